@@ -1,0 +1,1 @@
+"""Land-release information management: hazardous areas, the land-release ledger, figures."""

@@ -1,0 +1,40 @@
+"""GeoJSON in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shapely.geometry import MultiPolygon, shape
+
+from app.errors import InvalidGeometry
+from app.geo.polygons import checked_footprint
+
+
+def footprint_from_geojson(geometry: dict[str, Any] | None, *, repair: bool) -> MultiPolygon:
+    if geometry is None:
+        raise InvalidGeometry("geometry", "the feature has no geometry")
+    try:
+        parsed = shape(geometry)
+    except Exception as error:  # shapely and GEOS refuse malformed input in many ways
+        raise InvalidGeometry("geometry", f"not a GeoJSON geometry: {error}") from None
+    return checked_footprint(parsed, field="geometry", repair=repair)
+
+
+def feature(geometry: dict[str, Any] | None, properties: dict[str, Any], fid: Any = None) -> dict:
+    body: dict[str, Any] = {"type": "Feature"}
+    if fid is not None:
+        body["id"] = fid
+    body["geometry"] = geometry
+    body["properties"] = properties
+    return body
+
+
+def hazard_feature(hazard: dict[str, Any]) -> dict[str, Any]:
+    """A hazard as a Feature: its remaining land as geometry, its reference as id."""
+    properties = {k: v for k, v in hazard.items() if k not in ("id", "remaining_geometry")}
+    return feature(hazard["remaining_geometry"], properties, hazard["reference"])
+
+
+def event_feature(event: dict[str, Any]) -> dict[str, Any]:
+    properties = {k: v for k, v in event.items() if k != "geometry"}
+    return feature(event["geometry"], properties, event["id"])

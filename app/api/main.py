@@ -1,0 +1,50 @@
+"""The application: routers and the one place where domain errors become HTTP responses."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from app.api.routes import events, figures, hazards, health
+from app.errors import LandReleaseError, status_code_for
+
+
+def create_app() -> FastAPI:
+    application = FastAPI(
+        title="Land release information system",
+        description="Hazardous areas, the land-release ledger and its figures, each m² counted "
+        "once, as of any date. Areas are geodesic square metres on WGS84.",
+        version="0.1.0",
+    )
+    for module in (health, hazards, events, figures):
+        application.include_router(module.router)
+
+    @application.exception_handler(LandReleaseError)
+    async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
+        return JSONResponse(error.as_dict(), status_code=status_code_for(error))
+
+    @application.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {
+                "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path")),
+                "message": e["msg"],
+            }
+            for e in error.errors()
+        ]
+        first = problems[0] if problems else {"field": None, "message": "invalid request"}
+        return JSONResponse(
+            {
+                "detail": f"{first['field']}: {first['message']}",
+                "field": first["field"],
+                "error": "InvalidInput",
+                "problems": problems,
+            },
+            status_code=422,
+        )
+
+    return application
+
+
+app = create_app()

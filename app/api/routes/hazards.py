@@ -1,0 +1,155 @@
+"""Hazardous areas: record them, list them as of a date, record their land-release events."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from app.api.deps import ApiSettingsDep, AsOfDep, ConnectionDep, LedgerSettingsDep, ScopeDep
+from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
+from app.api.schemas import EventFeature, HazardFeature
+from app.errors import InvalidInput, NotFound
+from app.services import recording
+from app.storage import hazard_queries, records
+
+router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
+
+Repair = Annotated[bool, Query(description="make an invalid polygon valid instead of refusing it")]
+
+
+@router.post("", status_code=201, summary="Record a suspected or confirmed hazardous area")
+def create_hazard(
+    body: HazardFeature, conn: ConnectionDep, response: Response, repair: Repair = False
+) -> dict:
+    props = body.properties
+    footprint = footprint_from_geojson(body.geometry, repair=repair)
+    result = recording.record_hazard(
+        conn,
+        recording.NewHazard(
+            reference=props.reference,
+            hazard_class=props.hazard_class,
+            contamination=props.contamination,
+            recorded_on=props.recorded_on,
+            footprint=footprint,
+            munitions=props.munitions,
+            region=props.region,
+            notes=props.notes,
+        ),
+    )
+    response.headers["Location"] = f"/api/v1/hazards/{result.reference}"
+    hazard = hazard_queries.get_hazard(conn, result.reference, props.recorded_on, "all")
+    assert hazard is not None
+    return hazard_feature(hazard) | {
+        "discovered_m2": result.discovered_m2,
+        "confirmed_m2": result.confirmed_m2,
+    }
+
+
+@router.get("", summary="Hazards with the land each still holds as of a date (GeoJSON)")
+def list_hazards(
+    request: Request,
+    conn: ConnectionDep,
+    settings: ApiSettingsDep,
+    as_of: AsOfDep,
+    scope: ScopeDep,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
+) -> JSONResponse:
+    limit = limit or settings.default_page_size
+    if limit > settings.max_page_size:
+        raise InvalidInput(
+            f"limit {limit} is above the maximum {settings.max_page_size}", field="limit"
+        )
+    page = hazard_queries.list_hazards(conn, as_of, scope, _parse_bbox(bbox), limit, offset)
+    links = [{"rel": "self", "href": str(request.url)}]
+    if offset + len(page.hazards) < page.number_matched:
+        links.append(
+            {"rel": "next", "href": str(request.url.include_query_params(offset=offset + limit))}
+        )
+    return JSONResponse(
+        {
+            "type": "FeatureCollection",
+            "as_of": as_of.isoformat(),
+            "numberMatched": page.number_matched,
+            "numberReturned": len(page.hazards),
+            "features": jsonable_encoder([hazard_feature(h) for h in page.hazards]),
+            "links": links,
+        }
+    )
+
+
+@router.get("/{reference}", summary="One hazard with the land it still holds as of a date")
+def get_hazard(reference: str, conn: ConnectionDep, as_of: AsOfDep, scope: ScopeDep) -> dict:
+    hazard = hazard_queries.get_hazard(conn, reference, as_of, scope)
+    if hazard is None:
+        raise NotFound(f"no hazard with reference {reference!r}", field="reference")
+    return hazard_feature(hazard) | {"as_of": as_of}
+
+
+@router.post(
+    "/{reference}/events",
+    status_code=201,
+    summary="Record a land-release event (confirm, cancel, reduce, clear, correct)",
+)
+def create_event(
+    reference: str,
+    body: EventFeature,
+    conn: ConnectionDep,
+    settings: LedgerSettingsDep,
+    response: Response,
+    repair: Repair = False,
+) -> dict:
+    props = body.properties
+    footprint = footprint_from_geojson(body.geometry, repair=repair)
+    result = recording.record_event(
+        conn,
+        reference,
+        recording.NewEvent(
+            kind=props.kind,
+            occurred_on=props.date,
+            footprint=footprint,
+            operator=props.operator,
+            method=props.method,
+            items=props.items,
+            report_ref=props.report_ref,
+        ),
+        settings,
+    )
+    response.headers["Location"] = f"/api/v1/events/{result.id}"
+    event = hazard_queries.event_detail(conn, result.id)
+    assert event is not None
+    return event_feature(event) | {
+        "requested_m2": result.requested_m2,
+        "effective_m2": result.effective_m2,
+        "ineffective_m2": result.ineffective_m2,
+        "effect_m2": result.effect_m2,
+    }
+
+
+@router.get("/{reference}/events", summary="The hazard's events in ledger order (its timeline)")
+def list_events(reference: str, conn: ConnectionDep) -> dict:
+    hazard = records.hazard_by_reference(conn, reference)
+    if hazard is None:
+        raise NotFound(f"no hazard with reference {reference!r}", field="reference")
+    events = hazard_queries.hazard_events(conn, hazard.id)
+    return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
+
+
+def _parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
+    if bbox is None:
+        return None
+    try:
+        values = [float(v) for v in bbox.split(",")]
+    except ValueError:
+        raise InvalidInput(
+            "bbox must be four numbers: min lon, min lat, max lon, max lat", field="bbox"
+        ) from None
+    if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
+        raise InvalidInput(
+            "bbox must be four numbers: min lon, min lat, max lon, max lat", field="bbox"
+        )
+    return values[0], values[1], values[2], values[3]

@@ -1,0 +1,55 @@
+"""Request bodies: GeoJSON Features whose properties describe a hazard or an event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstraints
+
+from app.ledger.states import Contamination, EventKind, HazardClass
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class HazardProperties(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reference: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
+    ]
+    hazard_class: HazardClass
+    contamination: Contamination
+    recorded_on: dt.date = Field(description="date of information")
+    munitions: list[Text] = Field(default_factory=list, description="e.g. BLU-26, M42")
+    region: Text | None = None
+    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+
+
+class EventProperties(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EventKind
+    date: dt.date = Field(description="date of information: when the survey or clearance ended")
+    operator: Text | None = None
+    method: Text | None = None
+    items: dict[Text, NonNegativeInt] = Field(
+        default_factory=dict, description='items found and destroyed by type, e.g. {"BLU-26": 14}'
+    )
+    report_ref: Text | None = None
+
+
+class HazardFeature(BaseModel):
+    type: Literal["Feature"]
+    geometry: dict[str, Any] | None
+    properties: HazardProperties
+
+
+class EventFeature(BaseModel):
+    type: Literal["Feature"]
+    geometry: dict[str, Any] | None
+    properties: EventProperties
+
+
+class VoidRequest(BaseModel):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

@@ -1,0 +1,1 @@
+"""Geometry helpers shared by the ledger, the API and the file formats."""

@@ -1,0 +1,97 @@
+"""Polygon hygiene: keeping the polygonal part of overlay results, validating user polygons."""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from app.errors import InvalidGeometry
+
+
+def polygonal_part(geometry: BaseGeometry) -> BaseGeometry | None:
+    """The polygons of an overlay result (dropping lines and points), or None when there are none.
+
+    Overlays of touching polygons yield slivers of zero area and stray boundary lines: they hold
+    no land and are dropped.
+    """
+    if geometry.is_empty:
+        return None
+    if isinstance(geometry, Polygon | MultiPolygon):
+        return geometry if geometry.area > 0 else None
+    parts = [
+        g
+        for g in shapely.get_parts(geometry)
+        if isinstance(g, Polygon | MultiPolygon) and g.area > 0
+    ]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+def as_multipolygon(geometry: BaseGeometry) -> MultiPolygon:
+    if isinstance(geometry, MultiPolygon):
+        return geometry
+    if isinstance(geometry, Polygon):
+        return MultiPolygon([geometry])
+    polygons = [g for g in shapely.get_parts(geometry) if isinstance(g, Polygon)]
+    return MultiPolygon(polygons)
+
+
+def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> MultiPolygon:
+    """Validate a polygon given by a user in lon/lat; return it as a 2D MultiPolygon.
+
+    Raises InvalidGeometry naming the problem (and where it is) unless ``repair`` allows the
+    geometry to be made valid.
+    """
+    if geometry.is_empty:
+        raise InvalidGeometry(field, "the geometry is empty")
+    if not isinstance(geometry, Polygon | MultiPolygon):
+        raise InvalidGeometry(
+            field, f"a {geometry.geom_type} is not an area: give a Polygon or MultiPolygon"
+        )
+    geometry = shapely.force_2d(geometry)
+    _check_lon_lat_ranges(geometry, field)
+    if not shapely.is_valid(geometry):
+        if not repair:
+            reason = shapely.is_valid_reason(geometry)
+            raise InvalidGeometry(field, _explain_invalid(reason) + " (send ?repair=true to fix)")
+        geometry = polygonal_part(shapely.make_valid(geometry))
+        if geometry is None:
+            raise InvalidGeometry(field, "the polygon has no area left after repair")
+    elif geometry.area == 0:
+        raise InvalidGeometry(field, "the polygon has no area")
+    return as_multipolygon(geometry)
+
+
+def _check_lon_lat_ranges(geometry: BaseGeometry, field: str) -> None:
+    min_x, min_y, max_x, max_y = geometry.bounds
+    if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
+        raise InvalidGeometry(
+            field,
+            f"coordinates ({min_x:g}, {min_y:g}) to ({max_x:g}, {max_y:g}) are outside longitude "
+            "-180..180 / latitude -90..90: they look projected (metres?); "
+            "send longitude/latitude in WGS84 (EPSG:4326)",
+        )
+
+
+def _explain_invalid(reason: str) -> str:
+    """Turn GEOS's validity reason ("Self-intersection[102.1 19.5]") into a sentence."""
+    what, _, where = reason.partition("[")
+    where = where.rstrip("]").split()
+    location = (
+        f" at lon {float(where[0]):.6f}, lat {float(where[1]):.6f}" if len(where) >= 2 else ""
+    )
+    messages = {
+        "Self-intersection": "the outline crosses itself",
+        "Ring Self-intersection": "a ring touches itself",
+        "Too few points": "a ring has too few points",
+        "Hole lies outside shell": "a hole lies outside its polygon",
+        "Interior is disconnected": "a hole cuts the polygon in pieces",
+        "Nested shells": "one polygon lies inside another of the same MultiPolygon",
+        "Nested holes": "one hole lies inside another",
+        "Self-intersection in ring": "the outline crosses itself",
+        "Invalid Coordinate": "a coordinate is not a number",
+        "Ring is not closed": "a ring is not closed",
+    }
+    return f"invalid polygon: {messages.get(what.strip(), what.strip().lower())}{location}"

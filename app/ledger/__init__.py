@@ -1,0 +1,1 @@
+"""The domain core: land states, facts and their replay. No HTTP, no SQL here."""

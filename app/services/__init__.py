@@ -1,0 +1,1 @@
+"""Use cases: recording facts, voiding them, rebuilding the derived land state."""

@@ -1,0 +1,62 @@
+"""Settings, one class per concern, read from the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class DatabaseSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    database_url: str = Field(
+        default="postgresql+psycopg://postgres@localhost:5432/landrelease",
+        description="SQLAlchemy URL of the PostGIS database",
+    )
+    pool_size: int = Field(default=10, validation_alias="DB_POOL_SIZE")
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg3(cls, url: str) -> str:
+        # Accept the usual libpq spellings and always talk to PostgreSQL through psycopg 3.
+        for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+
+class LedgerSettings(BaseSettings):
+    """Rules applied when facts are recorded."""
+
+    model_config = SettingsConfigDict(env_prefix="LEDGER_", extra="ignore")
+
+    # An event polygon is refused when more than this share of it lies outside its hazard...
+    outside_hazard_max_fraction: float = 0.05
+    # ...and that part is larger than this many square metres (GPS overshoot is tolerated).
+    outside_hazard_max_m2: float = 100.0
+    # A fact whose effective area is below this changes nothing and is refused.
+    min_effective_m2: float = 0.01
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="API_", extra="ignore")
+
+    default_page_size: int = 100
+    max_page_size: int = 1000
+
+
+@lru_cache
+def database_settings() -> DatabaseSettings:
+    return DatabaseSettings()
+
+
+@lru_cache
+def ledger_settings() -> LedgerSettings:
+    return LedgerSettings()
+
+
+@lru_cache
+def api_settings() -> ApiSettings:
+    return ApiSettings()

@@ -1,0 +1,1 @@
+"""PostGIS storage: SQL lives here, nowhere else."""

@@ -1,0 +1,32 @@
+"""Building test polygons in metres around a site and turning them into lon/lat."""
+
+from __future__ import annotations
+
+from pyproj import Transformer
+from shapely import box
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+from shapely import transform as transform_coords
+
+# A site in Xiangkhouang, Lao PDR, in UTM zone 48N.
+ORIGIN_E, ORIGIN_N = 250_000.0, 2_150_000.0
+_TO_LONLAT = Transformer.from_crs("EPSG:32648", "EPSG:4326", always_xy=True)
+
+
+def rect(x0: float, y0: float, x1: float, y1: float) -> BaseGeometry:
+    """A rectangle given in metres from the site origin, as a lon/lat polygon."""
+    local = box(ORIGIN_E + x0, ORIGIN_N + y0, ORIGIN_E + x1, ORIGIN_N + y1)
+    return lonlat(local)
+
+
+def lonlat(geometry_utm: BaseGeometry) -> BaseGeometry:
+    return transform_coords(geometry_utm, _to_lonlat, interleaved=False)
+
+
+def hazard_feature(geometry: BaseGeometry, **properties: object) -> dict:
+    return {"type": "Feature", "geometry": mapping(geometry), "properties": properties}
+
+
+def _to_lonlat(x, y):
+    lon, lat = _TO_LONLAT.transform(x, y)
+    return lon, lat
