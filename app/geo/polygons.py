@@ -7,6 +7,29 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidGeometry
+from app.geo.geodesic import densified
+
+# Every overlay runs on a grid of 1e-11 degrees (about 1 µm): snap-rounding makes the
+# results exact on that grid, so cutting a polygon in two and putting the parts back together
+# gives the polygon again, with no slivers or spikes of floating-point noise.
+GRID = 1e-11
+
+
+def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    return shapely.intersection(a, b, grid_size=GRID)
+
+
+def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    return shapely.difference(a, b, grid_size=GRID)
+
+
+def union_all(geometries: list[BaseGeometry]) -> BaseGeometry:
+    return shapely.union_all(geometries, grid_size=GRID)
+
+
+def snapped(geometry: BaseGeometry) -> BaseGeometry:
+    """The geometry with its vertices on the overlay grid."""
+    return shapely.set_precision(geometry, GRID)
 
 
 def polygonal_part(geometry: BaseGeometry) -> BaseGeometry | None:
@@ -62,6 +85,16 @@ def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> Mu
     elif geometry.area == 0:
         raise InvalidGeometry(field, "the polygon has no area")
     return as_multipolygon(geometry)
+
+
+def ledger_footprint(geometry: BaseGeometry, *, field: str = "geometry") -> MultiPolygon:
+    """A valid polygon as the ledger keeps it: densified along its geodesic edges, on the grid."""
+    on_grid = polygonal_part(snapped(densified(geometry)))
+    if on_grid is not None and not on_grid.is_valid:
+        on_grid = polygonal_part(shapely.make_valid(on_grid))  # a sliver crossed by a bulge
+    if on_grid is None:
+        raise InvalidGeometry(field, "the polygon has no area (it is thinner than 1 µm)")
+    return as_multipolygon(on_grid)
 
 
 def _check_lon_lat_ranges(geometry: BaseGeometry, field: str) -> None:

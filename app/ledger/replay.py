@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from app.geo.polygons import polygonal_part
+from app.geo.polygons import difference, intersection, polygonal_part, union_all
 from app.ledger.states import (
     EventKind,
     HazardClass,
@@ -81,7 +81,7 @@ def replay(facts: Sequence[LedgerFact], region: BaseGeometry | None = None) -> l
         footprint = (
             fact.geometry
             if region is None
-            else polygonal_part(shapely.intersection(fact.geometry, region))
+            else polygonal_part(intersection(fact.geometry, region))
         )
         if footprint is not None:
             parcels = _apply(fact, footprint, parcels)
@@ -104,7 +104,7 @@ def _apply(fact: LedgerFact, footprint: BaseGeometry, parcels: list[Parcel]) -> 
         if current.state not in changeable:
             after.append(parcel)
             continue
-        inside = polygonal_part(shapely.intersection(parcel.geometry, footprint))
+        inside = polygonal_part(intersection(parcel.geometry, footprint))
         if inside is None:
             after.append(parcel)
             continue
@@ -116,7 +116,7 @@ def _apply(fact: LedgerFact, footprint: BaseGeometry, parcels: list[Parcel]) -> 
             Stint(new_state, current.state, fact.hazard_id, fact.key),
         )
         after.append(Parcel(inside, changed))
-        outside = polygonal_part(shapely.difference(parcel.geometry, footprint))
+        outside = polygonal_part(difference(parcel.geometry, footprint))
         if outside is not None:
             after.append(Parcel(outside, parcel.stints))
     if None in changeable:
@@ -124,7 +124,7 @@ def _apply(fact: LedgerFact, footprint: BaseGeometry, parcels: list[Parcel]) -> 
         fresh = (
             footprint
             if not covered
-            else polygonal_part(shapely.difference(footprint, shapely.union_all(covered)))
+            else polygonal_part(difference(footprint, union_all(covered)))
         )
         if fresh is not None:
             stint = Stint(LandState(fact.kind.value), None, fact.hazard_id, fact.key)
@@ -143,36 +143,83 @@ def pieces_of(parcels: Iterable[Parcel]) -> list[Piece]:
     return [Piece(parcel.geometry, stint) for parcel in parcels for stint in parcel.stints]
 
 
+def merge_alike(parcels: Iterable[Parcel]) -> list[Parcel]:
+    """Merge parcels that have had exactly the same history into one.
+
+    Land is then kept as the fewest parcels that tell its history, whatever order the facts
+    came in, and voiding a fact leaves no seam where it was.
+    """
+    groups: dict[tuple[Stint, ...], list[Parcel]] = {}
+    for parcel in parcels:
+        groups.setdefault(parcel.stints, []).append(parcel)
+    merged: list[Parcel] = []
+    for stints, members in groups.items():
+        if len(members) == 1:
+            merged.append(members[0])
+            continue
+        merged.append(Parcel(union_all([m.geometry for m in members]), stints))
+    return merged
+
+
 @dataclass(frozen=True, slots=True)
-class CutOut:
-    """Stored pieces with a region cut out of them, to be replayed on its own."""
+class StoredParcel:
+    """A parcel read back from storage with the ids of its rows (one per stint)."""
 
-    removed: list[int]  # ids of stored pieces that overlap the region
-    kept: list[Piece]  # their parts outside the region, history unchanged
+    ids: tuple[int, ...]
+    parcel: Parcel
 
 
-def cut_out(stored: Iterable[tuple[int, Piece]], region: BaseGeometry) -> CutOut:
-    """Cut ``region`` out of the stored pieces (of every time) that overlap it.
+def stored_parcels(rows: Iterable[tuple[int, Piece]]) -> list[StoredParcel]:
+    """Regroup stored rows into parcels: the stints of one parcel share one geometry."""
+    grouped: dict[bytes, tuple[list[int], BaseGeometry, list[Stint]]] = {}
+    for row_id, piece in rows:
+        ids, _, stints = grouped.setdefault(piece.geometry.wkb, ([], piece.geometry, []))
+        ids.append(row_id)
+        stints.append(piece.stint)
+    return [
+        StoredParcel(tuple(ids), Parcel(geometry, tuple(sorted(stints, key=lambda s: s.since))))
+        for ids, geometry, stints in grouped.values()
+    ]
 
-    Pieces of one parcel share one geometry, so each geometry is cut once and its parts stay
-    identical across the parcel's stints.
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """What to change in storage after replaying a region."""
+
+    removed: list[int]  # ids of stored rows to delete
+    written: list[Parcel]  # parcels to store
+
+
+def rewrite_region(
+    stored: Iterable[StoredParcel], region: BaseGeometry, replayed: list[Parcel]
+) -> Rewrite:
+    """Put the ``replayed`` parcels of ``region`` in place of the stored land inside it.
+
+    ``stored`` are the parcels that overlap or touch the region. Their land outside the region
+    keeps its history; parcels that only touch it are rewritten only when they merge with a
+    parcel of the same history.
     """
     shapely.prepare(region)
-    result = CutOut([], [])
-    outside_of: dict[bytes, BaseGeometry | None] = {}
-    for piece_id, piece in stored:
-        wkb = piece.geometry.wkb
-        if wkb not in outside_of:
-            inside = polygonal_part(shapely.intersection(piece.geometry, region))
-            outside_of[wkb] = (
-                piece.geometry
-                if inside is None
-                else polygonal_part(shapely.difference(piece.geometry, region))
-            )
-        outside = outside_of[wkb]
-        if outside is piece.geometry:
-            continue  # touches the region without sharing any land: left as it is
-        result.removed.append(piece_id)
+    removed: list[int] = []
+    candidates: list[Parcel] = list(replayed)
+    neighbours: dict[int, StoredParcel] = {}
+    for entry in stored:
+        parcel = entry.parcel
+        inside = polygonal_part(intersection(parcel.geometry, region))
+        if inside is None:
+            neighbours[id(parcel)] = entry
+            candidates.append(parcel)
+            continue
+        removed.extend(entry.ids)
+        outside = polygonal_part(difference(parcel.geometry, region))
         if outside is not None:
-            result.kept.append(replace(piece, geometry=outside))
-    return result
+            candidates.append(Parcel(outside, parcel.stints))
+    written: list[Parcel] = []
+    for parcel in merge_alike(candidates):
+        if id(parcel) in neighbours:
+            del neighbours[id(parcel)]  # unchanged: stays as stored
+        else:
+            written.append(parcel)
+    for entry in neighbours.values():  # merged into a new parcel
+        removed.extend(entry.ids)
+    return Rewrite(removed, written)

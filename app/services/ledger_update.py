@@ -8,7 +8,14 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.ledger.replay import LedgerFact, cut_out, pieces_of, replay
+from app.ledger.replay import (
+    LedgerFact,
+    merge_alike,
+    pieces_of,
+    replay,
+    rewrite_region,
+    stored_parcels,
+)
 from app.ledger.states import Contamination
 from app.storage import ledger_store as store
 
@@ -21,9 +28,10 @@ def replay_region(conn: Connection, scopes: tuple[str, ...], region: BaseGeometr
     keeps its history.
     """
     for scope in scopes:
-        cut = cut_out(store.pieces_overlapping(conn, scope, region), region)
-        parcels = replay(store.active_facts(conn, scope, region), region)
-        store.replace_pieces(conn, scope, cut.removed, cut.kept + pieces_of(parcels))
+        stored = stored_parcels(store.pieces_overlapping(conn, scope, region))
+        replayed = replay(store.active_facts(conn, scope, region), region)
+        rewrite = rewrite_region(stored, region, replayed)
+        store.replace_pieces(conn, scope, rewrite.removed, pieces_of(rewrite.written))
 
 
 def rebuild_all(conn: Connection) -> int:
@@ -33,7 +41,7 @@ def rebuild_all(conn: Connection) -> int:
     for scope in (store.ALL, *(c.value for c in Contamination)):
         facts = store.active_facts(conn, scope)
         for group in _overlapping_groups(facts):
-            written += store.copy_pieces(conn, scope, pieces_of(replay(group)))
+            written += store.copy_pieces(conn, scope, pieces_of(merge_alike(replay(group))))
     conn.execute(text("ANALYZE land_state"))
     return written
 

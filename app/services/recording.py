@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import shapely
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
 from app.errors import Conflict, InvalidInput, NoEffect, NotFound
 from app.geo.area import geodesic_area_m2
-from app.geo.polygons import polygonal_part
+from app.geo.polygons import difference, ledger_footprint, polygonal_part
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.ledger_update import replay_region
 from app.settings import LedgerSettings
@@ -75,6 +74,7 @@ class EventVoided:
 
 def record_hazard(conn: Connection, new: NewHazard, today: date | None = None) -> HazardRecorded:
     _check_not_future(new.recorded_on, "recorded_on", today)
+    footprint = ledger_footprint(new.footprint)
     ledger_store.lock_ledger(conn)
     if records.reference_exists(conn, new.reference):
         raise Conflict(f"a hazard with reference {new.reference!r} exists", field="reference")
@@ -90,14 +90,14 @@ def record_hazard(conn: Connection, new: NewHazard, today: date | None = None) -
             "notes": new.notes,
             "recorded_by": new.recorded_by,
         },
-        new.footprint,
+        footprint,
     )
-    replay_region(conn, ledger_store.scopes_of(row.contamination), new.footprint)
+    replay_region(conn, ledger_store.scopes_of(row.contamination), footprint)
     effect = records.effect_of_fact(conn, row.seq)
     return HazardRecorded(
         id=row.id,
         reference=row.reference,
-        footprint_m2=geodesic_area_m2(new.footprint),
+        footprint_m2=geodesic_area_m2(footprint),
         discovered_m2=effect.get("discovered", 0.0),
         confirmed_m2=effect.get("confirmed", 0.0),
     )
@@ -121,8 +121,9 @@ def record_event(
             f"information {hazard.recorded_on.isoformat()}",
             field="date",
         )
-    requested_m2 = geodesic_area_m2(new.footprint)
-    _check_inside_hazard(new.footprint, requested_m2, hazard, settings)
+    footprint = ledger_footprint(new.footprint)
+    requested_m2 = geodesic_area_m2(footprint)
+    _check_inside_hazard(footprint, requested_m2, hazard, settings)
     event_id, seq = records.insert_event(
         conn,
         hazard.id,
@@ -135,10 +136,10 @@ def record_event(
             "report_ref": new.report_ref,
             "recorded_by": new.recorded_by,
         },
-        new.footprint,
+        footprint,
     )
     scopes = ledger_store.scopes_of(hazard.contamination)
-    replay_region(conn, scopes, new.footprint)
+    replay_region(conn, scopes, footprint)
     effect = records.effect_of_fact(conn, seq)
     effective_m2 = sum(effect.values())
     if effective_m2 < settings.min_effective_m2 and not _changes_own_scope(
@@ -196,7 +197,7 @@ def _check_inside_hazard(
     hazard: records.HazardRow,
     settings: LedgerSettings,
 ) -> None:
-    outside = polygonal_part(shapely.difference(footprint, hazard.footprint))
+    outside = polygonal_part(difference(footprint, hazard.footprint))
     outside_m2 = geodesic_area_m2(outside)
     share = outside_m2 / requested_m2 if requested_m2 else 0.0
     if share > settings.outside_hazard_max_fraction and outside_m2 > settings.outside_hazard_max_m2:

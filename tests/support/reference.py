@@ -1,6 +1,8 @@
 """An independent, slow reference for the land-state model.
 
-It cuts the plane into faces along every polygon boundary (each face is wholly inside or
+Edges are geodesics: every polygon is first densified along its geodesic edges (every 5 m,
+with pyproj), so that the planar overlay below agrees with the geodesic areas. It then cuts the
+plane into faces along every polygon boundary (each face is wholly inside or
 outside every polygon), follows the state of one point per face through the facts in ledger
 order, and adds up face areas with pyproj's Geod. It shares no code with the application.
 """
@@ -39,6 +41,24 @@ class RefFact:
     contamination: str = "CMR"
 
 
+def along_geodesics(geometry: BaseGeometry, step_m: float = 5.0) -> BaseGeometry:
+    def ring(coords):
+        out = []
+        for (x0, y0), (x1, y1) in zip(coords[:-1], coords[1:], strict=True):
+            out.append((x0, y0))
+            n = int(GEOD.inv(x0, y0, x1, y1)[2] // step_m)
+            if n > 0:
+                out.extend(GEOD.npts(x0, y0, x1, y1, n))
+        out.append(coords[-1])
+        return out
+
+    polygons = [
+        shapely.Polygon(ring(list(p.exterior.coords)), [ring(list(r.coords)) for r in p.interiors])
+        for p in shapely.get_parts(geometry)
+    ]
+    return shapely.MultiPolygon(polygons)
+
+
 def faces(geometries: list[BaseGeometry]) -> list[BaseGeometry]:
     lines = shapely.union_all([g.boundary for g in geometries])
     return list(shapely.get_parts(shapely.polygonize(shapely.get_parts(lines))))
@@ -51,7 +71,11 @@ def area_m2(geometry: BaseGeometry) -> float:
 class ReferenceModel:
     def __init__(self, facts: list[RefFact], contamination: str | None = None) -> None:
         self.facts = sorted(
-            (f for f in facts if contamination is None or f.contamination == contamination),
+            (
+                RefFact(f.on, f.order, f.kind, along_geodesics(f.geometry), f.hazard, f.contamination)
+                for f in facts
+                if contamination is None or f.contamination == contamination
+            ),
             key=lambda f: (f.on, f.order),
         )
         self.faces = [
