@@ -8,40 +8,34 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.ledger.replay import (
-    LedgerFact,
-    merge_alike,
-    pieces_of,
-    replay,
-    rewrite_region,
-    stored_parcels,
-)
-from app.ledger.states import Contamination
+from app.ledger import region as region_replay
+from app.ledger.parcels import merge_alike
+from app.ledger.region import stored_parcels
+from app.ledger.replay import LedgerFact, replay
+from app.ledger.states import Contamination, LedgerKey
 from app.storage import ledger_store as store
 
 
-def replay_region(conn: Connection, scopes: tuple[str, ...], region: BaseGeometry) -> None:
-    """Recompute the whole history of the land inside ``region``.
-
-    A fact entered or voided can only change land inside its own polygon: that land is cut out
-    of the stored parcels and replayed from every active fact that reaches it; land outside
-    keeps its history.
-    """
+def replay_region(
+    conn: Connection, scopes: tuple[str, ...], region: BaseGeometry, start: LedgerKey
+) -> None:
+    """Recompute the land inside ``region`` from ``start`` on, after a fact entered or voided
+    there (its polygon and its key), in each model the fact takes part in."""
     for scope in scopes:
-        stored = stored_parcels(store.pieces_overlapping(conn, scope, region))
-        replayed = replay(store.active_facts(conn, scope, region), region)
-        rewrite = rewrite_region(stored, region, replayed)
-        store.replace_pieces(conn, scope, rewrite.removed, pieces_of(rewrite.written))
+        stored = stored_parcels(store.rows_overlapping(conn, scope, region))
+        facts = store.active_facts(conn, scope, region, start)
+        rewrite = region_replay.replay_region(stored, region, start, facts)
+        store.replace_parcels(conn, scope, rewrite.removed, rewrite.written)
 
 
 def rebuild_all(conn: Connection) -> int:
-    """Replay the whole ledger from scratch (after a bulk load); returns the pieces written."""
+    """Replay the whole ledger from scratch (after a bulk load); returns the rows written."""
     conn.execute(text("TRUNCATE land_state"))
     written = 0
     for scope in (store.ALL, *(c.value for c in Contamination)):
         facts = store.active_facts(conn, scope)
         for group in _overlapping_groups(facts):
-            written += store.copy_pieces(conn, scope, pieces_of(merge_alike(replay(group))))
+            written += store.copy_parcels(conn, scope, merge_alike(replay([], group)))
     conn.execute(text("ANALYZE land_state"))
     return written
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from app.errors import Conflict, InvalidInput, NoEffect, NotFound
 from app.geo.area import geodesic_area_m2
 from app.geo.polygons import difference, ledger_footprint, polygonal_part
-from app.ledger.states import Contamination, EventKind, HazardClass
+from app.ledger.states import Contamination, EventKind, HazardClass, LedgerKey
 from app.services.ledger_update import replay_region
 from app.settings import LedgerSettings
 from app.storage import ledger_store, records
@@ -92,7 +92,7 @@ def record_hazard(conn: Connection, new: NewHazard, today: date | None = None) -
         },
         footprint,
     )
-    replay_region(conn, ledger_store.scopes_of(row.contamination), footprint)
+    replay_region(conn, ledger_store.scopes_of(row.contamination), footprint, row.key)
     effect = records.effect_of_fact(conn, row.seq)
     return HazardRecorded(
         id=row.id,
@@ -139,7 +139,7 @@ def record_event(
         footprint,
     )
     scopes = ledger_store.scopes_of(hazard.contamination)
-    replay_region(conn, scopes, footprint)
+    replay_region(conn, scopes, footprint, LedgerKey(new.occurred_on, seq))
     effect = records.effect_of_fact(conn, seq)
     effective_m2 = sum(effect.values())
     if effective_m2 < settings.min_effective_m2 and not _changes_own_scope(
@@ -172,7 +172,7 @@ def void_event(
     if event.voided:
         raise Conflict(f"event {event_id} is already voided", field="id")
     void_id, voided_at = records.insert_void(conn, event_id, reason.strip(), voided_by)
-    replay_region(conn, ledger_store.scopes_of(event.contamination), event.footprint)
+    replay_region(conn, ledger_store.scopes_of(event.contamination), event.footprint, event.key)
     return EventVoided(event_id, void_id, voided_at)
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
 from app.geo.polygons import as_multipolygon
-from app.ledger.replay import LedgerFact, Piece, Stint
+from app.ledger.parcels import Parcel, Stint
+from app.ledger.replay import LedgerFact
 from app.ledger.states import EventKind, HazardClass, LandState, LedgerKey
 
 ALL = "all"
@@ -69,14 +70,14 @@ def active_facts(
     ]
 
 
-def pieces_overlapping(
+def rows_overlapping(
     conn: Connection, scope: str, region: BaseGeometry
-) -> list[tuple[int, Piece]]:
-    """Stored pieces of ``scope`` (of every time) that overlap ``region``, with their ids."""
+) -> list[tuple[int, BaseGeometry, float, Stint]]:
+    """Stored rows of ``scope`` (stints of every time) whose land overlaps or touches ``region``."""
     rows = conn.execute(
         text(
             """
-            SELECT id, ST_AsBinary(geom), state, previous_state, hazard_id,
+            SELECT id, ST_AsBinary(geom), area_m2, state, previous_state, hazard_id,
                    since_on, since_seq, until_on, until_seq
               FROM land_state
              WHERE scope = :scope AND ST_Intersects(geom, ST_GeomFromWKB(:region, 4326))
@@ -84,75 +85,97 @@ def pieces_overlapping(
         ),
         {"scope": scope, "region": region.wkb},
     )
-    return [(row[0], _piece(row[1:])) for row in rows]
+    return [
+        (row_id, shapely.from_wkb(wkb), area_m2, _stint(rest))
+        for row_id, wkb, area_m2, *rest in rows
+    ]
 
 
-def _piece(row: Sequence) -> Piece:
-    wkb, state, previous, hazard_id, since_on, since_seq, until_on, until_seq = row
-    stint = Stint(
+def _stint(row: Sequence) -> Stint:
+    state, previous, hazard_id, since_on, since_seq, until_on, until_seq = row
+    return Stint(
         state=LandState(state),
         previous=LandState(previous) if previous else None,
         hazard_id=hazard_id,
         since=LedgerKey(since_on, since_seq),
         until=LedgerKey(until_on, until_seq) if until_seq is not None else None,
     )
-    return Piece(shapely.from_wkb(wkb), stint)
 
 
-def replace_pieces(
-    conn: Connection, scope: str, removed_ids: Iterable[int], pieces: Iterable[Piece]
+_COLUMNS = (
+    "scope, geom, area_m2, state, previous_state, hazard_id, "
+    "since_on, since_seq, until_on, until_seq"
+)
+
+
+def _rows(scope: str, parcels: Iterable[Parcel], geometry: Callable) -> Iterator[tuple]:
+    for parcel in parcels:
+        geom = geometry(as_multipolygon(parcel.geometry))
+        for stint in parcel.stints:
+            yield (
+                scope,
+                geom,
+                parcel.area_m2,
+                stint.state.value,
+                stint.previous.value if stint.previous else None,
+                stint.hazard_id,
+                stint.since.on,
+                stint.since.seq,
+                stint.until.on if stint.until else None,
+                stint.until.seq if stint.until else None,
+            )
+
+
+def replace_parcels(
+    conn: Connection, scope: str, removed_ids: list[int], parcels: Iterable[Parcel]
 ) -> None:
-    removed = list(removed_ids)
-    if removed:
-        conn.execute(text("DELETE FROM land_state WHERE id = ANY(:ids)"), {"ids": removed})
-    rows = [_piece_row(scope, p) for p in pieces]
+    if removed_ids:
+        conn.execute(
+            text("DELETE FROM land_state WHERE id = ANY(:ids)"), {"ids": list(removed_ids)}
+        )
+    names = (
+        "scope",
+        "geom",
+        "area",
+        "state",
+        "previous",
+        "hazard_id",
+        "since_on",
+        "since_seq",
+        "until_on",
+        "until_seq",
+    )
+    rows = [dict(zip(names, row, strict=True)) for row in _rows(scope, parcels, _wkb)]
     if rows:
         conn.execute(
             text(
-                """
-                INSERT INTO land_state (scope, geom, state, previous_state, hazard_id,
-                                        since_on, since_seq, until_on, until_seq)
-                VALUES (:scope, ST_GeomFromWKB(:geom, 4326), :state, :previous, :hazard_id,
-                        :since_on, :since_seq, :until_on, :until_seq)
+                f"""
+                INSERT INTO land_state ({_COLUMNS})
+                VALUES (:scope, ST_GeomFromWKB(:geom, 4326), :area, :state, :previous,
+                        :hazard_id, :since_on, :since_seq, :until_on, :until_seq)
                 """
             ),
             rows,
         )
 
 
-def _piece_row(scope: str, piece: Piece) -> dict:
-    stint = piece.stint
-    return {
-        "scope": scope,
-        "geom": as_multipolygon(piece.geometry).wkb,
-        "state": stint.state.value,
-        "previous": stint.previous.value if stint.previous else None,
-        "hazard_id": stint.hazard_id,
-        "since_on": stint.since.on,
-        "since_seq": stint.since.seq,
-        "until_on": stint.until.on if stint.until else None,
-        "until_seq": stint.until.seq if stint.until else None,
-    }
-
-
-def copy_pieces(conn: Connection, scope: str, pieces: Iterable[Piece]) -> int:
-    """Bulk-write pieces with COPY (used when the whole ledger is rebuilt)."""
-    columns = (
-        "scope, geom, state, previous_state, hazard_id, since_on, since_seq, until_on, until_seq"
-    )
+def copy_parcels(conn: Connection, scope: str, parcels: Iterable[Parcel]) -> int:
+    """Bulk-write parcels with COPY (used when the whole ledger is rebuilt)."""
     count = 0
     raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY land_state ({columns}) FROM STDIN") as copy:
-        for piece in pieces:
-            row = _piece_row(scope, piece)
-            row["geom"] = shapely.to_wkb(
-                shapely.set_srid(as_multipolygon(piece.geometry), 4326),
-                hex=True,
-                include_srid=True,
-            )
-            copy.write_row(tuple(row.values()))
+    with raw.cursor() as cursor, cursor.copy(f"COPY land_state ({_COLUMNS}) FROM STDIN") as copy:
+        for row in _rows(scope, parcels, _ewkb_hex):
+            copy.write_row(row)
             count += 1
     return count
+
+
+def _wkb(geometry: BaseGeometry) -> bytes:
+    return geometry.wkb
+
+
+def _ewkb_hex(geometry: BaseGeometry) -> str:
+    return shapely.to_wkb(shapely.set_srid(geometry, 4326), hex=True, include_srid=True)
 
 
 def scopes_of(contamination: str) -> tuple[str, str]:

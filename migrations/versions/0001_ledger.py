@@ -93,8 +93,9 @@ def upgrade() -> None:
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite()"
         )
-    # Derived from the facts by replay (app.ledger.replay): land in one state, owned by one
-    # hazard, from the fact that put it there (since) to the fact that changed it (until).
+    # Derived from the facts by replay (app.ledger): one row per stint of a parcel of land: in
+    # one state, owned by one hazard, from the fact that put it there (since) to the fact that
+    # changed it (until). All stints of a parcel share its geometry and area.
     # scope is 'all' for the national model, or a contamination type for its filtered model.
     op.execute(
         f"""
@@ -109,7 +110,9 @@ def upgrade() -> None:
             since_seq bigint NOT NULL,
             until_on date,
             until_seq bigint,
-            area_m2 double precision GENERATED ALWAYS AS (ST_Area(geom::geography)) STORED,
+            -- Fixed when the land is first recorded (its geodesic area), shared out in
+            -- proportion to geodesic area when a parcel is cut: see app.ledger.parcels.
+            area_m2 double precision NOT NULL CHECK (area_m2 >= 0),
             CHECK ((until_on IS NULL) = (until_seq IS NULL))
         )
         """

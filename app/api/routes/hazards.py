@@ -42,10 +42,8 @@ def create_hazard(
     response.headers["Location"] = f"/api/v1/hazards/{result.reference}"
     hazard = hazard_queries.get_hazard(conn, result.reference, props.recorded_on, "all")
     assert hazard is not None
-    return hazard_feature(hazard) | {
-        "discovered_m2": result.discovered_m2,
-        "confirmed_m2": result.confirmed_m2,
-    }
+    hazard.update(discovered_m2=result.discovered_m2, confirmed_m2=result.confirmed_m2)
+    return hazard_feature(hazard)
 
 
 @router.get("", summary="Hazards with the land each still holds as of a date (GeoJSON)")
@@ -87,7 +85,8 @@ def get_hazard(reference: str, conn: ConnectionDep, as_of: AsOfDep, scope: Scope
     hazard = hazard_queries.get_hazard(conn, reference, as_of, scope)
     if hazard is None:
         raise NotFound(f"no hazard with reference {reference!r}", field="reference")
-    return hazard_feature(hazard) | {"as_of": as_of}
+    hazard["as_of"] = as_of
+    return hazard_feature(hazard)
 
 
 @router.post(
@@ -122,12 +121,8 @@ def create_event(
     response.headers["Location"] = f"/api/v1/events/{result.id}"
     event = hazard_queries.event_detail(conn, result.id)
     assert event is not None
-    return event_feature(event) | {
-        "requested_m2": result.requested_m2,
-        "effective_m2": result.effective_m2,
-        "ineffective_m2": result.ineffective_m2,
-        "effect_m2": result.effect_m2,
-    }
+    event["effect_m2"] = result.effect_m2  # effective area per flow (e.g. discovered, cleared)
+    return event_feature(event)
 
 
 @router.get("/{reference}/events", summary="The hazard's events in ledger order (its timeline)")
