@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from shapely.geometry import mapping, shape
 
-from tests.support.reference import RefFact, ReferenceModel, area_m2
+from tests.support.reference import ReferenceModel, RefFact, area_m2
 from tests.support.shapes import hazard_feature, rect
 
 H1 = rect(0, 0, 400, 300)
@@ -27,7 +27,9 @@ def _post_hazard(client, reference, geometry, hazard_class="SHA", on="2012-03-01
 
 def _post_event(client, reference, kind, on, geometry, **extra):
     props = {"kind": kind, "date": on, **extra}
-    return client.post(f"/api/v1/hazards/{reference}/events", json=hazard_feature(geometry, **props))
+    return client.post(
+        f"/api/v1/hazards/{reference}/events", json=hazard_feature(geometry, **props)
+    )
 
 
 def test_health_reports_the_database(client) -> None:
@@ -52,8 +54,14 @@ def test_record_hazards_and_events_and_read_them_back(client) -> None:
 
     clearance = rect(350, 0, 450, 300)
     event = _post_event(
-        client, "LA-XK-002", "clear", "2015-05-20", clearance,
-        operator="NPA", items={"BLU-26": 14, "M42": 2}, report_ref="CR-2015-77",
+        client,
+        "LA-XK-002",
+        "clear",
+        "2015-05-20",
+        clearance,
+        operator="NPA",
+        items={"BLU-26": 14, "M42": 2},
+        report_ref="CR-2015-77",
     )
     assert event.status_code == 201, event.text
     result = event.json()["properties"]
@@ -76,7 +84,10 @@ def test_record_hazards_and_events_and_read_them_back(client) -> None:
 
 def test_hazard_list_pages_and_filters(client) -> None:
     for i in range(5):
-        assert _post_hazard(client, f"P-{i}", rect(i * 1000, 0, i * 1000 + 200, 200)).status_code == 201
+        assert (
+            _post_hazard(client, f"P-{i}", rect(i * 1000, 0, i * 1000 + 200, 200)).status_code
+            == 201
+        )
     page = client.get("/api/v1/hazards", params={"limit": 2}).json()
     assert page["numberMatched"] == 5 and page["numberReturned"] == 2
     seen = [f["id"] for f in page["features"]]
@@ -163,9 +174,10 @@ def test_voided_event_is_as_if_it_never_happened(client) -> None:
     # The clearance now takes effect on all of its polygon.
     after_void = client.get(f"/api/v1/events/{later['id']}").json()["properties"]
     assert after_void["effective_m2"] == pytest.approx(area_m2(rect(100, 0, 300, 300)), rel=1e-6)
-    assert client.get("/api/v1/totals", params={"as_of": "2013-01-01"}).json() == baseline[
-        "2013-01-01"
-    ]
+    assert (
+        client.get("/api/v1/totals", params={"as_of": "2013-01-01"}).json()
+        == baseline["2013-01-01"]
+    )
     expected = ReferenceModel(
         [
             RefFact(date(2012, 3, 1), 1, "record SHA", H1, "A"),
@@ -191,11 +203,20 @@ def test_geojson_round_trip_of_a_multipolygon_with_a_hole(client) -> None:
     hole = rect(200, 200, 300, 300)
     polygon = outer.difference(hole)
     other = rect(1000, 0, 1200, 200)
-    multi = {"type": "MultiPolygon", "coordinates": [mapping(polygon)["coordinates"],
-                                                     mapping(other)["coordinates"]]}
-    body = {"type": "Feature", "geometry": multi, "properties": {
-        "reference": "M-1", "hazard_class": "CHA", "contamination": "AP mine",
-        "recorded_on": "2011-01-01"}}
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [mapping(polygon)["coordinates"], mapping(other)["coordinates"]],
+    }
+    body = {
+        "type": "Feature",
+        "geometry": multi,
+        "properties": {
+            "reference": "M-1",
+            "hazard_class": "CHA",
+            "contamination": "AP mine",
+            "recorded_on": "2011-01-01",
+        },
+    }
     response = client.post("/api/v1/hazards", json=body)
     assert response.status_code == 201, response.text
     stored = shape(response.json()["geometry"])

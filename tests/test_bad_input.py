@@ -44,97 +44,301 @@ def _feature(geometry_json, **properties):
 
 BOWTIE = {
     "type": "Polygon",
-    "coordinates": [[[102.0, 19.0], [102.01, 19.01], [102.01, 19.0], [102.0, 19.01], [102.0, 19.0]]],
+    "coordinates": [
+        [[102.0, 19.0], [102.01, 19.01], [102.01, 19.0], [102.0, 19.01], [102.0, 19.0]]
+    ],
 }
 
 
 @pytest.fixture
 def seeded(client):
     """One SHA hazard and one CHA hazard, with a cleared strip."""
-    client.post("/api/v1/hazards", json=hazard_feature(H1, reference="A", hazard_class="SHA",
-                                                       contamination="CMR", recorded_on="2012-03-01"))
-    client.post("/api/v1/hazards", json=hazard_feature(
-        rect(1000, 0, 1300, 300), reference="C", hazard_class="CHA", contamination="CMR",
-        recorded_on="2012-03-01"))
-    response = client.post("/api/v1/hazards/A/events", json=hazard_feature(
-        rect(0, 0, 100, 300), kind="clear", date="2014-01-01"))
+    client.post(
+        "/api/v1/hazards",
+        json=hazard_feature(
+            H1, reference="A", hazard_class="SHA", contamination="CMR", recorded_on="2012-03-01"
+        ),
+    )
+    client.post(
+        "/api/v1/hazards",
+        json=hazard_feature(
+            rect(1000, 0, 1300, 300),
+            reference="C",
+            hazard_class="CHA",
+            contamination="CMR",
+            recorded_on="2012-03-01",
+        ),
+    )
+    response = client.post(
+        "/api/v1/hazards/A/events",
+        json=hazard_feature(rect(0, 0, 100, 300), kind="clear", date="2014-01-01"),
+    )
     assert response.status_code == 201
     return response.json()["id"]
 
 
 CASES: list[tuple[str, str, Callable[[int], tuple[str, str, dict]], int, str, str]] = [
     # name, expected field, request factory, status, message fragment
-    ("self-intersection", "geometry",
-     lambda _: ("post", "/api/v1/hazards", _hazard("B", BOWTIE)), 422, "crosses itself at lon"),
-    ("point", "geometry",
-     lambda _: ("post", "/api/v1/hazards",
-                _hazard("B", {"type": "Point", "coordinates": [102.0, 19.0]})), 422, "not an area"),
-    ("empty polygon", "geometry",
-     lambda _: ("post", "/api/v1/hazards", _hazard("B", {"type": "Polygon", "coordinates": []})),
-     422, "empty"),
-    ("no geometry", "geometry",
-     lambda _: ("post", "/api/v1/hazards", _hazard("B", None)), 422, "no geometry"),
-    ("projected coordinates", "geometry",
-     lambda _: ("post", "/api/v1/hazards", _hazard("B", {"type": "Polygon", "coordinates": [[
-         [250000, 2150000], [250400, 2150000], [250400, 2150300], [250000, 2150000]]]})),
-     422, "look projected"),
-    ("garbage coordinates", "geometry",
-     lambda _: ("post", "/api/v1/hazards", _hazard("B", {"type": "Polygon", "coordinates": [[1, 2]]})),
-     422, "not a GeoJSON geometry"),
-    ("duplicate reference", "reference",
-     lambda _: ("post", "/api/v1/hazards", hazard_feature(
-         rect(5000, 0, 5100, 100), reference="A", hazard_class="SHA", contamination="CMR",
-         recorded_on="2013-01-01")), 409, "exists"),
-    ("unknown class", "properties.hazard_class",
-     lambda _: ("post", "/api/v1/hazards", hazard_feature(
-         rect(5000, 0, 5100, 100), reference="B", hazard_class="XHA", contamination="CMR",
-         recorded_on="2013-01-01")), 422, "'SHA' or 'CHA'"),
-    ("unknown contamination", "properties.contamination",
-     lambda _: ("post", "/api/v1/hazards", hazard_feature(
-         rect(5000, 0, 5100, 100), reference="B", hazard_class="SHA", contamination="IED",
-         recorded_on="2013-01-01")), 422, "CMR"),
-    ("hazard in the future", "recorded_on",
-     lambda _: ("post", "/api/v1/hazards", hazard_feature(
-         rect(5000, 0, 5100, 100), reference="B", hazard_class="SHA", contamination="CMR",
-         recorded_on="2099-01-01")), 422, "in the future"),
-    ("unknown hazard", "reference",
-     lambda _: ("post", "/api/v1/hazards/NOPE/events", hazard_feature(
-         rect(0, 0, 100, 100), kind="clear", date="2014-01-01")), 404, "no hazard"),
-    ("unknown kind", "properties.kind",
-     lambda _: ("post", "/api/v1/hazards/A/events", hazard_feature(
-         rect(0, 0, 100, 100), kind="demine", date="2014-01-01")), 422, "confirm"),
-    ("event before its hazard", "date",
-     lambda _: ("post", "/api/v1/hazards/A/events", hazard_feature(
-         rect(200, 0, 300, 100), kind="clear", date="2011-01-01")), 422, "before hazard A"),
-    ("event in the future", "date",
-     lambda _: ("post", "/api/v1/hazards/A/events", hazard_feature(
-         rect(200, 0, 300, 100), kind="clear", date="2099-01-01")), 422, "in the future"),
-    ("cancel on confirmed land", "geometry",
-     lambda _: ("post", "/api/v1/hazards/C/events", hazard_feature(
-         rect(1000, 0, 1100, 100), kind="cancel", date="2014-01-01")), 422, "changes no land"),
-    ("clearance of land already cleared", "geometry",
-     lambda _: ("post", "/api/v1/hazards/A/events", hazard_feature(
-         rect(0, 0, 100, 100), kind="clear", date="2015-01-01")), 422, "changes no land"),
-    ("mostly outside its hazard", "geometry",
-     lambda _: ("post", "/api/v1/hazards/A/events", hazard_feature(
-         rect(300, 0, 500, 300), kind="reduce", date="2014-01-01")), 422, "lies outside hazard A"),
-    ("unknown property", "properties.colour",
-     lambda _: ("post", "/api/v1/hazards/A/events", hazard_feature(
-         rect(200, 0, 300, 100), kind="clear", date="2014-01-01", colour="red")), 422, "xtra"),
-    ("negative items", "properties.items.BLU-26",
-     lambda _: ("post", "/api/v1/hazards/A/events", hazard_feature(
-         rect(200, 0, 300, 100), kind="clear", date="2014-01-01", items={"BLU-26": -1})),
-     422, "greater than or equal to 0"),
-    ("void without reason", "reason",
-     lambda event_id: ("post", f"/api/v1/events/{event_id}/void", {"reason": "  "}), 422, "reason"),
-    ("void of unknown event", "id",
-     lambda _: ("post", "/api/v1/events/999999/void", {"reason": "x"}), 404, "no event"),
-    ("period backwards", "to",
-     lambda _: ("get", "/api/v1/land-release?from=2015-01-01&to=2014-01-01", {}), 422, "before"),
-    ("limit above maximum", "limit",
-     lambda _: ("get", "/api/v1/hazards?limit=100000", {}), 422, "maximum"),
-    ("bad bbox", "bbox",
-     lambda _: ("get", "/api/v1/hazards?bbox=1,2,3", {}), 422, "four numbers"),
+    (
+        "self-intersection",
+        "geometry",
+        lambda _: ("post", "/api/v1/hazards", _hazard("B", BOWTIE)),
+        422,
+        "crosses itself at lon",
+    ),
+    (
+        "point",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            _hazard("B", {"type": "Point", "coordinates": [102.0, 19.0]}),
+        ),
+        422,
+        "not an area",
+    ),
+    (
+        "empty polygon",
+        "geometry",
+        lambda _: ("post", "/api/v1/hazards", _hazard("B", {"type": "Polygon", "coordinates": []})),
+        422,
+        "empty",
+    ),
+    (
+        "no geometry",
+        "geometry",
+        lambda _: ("post", "/api/v1/hazards", _hazard("B", None)),
+        422,
+        "no geometry",
+    ),
+    (
+        "projected coordinates",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            _hazard(
+                "B",
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[250000, 2150000], [250400, 2150000], [250400, 2150300], [250000, 2150000]]
+                    ],
+                },
+            ),
+        ),
+        422,
+        "look projected",
+    ),
+    (
+        "garbage coordinates",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            _hazard("B", {"type": "Polygon", "coordinates": [[1, 2]]}),
+        ),
+        422,
+        "not a GeoJSON geometry",
+    ),
+    (
+        "duplicate reference",
+        "reference",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            hazard_feature(
+                rect(5000, 0, 5100, 100),
+                reference="A",
+                hazard_class="SHA",
+                contamination="CMR",
+                recorded_on="2013-01-01",
+            ),
+        ),
+        409,
+        "exists",
+    ),
+    (
+        "unknown class",
+        "properties.hazard_class",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            hazard_feature(
+                rect(5000, 0, 5100, 100),
+                reference="B",
+                hazard_class="XHA",
+                contamination="CMR",
+                recorded_on="2013-01-01",
+            ),
+        ),
+        422,
+        "'SHA' or 'CHA'",
+    ),
+    (
+        "unknown contamination",
+        "properties.contamination",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            hazard_feature(
+                rect(5000, 0, 5100, 100),
+                reference="B",
+                hazard_class="SHA",
+                contamination="IED",
+                recorded_on="2013-01-01",
+            ),
+        ),
+        422,
+        "CMR",
+    ),
+    (
+        "hazard in the future",
+        "recorded_on",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            hazard_feature(
+                rect(5000, 0, 5100, 100),
+                reference="B",
+                hazard_class="SHA",
+                contamination="CMR",
+                recorded_on="2099-01-01",
+            ),
+        ),
+        422,
+        "in the future",
+    ),
+    (
+        "unknown hazard",
+        "reference",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/NOPE/events",
+            hazard_feature(rect(0, 0, 100, 100), kind="clear", date="2014-01-01"),
+        ),
+        404,
+        "no hazard",
+    ),
+    (
+        "unknown kind",
+        "properties.kind",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/A/events",
+            hazard_feature(rect(0, 0, 100, 100), kind="demine", date="2014-01-01"),
+        ),
+        422,
+        "confirm",
+    ),
+    (
+        "event before its hazard",
+        "date",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/A/events",
+            hazard_feature(rect(200, 0, 300, 100), kind="clear", date="2011-01-01"),
+        ),
+        422,
+        "before hazard A",
+    ),
+    (
+        "event in the future",
+        "date",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/A/events",
+            hazard_feature(rect(200, 0, 300, 100), kind="clear", date="2099-01-01"),
+        ),
+        422,
+        "in the future",
+    ),
+    (
+        "cancel on confirmed land",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/C/events",
+            hazard_feature(rect(1000, 0, 1100, 100), kind="cancel", date="2014-01-01"),
+        ),
+        422,
+        "changes no land",
+    ),
+    (
+        "clearance of land already cleared",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/A/events",
+            hazard_feature(rect(0, 0, 100, 100), kind="clear", date="2015-01-01"),
+        ),
+        422,
+        "changes no land",
+    ),
+    (
+        "mostly outside its hazard",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/A/events",
+            hazard_feature(rect(300, 0, 500, 300), kind="reduce", date="2014-01-01"),
+        ),
+        422,
+        "lies outside hazard A",
+    ),
+    (
+        "unknown property",
+        "properties.colour",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/A/events",
+            hazard_feature(rect(200, 0, 300, 100), kind="clear", date="2014-01-01", colour="red"),
+        ),
+        422,
+        "xtra",
+    ),
+    (
+        "negative items",
+        "properties.items.BLU-26",
+        lambda _: (
+            "post",
+            "/api/v1/hazards/A/events",
+            hazard_feature(
+                rect(200, 0, 300, 100), kind="clear", date="2014-01-01", items={"BLU-26": -1}
+            ),
+        ),
+        422,
+        "greater than or equal to 0",
+    ),
+    (
+        "void without reason",
+        "reason",
+        lambda event_id: ("post", f"/api/v1/events/{event_id}/void", {"reason": "  "}),
+        422,
+        "reason",
+    ),
+    (
+        "void of unknown event",
+        "id",
+        lambda _: ("post", "/api/v1/events/999999/void", {"reason": "x"}),
+        404,
+        "no event",
+    ),
+    (
+        "period backwards",
+        "to",
+        lambda _: ("get", "/api/v1/land-release?from=2015-01-01&to=2014-01-01", {}),
+        422,
+        "before",
+    ),
+    (
+        "limit above maximum",
+        "limit",
+        lambda _: ("get", "/api/v1/hazards?limit=100000", {}),
+        422,
+        "maximum",
+    ),
+    ("bad bbox", "bbox", lambda _: ("get", "/api/v1/hazards?bbox=1,2,3", {}), 422, "four numbers"),
 ]
 
 

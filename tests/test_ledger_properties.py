@@ -4,6 +4,7 @@ be counted once and the balance must hold for every period."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,7 +22,7 @@ from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services import recording
 from app.settings import LedgerSettings
 from tests.conftest import LEDGER_TABLES
-from tests.support.reference import RefFact, ReferenceModel, area_m2
+from tests.support.reference import ReferenceModel, RefFact, area_m2
 from tests.support.shapes import ORIGIN_E, ORIGIN_N, lonlat
 
 # Accept every fact, even one that overshoots its hazard or changes nothing: the model must
@@ -91,7 +92,9 @@ def scenarios(draw: st.DrawFn):
             )
         )
     # Recording order: random, except that a hazard comes before its own events.
-    items = [("hazard", i) for i in range(len(hazards))] + [("event", i) for i in range(len(events))]
+    items = [("hazard", i) for i in range(len(hazards))] + [
+        ("event", i) for i in range(len(events))
+    ]
     order = draw(st.permutations(items))
     ordered = [x for x in order if x[0] == "hazard"] + [x for x in order if x[0] == "event"]
     if draw(st.booleans()):
@@ -149,8 +152,14 @@ def test_figures_match_the_reference(scenario) -> None:
                         today=date(2030, 1, 1),
                     )
                     ref_facts.append(
-                        RefFact(_day(h.day), position, f"record {h.hazard_class.value}",
-                                h.geometry, h.reference, h.contamination.value)
+                        RefFact(
+                            _day(h.day),
+                            position,
+                            f"record {h.hazard_class.value}",
+                            h.geometry,
+                            h.reference,
+                            h.contamination.value,
+                        )
                     )
                 else:
                     e = events[index]
@@ -159,7 +168,9 @@ def test_figures_match_the_reference(scenario) -> None:
                         conn,
                         h.reference,
                         recording.NewEvent(
-                            kind=e.kind, occurred_on=_day(e.day), footprint=MultiPolygon([e.geometry])
+                            kind=e.kind,
+                            occurred_on=_day(e.day),
+                            footprint=MultiPolygon([e.geometry]),
                         ),
                         ACCEPT_ALL,
                         today=date(2030, 1, 1),
@@ -167,8 +178,14 @@ def test_figures_match_the_reference(scenario) -> None:
                     event_ids[index] = result.id
                     if not e.voided:
                         ref_facts.append(
-                            RefFact(_day(e.day), position, e.kind.value, e.geometry,
-                                    h.reference, h.contamination.value)
+                            RefFact(
+                                _day(e.day),
+                                position,
+                                e.kind.value,
+                                e.geometry,
+                                h.reference,
+                                h.contamination.value,
+                            )
                         )
         # Voids come last, so every voided event was first in force for a while.
         for index, e in enumerate(events):
@@ -188,7 +205,7 @@ def test_figures_match_the_reference(scenario) -> None:
                 actual = figures.totals(conn, on, scope)
                 assert actual.sha_m2 == pytest.approx(expected["SHA"], abs=tolerance), (scope, on)
                 assert actual.cha_m2 == pytest.approx(expected["CHA"], abs=tolerance), (scope, on)
-            for start, end in zip(days, days[1:], strict=False):
+            for start, end in itertools.pairwise(days):
                 period = figures.land_release(conn, start, end, scope)
                 assert abs(period.balance_error_m2) <= 1e-9 * max(scale, 1.0), (scope, start, end)
                 for flow, m2 in reference.flows(start, end).items():
@@ -215,7 +232,9 @@ def test_figures_match_the_reference(scenario) -> None:
             )
             expected = reference.remaining_by_hazard(on)
             for ref in set(by_hazard) | set(expected):
-                assert by_hazard.get(ref, 0.0) == pytest.approx(expected.get(ref, 0.0), abs=tolerance)
+                assert by_hazard.get(ref, 0.0) == pytest.approx(
+                    expected.get(ref, 0.0), abs=tolerance
+                )
 
         # Counted once: the union of the contaminated pieces has the area of their sum.
         union_m2, sum_m2 = conn.execute(
@@ -228,11 +247,16 @@ def test_figures_match_the_reference(scenario) -> None:
             )
         ).one()
         assert union_m2 == pytest.approx(sum_m2, abs=tolerance)
-        pieces = conn.execute(
-            text(
-                "SELECT ST_AsBinary(geom) FROM land_state WHERE scope = 'all' AND until_on IS NULL"
+        pieces = (
+            conn.execute(
+                text(
+                    "SELECT ST_AsBinary(geom) FROM land_state "
+                    "WHERE scope = 'all' AND until_on IS NULL"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         geometries = shapely.from_wkb(pieces) if pieces else []
         for i, a in enumerate(geometries):
             for b in geometries[i + 1 :]:

@@ -12,7 +12,7 @@ from app.errors import InvalidInput
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services import recording
 from app.settings import LedgerSettings
-from tests.support.reference import RefFact, ReferenceModel, area_m2
+from tests.support.reference import ReferenceModel, RefFact, area_m2
 from tests.support.shapes import rect
 
 EIF = date(2010, 8, 1)
@@ -52,7 +52,9 @@ def test_worked_example(conn) -> None:
             ("H1", EventKind.CLEAR, date(2015, 6, 1), CLEAR),
             ("H2", EventKind.REDUCE, date(2016, 6, 1), REDUCE),
         ]:
-            steps.append(recording.record_event(conn, reference, _event(kind, on, geometry), LENIENT))
+            steps.append(
+                recording.record_event(conn, reference, _event(kind, on, geometry), LENIENT)
+            )
     confirm, cancel, clear, reduce = steps
 
     # Nominal figures of the example (metres in UTM; geodesic areas differ by the scale factor).
@@ -106,8 +108,12 @@ def test_default_overshoot_rule_refuses_the_example_clearance(conn) -> None:
         recording.record_event(
             conn, "H1", _event(EventKind.CONFIRM, date(2013, 6, 1), CONFIRM), LedgerSettings()
         )
-    with pytest.raises(InvalidInput, match=r"6% of the polygon \((1,99\d|2,00\d) m²\) lies outside hazard H1"):
-        with conn.begin():
-            recording.record_event(
-                conn, "H1", _event(EventKind.CLEAR, date(2015, 6, 1), CLEAR), LedgerSettings()
-            )
+    with (
+        pytest.raises(
+            InvalidInput, match=r"6% of the polygon \((1,99\d|2,00\d) m²\) lies outside hazard H1"
+        ),
+        conn.begin(),
+    ):
+        recording.record_event(
+            conn, "H1", _event(EventKind.CLEAR, date(2015, 6, 1), CLEAR), LedgerSettings()
+        )

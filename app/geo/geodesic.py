@@ -9,8 +9,6 @@ to well below a millimetre, and keeps the geodesic area of the polygon as it was
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
@@ -22,19 +20,23 @@ MAX_SEGMENT_M = 20.0
 
 
 def densified_ring(coords: np.ndarray, max_segment_m: float = MAX_SEGMENT_M) -> np.ndarray:
-    lons, lats = coords[:, 0], coords[:, 1]
-    _, _, lengths = WGS84.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])
-    if float(np.max(lengths, initial=0.0)) <= max_segment_m:
+    """The ring's vertices with points on each geodesic edge at most ``max_segment_m`` apart."""
+    lons, lats = coords[:-1, 0], coords[:-1, 1]
+    azimuths, _, lengths = WGS84.inv(lons, lats, coords[1:, 0], coords[1:, 1])
+    extra = np.maximum(np.ceil(np.asarray(lengths) / max_segment_m).astype(int) - 1, 0)
+    if not extra.any():
         return coords
-    points: list[np.ndarray] = []
-    for i, length in enumerate(lengths):
-        points.append(coords[i : i + 1])
-        extra = math.ceil(length / max_segment_m) - 1
-        if extra > 0:
-            between = WGS84.npts(lons[i], lats[i], lons[i + 1], lats[i + 1], extra)
-            points.append(np.asarray(between, dtype=float))
-    points.append(coords[-1:])
-    return np.concatenate(points)
+    # Every new point is found from its edge's start along the edge's azimuth, all in one call.
+    edge = np.repeat(np.arange(len(extra)), extra)
+    step = np.arange(len(edge)) - np.repeat(np.cumsum(extra) - extra, extra) + 1
+    fraction = step / (extra[edge] + 1)
+    new_lons, new_lats, _ = WGS84.fwd(
+        lons[edge], lats[edge], np.asarray(azimuths)[edge], np.asarray(lengths)[edge] * fraction
+    )
+    order = np.concatenate([np.arange(len(lons), dtype=float), edge + fraction])
+    points = np.concatenate([coords[:-1], np.column_stack([new_lons, new_lats])])
+    dense = points[np.argsort(order, kind="stable")]
+    return np.concatenate([dense, coords[-1:]])
 
 
 def densified(geometry: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M) -> BaseGeometry:

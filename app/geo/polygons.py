@@ -89,9 +89,12 @@ def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> Mu
 
 def ledger_footprint(geometry: BaseGeometry, *, field: str = "geometry") -> MultiPolygon:
     """A valid polygon as the ledger keeps it: densified along its geodesic edges, on the grid."""
-    on_grid = polygonal_part(snapped(densified(geometry)))
+    dense = densified(geometry)
+    if not dense.is_valid:  # a sliver whose sides cross once they follow the geodesics
+        dense = polygonal_part(shapely.make_valid(dense)) or dense
+    on_grid = polygonal_part(snapped(dense))
     if on_grid is not None and not on_grid.is_valid:
-        on_grid = polygonal_part(shapely.make_valid(on_grid))  # a sliver crossed by a bulge
+        on_grid = polygonal_part(shapely.make_valid(on_grid))
     if on_grid is None:
         raise InvalidGeometry(field, "the polygon has no area (it is thinner than 1 µm)")
     return as_multipolygon(on_grid)

@@ -59,8 +59,9 @@ def split(parcel: Parcel, cutter: BaseGeometry) -> tuple[Parcel | None, Parcel |
     outside = polygonal_part(difference(parcel.geometry, cutter))
     if outside is None:
         return parcel, None
-    inside_m2, outside_m2 = geodesic_area_m2(inside), geodesic_area_m2(outside)
-    share = parcel.area_m2 * inside_m2 / (inside_m2 + outside_m2)
+    # The inside part gets its own geodesic area, the outside part the rest: one area to
+    # compute instead of two, and the parcel's area is conserved either way.
+    share = min(geodesic_area_m2(inside), parcel.area_m2)
     return (
         Parcel(inside, parcel.stints, share),
         Parcel(outside, parcel.stints, parcel.area_m2 - share),

@@ -29,6 +29,7 @@ class LedgerFact:
     hazard_id: int
     kind: EventKind | HazardClass
     geometry: BaseGeometry
+    contamination: str  # of its hazard: the filtered model it takes part in
 
 
 def replay(

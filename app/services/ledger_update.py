@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
 from app.ledger import region as region_replay
-from app.ledger.parcels import merge_alike
+from app.ledger.parcels import Parcel, merge_alike
 from app.ledger.region import stored_parcels
 from app.ledger.replay import LedgerFact, replay
-from app.ledger.states import Contamination, LedgerKey
+from app.ledger.states import LedgerKey
 from app.storage import ledger_store as store
 
 
@@ -21,23 +22,39 @@ def replay_region(
 ) -> None:
     """Recompute the land inside ``region`` from ``start`` on, after a fact entered or voided
     there (its polygon and its key), in each model the fact takes part in."""
+    stored = store.rows_overlapping(conn, scopes, region)
+    facts = store.active_facts(conn, store.ALL, region, start)
+    removed: list[int] = []
+    written: list[tuple[str, Parcel]] = []
     for scope in scopes:
-        stored = stored_parcels(store.rows_overlapping(conn, scope, region))
-        facts = store.active_facts(conn, scope, region, start)
-        rewrite = region_replay.replay_region(stored, region, start, facts)
-        store.replace_parcels(conn, scope, rewrite.removed, rewrite.written)
+        own = facts if scope == store.ALL else [f for f in facts if f.contamination == scope]
+        rewrite = region_replay.replay_region(stored_parcels(stored[scope]), region, start, own)
+        removed.extend(rewrite.removed)
+        written.extend((scope, parcel) for parcel in rewrite.written)
+    store.replace_parcels(conn, removed, written)
 
 
 def rebuild_all(conn: Connection) -> int:
     """Replay the whole ledger from scratch (after a bulk load); returns the rows written."""
     conn.execute(text("TRUNCATE land_state"))
-    written = 0
-    for scope in (store.ALL, *(c.value for c in Contamination)):
-        facts = store.active_facts(conn, scope)
-        for group in _overlapping_groups(facts):
-            written += store.copy_parcels(conn, scope, merge_alike(replay([], group)))
+    written = store.copy_parcels(conn, _replayed(store.active_facts(conn, store.ALL)))
     conn.execute(text("ANALYZE land_state"))
     return written
+
+
+def _replayed(facts: list[LedgerFact]) -> Iterator[tuple[str, Parcel]]:
+    """Parcels of the national model and of each contamination type's model."""
+    for group in _overlapping_groups(facts):
+        parcels = merge_alike(replay([], group))
+        yield from ((store.ALL, p) for p in parcels)
+        types = {f.contamination for f in group}
+        if len(types) == 1:  # facts of one type only: its model is the national one here
+            yield from ((group[0].contamination, p) for p in parcels)
+            continue
+        for contamination in types:
+            own = [f for f in group if f.contamination == contamination]
+            for subgroup in _overlapping_groups(own):
+                yield from ((contamination, p) for p in merge_alike(replay([], subgroup)))
 
 
 def _overlapping_groups(facts: list[LedgerFact]) -> list[list[LedgerFact]]:

@@ -56,7 +56,8 @@ def active_facts(
     rows = conn.execute(
         text(
             f"""
-            SELECT f.seq, f.on_date, f.hazard_id, f.kind, ST_AsBinary(f.footprint)
+            SELECT f.seq, f.on_date, f.hazard_id, f.kind, ST_AsBinary(f.footprint),
+                   f.contamination
               FROM ({ACTIVE_FACTS}) f
              WHERE {" AND ".join(conditions)}
              ORDER BY f.on_date, f.seq
@@ -65,30 +66,30 @@ def active_facts(
         params,
     )
     return [
-        LedgerFact(LedgerKey(on, seq), hazard_id, fact_kind(kind), shapely.from_wkb(wkb))
-        for seq, on, hazard_id, kind, wkb in rows
+        LedgerFact(LedgerKey(on, seq), hazard_id, fact_kind(kind), shapely.from_wkb(wkb), c)
+        for seq, on, hazard_id, kind, wkb, c in rows
     ]
 
 
 def rows_overlapping(
-    conn: Connection, scope: str, region: BaseGeometry
-) -> list[tuple[int, BaseGeometry, float, Stint]]:
-    """Stored rows of ``scope`` (stints of every time) whose land overlaps or touches ``region``."""
+    conn: Connection, scopes: Sequence[str], region: BaseGeometry
+) -> dict[str, list[tuple[int, BaseGeometry, float, Stint]]]:
+    """Stored rows (stints of every time) whose land overlaps or touches ``region``, by scope."""
     rows = conn.execute(
         text(
             """
-            SELECT id, ST_AsBinary(geom), area_m2, state, previous_state, hazard_id,
+            SELECT scope, id, ST_AsBinary(geom), area_m2, state, previous_state, hazard_id,
                    since_on, since_seq, until_on, until_seq
               FROM land_state
-             WHERE scope = :scope AND ST_Intersects(geom, ST_GeomFromWKB(:region, 4326))
+             WHERE scope = ANY(:scopes) AND ST_Intersects(geom, ST_GeomFromWKB(:region, 4326))
             """
         ),
-        {"scope": scope, "region": region.wkb},
+        {"scopes": list(scopes), "region": region.wkb},
     )
-    return [
-        (row_id, shapely.from_wkb(wkb), area_m2, _stint(rest))
-        for row_id, wkb, area_m2, *rest in rows
-    ]
+    by_scope: dict[str, list[tuple[int, BaseGeometry, float, Stint]]] = {s: [] for s in scopes}
+    for scope, row_id, wkb, area_m2, *rest in rows:
+        by_scope[scope].append((row_id, shapely.from_wkb(wkb), area_m2, _stint(rest)))
+    return by_scope
 
 
 def _stint(row: Sequence) -> Stint:
@@ -108,8 +109,8 @@ _COLUMNS = (
 )
 
 
-def _rows(scope: str, parcels: Iterable[Parcel], geometry: Callable) -> Iterator[tuple]:
-    for parcel in parcels:
+def _rows(scoped: Iterable[tuple[str, Parcel]], geometry: Callable) -> Iterator[tuple]:
+    for scope, parcel in scoped:
         geom = geometry(as_multipolygon(parcel.geometry))
         for stint in parcel.stints:
             yield (
@@ -127,7 +128,7 @@ def _rows(scope: str, parcels: Iterable[Parcel], geometry: Callable) -> Iterator
 
 
 def replace_parcels(
-    conn: Connection, scope: str, removed_ids: list[int], parcels: Iterable[Parcel]
+    conn: Connection, removed_ids: list[int], scoped: Iterable[tuple[str, Parcel]]
 ) -> None:
     if removed_ids:
         conn.execute(
@@ -145,7 +146,7 @@ def replace_parcels(
         "until_on",
         "until_seq",
     )
-    rows = [dict(zip(names, row, strict=True)) for row in _rows(scope, parcels, _wkb)]
+    rows = [dict(zip(names, row, strict=True)) for row in _rows(scoped, _wkb)]
     if rows:
         conn.execute(
             text(
@@ -159,12 +160,12 @@ def replace_parcels(
         )
 
 
-def copy_parcels(conn: Connection, scope: str, parcels: Iterable[Parcel]) -> int:
-    """Bulk-write parcels with COPY (used when the whole ledger is rebuilt)."""
+def copy_parcels(conn: Connection, scoped: Iterable[tuple[str, Parcel]]) -> int:
+    """Bulk-write (scope, parcel) pairs with COPY (used when the whole ledger is rebuilt)."""
     count = 0
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(f"COPY land_state ({_COLUMNS}) FROM STDIN") as copy:
-        for row in _rows(scope, parcels, _ewkb_hex):
+        for row in _rows(scoped, _ewkb_hex):
             copy.write_row(row)
             count += 1
     return count

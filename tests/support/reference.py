@@ -9,6 +9,7 @@ order, and adds up face areas with pyproj's Geod. It shares no code with the app
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,7 +45,7 @@ class RefFact:
 def along_geodesics(geometry: BaseGeometry, step_m: float = 5.0) -> BaseGeometry:
     def ring(coords):
         out = []
-        for (x0, y0), (x1, y1) in zip(coords[:-1], coords[1:], strict=True):
+        for (x0, y0), (x1, y1) in itertools.pairwise(coords):
             out.append((x0, y0))
             n = int(GEOD.inv(x0, y0, x1, y1)[2] // step_m)
             if n > 0:
@@ -72,7 +73,9 @@ class ReferenceModel:
     def __init__(self, facts: list[RefFact], contamination: str | None = None) -> None:
         self.facts = sorted(
             (
-                RefFact(f.on, f.order, f.kind, along_geodesics(f.geometry), f.hazard, f.contamination)
+                RefFact(
+                    f.on, f.order, f.kind, along_geodesics(f.geometry), f.hazard, f.contamination
+                )
                 for f in facts
                 if contamination is None or f.contamination == contamination
             ),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pyproj import Transformer
 from shapely import box
+from shapely import transform as transform_coords
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
-from shapely import transform as transform_coords
 
 # A site in Xiangkhouang, Lao PDR, in UTM zone 48N.
 ORIGIN_E, ORIGIN_N = 250_000.0, 2_150_000.0

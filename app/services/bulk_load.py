@@ -1,0 +1,103 @@
+"""Loading many hazards and events at once (the demo data set, a migration from another
+system): rows are written in bulk and the land state is replayed once at the end."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from shapely.geometry import shape
+from sqlalchemy import Connection, text
+
+from app.errors import InvalidInput, LandReleaseError
+from app.geo.polygons import checked_footprint, ledger_footprint
+from app.ledger.states import Contamination, EventKind, HazardClass
+from app.services.ledger_update import rebuild_all
+from app.storage.ledger_store import lock_ledger
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    hazards: int
+    events: int
+    land_rows: int
+
+
+def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[dict]) -> LoadSummary:
+    """Record GeoJSON hazard features and event features (whose ``hazard`` property names the
+    hazard's reference), then rebuild the land state. Runs in the caller's transaction."""
+    lock_ledger(conn)
+    hazard_rows = [_named(_hazard_row, i, f, "hazard") for i, f in enumerate(hazards)]
+    if hazard_rows:
+        conn.execute(
+            text(
+                """
+                INSERT INTO hazards (reference, hazard_class, contamination, munitions,
+                                     recorded_on, region, notes, footprint)
+                VALUES (:reference, :hazard_class, :contamination, :munitions, :recorded_on,
+                        :region, :notes, ST_GeomFromWKB(:footprint, 4326))
+                """
+            ),
+            hazard_rows,
+        )
+    ids = dict(conn.execute(text("SELECT reference, id FROM hazards")).all())
+    event_rows = [_named(lambda f: _event_row(f, ids), i, f, "event") for i, f in enumerate(events)]
+    if event_rows:
+        conn.execute(
+            text(
+                """
+                INSERT INTO events (hazard_id, kind, occurred_on, footprint, operator, method,
+                                    items, report_ref)
+                VALUES (:hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
+                        :operator, :method, CAST(:items AS jsonb), :report_ref)
+                """
+            ),
+            event_rows,
+        )
+    return LoadSummary(len(hazard_rows), len(event_rows), rebuild_all(conn))
+
+
+def _named(make_row: Callable[[dict], dict], index: int, feature: dict, what: str) -> dict:
+    """Build a row; any problem is reported with the feature it comes from."""
+    try:
+        return make_row(feature)
+    except (LandReleaseError, KeyError, ValueError, TypeError) as error:
+        reference = (feature.get("properties") or {}).get("reference")
+        name = f"{what} feature {index}" + (f" ({reference})" if reference else "")
+        message = error.message if isinstance(error, LandReleaseError) else repr(error)
+        raise InvalidInput(f"{name}: {message}", field=getattr(error, "field", None)) from error
+
+
+def _footprint(feature: dict) -> bytes:
+    polygon = checked_footprint(shape(feature["geometry"]), field="geometry", repair=True)
+    return ledger_footprint(polygon).wkb
+
+
+def _hazard_row(feature: dict) -> dict:
+    p = feature["properties"]
+    return {
+        "reference": p["reference"],
+        "hazard_class": HazardClass(p["hazard_class"]).value,
+        "contamination": Contamination(p["contamination"]).value,
+        "munitions": list(p.get("munitions") or []),
+        "recorded_on": date.fromisoformat(p["recorded_on"]),
+        "region": p.get("region"),
+        "notes": p.get("notes"),
+        "footprint": _footprint(feature),
+    }
+
+
+def _event_row(feature: dict, hazard_ids: dict[str, int]) -> dict:
+    p = feature["properties"]
+    return {
+        "hazard_id": hazard_ids[p["hazard"]],
+        "kind": EventKind(p["kind"]).value,
+        "occurred_on": date.fromisoformat(p["date"]),
+        "operator": p.get("operator"),
+        "method": p.get("method"),
+        "items": json.dumps(p.get("items") or {}),
+        "report_ref": p.get("report_ref"),
+        "footprint": _footprint(feature),
+    }

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Container start: migrate the database named by DATABASE_URL, optionally load the demo data
+# into an empty database, then serve.
+set -eu
+: "${DATABASE_URL:?set DATABASE_URL to the PostGIS database}"
+alembic upgrade head
+if [ "${LOAD_DEMO:-0}" = "1" ]; then
+  python -m app load-demo --if-empty
+fi
+exec python -m app serve --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" --workers "${WORKERS:-2}"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Run the service: the private PostGIS cluster (unless DATABASE_URL is set), migrations,
+# the demo data into an empty database (unless LOAD_DEMO=0), then http://$HOST:$PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATABASE_URL="$(scripts/pg.sh ensure)"
+.venv/bin/alembic upgrade head
+if [ "${LOAD_DEMO:-1}" != "0" ]; then
+  .venv/bin/python -m app load-demo --if-empty
+fi
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+echo "serving on http://$HOST:$PORT (API documentation: http://$HOST:$PORT/docs)"
+exec .venv/bin/python -m app serve --host "$HOST" --port "$PORT" --workers "${WORKERS:-1}"
