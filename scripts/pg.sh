@@ -118,8 +118,9 @@ ensure_database() {
   if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
     psql_admin -c "CREATE DATABASE \"$name\""
   fi
-  as_pg "$BINDIR/psql" -X -q -h "$SOCKET_DIR" -p "$PG_PORT" -U "$PG_USER" -d "$name" \
-    -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" as_pg "$BINDIR/psql" -X -q -h "$SOCKET_DIR" \
+    -p "$PG_PORT" -U "$PG_USER" -d "$name" -v ON_ERROR_STOP=1 \
+    -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 }
 
 case "${1:-ensure}" in

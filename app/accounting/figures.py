@@ -11,9 +11,7 @@ from datetime import date
 
 from sqlalchemy import Connection, text
 
-from app.ledger.states import LandState, transition_flow
-
-FLOWS = ("discovered", "confirmed", "cancelled", "reduced", "cleared", "corrected")
+from app.ledger.states import FLOWS, flow_totals
 
 
 @dataclass(frozen=True)
@@ -96,8 +94,4 @@ def land_release(conn: Connection, start: date, end: date, scope: str = "all") -
         ),
         {"scope": scope, "start": start, "end": end},
     )
-    flows = dict.fromkeys(FLOWS, 0.0)
-    for previous, state, m2 in rows:
-        flow = transition_flow(LandState(previous) if previous else None, LandState(state))
-        flows[flow] += float(m2)
-    return LandRelease(totals(conn, start, scope), totals(conn, end, scope), flows)
+    return LandRelease(totals(conn, start, scope), totals(conn, end, scope), flow_totals(rows))

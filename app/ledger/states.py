@@ -6,6 +6,7 @@ points inside its polygon according to ``next_state``; a fact never touches poin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -95,6 +96,18 @@ def changeable_states(kind: EventKind | HazardClass) -> frozenset[LandState | No
             states.add(LandState.SHA)
         return frozenset(states)
     return frozenset(_EVENT_EFFECTS[kind])
+
+
+FLOWS = ("discovered", "confirmed", "cancelled", "reduced", "cleared", "corrected")
+
+
+def flow_totals(transitions: Iterable[tuple[str | None, str, float]]) -> dict[str, float]:
+    """Add up (state before, state after, m²) transitions into the flows of a balance."""
+    totals = dict.fromkeys(FLOWS, 0.0)
+    for before, after, m2 in transitions:
+        flow = transition_flow(LandState(before) if before else None, LandState(after))
+        totals[flow] += float(m2)
+    return totals
 
 
 def transition_flow(before: LandState | None, after: LandState) -> str:

@@ -34,9 +34,13 @@ class HazardPage:
     number_matched: int
 
 
-def _filters(bbox: tuple[float, float, float, float] | None) -> tuple[str, dict[str, Any]]:
+def _filters(
+    scope: str, bbox: tuple[float, float, float, float] | None
+) -> tuple[str, dict[str, Any]]:
     conditions = ["h.recorded_on <= :as_of"]
     params: dict[str, Any] = {}
+    if scope != "all":
+        conditions.append("h.contamination = :scope")
     if bbox is not None:
         conditions.append("h.footprint && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)")
         params.update(x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3])
@@ -51,7 +55,7 @@ def list_hazards(
     limit: int,
     offset: int,
 ) -> HazardPage:
-    where, params = _filters(bbox)
+    where, params = _filters(scope, bbox)
     params.update(as_of=as_of, scope=scope, limit=limit, offset=offset)
     rows = conn.execute(
         text(

@@ -12,7 +12,7 @@ from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.ledger.states import LandState, LedgerKey, transition_flow
+from app.ledger.states import LedgerKey, flow_totals
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def insert_void(
 
 
 def effect_of_fact(conn: Connection, seq: int, scope: str = "all") -> dict[str, float]:
-    """Land that the fact with this sequence number changed, in m² per flow."""
+    """Land that the fact with this sequence number changed, in m² per flow (non-zero only)."""
     rows = conn.execute(
         text(
             """
@@ -178,8 +178,4 @@ def effect_of_fact(conn: Connection, seq: int, scope: str = "all") -> dict[str, 
         ),
         {"seq": seq, "scope": scope},
     )
-    effect: dict[str, float] = {}
-    for previous, state, m2 in rows:
-        flow = transition_flow(LandState(previous) if previous else None, LandState(state))
-        effect[flow] = effect.get(flow, 0.0) + m2
-    return effect
+    return {flow: m2 for flow, m2 in flow_totals(rows).items() if m2}
