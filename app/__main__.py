@@ -1,8 +1,9 @@
-"""Command line: ``python -m app serve | load-demo | rebuild``."""
+"""Command line: ``python -m app COMMAND`` (serve, load-demo, rebuild, users, tokens, ...)."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import time
@@ -10,7 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-DEMO = Path(__file__).resolve().parent.parent / "geodata" / "demo"
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "geodata" / "demo"
+LOCAL = ROOT / ".local"  # ignored by git: the local demo's administrator token
+ROLES = ("admin", "authority", "analyst", "operator")
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -40,9 +44,70 @@ def _load_demo(args: argparse.Namespace) -> None:
 def _rebuild(_: argparse.Namespace) -> None:
     from app.db import engine
     from app.services.ledger_update import rebuild_all
+    from app.storage.ledger_store import lock_ledger
 
     with engine().begin() as conn:
-        print(f"rebuilt the land state: {rebuild_all(conn)} rows")
+        print(f"rebuilt the land state: {rebuild_all(conn, lock_ledger(conn))} rows")
+
+
+def _create_user(args: argparse.Namespace) -> None:
+    from app.auth.principal import Role
+    from app.db import engine
+    from app.services.accounts import create_user
+
+    password = getpass.getpass(f"password for {args.name}: ") if args.password else None
+    with engine().begin() as conn:
+        user_id = create_user(conn, args.name, args.organisation, Role(args.role), password)
+    print(f"user {args.name} ({args.role}, {args.organisation}) created with id {user_id}")
+
+
+def _create_token(args: argparse.Namespace) -> None:
+    from app.auth.principal import Role
+    from app.db import engine
+    from app.services.accounts import create_token
+
+    with engine().begin() as conn:
+        issued = create_token(
+            conn, args.user, Role(args.role) if args.role else None, args.valid_days
+        )
+    expiry = issued.expires_at.isoformat() if issued.expires_at else "never"
+    print(f"token {issued.id} for {args.user} ({issued.role}), expires {expiry}.")
+    print("It is shown this once; keep it safe:")
+    print(issued.token)
+
+
+def _revoke_token(args: argparse.Namespace) -> None:
+    from app.db import engine
+    from app.services.accounts import revoke_token, token_id_of
+
+    with engine().begin() as conn:
+        token_id = int(args.token) if args.token.isdigit() else token_id_of(conn, args.token)
+        revoke_token(conn, token_id)
+    print(f"token {token_id} revoked")
+
+
+def _bootstrap_admin(args: argparse.Namespace) -> None:
+    """On a database without users: an administrator and its token, kept in a local file."""
+    from app.auth.principal import Role
+    from app.db import engine
+    from app.services.accounts import create_token, create_user
+    from app.storage.accounts import count_users
+
+    with engine().begin() as conn:
+        if count_users(conn):
+            if args.token_file.exists():
+                print(f"the administrator's token is in {args.token_file}")
+            return
+        create_user(conn, "admin", args.organisation, Role.ADMIN)
+        issued = create_token(conn, "admin")
+    args.token_file.parent.mkdir(parents=True, exist_ok=True)
+    args.token_file.write_text(issued.token + "\n")
+    args.token_file.chmod(0o600)
+    print(
+        f"created the administrator 'admin' of {args.organisation}; its token (kept in "
+        f"{args.token_file}):"
+    )
+    print(issued.token)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -59,6 +124,30 @@ def main(argv: list[str] | None = None) -> None:
     demo.set_defaults(run=_load_demo)
     rebuild = commands.add_parser("rebuild", help="replay every fact into the land state")
     rebuild.set_defaults(run=_rebuild)
+    users = commands.add_parser("users", help="manage user accounts").add_subparsers(
+        dest="users_command", required=True
+    )
+    create = users.add_parser("create", help="create a user (and its organisation if new)")
+    create.add_argument("--name", required=True)
+    create.add_argument("--organisation", required=True)
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--password", action="store_true", help="ask for a password")
+    create.set_defaults(run=_create_user)
+    tokens = commands.add_parser("tokens", help="manage API tokens").add_subparsers(
+        dest="tokens_command", required=True
+    )
+    issue = tokens.add_parser("create", help="issue a token (printed once)")
+    issue.add_argument("--user", required=True)
+    issue.add_argument("--role", choices=ROLES, help="narrow the token to this role")
+    issue.add_argument("--valid-days", type=int, help="expire after this many days")
+    issue.set_defaults(run=_create_token)
+    revoke = tokens.add_parser("revoke", help="revoke a token")
+    revoke.add_argument("token", help="the token's id, or the token itself")
+    revoke.set_defaults(run=_revoke_token)
+    admin = commands.add_parser("bootstrap-admin", help="first administrator of a new database")
+    admin.add_argument("--organisation", default="National Mine Action Authority")
+    admin.add_argument("--token-file", type=Path, default=LOCAL / "admin-token")
+    admin.set_defaults(run=_bootstrap_admin)
     args = parser.parse_args(argv)
     args.run(args)
 

@@ -36,7 +36,17 @@ class NoEffect(InvalidInput):
     """A fact that would change no land at all."""
 
 
+class Unauthenticated(LandReleaseError):
+    """No valid token where one is needed, or a token that is not valid."""
+
+
+class Forbidden(LandReleaseError):
+    """A valid caller whose role or organisation may not do this."""
+
+
 STATUS_CODES: dict[type[LandReleaseError], int] = {
+    Unauthenticated: 401,
+    Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
     InvalidInput: 422,

@@ -4,6 +4,7 @@
 set -eu
 : "${DATABASE_URL:?set DATABASE_URL to the PostGIS database}"
 alembic upgrade head
+python -m app bootstrap-admin --token-file /tmp/admin-token
 if [ "${LOAD_DEMO:-0}" = "1" ]; then
   python -m app load-demo --if-empty
 fi

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DATABASE_URL="$(scripts/pg.sh ensure)"
 .venv/bin/alembic upgrade head
+.venv/bin/python -m app bootstrap-admin
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
   .venv/bin/python -m app load-demo --if-empty
 fi

@@ -22,7 +22,17 @@ from sqlalchemy import Connection, text
 from app.db import engine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LEDGER_TABLES = "land_state, event_voids, events, hazards"
+LEDGER_TABLES = (
+    "land_state, event_voids, events, hazards, audit_log, api_tokens, users, organisations"
+)
+# The callers of the API tests: role -> (user, organisation).
+CALLERS = {
+    "admin": ("ada", "National Mine Action Authority"),
+    "authority": ("aziz", "National Mine Action Authority"),
+    "analyst": ("anna", "National Mine Action Authority"),
+    "operator": ("olga", "NPA"),
+    "other_operator": ("omar", "HALO Trust"),
+}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -76,6 +86,37 @@ def server_url(migrated_database: None) -> Iterator[str]:
 
 
 @pytest.fixture
-def client(server_url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server_url, timeout=60) as http:
-        yield http
+def tokens(empty_ledger: None) -> dict[str, str]:
+    """A user and a token for each kind of caller."""
+    from app.auth.principal import Role
+    from app.services.accounts import create_token, create_user
+
+    issued = {}
+    with engine().begin() as conn:
+        for caller, (name, organisation) in CALLERS.items():
+            role = Role(caller.removeprefix("other_"))
+            create_user(conn, name, organisation, role)
+            issued[caller] = create_token(conn, name).token
+    return issued
+
+
+@pytest.fixture
+def call(server_url: str, tokens: dict[str, str]) -> Iterator:
+    """``call(caller)``: an HTTP client acting as that caller ("anonymous": no token)."""
+    clients: list[httpx.Client] = []
+
+    def client_for(caller: str) -> httpx.Client:
+        headers = {} if caller == "anonymous" else {"Authorization": f"Bearer {tokens[caller]}"}
+        http = httpx.Client(base_url=server_url, timeout=60, headers=headers)
+        clients.append(http)
+        return http
+
+    yield client_for
+    for http in clients:
+        http.close()
+
+
+@pytest.fixture
+def client(call) -> httpx.Client:
+    """The national authority's client."""
+    return call("authority")

@@ -223,6 +223,7 @@ def test_figures_match_the_reference(scenario) -> None:
                         SELECT h.reference, sum(s.area_m2) FROM land_state s
                           JOIN hazards h ON h.id = s.hazard_id
                          WHERE s.scope = 'all' AND s.state IN ('SHA', 'CHA')
+                           AND s.known_until IS NULL
                            AND s.since_on <= :on AND (s.until_on IS NULL OR s.until_on > :on)
                          GROUP BY h.reference
                         """
@@ -243,6 +244,7 @@ def test_figures_match_the_reference(scenario) -> None:
                 SELECT coalesce(ST_Area(ST_Union(geom)::geography), 0), coalesce(sum(area_m2), 0)
                   FROM land_state
                  WHERE scope = 'all' AND state IN ('SHA', 'CHA') AND until_on IS NULL
+                   AND known_until IS NULL
                 """
             )
         ).one()
@@ -251,7 +253,7 @@ def test_figures_match_the_reference(scenario) -> None:
             conn.execute(
                 text(
                     "SELECT ST_AsBinary(geom) FROM land_state "
-                    "WHERE scope = 'all' AND until_on IS NULL"
+                    "WHERE scope = 'all' AND until_on IS NULL AND known_until IS NULL"
                 )
             )
             .scalars()

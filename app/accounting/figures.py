@@ -6,12 +6,15 @@ counted once; flows are the pieces a transition created, by the date of their fa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Connection, text
 
+from app.ledger.parcels import Parcel
 from app.ledger.states import FLOWS, flow_totals
+from app.storage.ledger_store import knowledge
 
 
 @dataclass(frozen=True)
@@ -64,34 +67,89 @@ class LandRelease:
         }
 
 
-def totals(conn: Connection, as_of: date, scope: str = "all") -> Totals:
-    """Contaminated land after every fact dated ``as_of`` or earlier."""
+def totals(
+    conn: Connection, as_of: date, scope: str = "all", known_at: datetime | None = None
+) -> Totals:
+    """Contaminated land after every fact dated ``as_of`` or earlier, as the database holds
+    it now or as it held it at ``known_at``."""
+    known, params = knowledge(known_at)
     row = conn.execute(
         text(
-            """
+            f"""
             SELECT coalesce(sum(area_m2) FILTER (WHERE state = 'SHA'), 0) AS sha,
                    coalesce(sum(area_m2) FILTER (WHERE state = 'CHA'), 0) AS cha
               FROM land_state
-             WHERE scope = :scope AND state IN ('SHA', 'CHA')
+             WHERE scope = :scope AND state IN ('SHA', 'CHA') AND {known}
                AND since_on <= :as_of AND (until_on IS NULL OR until_on > :as_of)
             """
         ),
-        {"scope": scope, "as_of": as_of},
+        {"scope": scope, "as_of": as_of, **params},
     ).one()
     return Totals(as_of, float(row.sha), float(row.cha))
 
 
-def land_release(conn: Connection, start: date, end: date, scope: str = "all") -> LandRelease:
+def land_release(
+    conn: Connection,
+    start: date,
+    end: date,
+    scope: str = "all",
+    known_at: datetime | None = None,
+) -> LandRelease:
     """Land-release flows over (start, end] with the contaminated land at both ends."""
+    known, params = knowledge(known_at)
     rows = conn.execute(
         text(
-            """
+            f"""
             SELECT previous_state, state, sum(area_m2) AS m2
               FROM land_state
-             WHERE scope = :scope AND since_on > :start AND since_on <= :end
+             WHERE scope = :scope AND since_on > :start AND since_on <= :end AND {known}
              GROUP BY previous_state, state
             """
         ),
-        {"scope": scope, "start": start, "end": end},
+        {"scope": scope, "start": start, "end": end, **params},
     )
-    return LandRelease(totals(conn, start, scope), totals(conn, end, scope), flow_totals(rows))
+    return LandRelease(
+        totals(conn, start, scope, known_at),
+        totals(conn, end, scope, known_at),
+        flow_totals(rows),
+    )
+
+
+def parcel_totals(parcels: Iterable[Parcel], as_of: date) -> dict[str, float]:
+    """SHA and CHA of a set of parcels after every fact dated ``as_of`` or earlier."""
+    result = {"SHA": 0.0, "CHA": 0.0}
+    for parcel in parcels:
+        for stint in parcel.stints:
+            alive = stint.since.on <= as_of and (stint.until is None or stint.until.on > as_of)
+            if alive and stint.state.value in result:
+                result[stint.state.value] += parcel.area_m2
+    return result
+
+
+def parcel_flows(parcels: Iterable[Parcel], start: date, end: date) -> dict[str, float]:
+    """Land-release flows of a set of parcels over (start, end]."""
+    return flow_totals(
+        (s.previous, s.state, p.area_m2)
+        for p in parcels
+        for s in p.stints
+        if start < s.since.on <= end
+    )
+
+
+def with_difference(
+    official: LandRelease, added: list[Parcel], removed: list[Parcel]
+) -> LandRelease:
+    """The balance with some parcels replaced by others (previewing pending submissions)."""
+    start, end = official.start.as_of, official.end.as_of
+
+    def shifted(totals_: Totals) -> Totals:
+        plus, minus = parcel_totals(added, totals_.as_of), parcel_totals(removed, totals_.as_of)
+        return Totals(
+            totals_.as_of,
+            totals_.sha_m2 + plus["SHA"] - minus["SHA"],
+            totals_.cha_m2 + plus["CHA"] - minus["CHA"],
+        )
+
+    plus, minus = parcel_flows(added, start, end), parcel_flows(removed, start, end)
+    flows = {f: official.flows_m2[f] + plus[f] - minus[f] for f in FLOWS}
+    return LandRelease(shifted(official.start), shifted(official.end), flows)

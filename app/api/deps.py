@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -12,7 +12,9 @@ from app.db import transaction
 from app.ledger.states import Contamination
 from app.settings import ApiSettings, LedgerSettings, api_settings, ledger_settings
 
-ConnectionDep = Annotated[Connection, Depends(transaction)]
+# The transaction commits when the route returns, before the response leaves: a client that
+# got 201 reads its own write at once, and a failed commit is an error, not a lost write.
+ConnectionDep = Annotated[Connection, Depends(transaction, scope="function")]
 LedgerSettingsDep = Annotated[LedgerSettings, Depends(ledger_settings)]
 ApiSettingsDep = Annotated[ApiSettings, Depends(api_settings)]
 
@@ -37,3 +39,17 @@ def model_scope(
 
 AsOfDep = Annotated[date, Depends(as_of_date)]
 ScopeDep = Annotated[str, Depends(model_scope)]
+
+
+def known_at_time(
+    known_at: Annotated[
+        datetime | None,
+        Query(description="the figures as the database held them at this moment (ISO 8601)"),
+    ] = None,
+) -> datetime | None:
+    if known_at is not None and known_at.tzinfo is None:
+        known_at = known_at.replace(tzinfo=UTC)  # a time without zone is UTC
+    return known_at
+
+
+KnownAtDep = Annotated[datetime | None, Depends(known_at_time)]

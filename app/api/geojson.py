@@ -30,9 +30,10 @@ def feature(geometry: dict[str, Any] | None, properties: dict[str, Any], fid: An
 
 
 def hazard_feature(hazard: dict[str, Any]) -> dict[str, Any]:
-    """A hazard as a Feature: its remaining land as geometry, its reference as id."""
-    properties = {k: v for k, v in hazard.items() if k not in ("id", "remaining_geometry")}
-    return feature(hazard["remaining_geometry"], properties, hazard["reference"])
+    """A hazard as a Feature: its remaining land as geometry (what was submitted while it
+    awaits review), its reference as id."""
+    properties = {k: v for k, v in hazard.items() if k not in ("id", "geometry")}
+    return feature(hazard["geometry"], properties, hazard["reference"])
 
 
 def event_feature(event: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app.api.routes import events, figures, hazards, health
+from app.api.routes import audit, events, figures, hazards, health, review
 from app.errors import LandReleaseError, status_code_for
 
 
@@ -17,12 +17,14 @@ def create_app() -> FastAPI:
         "once, as of any date. Areas are geodesic square metres on WGS84.",
         version="0.1.0",
     )
-    for module in (health, hazards, events, figures):
+    for module in (health, hazards, events, figures, review, audit):
         application.include_router(module.router)
 
     @application.exception_handler(LandReleaseError)
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
-        return JSONResponse(error.as_dict(), status_code=status_code_for(error))
+        status = status_code_for(error)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(error.as_dict(), status_code=status, headers=headers)
 
     @application.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

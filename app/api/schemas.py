@@ -51,5 +51,5 @@ class EventFeature(BaseModel):
     properties: EventProperties
 
 
-class VoidRequest(BaseModel):
+class ReasonRequest(BaseModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]

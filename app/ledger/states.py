@@ -101,7 +101,9 @@ def changeable_states(kind: EventKind | HazardClass) -> frozenset[LandState | No
 FLOWS = ("discovered", "confirmed", "cancelled", "reduced", "cleared", "corrected")
 
 
-def flow_totals(transitions: Iterable[tuple[str | None, str, float]]) -> dict[str, float]:
+def flow_totals(
+    transitions: Iterable[tuple[str | LandState | None, str | LandState, float]],
+) -> dict[str, float]:
     """Add up (state before, state after, m²) transitions into the flows of a balance."""
     totals = dict.fromkeys(FLOWS, 0.0)
     for before, after, m2 in transitions:

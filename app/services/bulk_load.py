@@ -28,7 +28,7 @@ class LoadSummary:
 def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[dict]) -> LoadSummary:
     """Record GeoJSON hazard features and event features (whose ``hazard`` property names the
     hazard's reference), then rebuild the land state. Runs in the caller's transaction."""
-    lock_ledger(conn)
+    at = lock_ledger(conn)
     hazard_rows = [_named(_hazard_row, i, f, "hazard") for i, f in enumerate(hazards)]
     if hazard_rows:
         conn.execute(
@@ -56,7 +56,7 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
             ),
             event_rows,
         )
-    return LoadSummary(len(hazard_rows), len(event_rows), rebuild_all(conn))
+    return LoadSummary(len(hazard_rows), len(event_rows), rebuild_all(conn, at))
 
 
 def _named(make_row: Callable[[dict], dict], index: int, feature: dict, what: str) -> dict:

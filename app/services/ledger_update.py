@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import datetime
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -18,7 +19,11 @@ from app.storage import ledger_store as store
 
 
 def replay_region(
-    conn: Connection, scopes: tuple[str, ...], region: BaseGeometry, start: LedgerKey
+    conn: Connection,
+    scopes: tuple[str, ...],
+    region: BaseGeometry,
+    start: LedgerKey,
+    at: datetime,
 ) -> None:
     """Recompute the land inside ``region`` from ``start`` on, after a fact entered or voided
     there (its polygon and its key), in each model the fact takes part in."""
@@ -31,13 +36,17 @@ def replay_region(
         rewrite = region_replay.replay_region(stored_parcels(stored[scope]), region, start, own)
         removed.extend(rewrite.removed)
         written.extend((scope, parcel) for parcel in rewrite.written)
-    store.replace_parcels(conn, removed, written)
+    store.replace_parcels(conn, removed, written, at)
 
 
-def rebuild_all(conn: Connection) -> int:
-    """Replay the whole ledger from scratch (after a bulk load); returns the rows written."""
+def rebuild_all(conn: Connection, at: datetime) -> int:
+    """Replay the whole ledger from scratch (after a bulk load); returns the rows written.
+
+    Earlier versions of the land state are dropped: figures as known before ``at`` are lost.
+    """
     conn.execute(text("TRUNCATE land_state"))
-    written = store.copy_parcels(conn, _replayed(store.active_facts(conn, store.ALL)))
+    facts = store.active_facts(conn, store.ALL)
+    written = store.copy_parcels(conn, _replayed(facts), at)
     conn.execute(text("ANALYZE land_state"))
     return written
 

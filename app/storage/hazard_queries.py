@@ -1,15 +1,51 @@
-"""Hazards as of a date: their records with the land each still holds."""
+"""Hazards and their events as a caller may see them: as of a date, as known at a moment."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
 
-# The land a hazard holds at :as_of (pieces never overlap, so their union is exact).
+from app.storage.ledger_store import knowledge
+
+
+@dataclass(frozen=True)
+class View:
+    """What a query shows: the date of the figures, the model, the moment of knowledge and
+    which submissions that are not approved the caller may see."""
+
+    as_of: date
+    scope: str = "all"
+    known_at: datetime | None = None
+    # Pending and rejected submissions: of every organisation (None), of these, or none.
+    unapproved_of: frozenset[int] | None = frozenset()
+
+    def conditions(self, alias: str) -> tuple[str, dict[str, Any]]:
+        """SQL condition on a hazards or events row (``alias``) for this view."""
+        params: dict[str, Any] = {}
+        approved = f"{alias}.status = 'approved'"
+        if self.known_at is not None:
+            approved += f" AND coalesce({alias}.reviewed_at, {alias}.recorded_at) <= :known_at"
+            params["known_at"] = self.known_at
+        if self.unapproved_of is None:
+            visible = f"({approved} OR {alias}.status <> 'approved')"
+        elif self.unapproved_of:
+            visible = (
+                f"({approved} OR ({alias}.status <> 'approved' "
+                f"AND {alias}.organisation_id = ANY(:own_orgs)))"
+            )
+            params["own_orgs"] = list(self.unapproved_of)
+        else:
+            visible = f"({approved})"
+        if self.known_at is not None:
+            visible += f" AND {alias}.recorded_at <= :known_at"
+        return visible, params
+
+
+# The land a hazard holds at :as_of (parcels never overlap, so their union is exact).
 _REMAINING = """
     LEFT JOIN LATERAL (
         SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
@@ -18,13 +54,16 @@ _REMAINING = """
           FROM land_state s
          WHERE s.hazard_id = h.id AND s.scope = :scope AND s.state IN ('SHA', 'CHA')
            AND s.since_on <= :as_of AND (s.until_on IS NULL OR s.until_on > :as_of)
+           AND {known}
     ) r ON true
 """
 
 _COLUMNS = """
     h.id, h.reference, h.hazard_class, h.contamination, h.munitions, h.recorded_on,
-    h.region, h.notes, h.footprint_m2, h.recorded_at, h.recorded_by,
-    r.sha_m2, r.cha_m2, r.remaining_geojson
+    h.region, h.notes, h.footprint_m2, h.recorded_at, h.recorded_by, h.organisation_id,
+    h.status, h.reviewed_by, h.reviewed_at, h.review_reason,
+    r.sha_m2, r.cha_m2, r.remaining_geojson,
+    CASE WHEN h.status <> 'approved' THEN ST_AsGeoJSON(h.footprint, 9) END AS submitted_geojson
 """
 
 
@@ -34,12 +73,12 @@ class HazardPage:
     number_matched: int
 
 
-def _filters(
-    scope: str, bbox: tuple[float, float, float, float] | None
+def _hazard_filters(
+    view: View, bbox: tuple[float, float, float, float] | None
 ) -> tuple[str, dict[str, Any]]:
-    conditions = ["h.recorded_on <= :as_of"]
-    params: dict[str, Any] = {}
-    if scope != "all":
+    visible, params = view.conditions("h")
+    conditions = ["h.recorded_on <= :as_of", visible]
+    if view.scope != "all":
         conditions.append("h.contamination = :scope")
     if bbox is not None:
         conditions.append("h.footprint && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)")
@@ -47,23 +86,32 @@ def _filters(
     return " AND ".join(conditions), params
 
 
+def _view_params(view: View) -> tuple[str, dict[str, Any]]:
+    known, params = knowledge(view.known_at, "s")
+    return _REMAINING.format(known=known), {
+        "as_of": view.as_of,
+        "scope": view.scope,
+        **params,
+    }
+
+
 def list_hazards(
     conn: Connection,
-    as_of: date,
-    scope: str,
+    view: View,
     bbox: tuple[float, float, float, float] | None,
     limit: int,
     offset: int,
 ) -> HazardPage:
-    where, params = _filters(scope, bbox)
-    params.update(as_of=as_of, scope=scope, limit=limit, offset=offset)
+    where, params = _hazard_filters(view, bbox)
+    remaining, view_params = _view_params(view)
+    params.update(view_params, limit=limit, offset=offset)
     rows = conn.execute(
         text(
             f"""
             SELECT {_COLUMNS}
               FROM (SELECT * FROM hazards h WHERE {where}
                     ORDER BY h.id LIMIT :limit OFFSET :offset) h
-              {_REMAINING}
+              {remaining}
              ORDER BY h.id
             """
         ),
@@ -76,10 +124,15 @@ def list_hazards(
     return HazardPage(hazards, matched)
 
 
-def get_hazard(conn: Connection, reference: str, as_of: date, scope: str) -> dict | None:
+def get_hazard(conn: Connection, reference: str, view: View) -> dict | None:
+    visible, params = view.conditions("h")
+    remaining, view_params = _view_params(view)
     row = conn.execute(
-        text(f"SELECT {_COLUMNS} FROM hazards h {_REMAINING} WHERE h.reference = :reference"),
-        {"reference": reference, "as_of": as_of, "scope": scope},
+        text(
+            f"SELECT {_COLUMNS} FROM hazards h {remaining} "
+            f"WHERE h.reference = :reference AND {visible}"
+        ),
+        {"reference": reference, **params, **view_params},
     ).first()
     return _hazard(row) if row else None
 
@@ -87,38 +140,53 @@ def get_hazard(conn: Connection, reference: str, as_of: date, scope: str) -> dic
 def _hazard(row: Any) -> dict[str, Any]:
     values = row._asdict()
     geojson = values.pop("remaining_geojson")
+    submitted = values.pop("submitted_geojson")
     values["remaining_m2"] = values["sha_m2"] + values["cha_m2"]
-    values["remaining_geometry"] = json.loads(geojson) if geojson else None
+    # Land not in the official figures yet: show what was submitted.
+    values["geometry"] = json.loads(submitted or geojson) if (submitted or geojson) else None
     return values
 
 
 _EVENTS = """
     SELECT e.id, h.reference AS hazard_reference, e.kind, e.occurred_on AS date, e.operator,
            e.method, e.items, e.report_ref, e.requested_m2, e.recorded_at, e.recorded_by,
+           e.organisation_id, e.status, e.reviewed_by, e.reviewed_at, e.review_reason,
            coalesce(eff.m2, 0) AS effective_m2,
            v.reason AS void_reason, v.recorded_at AS voided_at, v.voided_by,
            ST_AsGeoJSON(e.footprint, 9) AS geometry
       FROM events e
       JOIN hazards h ON h.id = e.hazard_id
-      LEFT JOIN event_voids v ON v.event_id = e.id
+      LEFT JOIN event_voids v ON v.event_id = e.id {void_known}
       LEFT JOIN LATERAL (
           SELECT sum(s.area_m2) AS m2 FROM land_state s
-           WHERE s.since_seq = e.seq AND s.scope = 'all'
+           WHERE s.since_seq = e.seq AND s.scope = 'all' AND {known}
       ) eff ON true
 """
 
 
-def hazard_events(conn: Connection, hazard_id: int) -> list[dict[str, Any]]:
+def _events_sql(view: View) -> tuple[str, dict[str, Any]]:
+    known, params = knowledge(view.known_at, "s")
+    visible, visible_params = view.conditions("e")
+    void_known = "AND v.recorded_at <= :known_at" if view.known_at else ""
+    return (
+        _EVENTS.format(known=known, void_known=void_known) + f" WHERE {visible}",
+        {**params, **visible_params},
+    )
+
+
+def hazard_events(conn: Connection, hazard_id: int, view: View) -> list[dict[str, Any]]:
     """The hazard's events in ledger order, with the land each changed (national model)."""
+    sql, params = _events_sql(view)
     rows = conn.execute(
-        text(f"{_EVENTS} WHERE e.hazard_id = :hazard_id ORDER BY e.occurred_on, e.seq"),
-        {"hazard_id": hazard_id},
+        text(f"{sql} AND e.hazard_id = :hazard_id ORDER BY e.occurred_on, e.seq"),
+        {**params, "hazard_id": hazard_id},
     )
     return [_event(row) for row in rows]
 
 
-def event_detail(conn: Connection, event_id: int) -> dict[str, Any] | None:
-    row = conn.execute(text(f"{_EVENTS} WHERE e.id = :id"), {"id": event_id}).first()
+def event_detail(conn: Connection, event_id: int, view: View) -> dict[str, Any] | None:
+    sql, params = _events_sql(view)
+    row = conn.execute(text(f"{sql} AND e.id = :id"), {**params, "id": event_id}).first()
     return _event(row) if row else None
 
 

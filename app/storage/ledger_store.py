@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -15,22 +16,41 @@ from app.ledger.states import EventKind, HazardClass, LandState, LedgerKey
 
 ALL = "all"
 
-# Every fact of the ledger, hazard records and events alike, in one shape. Voided events are
-# left out: the figures behave as if they never happened.
-ACTIVE_FACTS = """
+# Every fact of the ledger, hazard records and events alike, in one shape: those approved,
+# and those of :with_seqs (pending facts being previewed). Voided events are left out: the
+# figures behave as if they never happened.
+FACTS = """
     SELECT h.seq, h.recorded_on AS on_date, h.id AS hazard_id, h.hazard_class AS kind,
            h.contamination, h.footprint
       FROM hazards h
+     WHERE h.status = 'approved' OR h.seq = ANY(:with_seqs)
     UNION ALL
     SELECT e.seq, e.occurred_on, e.hazard_id, e.kind, h.contamination, e.footprint
       FROM events e JOIN hazards h ON h.id = e.hazard_id
-     WHERE NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id)
+     WHERE (e.status = 'approved' OR e.seq = ANY(:with_seqs))
+       AND (h.status = 'approved' OR h.seq = ANY(:with_seqs))
+       AND NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id)
 """
 
 
-def lock_ledger(conn: Connection) -> None:
-    """Serialise writers: a fact's effect depends on every fact recorded before it."""
+def lock_ledger(conn: Connection) -> datetime:
+    """Serialise writers (a fact's effect depends on every fact recorded before it) and return
+    the ledger time of this transaction: taken once the lock is held, so that ledger times
+    follow the order in which writes become visible."""
     conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('landrelease.ledger'))"))
+    return conn.execute(text("SELECT clock_timestamp()")).scalar_one()
+
+
+def knowledge(known_at: datetime | None, alias: str = "") -> tuple[str, dict]:
+    """SQL condition on land-state rows: as the database stands now, or as it stood then."""
+    prefix = f"{alias}." if alias else ""
+    if known_at is None:
+        return f"{prefix}known_until IS NULL", {}
+    return (
+        f"{prefix}known_from <= :known_at "
+        f"AND ({prefix}known_until IS NULL OR {prefix}known_until > :known_at)",
+        {"known_at": known_at},
+    )
 
 
 def fact_kind(kind: str) -> EventKind | HazardClass:
@@ -42,11 +62,12 @@ def active_facts(
     scope: str,
     region: BaseGeometry | None = None,
     start: LedgerKey | None = None,
+    with_seqs: Sequence[int] = (),
 ) -> list[LedgerFact]:
-    """Active facts of ``scope`` in ledger order; only those overlapping ``region`` and from
-    ``start`` on, when given."""
+    """Approved facts of ``scope`` (and the pending ones of ``with_seqs``) in ledger order;
+    only those overlapping ``region`` and from ``start`` on, when given."""
     conditions = ["(:scope = 'all' OR f.contamination = :scope)"]
-    params: dict = {"scope": scope}
+    params: dict = {"scope": scope, "with_seqs": list(with_seqs)}
     if region is not None:
         conditions.append("ST_Intersects(f.footprint, ST_GeomFromWKB(:region, 4326))")
         params["region"] = region.wkb
@@ -58,7 +79,7 @@ def active_facts(
             f"""
             SELECT f.seq, f.on_date, f.hazard_id, f.kind, ST_AsBinary(f.footprint),
                    f.contamination
-              FROM ({ACTIVE_FACTS}) f
+              FROM ({FACTS}) f
              WHERE {" AND ".join(conditions)}
              ORDER BY f.on_date, f.seq
             """
@@ -81,7 +102,8 @@ def rows_overlapping(
             SELECT scope, id, ST_AsBinary(geom), area_m2, state, previous_state, hazard_id,
                    since_on, since_seq, until_on, until_seq
               FROM land_state
-             WHERE scope = ANY(:scopes) AND ST_Intersects(geom, ST_GeomFromWKB(:region, 4326))
+             WHERE scope = ANY(:scopes) AND known_until IS NULL
+               AND ST_Intersects(geom, ST_GeomFromWKB(:region, 4326))
             """
         ),
         {"scopes": list(scopes), "region": region.wkb},
@@ -105,11 +127,13 @@ def _stint(row: Sequence) -> Stint:
 
 _COLUMNS = (
     "scope, geom, area_m2, state, previous_state, hazard_id, "
-    "since_on, since_seq, until_on, until_seq"
+    "since_on, since_seq, until_on, until_seq, known_from"
 )
 
 
-def _rows(scoped: Iterable[tuple[str, Parcel]], geometry: Callable) -> Iterator[tuple]:
+def _rows(
+    scoped: Iterable[tuple[str, Parcel]], geometry: Callable, at: datetime
+) -> Iterator[tuple]:
     for scope, parcel in scoped:
         geom = geometry(as_multipolygon(parcel.geometry))
         for stint in parcel.stints:
@@ -124,15 +148,22 @@ def _rows(scoped: Iterable[tuple[str, Parcel]], geometry: Callable) -> Iterator[
                 stint.since.seq,
                 stint.until.on if stint.until else None,
                 stint.until.seq if stint.until else None,
+                at,
             )
 
 
 def replace_parcels(
-    conn: Connection, removed_ids: list[int], scoped: Iterable[tuple[str, Parcel]]
+    conn: Connection,
+    removed_ids: list[int],
+    scoped: Iterable[tuple[str, Parcel]],
+    at: datetime,
 ) -> None:
+    """Retire the removed rows and add the new ones, both at ledger time ``at``: old versions
+    stay, so the land state as it stood at any past moment can still be read."""
     if removed_ids:
         conn.execute(
-            text("DELETE FROM land_state WHERE id = ANY(:ids)"), {"ids": list(removed_ids)}
+            text("UPDATE land_state SET known_until = :at WHERE id = ANY(:ids)"),
+            {"ids": removed_ids, "at": at},
         )
     names = (
         "scope",
@@ -145,27 +176,28 @@ def replace_parcels(
         "since_seq",
         "until_on",
         "until_seq",
+        "known_from",
     )
-    rows = [dict(zip(names, row, strict=True)) for row in _rows(scoped, _wkb)]
+    rows = [dict(zip(names, row, strict=True)) for row in _rows(scoped, _wkb, at)]
     if rows:
         conn.execute(
             text(
                 f"""
                 INSERT INTO land_state ({_COLUMNS})
                 VALUES (:scope, ST_GeomFromWKB(:geom, 4326), :area, :state, :previous,
-                        :hazard_id, :since_on, :since_seq, :until_on, :until_seq)
+                        :hazard_id, :since_on, :since_seq, :until_on, :until_seq, :known_from)
                 """
             ),
             rows,
         )
 
 
-def copy_parcels(conn: Connection, scoped: Iterable[tuple[str, Parcel]]) -> int:
+def copy_parcels(conn: Connection, scoped: Iterable[tuple[str, Parcel]], at: datetime) -> int:
     """Bulk-write (scope, parcel) pairs with COPY (used when the whole ledger is rebuilt)."""
     count = 0
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(f"COPY land_state ({_COLUMNS}) FROM STDIN") as copy:
-        for row in _rows(scoped, _ewkb_hex):
+        for row in _rows(scoped, _ewkb_hex, at):
             copy.write_row(row)
             count += 1
     return count

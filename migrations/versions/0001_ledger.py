@@ -110,6 +110,10 @@ def upgrade() -> None:
             since_seq bigint NOT NULL,
             until_on date,
             until_seq bigint,
+            -- Transaction time: when the database came to hold this row, and when a later
+            -- fact, void or approval replaced it (figures "as known at" a past moment).
+            known_from timestamptz NOT NULL,
+            known_until timestamptz,
             -- Fixed when the land is first recorded (its geodesic area), shared out in
             -- proportion to geodesic area when a parcel is cut: see app.ledger.parcels.
             area_m2 double precision NOT NULL CHECK (area_m2 >= 0),
@@ -117,15 +121,21 @@ def upgrade() -> None:
         )
         """
     )
-    op.execute("CREATE INDEX land_state_geom_idx ON land_state USING gist (geom)")
+    current = "WHERE known_until IS NULL"
+    op.execute(f"CREATE INDEX land_state_geom_idx ON land_state USING gist (geom) {current}")
     # Totals as of a date and flows over a period read these indexes only.
     op.execute(
         "CREATE INDEX land_state_as_of_idx ON land_state (scope, state, since_on) "
-        "INCLUDE (until_on, area_m2)"
+        f"INCLUDE (until_on, area_m2) {current}"
     )
     op.execute(
         "CREATE INDEX land_state_flow_idx ON land_state (scope, since_on) "
-        "INCLUDE (state, previous_state, area_m2)"
+        f"INCLUDE (state, previous_state, area_m2) {current}"
+    )
+    # Figures as known at a past moment read every version of the rows.
+    op.execute(
+        "CREATE INDEX land_state_known_idx ON land_state (scope, since_on) "
+        "INCLUDE (state, previous_state, until_on, area_m2, known_from, known_until)"
     )
     op.execute("CREATE INDEX land_state_hazard_idx ON land_state (hazard_id, scope)")
     op.execute("CREATE INDEX land_state_since_seq_idx ON land_state (since_seq)")

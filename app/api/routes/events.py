@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
 
-from app.api.deps import ConnectionDep
+from fastapi import APIRouter, Depends
+
+from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
-from app.api.schemas import VoidRequest
+from app.api.routes.hazards import Reader, view_for
+from app.api.schemas import ReasonRequest
+from app.api.security import allow
+from app.auth.policy import Action
+from app.auth.principal import Principal
 from app.errors import NotFound
 from app.services import recording
 from app.storage import hazard_queries
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
+Voider = Annotated[Principal, Depends(allow(Action.VOID))]
+
 
 @router.get("/{event_id}", summary="One event with the land it changed")
-def get_event(event_id: int, conn: ConnectionDep) -> dict:
-    event = hazard_queries.event_detail(conn, event_id)
+def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep) -> dict:
+    event = hazard_queries.event_detail(
+        conn, event_id, view_for(principal, date.max, known_at=known_at)
+    )
     if event is None:
         raise NotFound(f"no event with id {event_id}", field="id")
     return event_feature(event)
 
 
 @router.post("/{event_id}/void", summary="Void an event: figures behave as if it never happened")
-def void_event(event_id: int, body: VoidRequest, conn: ConnectionDep) -> dict:
-    voided = recording.void_event(conn, event_id, body.reason)
-    event = hazard_queries.event_detail(conn, voided.event_id)
+def void_event(event_id: int, body: ReasonRequest, conn: ConnectionDep, principal: Voider) -> dict:
+    voided = recording.void_event(conn, event_id, body.reason, by=principal)
+    event = hazard_queries.event_detail(conn, voided.event_id, view_for(principal, date.max))
     assert event is not None
     return event_feature(event)

@@ -2,27 +2,58 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from app.api.deps import ApiSettingsDep, AsOfDep, ConnectionDep, LedgerSettingsDep, ScopeDep
+from app.api.deps import (
+    ApiSettingsDep,
+    AsOfDep,
+    ConnectionDep,
+    KnownAtDep,
+    LedgerSettingsDep,
+    ScopeDep,
+)
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
 from app.api.schemas import EventFeature, HazardFeature
+from app.api.security import allow
+from app.auth.policy import Action
+from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
 from app.services import recording
-from app.storage import hazard_queries, records
+from app.storage import hazard_queries
+from app.storage.hazard_queries import View
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
+Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
+Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
 Repair = Annotated[bool, Query(description="make an invalid polygon valid instead of refusing it")]
+
+
+def view_for(
+    principal: Principal, as_of: date, scope: str = "all", known_at: datetime | None = None
+) -> View:
+    """What this caller may see: submissions awaiting review of its own organisation only,
+    unless its role sees them all."""
+    unapproved_of = (
+        None
+        if principal.sees_all_submissions
+        else frozenset({principal.organisation_id} if principal.organisation_id else ())
+    )
+    return View(as_of=as_of, scope=scope, known_at=known_at, unapproved_of=unapproved_of)
 
 
 @router.post("", status_code=201, summary="Record a suspected or confirmed hazardous area")
 def create_hazard(
-    body: HazardFeature, conn: ConnectionDep, response: Response, repair: Repair = False
+    body: HazardFeature,
+    conn: ConnectionDep,
+    principal: Submitter,
+    response: Response,
+    repair: Repair = False,
 ) -> dict:
     props = body.properties
     footprint = footprint_from_geojson(body.geometry, repair=repair)
@@ -38,9 +69,12 @@ def create_hazard(
             region=props.region,
             notes=props.notes,
         ),
+        by=principal,
     )
     response.headers["Location"] = f"/api/v1/hazards/{result.reference}"
-    hazard = hazard_queries.get_hazard(conn, result.reference, props.recorded_on, "all")
+    hazard = hazard_queries.get_hazard(
+        conn, result.reference, view_for(principal, props.recorded_on)
+    )
     assert hazard is not None
     hazard.update(discovered_m2=result.discovered_m2, confirmed_m2=result.confirmed_m2)
     return hazard_feature(hazard)
@@ -50,9 +84,11 @@ def create_hazard(
 def list_hazards(
     request: Request,
     conn: ConnectionDep,
+    principal: Reader,
     settings: ApiSettingsDep,
     as_of: AsOfDep,
     scope: ScopeDep,
+    known_at: KnownAtDep,
     limit: Annotated[int | None, Query(ge=1)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
@@ -62,7 +98,8 @@ def list_hazards(
         raise InvalidInput(
             f"limit {limit} is above the maximum {settings.max_page_size}", field="limit"
         )
-    page = hazard_queries.list_hazards(conn, as_of, scope, _parse_bbox(bbox), limit, offset)
+    view = view_for(principal, as_of, scope, known_at)
+    page = hazard_queries.list_hazards(conn, view, _parse_bbox(bbox), limit, offset)
     links = [{"rel": "self", "href": str(request.url)}]
     if offset + len(page.hazards) < page.number_matched:
         links.append(
@@ -81,8 +118,15 @@ def list_hazards(
 
 
 @router.get("/{reference}", summary="One hazard with the land it still holds as of a date")
-def get_hazard(reference: str, conn: ConnectionDep, as_of: AsOfDep, scope: ScopeDep) -> dict:
-    hazard = hazard_queries.get_hazard(conn, reference, as_of, scope)
+def get_hazard(
+    reference: str,
+    conn: ConnectionDep,
+    principal: Reader,
+    as_of: AsOfDep,
+    scope: ScopeDep,
+    known_at: KnownAtDep,
+) -> dict:
+    hazard = hazard_queries.get_hazard(conn, reference, view_for(principal, as_of, scope, known_at))
     if hazard is None:
         raise NotFound(f"no hazard with reference {reference!r}", field="reference")
     hazard["as_of"] = as_of
@@ -98,6 +142,7 @@ def create_event(
     reference: str,
     body: EventFeature,
     conn: ConnectionDep,
+    principal: Submitter,
     settings: LedgerSettingsDep,
     response: Response,
     repair: Repair = False,
@@ -117,34 +162,40 @@ def create_event(
             report_ref=props.report_ref,
         ),
         settings,
+        by=principal,
     )
     response.headers["Location"] = f"/api/v1/events/{result.id}"
-    event = hazard_queries.event_detail(conn, result.id)
+    event = hazard_queries.event_detail(conn, result.id, view_for(principal, props.date))
     assert event is not None
-    event["effect_m2"] = result.effect_m2  # effective area per flow (e.g. discovered, cleared)
+    # What it changed (or, awaiting review, what it would change), by flow.
+    event.update(
+        effective_m2=result.effective_m2,
+        ineffective_m2=result.ineffective_m2,
+        effect_m2=result.effect_m2,
+    )
     return event_feature(event)
 
 
 @router.get("/{reference}/events", summary="The hazard's events in ledger order (its timeline)")
-def list_events(reference: str, conn: ConnectionDep) -> dict:
-    hazard = records.hazard_by_reference(conn, reference)
+def list_events(
+    reference: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
+) -> dict:
+    view = view_for(principal, date.max, known_at=known_at)
+    hazard = hazard_queries.get_hazard(conn, reference, view)
     if hazard is None:
         raise NotFound(f"no hazard with reference {reference!r}", field="reference")
-    events = hazard_queries.hazard_events(conn, hazard.id)
+    events = hazard_queries.hazard_events(conn, hazard["id"], view)
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
 
 
 def _parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
     if bbox is None:
         return None
+    message = "bbox must be four numbers: min lon, min lat, max lon, max lat"
     try:
         values = [float(v) for v in bbox.split(",")]
     except ValueError:
-        raise InvalidInput(
-            "bbox must be four numbers: min lon, min lat, max lon, max lat", field="bbox"
-        ) from None
+        raise InvalidInput(message, field="bbox") from None
     if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
-        raise InvalidInput(
-            "bbox must be four numbers: min lon, min lat, max lon, max lat", field="bbox"
-        )
+        raise InvalidInput(message, field="bbox")
     return values[0], values[1], values[2], values[3]

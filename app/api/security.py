@@ -1,0 +1,51 @@
+"""Authentication of requests and the access check of each route (rules: app.auth.policy)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from app.auth.policy import Action, permits
+from app.auth.principal import Principal
+from app.db import engine
+from app.errors import Forbidden, Unauthenticated
+from app.services.accounts import authenticate
+
+
+def current_principal(
+    request: Request,
+    authorization: Annotated[
+        str | None, Header(description="Bearer token; without it the caller is anonymous")
+    ] = None,
+) -> Principal:
+    remote = request.client.host if request.client else None
+    if authorization is None:
+        return Principal(remote_addr=remote)
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("send the token as 'Authorization: Bearer <token>'")
+    with engine().connect() as conn:
+        return authenticate(conn, token.strip(), remote)
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def check(principal: Principal, action: Action) -> None:
+    if permits(principal.role, action):
+        return
+    if principal.anonymous:
+        raise Unauthenticated(f"sign in to {action.value}")
+    raise Forbidden(f"the role {principal.role} may not {action.value}")
+
+
+def allow(action: Action) -> Callable[[Principal], Principal]:
+    """Route dependency: the caller, once allowed to perform ``action``."""
+
+    def dependency(principal: PrincipalDep) -> Principal:
+        check(principal, action)
+        return principal
+
+    return dependency

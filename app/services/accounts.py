@@ -1,0 +1,106 @@
+"""Organisations, users and tokens: creating them, authenticating a token, revoking one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Connection
+
+from app.auth.principal import TOKEN_ROLES, Principal, Role
+from app.auth.secrets import hash_password, new_token, token_hash
+from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from app.storage import accounts, audit
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    id: int
+    token: str  # shown once: only its hash is stored
+    role: Role
+    expires_at: datetime | None
+
+
+def create_user(
+    conn: Connection,
+    name: str,
+    organisation: str,
+    role: Role,
+    password: str | None = None,
+    by: Principal | None = None,
+) -> int:
+    if accounts.user_by_name(conn, name) is not None:
+        raise Conflict(f"a user named {name!r} exists", field="name")
+    org_id = accounts.organisation_id(conn, organisation)
+    if org_id is None:
+        org_id = accounts.insert_organisation(conn, organisation)
+        audit.append(conn, by, "create", "organisation", org_id, {"name": organisation})
+    user_id = accounts.insert_user(
+        conn, name, org_id, role.value, hash_password(password) if password else None
+    )
+    audit.append(
+        conn,
+        by,
+        "create",
+        "user",
+        user_id,
+        {"name": name, "role": role.value, "organisation": organisation},
+    )
+    return user_id
+
+
+def create_token(
+    conn: Connection,
+    user_name: str,
+    role: Role | None = None,
+    valid_days: int | None = None,
+    by: Principal | None = None,
+) -> IssuedToken:
+    user = accounts.user_by_name(conn, user_name)
+    if user is None:
+        raise NotFound(f"no user named {user_name!r}", field="user")
+    user_role = Role(user.role)
+    role = role or user_role
+    if role not in TOKEN_ROLES[user_role]:
+        raise InvalidInput(
+            f"a token of {user_name} ({user_role}) cannot carry the role {role}", field="role"
+        )
+    expires_at = datetime.now(UTC) + timedelta(days=valid_days) if valid_days else None
+    token = new_token()
+    token_id = accounts.insert_token(conn, user.id, token_hash(token), token[:10], role, expires_at)
+    audit.append(
+        conn,
+        by,
+        "issue",
+        "token",
+        token_id,
+        {"user": user_name, "role": role.value, "expires_at": expires_at},
+    )
+    return IssuedToken(token_id, token, role, expires_at)
+
+
+def revoke_token(conn: Connection, token_id: int, by: Principal | None = None) -> None:
+    revoked = accounts.revoke_token(conn, token_id)
+    if revoked is None:
+        raise NotFound(f"no active token with id {token_id}", field="id")
+    audit.append(conn, by, "revoke", "token", token_id, {"prefix": revoked.prefix})
+
+
+def token_id_of(conn: Connection, token: str) -> int:
+    token_id = accounts.token_id_by_hash(conn, token_hash(token))
+    if token_id is None:
+        raise NotFound("no such token", field="token")
+    return token_id
+
+
+def authenticate(conn: Connection, token: str, remote_addr: str | None = None) -> Principal:
+    holder = accounts.token_holder(conn, token_hash(token))
+    if holder is None:
+        raise Unauthenticated("the token is not valid (unknown, expired or revoked)")
+    return Principal(
+        user_id=holder.user_id,
+        user_name=holder.user_name,
+        role=Role(holder.role),
+        organisation_id=holder.organisation_id,
+        remote_addr=remote_addr,
+    )

@@ -1,0 +1,94 @@
+"""Review of submissions: the authority approves or rejects what operators sent.
+
+Official figures count approved facts only. Approving a fact replays its region from its date,
+exactly as if it had just been recorded by the authority; rejecting one changes no figure.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from app.auth.principal import Principal
+from app.errors import Conflict, InvalidInput, NotFound
+from app.services import preview
+from app.services.ledger_update import replay_region
+from app.storage import audit, ledger_store, records
+
+FactType = Literal["hazard", "event"]
+
+
+def queue(conn: Connection, by: Principal) -> list[dict[str, Any]]:
+    """Pending submissions, oldest first, each with the land it would change if approved."""
+    items = records.pending_facts(conn, None if by.sees_all_submissions else by.organisation_id)
+    for item in items:
+        fact = _pending(conn, item["type"], item["id"])
+        seqs = [fact.seq]
+        if isinstance(fact, records.EventRow) and fact.hazard_status == "pending":
+            hazard = records.hazard_by_id(conn, fact.hazard_id)
+            assert hazard is not None
+            seqs.append(hazard.seq)
+        item["effect_m2"] = preview.effect_if_approved(conn, seqs, fact.footprint, fact.key)
+        item["would_change_m2"] = sum(item["effect_m2"].values())
+    return items
+
+
+def approve(conn: Connection, fact_type: FactType, ident: str, by: Principal) -> dict[str, Any]:
+    at = ledger_store.lock_ledger(conn)
+    fact = _pending(conn, fact_type, ident)
+    if isinstance(fact, records.EventRow) and fact.hazard_status != "approved":
+        raise Conflict(
+            f"hazard {fact.hazard_reference} is {fact.hazard_status}: review it first",
+            field="id",
+        )
+    records.set_review(conn, _table(fact_type), fact.id, "approved", by.user_name, at, None)
+    replay_region(conn, ledger_store.scopes_of(fact.contamination), fact.footprint, fact.key, at)
+    effect = records.effect_of_fact(conn, fact.seq)
+    audit.append(conn, by, "approve", fact_type, ident, {"effect_m2": effect})
+    return {"type": fact_type, "id": ident, "status": "approved", "effect_m2": effect}
+
+
+def reject(
+    conn: Connection, fact_type: FactType, ident: str, reason: str, by: Principal
+) -> dict[str, Any]:
+    if not reason.strip():
+        raise InvalidInput("give the reason for the rejection", field="reason")
+    at = ledger_store.lock_ledger(conn)
+    fact = _pending(conn, fact_type, ident)
+    records.set_review(conn, _table(fact_type), fact.id, "rejected", by.user_name, at, reason)
+    audit.append(conn, by, "reject", fact_type, ident, {"reason": reason})
+    if isinstance(fact, records.HazardRow):
+        _reject_events_of(conn, fact, by, at)
+    return {"type": fact_type, "id": ident, "status": "rejected", "reason": reason}
+
+
+def _reject_events_of(
+    conn: Connection, hazard: records.HazardRow, by: Principal, at: datetime
+) -> None:
+    """Pending events of a rejected hazard can never be approved: they are rejected with it."""
+    for item in records.pending_facts(conn):
+        if item["type"] == "event" and item["hazard_reference"] == hazard.reference:
+            reason = f"hazard {hazard.reference} was rejected"
+            records.set_review(
+                conn, "events", int(item["id"]), "rejected", by.user_name, at, reason
+            )
+            audit.append(conn, by, "reject", "event", item["id"], {"reason": reason})
+
+
+def _table(fact_type: FactType) -> str:
+    return {"hazard": "hazards", "event": "events"}[fact_type]
+
+
+def _pending(conn: Connection, fact_type: str, ident: str) -> records.HazardRow | records.EventRow:
+    fact: records.HazardRow | records.EventRow | None
+    if fact_type == "hazard":
+        fact = records.hazard_by_reference(conn, ident)
+    else:
+        fact = records.event_by_id(conn, int(ident)) if ident.isdigit() else None
+    if fact is None:
+        raise NotFound(f"no {fact_type} {ident!r}", field="id")
+    if fact.status != "pending":
+        raise Conflict(f"{fact_type} {ident} is {fact.status}, not pending", field="id")
+    return fact

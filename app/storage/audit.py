@@ -1,0 +1,86 @@
+"""The audit log: every write, who, when, what, from where. Append-only."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.auth.principal import Principal
+
+
+def append(
+    conn: Connection,
+    by: Principal | None,
+    action: str,
+    object_type: str,
+    object_id: object,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    by = by or Principal()
+    conn.execute(
+        text(
+            """
+            INSERT INTO audit_log (user_id, user_name, organisation_id, action, object_type,
+                                   object_id, detail, remote_addr)
+            VALUES (:user_id, :user_name, :organisation_id, :action, :object_type, :object_id,
+                    CAST(:detail AS jsonb), :remote_addr)
+            """
+        ),
+        {
+            "user_id": by.user_id,
+            "user_name": by.user_name,
+            "organisation_id": by.organisation_id,
+            "action": action,
+            "object_type": object_type,
+            "object_id": None if object_id is None else str(object_id),
+            "detail": json.dumps(detail or {}, default=str),
+            "remote_addr": by.remote_addr,
+        },
+    )
+
+
+def entries(
+    conn: Connection,
+    *,
+    user: str | None = None,
+    organisation: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    conditions, params = ["true"], {"limit": limit, "offset": offset}
+    for column, value, name in (
+        ("a.user_name", user, "user"),
+        ("o.name", organisation, "organisation"),
+        ("a.object_type", object_type, "object_type"),
+        ("a.object_id", object_id, "object_id"),
+    ):
+        if value is not None:
+            conditions.append(f"{column} = :{name}")
+            params[name] = value
+    if since is not None:
+        conditions.append("a.at >= :since")
+        params["since"] = since
+    if until is not None:
+        conditions.append("a.at < :until")
+        params["until"] = until
+    rows = conn.execute(
+        text(
+            f"""
+            SELECT a.id, a.at, a.user_name AS user, o.name AS organisation, a.action,
+                   a.object_type, a.object_id, a.detail, a.remote_addr
+              FROM audit_log a LEFT JOIN organisations o ON o.id = a.organisation_id
+             WHERE {" AND ".join(conditions)}
+             ORDER BY a.at, a.id
+             LIMIT :limit OFFSET :offset
+            """
+        ),
+        params,
+    )
+    return [row._asdict() for row in rows]
