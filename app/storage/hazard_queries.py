@@ -28,8 +28,10 @@ class View:
         params: dict[str, Any] = {}
         approved = f"{alias}.status = 'approved'"
         if self.known_at is not None:
+            # As known at a past moment: the official records of then, nothing pending.
             approved += f" AND coalesce({alias}.reviewed_at, {alias}.recorded_at) <= :known_at"
             params["known_at"] = self.known_at
+            return approved, params
         if self.unapproved_of is None:
             visible = f"({approved} OR {alias}.status <> 'approved')"
         elif self.unapproved_of:
@@ -40,8 +42,6 @@ class View:
             params["own_orgs"] = list(self.unapproved_of)
         else:
             visible = f"({approved})"
-        if self.known_at is not None:
-            visible += f" AND {alias}.recorded_at <= :known_at"
         return visible, params
 
 
@@ -64,6 +64,14 @@ _COLUMNS = """
     h.status, h.reviewed_by, h.reviewed_at, h.review_reason,
     r.sha_m2, r.cha_m2, r.remaining_geojson,
     CASE WHEN h.status <> 'approved' THEN ST_AsGeoJSON(h.footprint, 9) END AS submitted_geojson
+"""
+
+
+# One hazard per reference: the one in force or awaiting review, else the last rejected one
+# (a rejected submission gives its reference back to a corrected one).
+_LATEST = """
+    SELECT DISTINCT ON (h.reference) * FROM hazards h WHERE {where}
+     ORDER BY h.reference, h.status = 'rejected', h.id DESC
 """
 
 
@@ -109,7 +117,7 @@ def list_hazards(
         text(
             f"""
             SELECT {_COLUMNS}
-              FROM (SELECT * FROM hazards h WHERE {where}
+              FROM (SELECT * FROM ({_LATEST.format(where=where)}) h
                     ORDER BY h.id LIMIT :limit OFFSET :offset) h
               {remaining}
              ORDER BY h.id
@@ -119,7 +127,7 @@ def list_hazards(
     )
     hazards = [_hazard(row) for row in rows]
     matched = conn.execute(
-        text(f"SELECT count(*) FROM hazards h WHERE {where}"), params
+        text(f"SELECT count(DISTINCT h.reference) FROM hazards h WHERE {where}"), params
     ).scalar_one()
     return HazardPage(hazards, matched)
 
@@ -127,11 +135,9 @@ def list_hazards(
 def get_hazard(conn: Connection, reference: str, view: View) -> dict | None:
     visible, params = view.conditions("h")
     remaining, view_params = _view_params(view)
+    where = f"h.reference = :reference AND {visible}"
     row = conn.execute(
-        text(
-            f"SELECT {_COLUMNS} FROM hazards h {remaining} "
-            f"WHERE h.reference = :reference AND {visible}"
-        ),
+        text(f"SELECT {_COLUMNS} FROM ({_LATEST.format(where=where)}) h {remaining}"),
         {"reference": reference, **params, **view_params},
     ).first()
     return _hazard(row) if row else None
