@@ -152,7 +152,7 @@ def main() -> None:
     rng = random.Random(args.seed)
 
     started = time.perf_counter()
-    hazards, events = features(list(generate(args.hazards, args.seed, (1, 2, 2, 3, 4))))
+    hazards, events = features(list(generate(args.hazards, args.seed, (1, 2, 3, 3, 4))))
     print(
         f"generated {len(hazards['features'])} hazards and {len(events['features'])} events "
         f"in {time.perf_counter() - started:.0f} s"
