@@ -13,21 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.db import engine
 from tests.conftest import ROOT
-from tests.support.shapes import hazard_feature, rect
-
-
-def _hazard(reference, geometry, on="2014-01-01", hazard_class="SHA"):
-    return hazard_feature(
-        geometry,
-        reference=reference,
-        hazard_class=hazard_class,
-        contamination="CMR",
-        recorded_on=on,
-    )
-
-
-def _event(geometry, kind, on):
-    return hazard_feature(geometry, kind=kind, date=on)
+from tests.support.shapes import new_event, new_hazard, rect
 
 
 def _now() -> str:
@@ -38,13 +24,13 @@ def _now() -> str:
 @pytest.fixture
 def ledger(call) -> dict:
     authority = call("authority")
-    authority.post("/api/v1/hazards", json=_hazard("A", rect(0, 0, 400, 300)))
+    authority.post("/api/v1/hazards", json=new_hazard("A", rect(0, 0, 400, 300)))
     event = authority.post(
-        "/api/v1/hazards/A/events", json=_event(rect(0, 0, 100, 300), "clear", "2015-01-01")
+        "/api/v1/hazards/A/events", json=new_event(rect(0, 0, 100, 300), "clear", "2015-01-01")
     )
     void = authority.post(f"/api/v1/events/{event.json()['id']}/void", json={"reason": "typo"})
     assert void.status_code == 200
-    call("operator").post("/api/v1/hazards", json=_hazard("P", rect(1000, 0, 1200, 200)))
+    call("operator").post("/api/v1/hazards", json=new_hazard("P", rect(1000, 0, 1200, 200)))
     return {"event": event.json()["id"]}
 
 
@@ -134,14 +120,14 @@ def test_known_at_gives_the_figures_as_they_stood(call, ledger) -> None:
 
     # Later: a back-dated cancellation, a new hazard, an approval, a void.
     cancel = authority.post(
-        "/api/v1/hazards/A/events", json=_event(rect(200, 0, 400, 300), "cancel", "2014-06-01")
+        "/api/v1/hazards/A/events", json=new_event(rect(200, 0, 400, 300), "cancel", "2014-06-01")
     )
     assert cancel.status_code == 201
-    authority.post("/api/v1/hazards", json=_hazard("B", rect(2000, 0, 2200, 200)))
+    authority.post("/api/v1/hazards", json=new_hazard("B", rect(2000, 0, 2200, 200)))
     authority.post("/api/v1/review/hazards/P/approve")
     authority.post(f"/api/v1/events/{cancel.json()['id']}/void", json={"reason": "wrong date"})
     authority.post(
-        "/api/v1/hazards/A/events", json=_event(rect(0, 0, 50, 300), "reduce", "2016-01-01")
+        "/api/v1/hazards/A/events", json=new_event(rect(0, 0, 50, 300), "reduce", "2016-01-01")
     )
     now = [who.get(path, params=params).json() for who, path, params in requests]
     assert now[0] != then[0] and now[3] != then[3] and now[5] != then[5]

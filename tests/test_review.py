@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support.reference import area_m2
-from tests.support.shapes import hazard_feature, rect
+from tests.support.shapes import hazard_feature, new_hazard, rect
 
 H = rect(0, 0, 400, 300)
-
-
-def _hazard(reference, geometry=H, on="2014-01-01", hazard_class="SHA"):
-    return hazard_feature(
-        geometry,
-        reference=reference,
-        hazard_class=hazard_class,
-        contamination="CMR",
-        recorded_on=on,
-    )
 
 
 def _totals(client, **params):
@@ -26,12 +16,12 @@ def _totals(client, **params):
 
 def test_pending_hazard_is_previewed_queued_and_counted_once_approved(call) -> None:
     authority, operator = call("authority"), call("operator")
-    assert authority.post("/api/v1/hazards", json=_hazard("OFFICIAL")).status_code == 201
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL", H)).status_code == 201
     official = _totals(authority)
     assert official["sha_m2"] == pytest.approx(area_m2(H), rel=1e-6)
 
     # The operator's survey overlaps the official hazard by half.
-    submitted = operator.post("/api/v1/hazards", json=_hazard("NPA-7", rect(200, 0, 600, 300)))
+    submitted = operator.post("/api/v1/hazards", json=new_hazard("NPA-7", rect(200, 0, 600, 300)))
     assert submitted.status_code == 201
     properties = submitted.json()["properties"]
     assert properties["status"] == "pending"
@@ -58,9 +48,9 @@ def test_pending_hazard_is_previewed_queued_and_counted_once_approved(call) -> N
     assert hazard["status"] == "approved" and hazard["reviewed_by"] == "aziz"
 
 
-def test_pending_events_wait_for_their_hazard(call) -> None:
+def test_pending_events_wait_for_theirnew_hazard(call) -> None:
     authority, operator = call("authority"), call("operator")
-    operator.post("/api/v1/hazards", json=_hazard("NPA-8"))
+    operator.post("/api/v1/hazards", json=new_hazard("NPA-8", H))
     event = operator.post(
         "/api/v1/hazards/NPA-8/events",
         json=hazard_feature(rect(0, 0, 100, 300), kind="clear", date="2015-03-01"),
@@ -83,7 +73,7 @@ def test_pending_events_wait_for_their_hazard(call) -> None:
 
 def test_rejection_keeps_figures_and_gives_the_reference_back(call) -> None:
     authority, operator = call("authority"), call("operator")
-    operator.post("/api/v1/hazards", json=_hazard("NPA-9"))
+    operator.post("/api/v1/hazards", json=new_hazard("NPA-9", H))
     operator.post(
         "/api/v1/hazards/NPA-9/events",
         json=hazard_feature(rect(0, 0, 100, 300), kind="cancel", date="2015-03-01"),
@@ -98,13 +88,13 @@ def test_rejection_keeps_figures_and_gives_the_reference_back(call) -> None:
     assert authority.get("/api/v1/review").json()["count"] == 0  # its event went with it
     again = authority.post("/api/v1/review/hazards/NPA-9/approve")
     assert again.status_code == 404
-    resubmitted = operator.post("/api/v1/hazards", json=_hazard("NPA-9", rect(0, 0, 300, 300)))
+    resubmitted = operator.post("/api/v1/hazards", json=new_hazard("NPA-9", rect(0, 0, 300, 300)))
     assert resubmitted.status_code == 201
     assert resubmitted.json()["properties"]["status"] == "pending"
 
 
 def test_operator_work_is_official_at_once_when_the_authority_records_it(call) -> None:
     authority = call("authority")
-    response = authority.post("/api/v1/hazards", json=_hazard("AUTH-1"))
+    response = authority.post("/api/v1/hazards", json=new_hazard("AUTH-1", H))
     assert response.json()["properties"]["status"] == "approved"
     assert authority.get("/api/v1/review").json()["count"] == 0

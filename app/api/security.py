@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth.policy import Action, permits
 from app.auth.principal import Principal
@@ -13,21 +14,23 @@ from app.db import engine
 from app.errors import Forbidden, Unauthenticated
 from app.services.accounts import authenticate
 
+bearer = HTTPBearer(
+    auto_error=False,
+    description="API token (`python -m app tokens create`); without one the caller is anonymous",
+)
+
 
 def current_principal(
     request: Request,
-    authorization: Annotated[
-        str | None, Header(description="Bearer token; without it the caller is anonymous")
-    ] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     remote = request.client.host if request.client else None
-    if authorization is None:
+    if credentials is None:
+        if "authorization" in request.headers:  # present, but not a bearer token
+            raise Unauthenticated("send the token as 'Authorization: Bearer <token>'")
         return Principal(remote_addr=remote)
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("send the token as 'Authorization: Bearer <token>'")
     with engine().connect() as conn:
-        return authenticate(conn, token.strip(), remote)
+        return authenticate(conn, credentials.credentials.strip(), remote)
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from shapely.geometry import shape
@@ -15,6 +15,7 @@ from app.errors import InvalidInput, LandReleaseError
 from app.geo.polygons import checked_footprint, ledger_footprint
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.ledger_update import rebuild_all
+from app.storage import audit
 from app.storage.ledger_store import lock_ledger
 
 
@@ -35,12 +36,13 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
             text(
                 """
                 INSERT INTO hazards (reference, hazard_class, contamination, munitions,
-                                     recorded_on, region, notes, footprint)
+                                     recorded_on, region, notes, footprint, recorded_at,
+                                     reviewed_at)
                 VALUES (:reference, :hazard_class, :contamination, :munitions, :recorded_on,
-                        :region, :notes, ST_GeomFromWKB(:footprint, 4326))
+                        :region, :notes, ST_GeomFromWKB(:footprint, 4326), :at, :at)
                 """
             ),
-            hazard_rows,
+            [{**row, "at": at} for row in hazard_rows],
         )
     ids = dict(conn.execute(text("SELECT reference, id FROM hazards")).all())
     event_rows = [_named(lambda f: _event_row(f, ids), i, f, "event") for i, f in enumerate(events)]
@@ -49,14 +51,16 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
             text(
                 """
                 INSERT INTO events (hazard_id, kind, occurred_on, footprint, operator, method,
-                                    items, report_ref)
+                                    items, report_ref, recorded_at, reviewed_at)
                 VALUES (:hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
-                        :operator, :method, CAST(:items AS jsonb), :report_ref)
+                        :operator, :method, CAST(:items AS jsonb), :report_ref, :at, :at)
                 """
             ),
-            event_rows,
+            [{**row, "at": at} for row in event_rows],
         )
-    return LoadSummary(len(hazard_rows), len(event_rows), rebuild_all(conn, at))
+    summary = LoadSummary(len(hazard_rows), len(event_rows), rebuild_all(conn, at))
+    audit.append(conn, None, "load", "ledger", None, asdict(summary))
+    return summary
 
 
 def _named(make_row: Callable[[dict], dict], index: int, feature: dict, what: str) -> dict:

@@ -30,3 +30,25 @@ def hazard_feature(geometry: BaseGeometry, **properties: object) -> dict:
 def _to_lonlat(x, y):
     lon, lat = _TO_LONLAT.transform(x, y)
     return lon, lat
+
+
+def new_hazard(
+    reference: str,
+    geometry: BaseGeometry,
+    on: str = "2014-01-01",
+    hazard_class: str = "SHA",
+    contamination: str = "CMR",
+) -> dict:
+    """The body of POST /api/v1/hazards."""
+    return hazard_feature(
+        geometry,
+        reference=reference,
+        hazard_class=hazard_class,
+        contamination=contamination,
+        recorded_on=on,
+    )
+
+
+def new_event(geometry: BaseGeometry, kind: str, on: str, **properties: object) -> dict:
+    """The body of POST /api/v1/hazards/{reference}/events."""
+    return hazard_feature(geometry, kind=kind, date=on, **properties)
