@@ -86,6 +86,56 @@ def _revoke_token(args: argparse.Namespace) -> None:
     print(f"token {token_id} revoked")
 
 
+def _import(args: argparse.Namespace) -> None:
+    """Bulk load of a field office: the same checks and report as the upload API."""
+    import shutil
+    import tempfile
+
+    from app.db import engine
+    from app.formats.unpack import Limits
+    from app.services.accounts import principal_of_user
+    from app.services.importing import ImportOptions, run_import
+    from app.settings import import_settings, ledger_settings
+
+    limits = import_settings()
+    options = ImportOptions(
+        target=args.target,
+        layer=args.layer,
+        crs=args.crs,
+        mapping=json.loads(args.mapping) if args.mapping else {},
+        dry_run=args.dry_run,
+        on_error=args.on_error,
+        repair=args.repair,
+    )
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 200 == 0:
+            width = 40
+            filled = width * done // total
+            bar = "#" * filled + "-" * (width - filled)
+            print(f"\r[{bar}] {done}/{total} features", end="", file=sys.stderr, flush=True)
+            if done == total:
+                print(file=sys.stderr)
+
+    with tempfile.TemporaryDirectory() as folder, engine().begin() as conn:
+        copy = Path(folder) / "upload"
+        shutil.copyfile(args.file, copy)  # the import may move its input: keep the original
+        by = principal_of_user(conn, args.user) if args.user else None
+        report = run_import(
+            conn,
+            copy,
+            args.file.name,
+            options,
+            ledger_settings(),
+            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            by=by,
+            progress=progress,
+        )
+    print(json.dumps(report, indent=2, default=str))
+    if report["status"] == "rejected":
+        sys.exit(1)
+
+
 def _bootstrap_admin(args: argparse.Namespace) -> None:
     """On a database without users: an administrator and its token, kept in a local file."""
     from app.auth.principal import Role
@@ -144,6 +194,17 @@ def main(argv: list[str] | None = None) -> None:
     revoke = tokens.add_parser("revoke", help="revoke a token")
     revoke.add_argument("token", help="the token's id, or the token itself")
     revoke.set_defaults(run=_revoke_token)
+    load = commands.add_parser("import", help="import a field file (prints the report)")
+    load.add_argument("file", type=Path)
+    load.add_argument("--target", required=True, choices=("hazards", "events"))
+    load.add_argument("--layer")
+    load.add_argument("--crs", help="for a shapefile without .prj, e.g. EPSG:32648")
+    load.add_argument("--mapping", help='JSON, e.g. {"reference": "haz_id"}')
+    load.add_argument("--dry-run", action="store_true")
+    load.add_argument("--on-error", choices=("reject", "skip"), default="reject")
+    load.add_argument("--repair", action="store_true", help="repair invalid polygons")
+    load.add_argument("--user", help="record as this user (default: the system, approved)")
+    load.set_defaults(run=_import)
     admin = commands.add_parser("bootstrap-admin", help="first administrator of a new database")
     admin.add_argument("--organisation", default="National Mine Action Authority")
     admin.add_argument("--token-file", type=Path, default=LOCAL / "admin-token")

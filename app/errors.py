@@ -36,6 +36,10 @@ class NoEffect(InvalidInput):
     """A fact that would change no land at all."""
 
 
+class TooLarge(LandReleaseError):
+    """An upload beyond the configured limit."""
+
+
 class Unauthenticated(LandReleaseError):
     """No valid token where one is needed, or a token that is not valid."""
 
@@ -49,6 +53,7 @@ STATUS_CODES: dict[type[LandReleaseError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    TooLarge: 413,
     InvalidInput: 422,
     LandReleaseError: 400,
 }

@@ -47,6 +47,21 @@ class ApiSettings(BaseSettings):
     max_page_size: int = 1000
 
 
+class ImportSettings(BaseSettings):
+    """Limits on uploaded files, each refused with a clear error beyond it."""
+
+    model_config = SettingsConfigDict(env_prefix="IMPORT_", extra="ignore")
+
+    max_upload_bytes: int = 512 * 1024 * 1024
+    max_zip_members: int = 1_000
+    max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
+
+
+@lru_cache
+def import_settings() -> ImportSettings:
+    return ImportSettings()
+
+
 @lru_cache
 def database_settings() -> DatabaseSettings:
     return DatabaseSettings()

@@ -93,6 +93,14 @@ def token_id_of(conn: Connection, token: str) -> int:
     return token_id
 
 
+def principal_of_user(conn: Connection, name: str) -> Principal:
+    """A user acting from the command line, with the user's own role."""
+    user = accounts.user_by_name(conn, name)
+    if user is None or not user.active:
+        raise NotFound(f"no active user named {name!r}", field="user")
+    return Principal(user.id, user.name, Role(user.role), user.organisation_id, "command line")
+
+
 def authenticate(conn: Connection, token: str, remote_addr: str | None = None) -> Principal:
     holder = accounts.token_holder(conn, token_hash(token))
     if holder is None:

@@ -1,0 +1,124 @@
+"""Uploads of field files (zipped shapefile, GeoJSON, GeoPackage, KML/KMZ, FlatGeobuf)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import JSONResponse
+
+from app.api.deps import ConnectionDep, LedgerSettingsDep
+from app.api.security import allow
+from app.auth.policy import Action
+from app.auth.principal import Principal
+from app.errors import InvalidInput, NotFound, TooLarge
+from app.formats.unpack import Limits
+from app.services.importing import ImportOptions, run_import
+from app.settings import ImportSettings, import_settings
+from app.storage import imports
+
+router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
+
+Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
+Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
+Limited = Annotated[ImportSettings, Depends(import_settings)]
+
+
+@router.post("", summary="Import hazards or events from a field file, with a per-feature report")
+def create_import(
+    conn: ConnectionDep,
+    principal: Submitter,
+    settings: LedgerSettingsDep,
+    limits: Limited,
+    file: Annotated[UploadFile, File(description="the file, as the field team sends it")],
+    target: Annotated[Literal["hazards", "events"], Form()],
+    layer: Annotated[str | None, Form(description="for files with several layers")] = None,
+    crs: Annotated[str | None, Form(description="for a shapefile without .prj")] = None,
+    mapping: Annotated[
+        str | None,
+        Form(description='JSON: our property -> the file\'s field, e.g. {"reference": "haz_id"}'),
+    ] = None,
+    dry_run: Annotated[bool, Form()] = False,
+    on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
+    repair: Annotated[bool, Form()] = False,
+) -> JSONResponse:
+    options = ImportOptions(
+        target=target,
+        layer=layer or None,
+        crs=crs or None,
+        mapping=_mapping(mapping),
+        dry_run=dry_run,
+        on_error=on_error,
+        repair=repair,
+    )
+    name = Path(file.filename or "upload").name
+    with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
+        upload = Path(folder) / "upload"
+        _save(file, upload, limits.max_upload_bytes)
+        report = run_import(
+            conn,
+            upload,
+            name,
+            options,
+            settings,
+            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            by=principal,
+        )
+    status = 201 if report["status"] == "applied" else 200 if dry_run else 422
+    return JSONResponse(json.loads(json.dumps(report, default=str)), status_code=status)
+
+
+@router.get("", summary="Imports, newest first (an operator sees its organisation's)")
+def list_imports(
+    conn: ConnectionDep,
+    principal: Reader,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
+    found = imports.listing(conn, _organisation_filter(principal), limit, offset)
+    return {"count": len(found), "imports": found}
+
+
+@router.get("/{import_id}", summary="One import's full report")
+def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
+    report = imports.report(conn, import_id, _organisation_filter(principal))
+    if report is None:
+        raise NotFound(f"no import {import_id}", field="id")
+    return report
+
+
+def _organisation_filter(principal: Principal) -> int | None:
+    return None if principal.sees_all_submissions else principal.organisation_id or -1
+
+
+def _mapping(mapping: str | None) -> dict[str, str]:
+    if not mapping:
+        return {}
+    try:
+        parsed = json.loads(mapping)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"mapping is not JSON: {error}", field="mapping") from None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
+    ):
+        raise InvalidInput(
+            'mapping must be a JSON object of names, e.g. {"reference": "haz_id"}',
+            field="mapping",
+        )
+    return parsed
+
+
+def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
+    written = 0
+    with target.open("wb") as sink:
+        while chunk := file.file.read(1 << 20):
+            written += len(chunk)
+            if written > max_bytes:
+                raise TooLarge(
+                    f"{file.filename} is larger than the {max_bytes:,} bytes accepted",
+                    field="file",
+                )
+            sink.write(chunk)

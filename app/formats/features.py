@@ -1,0 +1,218 @@
+"""Turning a feature of a field file into a hazard or an event, or saying what is wrong.
+
+Field names are the file's own: a mapping says which file field holds which of our properties
+(by default the property's own name, in any letter case). Values are read generously where
+there is no doubt (``sha`` is SHA, a date field is a date) and refused where there is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.errors import InvalidGeometry, InvalidInput
+from app.formats.read import SourceFeature
+from app.geo.polygons import checked_footprint
+from app.ledger.states import Contamination, EventKind, HazardClass
+from app.services.recording import NewEvent, NewHazard
+
+HAZARD_PROPERTIES = (
+    "reference",
+    "hazard_class",
+    "contamination",
+    "recorded_on",
+    "munitions",
+    "region",
+    "notes",
+)
+EVENT_PROPERTIES = ("hazard", "kind", "date", "operator", "method", "items", "report_ref")
+REQUIRED = {
+    "hazards": ("reference", "hazard_class", "contamination", "recorded_on"),
+    "events": ("hazard", "kind", "date"),
+}
+
+
+# Shapefile field names have at most 10 characters: the names our exports use.
+SHAPEFILE_NAMES = {
+    "hazard_class": "haz_class",
+    "contamination": "contam",
+    "recorded_on": "recorded",
+    "report_ref": "report_ref",
+}
+
+
+class FeatureProblem(InvalidInput):
+    """What is wrong with one feature (or with the file's fields), for the import report."""
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Our property name -> the file's field name."""
+
+    fields: dict[str, str]
+
+    @classmethod
+    def build(cls, target: str, file_fields: list[str], mapping: dict[str, str]) -> FieldMap:
+        ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
+        unknown = sorted(set(mapping) - set(ours))
+        if unknown:
+            raise FeatureProblem(
+                f"mapping names {', '.join(unknown)}, which are not properties of {target} "
+                f"({', '.join(ours)})",
+                field="mapping",
+            )
+        by_lower = {f.lower(): f for f in file_fields}
+        fields: dict[str, str] = {}
+        for prop in ours:
+            wanted = mapping.get(prop, prop)
+            candidates = [wanted] if prop in mapping else _default_names(prop)
+            found = next((by_lower[c.lower()] for c in candidates if c.lower() in by_lower), None)
+            if found is not None:
+                fields[prop] = found
+            elif prop in mapping:
+                raise FeatureProblem(
+                    f"mapping sends {prop} to field {wanted!r}, which the file does not have "
+                    f"(its fields: {', '.join(file_fields) or 'none'})",
+                    field="mapping",
+                )
+        missing = [p for p in REQUIRED[target] if p not in fields]
+        if missing:
+            raise FeatureProblem(
+                f"the file has no field for {', '.join(missing)} (its fields: "
+                f"{', '.join(file_fields) or 'none'}): name them in mapping, e.g. "
+                f'{{"{missing[0]}": "your_field"}}',
+                field="mapping",
+            )
+        return cls(fields)
+
+    def value(self, feature: SourceFeature, prop: str) -> Any:
+        field = self.fields.get(prop)
+        value = feature.properties.get(field) if field else None
+        if isinstance(value, str):
+            value = value.strip() or None
+        return value
+
+
+def _default_names(prop: str) -> list[str]:
+    """Our name, its shapefile name, and the name GDAL cuts to 10 characters."""
+    return [prop, SHAPEFILE_NAMES.get(prop, prop), prop[:10]]
+
+
+def hazard_from(feature: SourceFeature, fields: FieldMap, repair: bool) -> NewHazard:
+    return NewHazard(
+        reference=_text(fields.value(feature, "reference"), "reference"),
+        hazard_class=_choice(fields.value(feature, "hazard_class"), HazardClass, "hazard_class"),
+        contamination=_choice(
+            fields.value(feature, "contamination"), Contamination, "contamination"
+        ),
+        recorded_on=_date(fields.value(feature, "recorded_on"), "recorded_on"),
+        footprint=_footprint(feature, repair),
+        munitions=_list(fields.value(feature, "munitions")),
+        region=_optional_text(fields.value(feature, "region")),
+        notes=_optional_text(fields.value(feature, "notes")),
+    )
+
+
+def event_from(feature: SourceFeature, fields: FieldMap, repair: bool) -> tuple[str, NewEvent]:
+    reference = _text(fields.value(feature, "hazard"), "hazard")
+    return reference, NewEvent(
+        kind=_choice(fields.value(feature, "kind"), EventKind, "kind"),
+        occurred_on=_date(fields.value(feature, "date"), "date"),
+        footprint=_footprint(feature, repair),
+        operator=_optional_text(fields.value(feature, "operator")),
+        method=_optional_text(fields.value(feature, "method")),
+        items=_items(fields.value(feature, "items")),
+        report_ref=_optional_text(fields.value(feature, "report_ref")),
+    )
+
+
+def _footprint(feature: SourceFeature, repair: bool):
+    if feature.geometry is None:
+        raise FeatureProblem("the feature has no geometry", field="geometry")
+    try:
+        return checked_footprint(feature.geometry, field="geometry", repair=repair)
+    except InvalidGeometry as error:
+        raise FeatureProblem(error.message, field="geometry") from None
+
+
+def _text(value: Any, field: str) -> str:
+    if value is None:
+        raise FeatureProblem(f"{field} is empty", field=field)
+    return str(value).strip()
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else str(value).strip()
+
+
+def _choice(value: Any, choices: type, field: str):
+    if value is None:
+        raise FeatureProblem(f"{field} is empty", field=field)
+    for choice in choices:
+        if str(value).strip().lower() == choice.value.lower():
+            return choice
+    allowed = ", ".join(c.value for c in choices)
+    raise FeatureProblem(f"{field} {value!r} is not one of {allowed}", field=field)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})([T ].*)?$")
+
+
+def _date(value: Any, field: str) -> date:
+    if value is None:
+        raise FeatureProblem(f"{field} is empty", field=field)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = _ISO_DATE.match(str(value).strip())
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise FeatureProblem(
+        f"{field} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-03-31)",
+        field=field,
+    )
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in re.split(r"[;,|]", str(value)) if part.strip()]
+
+
+def _items(value: Any) -> dict[str, int]:
+    """Items destroyed: JSON ({"BLU-26": 14}) or "BLU-26: 14; M42: 2"."""
+    if value is None:
+        return {}
+    text = str(value).strip()
+    try:
+        parsed = json.loads(text) if text.startswith("{") else None
+    except json.JSONDecodeError:
+        parsed = None
+    pairs = (
+        parsed.items()
+        if isinstance(parsed, dict)
+        else (part.split(":", 1) for part in re.split(r"[;,]", text) if part.strip())
+    )
+    items: dict[str, int] = {}
+    for pair in pairs:
+        try:
+            name, count = pair
+            number = int(str(count).strip())
+        except ValueError:
+            raise FeatureProblem(
+                f"items {text!r} cannot be read: write them as BLU-26: 14; M42: 2",
+                field="items",
+            ) from None
+        if number < 0:
+            raise FeatureProblem(f"items: {name} has a negative count", field="items")
+        items[str(name).strip()] = number
+    return items

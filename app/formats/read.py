@@ -1,0 +1,175 @@
+"""Reading polygon layers of any GDAL vector format, in batches, reprojected to lon/lat."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyogrio
+import pyogrio.raw
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+from shapely.geometry.base import BaseGeometry
+
+from app.errors import InvalidInput
+
+BATCH = 5_000
+POLYGONAL = {
+    "Polygon",
+    "MultiPolygon",
+    "Polygon Z",
+    "MultiPolygon Z",
+    "Polygon M",
+    "MultiPolygon M",
+    "Polygon ZM",
+    "MultiPolygon ZM",
+}
+# Layer types that may hold polygons among other things (decided feature by feature).
+MIXED = {"Unknown", "Geometry", "GeometryCollection", "Unknown (any)", None}
+
+
+@dataclass(frozen=True)
+class SourceLayer:
+    path: Path
+    name: str
+    crs: str  # as given by the file, or by the caller for a file without one
+    fields: list[str]
+    count: int
+    transformer: Transformer | None  # None when the layer is in lon/lat already
+
+
+@dataclass(frozen=True)
+class SourceFeature:
+    index: int
+    geometry: BaseGeometry | None  # in lon/lat, 2D
+    properties: dict[str, Any]
+
+
+def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -> SourceLayer:
+    try:
+        layers = pyogrio.list_layers(path)
+    except Exception as error:  # GDAL says why in many ways
+        raise InvalidInput(f"{file_name} cannot be read: {error}", field="file") from None
+    names = [str(n) for n, _ in layers]
+    if layer is not None:
+        if layer not in names:
+            raise InvalidInput(
+                f"{file_name} has no layer {layer!r} (its layers: {', '.join(names)})",
+                field="layer",
+            )
+        chosen = layer
+    elif len(names) == 1:
+        chosen = names[0]
+    else:
+        polygon_layers = [str(n) for n, t in layers if t in POLYGONAL]
+        if len(polygon_layers) != 1:
+            raise InvalidInput(
+                f"{file_name} has several layers ({', '.join(names)}): say which with layer=",
+                field="layer",
+            )
+        chosen = polygon_layers[0]
+    try:
+        info = pyogrio.read_info(path, layer=chosen)
+    except Exception as error:
+        raise InvalidInput(f"{file_name} cannot be read: {error}", field="file") from None
+    geometry_type = info.get("geometry_type")
+    if geometry_type not in POLYGONAL and geometry_type not in MIXED:
+        raise InvalidInput(
+            f"layer {chosen!r} of {file_name} holds {geometry_type} features, not polygons",
+            field="layer",
+        )
+    count = int(info.get("features") or 0)
+    if count <= 0:
+        count = _count(path, chosen)
+    if count == 0:
+        raise InvalidInput(f"layer {chosen!r} of {file_name} is empty", field="layer")
+    source_crs = _source_crs(info.get("crs"), crs, file_name)
+    return SourceLayer(
+        path=path,
+        name=chosen,
+        crs=source_crs.to_string(),
+        fields=[str(f) for f in info["fields"]],
+        count=count,
+        transformer=_transformer(source_crs),
+    )
+
+
+def _count(path: Path, layer: str) -> int:
+    _, _, geometry, _ = pyogrio.raw.read(path, layer=layer, read_geometry=True, columns=[])
+    return len(geometry)
+
+
+def _source_crs(in_file: str | None, given: str | None, file_name: str) -> CRS:
+    try:
+        given_crs = CRS.from_user_input(given) if given else None
+    except CRSError:
+        raise InvalidInput(
+            f"crs {given!r} is not a coordinate reference system pyproj knows", field="crs"
+        ) from None
+    if in_file:
+        try:
+            file_crs = CRS.from_user_input(in_file)
+        except CRSError:
+            raise InvalidInput(
+                f"{file_name} declares a CRS pyproj does not know: {in_file}", field="crs"
+            ) from None
+        if given_crs is not None and not given_crs.equals(file_crs, ignore_axis_order=True):
+            raise InvalidInput(
+                f"{file_name} says its coordinates are in {file_crs.name}, not "
+                f"{given_crs.name}: leave crs= out, or correct the file",
+                field="crs",
+            )
+        return file_crs
+    if given_crs is None:
+        raise InvalidInput(
+            f"{file_name} does not say which coordinate system it uses (no .prj): send crs=, "
+            "for example crs=EPSG:32648 for UTM zone 48N; it is never guessed",
+            field="crs",
+        )
+    return given_crs
+
+
+def _transformer(source: CRS) -> Transformer | None:
+    target = CRS.from_epsg(4326)
+    if source.equals(target, ignore_axis_order=True) or source.equals(
+        CRS.from_user_input("OGC:CRS84")
+    ):
+        return None
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def features(source: SourceLayer) -> Iterator[SourceFeature]:
+    """The layer's features in order, read a batch at a time (memory stays flat)."""
+    for skip in range(0, source.count, BATCH):
+        _, _, wkbs, field_data = pyogrio.raw.read(
+            source.path, layer=source.name, skip_features=skip, max_features=BATCH
+        )
+        geometries = shapely.from_wkb(wkbs, on_invalid="ignore")
+        geometries = shapely.force_2d(geometries)
+        if source.transformer is not None:
+            geometries = _reproject(geometries, source.transformer)
+        columns = [_python_values(values) for values in field_data]
+        for i, geometry in enumerate(geometries):
+            properties = {
+                name: column[i] for name, column in zip(source.fields, columns, strict=True)
+            }
+            yield SourceFeature(skip + i, geometry, properties)
+
+
+def _reproject(geometries: np.ndarray, transformer: Transformer) -> np.ndarray:
+    def project(xy: np.ndarray) -> np.ndarray:
+        x, y = transformer.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geometries, project)
+
+
+def _python_values(values: np.ndarray) -> list[Any]:
+    if values.dtype.kind == "M":  # dates and datetimes
+        return [None if np.isnat(v) else v.astype("datetime64[D]").item() for v in values]
+    result = values.tolist()
+    return [None if isinstance(v, float) and np.isnan(v) else v for v in result]

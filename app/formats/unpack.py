@@ -1,0 +1,161 @@
+"""Recognising an uploaded file by its content, and unpacking zip files safely.
+
+The file's own bytes decide what it is; its name must agree. Zip members are checked before
+anything is written: no absolute paths or ``..``, no more members or bytes than allowed, and
+every write stays inside the caller's temporary folder.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from app.errors import InvalidInput
+
+# Formats, the extensions they go by, and what their bytes start with.
+EXTENSIONS = {
+    "shapefile": (".zip",),
+    "geojson": (".geojson", ".json"),
+    "gpkg": (".gpkg",),
+    "kml": (".kml",),
+    "kmz": (".kmz",),
+    "flatgeobuf": (".fgb",),
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_members: int
+    max_unpacked_bytes: int
+
+
+@dataclass(frozen=True)
+class Unpacked:
+    format: str
+    path: Path  # what GDAL opens
+
+
+def sniff(head: bytes) -> str | None:
+    """The format of a file from its first bytes (None when unknown)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "gpkg"
+    if head.startswith(b"fgb\x03"):
+        return "flatgeobuf"
+    if stripped.startswith(b"{"):
+        return "geojson"
+    if stripped.startswith(b"<") and b"<kml" in head[:2048]:
+        return "kml"
+    return None
+
+
+def unpack(upload: Path, name: str, workdir: Path, limits: Limits) -> Unpacked:
+    """Decide what ``upload`` (sent as ``name``) is and make it ready for GDAL in ``workdir``."""
+    suffix = PurePosixPath(name.lower()).suffix
+    with upload.open("rb") as f:
+        head = f.read(4096)
+    if not head:
+        raise InvalidInput(f"{name} is empty", field="file")
+    kind = sniff(head)
+    if kind is None:
+        raise InvalidInput(
+            f"{name} is not a file this system reads (zipped shapefile, GeoJSON, GeoPackage, "
+            "KML/KMZ or FlatGeobuf), or it is corrupt",
+            field="file",
+        )
+    if kind == "zip":
+        return _unpack_zip(upload, name, suffix, workdir, limits)
+    expected = [f for f, exts in EXTENSIONS.items() if suffix in exts]
+    if expected and kind not in expected:
+        raise InvalidInput(
+            f"{name} is called {suffix} but its content is {kind}: the file is not what its "
+            "extension says",
+            field="file",
+        )
+    target = workdir / f"upload{EXTENSIONS[kind][0]}"
+    upload.replace(target)
+    return Unpacked(kind, target)
+
+
+def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Limits) -> Unpacked:
+    if suffix not in (".zip", ".kmz"):
+        raise InvalidInput(
+            f"{name} is a zip archive but is called {suffix or 'without an extension'}",
+            field="file",
+        )
+    try:
+        archive = zipfile.ZipFile(upload)
+    except zipfile.BadZipFile:
+        raise InvalidInput(f"{name} is a corrupt zip archive", field="file") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        _check_members(members, name, limits)
+        if suffix == ".kmz" or not any(m.filename.lower().endswith(".shp") for m in members):
+            kml = [m for m in members if m.filename.lower().endswith(".kml")]
+            if suffix == ".kmz" or kml:
+                if not kml:
+                    raise InvalidInput(f"{name} holds no .kml document", field="file")
+                return Unpacked("kmz", _extract(archive, kml[0], workdir))
+            raise InvalidInput(
+                f"{name} holds no shapefile (.shp): zip the .shp with its .shx, .dbf and .prj",
+                field="file",
+            )
+        shapefiles = [m for m in members if m.filename.lower().endswith(".shp")]
+        if len(shapefiles) > 1:
+            names = ", ".join(m.filename for m in shapefiles)
+            raise InvalidInput(
+                f"{name} holds several shapefiles ({names}): send one per file", field="file"
+            )
+        stem = shapefiles[0].filename[:-4]
+        siblings = {
+            m.filename[len(stem) :].lower(): m
+            for m in members
+            if m.filename[:-4] == stem or m.filename.startswith(stem + ".")
+        }
+        missing = [ext for ext in (".shx", ".dbf") if ext not in siblings]
+        if missing:
+            raise InvalidInput(
+                f"{name}: {shapefiles[0].filename} comes without its "
+                f"{' and '.join(missing)}: a shapefile needs .shp, .shx and .dbf together",
+                field="file",
+            )
+        for member in siblings.values():
+            _extract(archive, member, workdir)
+        return Unpacked("shapefile", workdir / PurePosixPath(shapefiles[0].filename).name)
+
+
+def _check_members(members: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
+    if len(members) > limits.max_members:
+        raise InvalidInput(
+            f"{name} holds {len(members)} files; at most {limits.max_members} are accepted",
+            field="file",
+        )
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unpacked_bytes:
+        raise InvalidInput(
+            f"{name} would unpack to {total:,} bytes; at most {limits.max_unpacked_bytes:,} "
+            "are accepted",
+            field="file",
+        )
+    for member in members:
+        path = PurePosixPath(member.filename.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or member.filename.startswith(("/", "\\")):
+            raise InvalidInput(
+                f"{name} holds a member with an unsafe path ({member.filename})", field="file"
+            )
+
+
+def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, workdir: Path) -> Path:
+    """Write one member under ``workdir`` by its base name only, never following its path."""
+    target = workdir / PurePosixPath(member.filename.replace("\\", "/")).name
+    written = 0
+    with archive.open(member) as source, target.open("wb") as sink:
+        while chunk := source.read(1 << 20):
+            written += len(chunk)
+            if written > member.file_size:  # a member that lies about its size
+                raise InvalidInput(f"{member.filename} is larger than it claims", field="file")
+            sink.write(chunk)
+    return target

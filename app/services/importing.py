@@ -1,0 +1,203 @@
+"""Importing a field file: every feature checked, recorded through the same use cases as the
+API, and a report that says, feature by feature, what was accepted and what is wrong.
+
+With ``on_error=reject`` (the default) an import is all or nothing; with ``skip`` the good
+features are applied and the bad ones reported. A dry run records nothing. Either way the
+report is kept. The whole import runs in a savepoint of the caller's transaction, each
+feature in a savepoint of its own, so a refused feature or import leaves no row behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from app.auth.principal import Principal
+from app.errors import Conflict, LandReleaseError
+from app.formats.features import FeatureProblem, FieldMap, event_from, hazard_from
+from app.formats.read import SourceFeature, features, open_layer
+from app.formats.unpack import Limits, unpack
+from app.services import recording
+from app.settings import LedgerSettings
+from app.storage import audit, imports
+
+Target = Literal["hazards", "events"]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    target: Target
+    layer: str | None = None
+    crs: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    dry_run: bool = False
+    on_error: Literal["reject", "skip"] = "reject"
+    repair: bool = False
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def run_import(
+    conn: Connection,
+    upload: Path,
+    file_name: str,
+    options: ImportOptions,
+    settings: LedgerSettings,
+    limits: Limits,
+    by: Principal | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Import ``upload`` (sent as ``file_name``); returns the report, also kept in the database.
+
+    Problems with the file as a whole (format, layer, CRS, mapping) raise an error and keep
+    nothing; problems with features are reported feature by feature.
+    """
+    size, sha256 = file_digest(upload)
+    report: dict[str, Any] = {
+        "file_name": file_name,
+        "size_bytes": size,
+        "sha256": sha256,
+        "target": options.target,
+        "dry_run": options.dry_run,
+        "on_error": options.on_error,
+    }
+    earlier = imports.applied_before(conn, sha256, options.target)
+    if earlier is not None and not options.dry_run:
+        raise Conflict(
+            f"{file_name} was imported already (import {earlier.id} of "
+            f"{earlier.recorded_at:%Y-%m-%d %H:%M}): importing it again would duplicate it",
+            field="file",
+        )
+    with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
+        unpacked = unpack(upload, file_name, Path(workdir), limits)
+        layer = open_layer(unpacked.path, file_name, options.layer, options.crs)
+        fields = FieldMap.build(options.target, layer.fields, options.mapping)
+        report.update(
+            format=unpacked.format,
+            layer=layer.name,
+            source_crs=layer.crs,
+            fields={ours: theirs for ours, theirs in fields.fields.items()},
+        )
+        whole = conn.begin_nested()
+        accepted, problems = _record_all(conn, layer, fields, options, settings, by, progress)
+        keep = not options.dry_run and (options.on_error == "skip" or not problems)
+        if keep:
+            whole.commit()
+        else:
+            whole.rollback()
+    report.update(
+        status="applied" if keep else "dry run" if options.dry_run else "rejected",
+        features_read=layer.count,
+        accepted=len(accepted),
+        rejected=len(problems),
+        problems=problems,
+        accepted_features=accepted,
+    )
+    if problems:
+        report["detail"] = f"{len(problems)} of {layer.count} features are refused: " + (
+            "the others were imported" if keep else "nothing was imported"
+        )
+    if earlier is not None:
+        report["warning"] = f"this file was imported already (import {earlier.id})"
+    report["id"] = imports.insert(conn, report, by)
+    audit.append(
+        conn,
+        by,
+        "import",
+        "import",
+        report["id"],
+        {k: report[k] for k in ("file_name", "sha256", "target", "status", "accepted", "rejected")},
+    )
+    return report
+
+
+def _record_all(
+    conn: Connection,
+    layer,
+    fields: FieldMap,
+    options: ImportOptions,
+    settings: LedgerSettings,
+    by: Principal | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    accepted: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for feature in features(layer):
+        reference = _reference(feature, fields, options.target)
+        savepoint = conn.begin_nested()
+        try:
+            if options.target == "hazards" and reference in seen:
+                raise FeatureProblem(
+                    f"reference {reference} is used twice in the file (also feature "
+                    f"{seen[reference]})",
+                    field="reference",
+                )
+            accepted.append(_record(conn, feature, fields, options, settings, by))
+            savepoint.commit()
+        except LandReleaseError as error:
+            savepoint.rollback()
+            problems.append(
+                {
+                    "index": feature.index,
+                    "reference": reference,
+                    "field": error.field,
+                    "message": error.message,
+                }
+            )
+        if reference is not None and options.target == "hazards":
+            seen.setdefault(reference, feature.index)
+        if progress is not None:
+            progress(feature.index + 1, layer.count)
+    return accepted, problems
+
+
+def _reference(feature: SourceFeature, fields: FieldMap, target: Target) -> str | None:
+    value = fields.value(feature, "reference" if target == "hazards" else "hazard")
+    return None if value is None else str(value).strip()
+
+
+def _record(
+    conn: Connection,
+    feature: SourceFeature,
+    fields: FieldMap,
+    options: ImportOptions,
+    settings: LedgerSettings,
+    by: Principal | None,
+) -> dict[str, Any]:
+    if options.target == "hazards":
+        hazard = hazard_from(feature, fields, options.repair)
+        recorded = recording.record_hazard(conn, hazard, by=by)
+        return {
+            "index": feature.index,
+            "reference": recorded.reference,
+            "status": recorded.status,
+            "requested_m2": recorded.footprint_m2,
+            "effective_m2": recorded.discovered_m2 + recorded.confirmed_m2,
+            "discovered_m2": recorded.discovered_m2,
+            "confirmed_m2": recorded.confirmed_m2,
+        }
+    reference, event = event_from(feature, fields, options.repair)
+    result = recording.record_event(conn, reference, event, settings, by=by)
+    return {
+        "index": feature.index,
+        "reference": reference,
+        "event_id": result.id,
+        "status": result.status,
+        "requested_m2": result.requested_m2,
+        "effective_m2": result.effective_m2,
+        "ineffective_m2": result.ineffective_m2,
+    }

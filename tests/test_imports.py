@@ -1,0 +1,397 @@
+"""Field files in: every format, several coordinate systems, mappings, dry runs, reports, and
+every bad file refused with a clear error and nothing changed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.db import engine
+from tests.conftest import ROOT
+from tests.support.files import write_layer, zip_folder
+from tests.support.reference import area_m2
+from tests.support.shapes import rect
+
+POLYGONS = [rect(0, 0, 300, 200), rect(1000, 0, 1200, 250), rect(2000, 0, 2100, 100)]
+RECORDS = [
+    {
+        "reference": f"F-{i}",
+        "hazard_class": "SHA" if i else "cha",
+        "contamination": "CMR",
+        "recorded_on": "2015-03-0" + str(i + 1),
+        "munitions": "BLU-26, M42",
+    }
+    for i in range(3)
+]
+
+
+def _snapshot() -> tuple:
+    with engine().connect() as conn:
+        return conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM hazards), (SELECT count(*) FROM events), "
+                "(SELECT count(*) FROM land_state WHERE known_until IS NULL), "
+                "(SELECT coalesce(sum(area_m2), 0) FROM land_state WHERE known_until IS NULL)"
+            )
+        ).one()
+
+
+def _leftovers() -> set[str]:
+    return {p.name for p in Path(tempfile.gettempdir()).glob("landrelease-*")}
+
+
+def _upload(client, path: Path, name: str | None = None, **form):
+    with path.open("rb") as f:
+        return client.post(
+            "/api/v1/imports",
+            files={"file": (name or path.name, f)},
+            data={k: (json.dumps(v) if isinstance(v, dict) else str(v)) for k, v in form.items()},
+        )
+
+
+def _shapefile_zip(tmp_path: Path, crs: str = "EPSG:32648", inside: str = "", skip=()) -> Path:
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    write_layer(folder / "hazards.shp", "ESRI Shapefile", POLYGONS, RECORDS, crs=crs)
+    return zip_folder(folder, tmp_path / "hazards.zip", inside=inside, skip=skip)
+
+
+FORMATS = [
+    ("zipped shapefile in UTM 48N", "shapefile", "EPSG:32648"),
+    ("zipped shapefile in a sub-folder, Indian 1975 / UTM 48N", "shapefile-sub", "EPSG:24048"),
+    ("GeoJSON", "geojson", "EPSG:4326"),
+    ("GeoPackage in Web Mercator", "gpkg", "EPSG:3857"),
+    ("KML", "kml", "EPSG:4326"),
+    ("KMZ", "kmz", "EPSG:4326"),
+    ("FlatGeobuf in UTM 48N", "fgb", "EPSG:32648"),
+]
+
+
+def _file(tmp_path: Path, kind: str, crs: str) -> Path:
+    if kind == "shapefile":
+        return _shapefile_zip(tmp_path, crs)
+    if kind == "shapefile-sub":
+        return _shapefile_zip(tmp_path, crs, inside="survey/2015/")
+    if kind == "kmz":
+        kml = write_layer(tmp_path / "doc.kml", "KML", POLYGONS, RECORDS)
+        with zipfile.ZipFile(tmp_path / "hazards.kmz", "w") as archive:
+            archive.write(kml, "doc.kml")
+        return tmp_path / "hazards.kmz"
+    driver, suffix = {
+        "geojson": ("GeoJSON", ".geojson"),
+        "gpkg": ("GPKG", ".gpkg"),
+        "kml": ("KML", ".kml"),
+        "fgb": ("FlatGeobuf", ".fgb"),
+    }[kind]
+    return write_layer(tmp_path / f"hazards{suffix}", driver, POLYGONS, RECORDS, crs=crs)
+
+
+@pytest.mark.parametrize(("kind", "crs"), [f[1:] for f in FORMATS], ids=[f[0] for f in FORMATS])
+def test_every_format_imports_with_exact_areas(client, tmp_path, kind, crs) -> None:
+    response = _upload(client, _file(tmp_path, kind, crs), target="hazards")
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert (report["features_read"], report["accepted"], report["rejected"]) == (3, 3, 0)
+    assert len(report["sha256"]) == 64 and report["size_bytes"] > 0
+    # FlatGeobuf keeps features in the order of its spatial index: match them by reference.
+    for accepted in report["accepted_features"]:
+        polygon = POLYGONS[int(accepted["reference"].removeprefix("F-"))]
+        assert accepted["requested_m2"] == pytest.approx(area_m2(polygon), rel=1e-6)
+    totals = client.get("/api/v1/totals").json()
+    assert totals["sha_m2"] + totals["cha_m2"] == pytest.approx(
+        sum(area_m2(p) for p in POLYGONS), rel=1e-6
+    )
+    assert totals["cha_m2"] == pytest.approx(area_m2(POLYGONS[0]), rel=1e-6)  # "cha" is CHA
+    hazard = client.get("/api/v1/hazards/F-1").json()["properties"]
+    assert hazard["munitions"] == ["BLU-26", "M42"]
+    listed = client.get("/api/v1/imports").json()["imports"]
+    assert listed[0]["id"] == report["id"] and listed[0]["status"] == "applied"
+    assert client.get(f"/api/v1/imports/{report['id']}").json()["accepted"] == 3
+
+
+def test_mapping_dry_run_and_the_same_file_twice(client, tmp_path) -> None:
+    records = [
+        {
+            "haz_id": r["reference"],
+            "kind": r["hazard_class"],
+            "type": "CMR",
+            "recorded": r["recorded_on"],
+        }
+        for r in RECORDS
+    ]
+    path = write_layer(tmp_path / "own.gpkg", "GPKG", POLYGONS, records, crs="EPSG:32648")
+    unmapped = _upload(client, path, target="hazards")
+    assert unmapped.status_code == 422 and unmapped.json()["field"] == "mapping"
+    mapping = {
+        "reference": "haz_id",
+        "hazard_class": "kind",
+        "contamination": "type",
+        "recorded_on": "recorded",
+    }
+    before = _snapshot()
+    dry = _upload(client, path, target="hazards", mapping=mapping, dry_run="true")
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["status"] == "dry run" and dry.json()["accepted"] == 3
+    assert dry.json()["accepted_features"][1]["effective_m2"] == pytest.approx(
+        area_m2(POLYGONS[1]), rel=1e-6
+    )
+    assert _snapshot() == before
+    applied = _upload(client, path, target="hazards", mapping=mapping)
+    assert applied.status_code == 201
+    again = _upload(client, path, target="hazards", mapping=mapping)
+    assert again.status_code == 409 and "imported already" in again.json()["detail"]
+    # The same hazards in another file: recognised by their references.
+    copy = write_layer(tmp_path / "copy.geojson", "GeoJSON", POLYGONS, records)
+    duplicate = _upload(client, copy, target="hazards", mapping=mapping)
+    assert duplicate.status_code == 422
+    assert {p["field"] for p in duplicate.json()["problems"]} == {"reference"}
+
+
+def test_bad_features_are_reported_one_by_one(client, tmp_path) -> None:
+    bowtie = rect(0, 0, 100, 100).exterior.coords
+    from shapely.geometry import Polygon
+
+    bad = Polygon([bowtie[0], bowtie[2], bowtie[1], bowtie[3]])
+    geometries = [*POLYGONS, bad, rect(3000, 0, 3100, 100), rect(4000, 0, 4100, 100)]
+    records = [
+        *RECORDS,
+        {**RECORDS[0], "reference": "BAD-GEOM"},
+        {**RECORDS[0], "reference": "F-0"},
+        {**RECORDS[0], "reference": "BAD-CLASS", "hazard_class": "XHA"},
+    ]
+    path = write_layer(
+        tmp_path / "mixed.geojson", "GeoJSON", geometries, records, geometry_type="Unknown"
+    )
+    before, leftovers = _snapshot(), _leftovers()
+    rejected = _upload(client, path, target="hazards")
+    assert rejected.status_code == 422
+    report = rejected.json()
+    assert report["status"] == "rejected" and report["accepted"] == 3 and report["rejected"] == 3
+    problems = {p["reference"]: p for p in report["problems"]}
+    assert problems["BAD-GEOM"]["field"] == "geometry"
+    assert "crosses itself at lon" in problems["BAD-GEOM"]["message"]
+    assert problems["F-0"]["field"] == "reference" and "twice" in problems["F-0"]["message"]
+    assert problems["F-0"]["index"] == 4
+    assert "XHA" in problems["BAD-CLASS"]["message"]
+    assert _snapshot() == before and _leftovers() == leftovers
+    skipped = _upload(client, path, target="hazards", on_error="skip")
+    assert skipped.status_code == 201 and skipped.json()["accepted"] == 3
+    assert client.get("/api/v1/hazards").json()["numberMatched"] == 3
+
+
+def test_events_import_against_hazards(client, tmp_path) -> None:
+    _upload(client, _file(tmp_path, "geojson", "EPSG:4326"), target="hazards")
+    events = [
+        rect(0, 0, 100, 200),
+        rect(1000, 0, 1200, 250),
+        rect(2050, 0, 2400, 100),
+        rect(0, 0, 50, 50),
+    ]
+    records = [
+        {"hazard": "F-0", "kind": "clear", "date": "2016-01-10", "items": "BLU-26: 4; M42: 1"},
+        {"hazard": "F-1", "kind": "cancel", "date": "2016-02-01", "items": None},
+        {"hazard": "F-2", "kind": "reduce", "date": "2016-02-01", "items": None},
+        {"hazard": "NOPE", "kind": "clear", "date": "2016-02-01", "items": None},
+    ]
+    write_layer(tmp_path / "clearance.shp", "ESRI Shapefile", events, records, crs="EPSG:32648")
+    archive = zip_folder(tmp_path, tmp_path / "clearance.zip")
+    response = _upload(client, archive, target="events", on_error="skip")
+    assert response.status_code == 201, response.text
+    report = response.json()
+    problems = {p["index"]: p for p in report["problems"]}
+    assert "lies outside hazard F-2" in problems[2]["message"]
+    assert problems[3]["field"] == "reference" and "NOPE" in problems[3]["message"]
+    cleared = report["accepted_features"][0]
+    assert cleared["effective_m2"] == pytest.approx(area_m2(events[0]), rel=1e-6)
+    timeline = client.get("/api/v1/hazards/F-0/events").json()["features"]
+    assert timeline[0]["properties"]["items"] == {"BLU-26": 4, "M42": 1}
+
+
+def _bad_zip(tmp_path: Path, kind: str) -> Path:
+    target = tmp_path / "bad.zip"
+    if kind == "no shp":
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("readme.txt", "nothing here")
+    elif kind == "no dbf":
+        _shapefile_zip(tmp_path, skip=(".dbf",))
+        return tmp_path / "hazards.zip"
+    elif kind == "no prj":
+        _shapefile_zip(tmp_path, skip=(".prj",))
+        return tmp_path / "hazards.zip"
+    elif kind == "path traversal":
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("../../evil.shp", "x")
+    elif kind == "corrupt":
+        target.write_bytes(b"PK\x03\x04 this is not really a zip")
+    return target
+
+
+BAD_FILES = [
+    # name, how to make it, name sent, form, field, message fragment, status
+    ("zip without .shp", lambda p: _bad_zip(p, "no shp"), None, {}, "file", "no shapefile", 422),
+    (
+        "shapefile without .dbf",
+        lambda p: _bad_zip(p, "no dbf"),
+        None,
+        {},
+        "file",
+        "without its .dbf",
+        422,
+    ),
+    (
+        "shapefile without .prj",
+        lambda p: _bad_zip(p, "no prj"),
+        None,
+        {},
+        "crs",
+        "never guessed",
+        422,
+    ),
+    (
+        "member with ..",
+        lambda p: _bad_zip(p, "path traversal"),
+        None,
+        {},
+        "file",
+        "unsafe path",
+        422,
+    ),
+    ("corrupt zip", lambda p: _bad_zip(p, "corrupt"), None, {}, "file", "corrupt", 422),
+    (
+        "not what its extension says",
+        lambda p: write_layer(p / "x.geojson", "GeoJSON", POLYGONS, RECORDS),
+        "hazards.gpkg",
+        {},
+        "file",
+        "not what its extension says",
+        422,
+    ),
+    (
+        "unknown content",
+        lambda p: (p / "notes.txt").write_text("hello") and p / "notes.txt",
+        None,
+        {},
+        "file",
+        "not a file this system reads",
+        422,
+    ),
+    (
+        "empty layer",
+        lambda p: write_layer(p / "empty.gpkg", "GPKG", [], []),
+        None,
+        {},
+        "layer",
+        "is empty",
+        422,
+    ),
+    (
+        "points",
+        lambda p: write_layer(
+            p / "pts.gpkg",
+            "GPKG",
+            [shape.centroid for shape in POLYGONS],
+            RECORDS,
+            geometry_type="Point",
+        ),
+        None,
+        {},
+        "layer",
+        "not polygons",
+        422,
+    ),
+    (
+        "unknown layer",
+        lambda p: write_layer(p / "x.gpkg", "GPKG", POLYGONS, RECORDS),
+        None,
+        {"layer": "nope"},
+        "layer",
+        "no layer 'nope'",
+        422,
+    ),
+    (
+        "unknown crs",
+        lambda p: _bad_zip(p, "no prj"),
+        None,
+        {"crs": "EPSG:999999"},
+        "crs",
+        "not a coordinate reference system",
+        422,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "sent_as", "form", "field", "fragment", "status"),
+    [b[1:] for b in BAD_FILES],
+    ids=[b[0] for b in BAD_FILES],
+)
+def test_bad_files_are_refused_and_change_nothing(
+    client, tmp_path, make, sent_as, form, field, fragment, status
+) -> None:
+    path = make(tmp_path)
+    before, leftovers = _snapshot(), _leftovers()
+    response = _upload(client, path, sent_as, target="hazards", **form)
+    assert response.status_code == status, response.text
+    assert response.json()["field"] == field
+    assert fragment in response.json()["detail"]
+    assert _snapshot() == before
+    assert _leftovers() == leftovers
+    assert not (Path(tempfile.gettempdir()) / "evil.shp").exists()
+
+
+def test_upload_and_zip_limits(client, tmp_path) -> None:
+    from app.api.main import app
+    from app.settings import ImportSettings, import_settings
+
+    app.dependency_overrides[import_settings] = lambda: ImportSettings(
+        max_upload_bytes=2_000, max_zip_members=3, max_unpacked_bytes=10_000
+    )
+    try:
+        big = write_layer(tmp_path / "big.geojson", "GeoJSON", POLYGONS * 20, RECORDS * 20)
+        too_big = _upload(client, big, target="hazards")
+        assert too_big.status_code == 413 and too_big.json()["field"] == "file"
+        many = tmp_path / "many.zip"
+        with zipfile.ZipFile(many, "w") as archive:
+            for i in range(5):
+                archive.writestr(f"f{i}.txt", "x")
+        assert "at most 3 are accepted" in _upload(client, many, target="hazards").json()["detail"]
+        bomb = tmp_path / "bomb.zip"
+        with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("a.shp", b"\0" * 1_000_000)
+        refused = _upload(client, bomb, target="hazards")
+        assert refused.status_code == 422 and "would unpack to" in refused.json()["detail"]
+    finally:
+        app.dependency_overrides.clear()
+
+
+def test_operators_import_pending_work_and_see_only_their_imports(call, tmp_path) -> None:
+    operator = call("operator")
+    response = _upload(operator, _file(tmp_path, "geojson", "EPSG:4326"), target="hazards")
+    assert response.status_code == 201
+    assert {f["status"] for f in response.json()["accepted_features"]} == {"pending"}
+    assert call("authority").get("/api/v1/review").json()["count"] == 3
+    assert call("other_operator").get("/api/v1/imports").json()["count"] == 0
+    assert call("other_operator").get(f"/api/v1/imports/{response.json()['id']}").status_code == 404
+    assert call("analyst").post("/api/v1/imports").status_code == 403
+
+
+def test_command_line_import_prints_the_report(tmp_path, tokens) -> None:
+    path = _shapefile_zip(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "import", str(path), "--target", "hazards", "--dry-run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["status"] == "dry run" and report["accepted"] == 3
+    assert "3/3 features" in result.stderr
+    assert path.exists()
