@@ -6,7 +6,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app.api.routes import audit, events, figures, hazards, health, imports, review
+from app.api.routes import (
+    audit,
+    events,
+    exports,
+    figures,
+    hazards,
+    health,
+    imports,
+    review,
+)
 from app.errors import LandReleaseError, status_code_for
 
 
@@ -17,7 +26,7 @@ def create_app() -> FastAPI:
         "once, as of any date. Areas are geodesic square metres on WGS84.",
         version="0.1.0",
     )
-    for module in (health, hazards, events, figures, imports, review, audit):
+    for module in (health, hazards, events, figures, imports, exports, review, audit):
         application.include_router(module.router)
 
     @application.exception_handler(LandReleaseError)

@@ -202,3 +202,69 @@ def _event(row: Any) -> dict[str, Any]:
     values["ineffective_m2"] = max(values["requested_m2"] - values["effective_m2"], 0.0)
     values["voided"] = values["voided_at"] is not None
     return values
+
+
+def remaining_land(
+    conn: Connection, view: View, bbox: tuple[float, float, float, float] | None
+) -> list[dict[str, Any]]:
+    """Every hazard's contaminated land at the view's date, as WKB (for exports)."""
+    where, params = _hazard_filters(view, bbox)
+    known, known_params = knowledge(view.known_at, "s")
+    rows = conn.execute(
+        text(
+            f"""
+            SELECT h.reference, h.hazard_class AS recorded_class, h.contamination, h.region,
+                   h.recorded_on, array_to_string(h.munitions, ', ') AS munitions, h.notes,
+                   r.sha_m2, r.cha_m2, ST_AsBinary(r.geom) AS geometry
+              FROM ({_LATEST.format(where=where)}) h
+              JOIN LATERAL (
+                  SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
+                         coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2,
+                         ST_Union(s.geom) AS geom
+                    FROM land_state s
+                   WHERE s.hazard_id = h.id AND s.scope = :scope
+                     AND s.state IN ('SHA', 'CHA') AND {known}
+                     AND s.since_on <= :as_of AND (s.until_on IS NULL OR s.until_on > :as_of)
+              ) r ON r.geom IS NOT NULL
+             WHERE h.status = 'approved'
+             ORDER BY h.reference
+            """
+        ),
+        {**params, **known_params, "as_of": view.as_of, "scope": view.scope},
+    )
+    return [row._asdict() for row in rows]
+
+
+def effective_land(
+    conn: Connection, view: View, bbox: tuple[float, float, float, float] | None
+) -> list[dict[str, Any]]:
+    """Every official event dated by the view's date with the land it changed, as WKB."""
+    visible, params = view.conditions("e")
+    known, known_params = knowledge(view.known_at, "s")
+    conditions = [visible, "e.status = 'approved'", "e.occurred_on <= :as_of"]
+    if bbox is not None:
+        conditions.append("e.footprint && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)")
+        params.update(x0=bbox[0], y0=bbox[1], x1=bbox[2], y1=bbox[3])
+    if view.scope != "all":
+        conditions.append("h.contamination = :scope")
+    void_known = "AND v.recorded_at <= :known_at" if view.known_at else ""
+    rows = conn.execute(
+        text(
+            f"""
+            SELECT e.id, h.reference AS hazard, e.kind, e.occurred_on AS date, e.operator,
+                   e.method, e.items, e.report_ref, e.requested_m2, eff.m2 AS effective_m2,
+                   ST_AsBinary(eff.geom) AS geometry
+              FROM events e
+              JOIN hazards h ON h.id = e.hazard_id
+              JOIN LATERAL (
+                  SELECT sum(s.area_m2) AS m2, ST_Union(s.geom) AS geom FROM land_state s
+                   WHERE s.since_seq = e.seq AND s.scope = 'all' AND {known}
+              ) eff ON eff.geom IS NOT NULL
+             WHERE {" AND ".join(conditions)}
+               AND NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id {void_known})
+             ORDER BY e.occurred_on, e.seq
+            """
+        ),
+        {**params, **known_params, "as_of": view.as_of},
+    )
+    return [row._asdict() for row in rows]

@@ -99,7 +99,7 @@ def list_hazards(
             f"limit {limit} is above the maximum {settings.max_page_size}", field="limit"
         )
     view = view_for(principal, as_of, scope, known_at)
-    page = hazard_queries.list_hazards(conn, view, _parse_bbox(bbox), limit, offset)
+    page = hazard_queries.list_hazards(conn, view, parse_bbox(bbox), limit, offset)
     links = [{"rel": "self", "href": str(request.url)}]
     if offset + len(page.hazards) < page.number_matched:
         links.append(
@@ -188,7 +188,7 @@ def list_events(
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
 
 
-def _parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
+def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
     if bbox is None:
         return None
     message = "bbox must be four numbers: min lon, min lat, max lon, max lat"

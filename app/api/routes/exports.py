@@ -1,0 +1,81 @@
+"""Downloads for GIS analysts: remaining hazards and effective events in common formats."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+
+from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
+from app.api.routes.hazards import Reader, parse_bbox, view_for
+from app.formats.write import FORMATS, write_layer
+from app.storage import hazard_queries
+
+router = APIRouter(prefix="/api/v1/export", tags=["exports"])
+
+HAZARD_FIELDS = [
+    "reference",
+    "hazard_class",
+    "contamination",
+    "recorded_on",
+    "munitions",
+    "region",
+    "notes",
+    "sha_m2",
+    "cha_m2",
+    "remaining_m2",
+    "recorded_class",
+]
+EVENT_FIELDS = [
+    "hazard",
+    "kind",
+    "date",
+    "operator",
+    "method",
+    "items",
+    "report_ref",
+    "requested_m2",
+    "effective_m2",
+]
+Format = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
+
+
+@router.get(
+    "/{what}",
+    summary="Hazards as their remaining land, or events as the land they changed, as a file",
+)
+def export(
+    what: Literal["hazards", "events"],
+    conn: ConnectionDep,
+    principal: Reader,
+    as_of: AsOfDep,
+    scope: ScopeDep,
+    known_at: KnownAtDep,
+    format: Format = "geojson",
+    bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
+) -> FileResponse:
+    view = view_for(principal, as_of, scope, known_at)
+    if what == "hazards":
+        rows = hazard_queries.remaining_land(conn, view, parse_bbox(bbox))
+        for row in rows:
+            # The class of the land that remains: CHA as soon as any of it is confirmed.
+            row["hazard_class"] = "CHA" if row["cha_m2"] > 0 else "SHA"
+            row["remaining_m2"] = row["sha_m2"] + row["cha_m2"]
+        fields = HAZARD_FIELDS
+    else:
+        rows = hazard_queries.effective_land(conn, view, parse_bbox(bbox))
+        fields = EVENT_FIELDS
+    folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
+    name = f"{what}-{as_of.isoformat()}"
+    path = write_layer(folder, name, format, rows, fields)
+    return FileResponse(
+        path,
+        media_type=FORMATS[format][2],
+        filename=path.name,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )

@@ -1,0 +1,75 @@
+"""Writing layers for download: GeoJSON, GeoPackage, zipped shapefile, KML, CSV.
+
+Field names are those the import reads back, so what is exported imports back unchanged. A
+shapefile allows 10 characters per field name: the long names are shortened by the mapping
+``SHAPEFILE_NAMES`` (hazard_class -> haz_class, contamination -> contam, recorded_on ->
+recorded, requested_m2 -> request_m2, effective_m2 -> effect_m2, ...).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyogrio.raw
+
+FORMATS = {
+    "geojson": ("GeoJSON", ".geojson", "application/geo+json"),
+    "gpkg": ("GPKG", ".gpkg", "application/geopackage+sqlite3"),
+    "shp": ("ESRI Shapefile", ".shp", "application/zip"),
+    "kml": ("KML", ".kml", "application/vnd.google-earth.kml+xml"),
+    "csv": ("CSV", ".csv", "text/csv"),
+}
+SHAPEFILE_NAMES = {
+    "hazard_class": "haz_class",
+    "contamination": "contam",
+    "recorded_on": "recorded",
+    "recorded_class": "rec_class",
+    "remaining_m2": "remain_m2",
+    "requested_m2": "request_m2",
+    "effective_m2": "effect_m2",
+    "ineffective_m2": "ineff_m2",
+}
+
+
+def write_layer(
+    folder: Path, name: str, fmt: str, rows: list[dict[str, Any]], fields: list[str]
+) -> Path:
+    """Write ``rows`` (with WKB ``geometry``) to ``folder``; returns the file to send."""
+    driver, suffix, _ = FORMATS[fmt]
+    columns = [SHAPEFILE_NAMES.get(f, f) for f in fields] if fmt == "shp" else fields
+    data = [np.array([_plain(row[f]) for row in rows], dtype=object) for f in fields]
+    geometry = np.array([row["geometry"] for row in rows], dtype=object)
+    path = folder / f"{name}{suffix}"
+    options = {"GEOMETRY": "AS_WKT"} if fmt == "csv" else {}
+    pyogrio.raw.write(
+        path,
+        geometry,
+        data,
+        columns,
+        driver=driver,
+        crs="EPSG:4326",
+        geometry_type="MultiPolygon",
+        layer=name,
+        layer_options=options or None,
+        **({"encoding": "UTF-8"} if fmt == "shp" else {}),
+    )
+    if fmt != "shp":
+        return path
+    archive = folder / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for part in sorted(folder.glob(f"{name}.*")):
+            if part.suffix != ".zip":
+                zipped.write(part, part.name)
+    return archive
+
+
+def _plain(value: Any) -> Any:
+    """Values as the formats take them: dates as ISO text, items as "BLU-26: 4; M42: 1"."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items()) or None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
