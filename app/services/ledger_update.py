@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
+from app.geo.polygons import union_all
 from app.ledger import region as region_replay
 from app.ledger.parcels import Parcel, merge_alike
 from app.ledger.region import stored_parcels
 from app.ledger.replay import LedgerFact, replay
 from app.ledger.states import LedgerKey
 from app.storage import ledger_store as store
+
+
+@dataclass(frozen=True)
+class Change:
+    """A fact entered, voided or approved: its polygon, its key and the models it is in."""
+
+    region: BaseGeometry
+    start: LedgerKey
+    scopes: tuple[str, ...]
 
 
 def replay_region(
@@ -27,16 +38,72 @@ def replay_region(
 ) -> None:
     """Recompute the land inside ``region`` from ``start`` on, after a fact entered or voided
     there (its polygon and its key), in each model the fact takes part in."""
-    stored = store.rows_overlapping(conn, scopes, region)
-    facts = store.active_facts(conn, store.ALL, region, start)
+    replay_changes(conn, [Change(region, start, scopes)], at)
+
+
+def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> None:
+    """Recompute the land of many changes at once (an import): two queries for all of them,
+    one replay per group of changes whose land meets, one write."""
+    if not changes:
+        return
+    scopes = sorted({s for c in changes for s in c.scopes})
+    regions = [c.region for c in changes]
+    rows = store.rows_overlapping(conn, scopes, regions)
+    facts = store.facts_overlapping(conn, regions)
     removed: list[int] = []
     written: list[tuple[str, Parcel]] = []
-    for scope in scopes:
-        own = facts if scope == store.ALL else [f for f in facts if f.contamination == scope]
-        rewrite = region_replay.replay_region(stored_parcels(stored[scope]), region, start, own)
-        removed.extend(rewrite.removed)
-        written.extend((scope, parcel) for parcel in rewrite.written)
+    for members in _groups(changes, rows):
+        region = (
+            union_all([changes[i].region for i in members])
+            if len(members) > 1
+            else (changes[members[0]].region)
+        )
+        start = min(changes[i].start for i in members)
+        member_set = set(members)
+        group_rows = {row[2]: row for row in rows if row[0] in member_set}.values()
+        group_facts = sorted(
+            {f.key: f for i, f in facts if i in member_set and f.key >= start}.values(),
+            key=lambda f: f.key,
+        )
+        for scope in sorted({s for i in members for s in changes[i].scopes}):
+            own = [f for f in group_facts if scope == store.ALL or f.contamination == scope]
+            stored = stored_parcels(
+                (row_id, geometry, area, stint)
+                for _, row_scope, row_id, geometry, area, stint in group_rows
+                if row_scope == scope
+            )
+            rewrite = region_replay.replay_region(stored, region, start, own)
+            removed.extend(rewrite.removed)
+            written.extend((scope, parcel) for parcel in rewrite.written)
     store.replace_parcels(conn, removed, written, at)
+
+
+def _groups(changes: list[Change], rows: list[tuple]) -> list[list[int]]:
+    """Changes whose regions overlap, or that reach one stored parcel, are replayed together."""
+    parent = list(range(len(changes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    geometries = [c.region for c in changes]
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        join(a, b)
+    first_change_of_row: dict[int, int] = {}
+    for change, _, row_id, *_ in rows:
+        join(first_change_of_row.setdefault(row_id, change), change)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(changes)):
+        groups[root(i)].append(i)
+    return list(groups.values())
 
 
 def rebuild_all(conn: Connection, at: datetime) -> int:

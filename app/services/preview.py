@@ -27,7 +27,8 @@ class Difference:
 def _difference(
     conn: Connection, scope: str, region: BaseGeometry, start: LedgerKey, seqs: list[int]
 ) -> Difference:
-    stored = stored_parcels(store.rows_overlapping(conn, [scope], region)[scope])
+    rows = store.rows_overlapping(conn, [scope], [region])
+    stored = stored_parcels((row_id, g, area, stint) for _, _, row_id, g, area, stint in rows)
     facts = store.active_facts(conn, scope, region, start, with_seqs=seqs)
     rewrite = replay_region(stored, region, start, facts)
     removed_ids = set(rewrite.removed)

@@ -92,26 +92,70 @@ def active_facts(
     ]
 
 
+# The regions of a batch of changes, numbered from 0, as a table to join with.
+_REGIONS = """
+    WITH r AS (
+        SELECT t.ord - 1 AS i, ST_GeomFromWKB(t.wkb, 4326) AS geom
+          FROM unnest(CAST(:regions AS bytea[])) WITH ORDINALITY AS t(wkb, ord)
+    )
+"""
+
+
 def rows_overlapping(
-    conn: Connection, scopes: Sequence[str], region: BaseGeometry
-) -> dict[str, list[tuple[int, BaseGeometry, float, Stint]]]:
-    """Stored rows (stints of every time) whose land overlaps or touches ``region``, by scope."""
+    conn: Connection, scopes: Sequence[str], regions: Sequence[BaseGeometry]
+) -> list[tuple[int, str, int, BaseGeometry, float, Stint]]:
+    """Current land-state rows whose land overlaps or touches one of ``regions``:
+    (region index, scope, row id, geometry, area, stint); a row may come once per region."""
     rows = conn.execute(
         text(
-            """
-            SELECT scope, id, ST_AsBinary(geom), area_m2, state, previous_state, hazard_id,
-                   since_on, since_seq, until_on, until_seq
-              FROM land_state
-             WHERE scope = ANY(:scopes) AND known_until IS NULL
-               AND ST_Intersects(geom, ST_GeomFromWKB(:region, 4326))
+            f"""
+            {_REGIONS}
+            SELECT r.i, s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.state,
+                   s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
+                   s.until_seq
+              FROM r JOIN land_state s
+                ON s.geom && r.geom AND ST_Intersects(s.geom, r.geom)
+             WHERE s.scope = ANY(:scopes) AND s.known_until IS NULL
             """
         ),
-        {"scopes": list(scopes), "region": region.wkb},
+        {"scopes": list(scopes), "regions": [g.wkb for g in regions]},
     )
-    by_scope: dict[str, list[tuple[int, BaseGeometry, float, Stint]]] = {s: [] for s in scopes}
-    for scope, row_id, wkb, area_m2, *rest in rows:
-        by_scope[scope].append((row_id, shapely.from_wkb(wkb), area_m2, _stint(rest)))
-    return by_scope
+    return [
+        (i, scope, row_id, shapely.from_wkb(wkb), area_m2, _stint(rest))
+        for i, scope, row_id, wkb, area_m2, *rest in rows
+    ]
+
+
+def facts_overlapping(
+    conn: Connection, regions: Sequence[BaseGeometry], with_seqs: Sequence[int] = ()
+) -> list[tuple[int, LedgerFact]]:
+    """Approved facts (and pending ones of ``with_seqs``) overlapping each region."""
+    rows = conn.execute(
+        text(
+            f"""
+            {_REGIONS}
+            SELECT r.i, h.seq, h.recorded_on, h.id, h.hazard_class, h.contamination,
+                   ST_AsBinary(h.footprint)
+              FROM r JOIN hazards h
+                ON h.footprint && r.geom AND ST_Intersects(h.footprint, r.geom)
+             WHERE h.status = 'approved' OR h.seq = ANY(:with_seqs)
+            UNION ALL
+            SELECT r.i, e.seq, e.occurred_on, e.hazard_id, e.kind, h.contamination,
+                   ST_AsBinary(e.footprint)
+              FROM r JOIN events e
+                ON e.footprint && r.geom AND ST_Intersects(e.footprint, r.geom)
+              JOIN hazards h ON h.id = e.hazard_id
+             WHERE (e.status = 'approved' OR e.seq = ANY(:with_seqs))
+               AND (h.status = 'approved' OR h.seq = ANY(:with_seqs))
+               AND NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id)
+            """
+        ),
+        {"regions": [g.wkb for g in regions], "with_seqs": list(with_seqs)},
+    )
+    return [
+        (i, LedgerFact(LedgerKey(on, seq), hazard_id, fact_kind(kind), shapely.from_wkb(wkb), c))
+        for i, seq, on, hazard_id, kind, c, wkb in rows
+    ]
 
 
 def _stint(row: Sequence) -> Stint:
@@ -165,31 +209,7 @@ def replace_parcels(
             text("UPDATE land_state SET known_until = :at WHERE id = ANY(:ids)"),
             {"ids": removed_ids, "at": at},
         )
-    names = (
-        "scope",
-        "geom",
-        "area",
-        "state",
-        "previous",
-        "hazard_id",
-        "since_on",
-        "since_seq",
-        "until_on",
-        "until_seq",
-        "known_from",
-    )
-    rows = [dict(zip(names, row, strict=True)) for row in _rows(scoped, _wkb, at)]
-    if rows:
-        conn.execute(
-            text(
-                f"""
-                INSERT INTO land_state ({_COLUMNS})
-                VALUES (:scope, ST_GeomFromWKB(:geom, 4326), :area, :state, :previous,
-                        :hazard_id, :since_on, :since_seq, :until_on, :until_seq, :known_from)
-                """
-            ),
-            rows,
-        )
+    copy_parcels(conn, scoped, at)
 
 
 def copy_parcels(conn: Connection, scoped: Iterable[tuple[str, Parcel]], at: datetime) -> int:
@@ -201,10 +221,6 @@ def copy_parcels(conn: Connection, scoped: Iterable[tuple[str, Parcel]], at: dat
             copy.write_row(row)
             count += 1
     return count
-
-
-def _wkb(geometry: BaseGeometry) -> bytes:
-    return geometry.wkb
 
 
 def _ewkb_hex(geometry: BaseGeometry) -> str:

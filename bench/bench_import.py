@@ -1,0 +1,179 @@
+"""Speed of imports against ogr2ogr loading the same file into a plain table, in one run.
+
+    scripts/bench.sh import [--hazards 100000] [--events 10000]
+
+Writes a zipped shapefile of --hazards realistic hazard polygons in UTM zone 48N (the demo
+generator's spread over Lao PDR), loads it with `ogr2ogr -f PostgreSQL` into a plain table of
+the same database (the reference), then imports it with the system (validated, reprojected,
+areas computed, ledger updated) into an empty ledger, and prints both times and their ratio.
+Then imports --events clearance polygons against those hazards and prints facts per second.
+Needs `ogr2ogr` (Debian: gdal-bin).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import shapely
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import pyogrio.raw  # noqa: E402
+from generate_demo_data import generate  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from app.db import engine  # noqa: E402
+from app.formats.unpack import Limits  # noqa: E402
+from app.services.importing import ImportOptions, run_import  # noqa: E402
+from app.settings import database_settings, ledger_settings  # noqa: E402
+
+
+def write_zipped_shapefile(folder: Path, name: str, geometries: list, records: list[dict]) -> Path:
+    shp = folder / name
+    shp.mkdir()
+    fields = list(records[0])
+    pyogrio.raw.write(
+        shp / f"{name}.shp",
+        shapely.to_wkb(np.array(geometries, dtype=object)),
+        [np.array([r[f] for r in records], dtype=object) for f in fields],
+        fields,
+        driver="ESRI Shapefile",
+        crs="EPSG:32648",
+        geometry_type="Polygon",
+    )
+    archive = shutil.make_archive(str(folder / name), "zip", shp)
+    return Path(archive)
+
+
+def pg_connection_string() -> str:
+    url = make_url(database_settings().database_url)
+    parts = [f"dbname={url.database}"]
+    if url.username:
+        parts.append(f"user={url.username}")
+    host = url.query.get("host") or url.host
+    if host:
+        parts.append(f"host={host}")
+    port = url.query.get("port") or url.port
+    if port:
+        parts.append(f"port={port}")
+    return "PG:" + " ".join(parts)
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hazards", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    if shutil.which("ogr2ogr") is None:
+        sys.exit("ogr2ogr is needed for the reference: apt-get install gdal-bin")
+
+    hazards = list(generate(args.hazards, args.seed))
+    folder = Path(tempfile.mkdtemp(prefix="landrelease-bench-"))
+    try:
+        hazard_zip = write_zipped_shapefile(
+            folder,
+            "hazards",
+            [h.utm for h in hazards],
+            [
+                {
+                    "reference": h.reference,
+                    "haz_class": h.hazard_class,
+                    "contam": h.contamination,
+                    "recorded": h.recorded_on.isoformat(),
+                }
+                for h in hazards
+            ],
+        )
+        clearance = [(h, e) for h in hazards for e in h.events if e["kind"] == "clear"]
+        clearance = clearance[: args.events]
+        event_zip = write_zipped_shapefile(
+            folder,
+            "clearance",
+            [e["utm"] for _, e in clearance],
+            [
+                {"hazard": h.reference, "kind": "clear", "date": e["date"].isoformat()}
+                for h, e in clearance
+            ],
+        )
+        with engine().begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
+
+        reference = timed(
+            lambda: subprocess.run(
+                [
+                    "ogr2ogr",
+                    "-f",
+                    "PostgreSQL",
+                    pg_connection_string(),
+                    f"/vsizip/{hazard_zip}",
+                    "-nln",
+                    "ogr2ogr_reference",
+                    "-overwrite",
+                    "-lco",
+                    "GEOMETRY_NAME=geom",
+                ],
+                check=True,
+            )
+        )
+        limits = Limits(10_000, 1 << 34)
+        options = ImportOptions(target="hazards")
+        with engine().begin() as conn:
+            copy = folder / "upload-hazards"
+            shutil.copyfile(hazard_zip, copy)
+            ours = timed(
+                lambda: run_import(conn, copy, hazard_zip.name, options, ledger_settings(), limits)
+            )
+        with engine().begin() as conn:
+            copy = folder / "upload-events"
+            shutil.copyfile(event_zip, copy)
+            events_s = timed(
+                lambda: run_import(
+                    conn,
+                    copy,
+                    event_zip.name,
+                    ImportOptions(target="events", on_error="skip"),
+                    ledger_settings(),
+                    limits,
+                )
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"{'measure':<58}{'seconds':>10}{'ratio':>8}")
+    print(
+        f"{'ogr2ogr -f PostgreSQL, ' + str(args.hazards) + ' polygons (reference)':<58}"
+        f"{reference:>10.1f}{1:>8.2f}"
+    )
+    print(
+        f"{'import of the same zipped shapefile into the ledger':<58}{ours:>10.1f}"
+        f"{ours / reference:>8.2f}"
+    )
+    print(
+        f"clearance polygons imported against them: {len(clearance)} in {events_s:.1f} s "
+        f"({len(clearance) / events_s:.0f} facts/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
