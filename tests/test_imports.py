@@ -395,3 +395,44 @@ def test_command_line_import_prints_the_report(tmp_path, tokens) -> None:
     assert report["status"] == "dry run" and report["accepted"] == 3
     assert "3/3 features" in result.stderr
     assert path.exists()
+
+
+def test_a_batch_import_gives_the_land_state_of_one_by_one_recording(client, tmp_path) -> None:
+    """Imports record their features in batches: the figures must be those of recording the
+    same facts one at a time, in the same order."""
+    sys.path.insert(0, str(Path(ROOT) / "scripts"))
+    from generate_demo_data import features as demo_features
+    from generate_demo_data import generate
+
+    hazards, events = demo_features(list(generate(60, 3, (1, 2, 2, 3))))
+    hazard_file = tmp_path / "hazards.geojson"
+    hazard_file.write_text(json.dumps(hazards))
+    event_file = tmp_path / "events.geojson"
+    event_file.write_text(json.dumps(events))
+    dates = ["2009-01-01", "2012-06-30", "2016-01-01", "2020-01-01", "2026-01-01"]
+
+    def figures() -> list[dict]:
+        return [client.get("/api/v1/totals", params={"as_of": d}).json() for d in dates] + [
+            client.get("/api/v1/land-release", params={"from": "2008-01-01", "to": d}).json()
+            for d in dates
+        ]
+
+    assert _upload(client, hazard_file, target="hazards").status_code == 201
+    imported = _upload(client, event_file, target="events", on_error="skip")
+    assert imported.status_code == 201, imported.text
+    refused = {p["index"] for p in imported.json()["problems"]}
+    batch = figures()
+
+    with engine().begin() as conn:
+        conn.execute(text("TRUNCATE land_state, event_voids, events, hazards, imports CASCADE"))
+    for feature in hazards["features"]:
+        assert client.post("/api/v1/hazards", json=feature).status_code == 201
+    for index, feature in enumerate(events["features"]):
+        reference = feature["properties"].pop("hazard")
+        response = client.post(f"/api/v1/hazards/{reference}/events", json=feature)
+        assert (response.status_code == 201) == (index not in refused), response.text
+    one_by_one = figures()
+    for a, b in zip(batch, one_by_one, strict=True):
+        for key, value in a.items():
+            if key.endswith("_m2"):
+                assert value == pytest.approx(b[key], rel=1e-7, abs=1e-3), key

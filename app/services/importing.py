@@ -124,6 +124,10 @@ def run_import(
     return report
 
 
+# Features are recorded in batches: one insert and one replay per batch.
+BATCH = 1_000
+
+
 def _record_all(
     conn: Connection,
     layer,
@@ -136,9 +140,19 @@ def _record_all(
     accepted: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
+    batch: list[tuple[SourceFeature, str | None, Any]] = []
+
+    def flush() -> None:
+        results = _record_batch(conn, [fact for _, _, fact in batch], options, settings, by)
+        for (feature, reference, _), result in zip(batch, results, strict=True):
+            if isinstance(result, LandReleaseError):
+                problems.append(_problem(feature, reference, result))
+            else:
+                accepted.append({"index": feature.index, **result})
+        batch.clear()
+
     for feature in features(layer):
         reference = _reference(feature, fields, options.target)
-        savepoint = conn.begin_nested()
         try:
             if options.target == "hazards" and reference in seen:
                 raise FeatureProblem(
@@ -146,23 +160,34 @@ def _record_all(
                     f"{seen[reference]})",
                     field="reference",
                 )
-            accepted.append(_record(conn, feature, fields, options, settings, by))
-            savepoint.commit()
-        except LandReleaseError as error:
-            savepoint.rollback()
-            problems.append(
-                {
-                    "index": feature.index,
-                    "reference": reference,
-                    "field": error.field,
-                    "message": error.message,
-                }
+            fact = (
+                hazard_from(feature, fields, options.repair)
+                if options.target == "hazards"
+                else event_from(feature, fields, options.repair)
             )
+            batch.append((feature, reference, fact))
+        except LandReleaseError as error:
+            problems.append(_problem(feature, reference, error))
         if reference is not None and options.target == "hazards":
             seen.setdefault(reference, feature.index)
+        if len(batch) >= BATCH:
+            flush()
         if progress is not None:
             progress(feature.index + 1, layer.count)
+    if batch:
+        flush()
+    problems.sort(key=lambda p: p["index"])
+    accepted.sort(key=lambda a: a["index"])
     return accepted, problems
+
+
+def _problem(feature: SourceFeature, reference: str | None, error: LandReleaseError) -> dict:
+    return {
+        "index": feature.index,
+        "reference": reference,
+        "field": error.field,
+        "message": error.message,
+    }
 
 
 def _reference(feature: SourceFeature, fields: FieldMap, target: Target) -> str | None:
@@ -170,34 +195,37 @@ def _reference(feature: SourceFeature, fields: FieldMap, target: Target) -> str 
     return None if value is None else str(value).strip()
 
 
-def _record(
+def _record_batch(
     conn: Connection,
-    feature: SourceFeature,
-    fields: FieldMap,
+    facts: list[Any],
     options: ImportOptions,
     settings: LedgerSettings,
     by: Principal | None,
-) -> dict[str, Any]:
+) -> list[dict[str, Any] | LandReleaseError]:
     if options.target == "hazards":
-        hazard = hazard_from(feature, fields, options.repair)
-        recorded = recording.record_hazard(conn, hazard, by=by)
-        return {
-            "index": feature.index,
-            "reference": recorded.reference,
-            "status": recorded.status,
-            "requested_m2": recorded.footprint_m2,
-            "effective_m2": recorded.discovered_m2 + recorded.confirmed_m2,
-            "discovered_m2": recorded.discovered_m2,
-            "confirmed_m2": recorded.confirmed_m2,
+        return [
+            r
+            if isinstance(r, LandReleaseError)
+            else {
+                "reference": r.reference,
+                "status": r.status,
+                "requested_m2": r.footprint_m2,
+                "effective_m2": r.discovered_m2 + r.confirmed_m2,
+                "discovered_m2": r.discovered_m2,
+                "confirmed_m2": r.confirmed_m2,
+            }
+            for r in recording.record_hazards(conn, facts, by=by)
+        ]
+    return [
+        r
+        if isinstance(r, LandReleaseError)
+        else {
+            "reference": r.hazard_reference,
+            "event_id": r.id,
+            "status": r.status,
+            "requested_m2": r.requested_m2,
+            "effective_m2": r.effective_m2,
+            "ineffective_m2": r.ineffective_m2,
         }
-    reference, event = event_from(feature, fields, options.repair)
-    result = recording.record_event(conn, reference, event, settings, by=by)
-    return {
-        "index": feature.index,
-        "reference": reference,
-        "event_id": result.id,
-        "status": result.status,
-        "requested_m2": result.requested_m2,
-        "effective_m2": result.effective_m2,
-        "ineffective_m2": result.ineffective_m2,
-    }
+        for r in recording.record_events(conn, facts, settings, by=by)
+    ]

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
 from app.auth.principal import Principal
-from app.errors import Conflict, InvalidInput, NoEffect, NotFound
+from app.errors import Conflict, InvalidInput, LandReleaseError, NoEffect, NotFound
 from app.geo.area import geodesic_area_m2
 from app.geo.polygons import difference, ledger_footprint, polygonal_part
 from app.ledger.states import Contamination, EventKind, HazardClass, LedgerKey
 from app.services import preview
-from app.services.ledger_update import replay_region
+from app.services.ledger_update import Change, replay_changes, replay_region
 from app.settings import LedgerSettings
 from app.storage import audit, ledger_store, records
 
@@ -89,41 +90,7 @@ def _review(by: Principal | None, at: datetime, official: bool = True) -> record
 def record_hazard(
     conn: Connection, new: NewHazard, by: Principal | None = None, today: date | None = None
 ) -> HazardRecorded:
-    _check_not_future(new.recorded_on, "recorded_on", today)
-    footprint = ledger_footprint(new.footprint)
-    at = ledger_store.lock_ledger(conn)
-    if records.reference_exists(conn, new.reference):
-        raise Conflict(f"a hazard with reference {new.reference!r} exists", field="reference")
-    review = _review(by, at)
-    row = records.insert_hazard(
-        conn,
-        {
-            "reference": new.reference,
-            "hazard_class": new.hazard_class.value,
-            "contamination": new.contamination.value,
-            "munitions": list(new.munitions),
-            "recorded_on": new.recorded_on,
-            "region": new.region,
-            "notes": new.notes,
-        },
-        footprint,
-        review,
-    )
-    if review.status == "approved":
-        replay_region(conn, ledger_store.scopes_of(row.contamination), footprint, row.key, at)
-        effect = records.effect_of_fact(conn, row.seq)
-    else:
-        effect = preview.effect_if_approved(conn, [row.seq], footprint, row.key)
-    result = HazardRecorded(
-        id=row.id,
-        reference=row.reference,
-        status=review.status,
-        footprint_m2=geodesic_area_m2(footprint),
-        discovered_m2=effect.get("discovered", 0.0),
-        confirmed_m2=effect.get("confirmed", 0.0),
-    )
-    audit.append(conn, by, "create", "hazard", row.reference, asdict(result))
-    return result
+    return _one(record_hazards(conn, [new], by, today))
 
 
 def record_event(
@@ -134,9 +101,154 @@ def record_event(
     by: Principal | None = None,
     today: date | None = None,
 ) -> EventRecorded:
-    _check_not_future(new.occurred_on, "date", today)
+    return _one(record_events(conn, [(reference, new)], settings, by, today))
+
+
+def _one(results: list[Any]) -> Any:
+    if isinstance(results[0], LandReleaseError):
+        raise results[0]
+    return results[0]
+
+
+def record_hazards(
+    conn: Connection,
+    news: list[NewHazard],
+    by: Principal | None = None,
+    today: date | None = None,
+) -> list[HazardRecorded | LandReleaseError]:
+    """Record hazards in this order; for each, what it added, or why it was refused.
+
+    The accepted ones go in together: one insert, one replay of the land they reach.
+    """
+    results: list[HazardRecorded | LandReleaseError | None] = [None] * len(news)
+    footprints: dict[int, MultiPolygon] = {}
+    for i, new in enumerate(news):
+        try:
+            _check_not_future(new.recorded_on, "recorded_on", today)
+            footprints[i] = ledger_footprint(new.footprint)
+        except LandReleaseError as error:
+            results[i] = error
     at = ledger_store.lock_ledger(conn)
-    hazard = records.hazard_by_reference(conn, reference)
+    taken = records.existing_references(conn, [news[i].reference for i in footprints])
+    accepted: list[int] = []
+    for i in footprints:
+        if news[i].reference in taken:
+            results[i] = Conflict(
+                f"a hazard with reference {news[i].reference!r} exists", field="reference"
+            )
+        else:
+            taken.add(news[i].reference)
+            accepted.append(i)
+    review = _review(by, at)
+    rows = records.insert_hazards(
+        conn, [(_hazard_values(news[i]), footprints[i]) for i in accepted], review
+    )
+    if review.status == "approved":
+        replay_changes(
+            conn,
+            [Change(r.footprint, r.key, ledger_store.scopes_of(r.contamination)) for r in rows],
+            at,
+        )
+        effects = records.effects_of_facts(conn, [r.seq for r in rows])
+    else:
+        effects = {
+            r.seq: preview.effect_if_approved(conn, [r.seq], r.footprint, r.key) for r in rows
+        }
+    for i, row in zip(accepted, rows, strict=True):
+        results[i] = HazardRecorded(
+            id=row.id,
+            reference=row.reference,
+            status=review.status,
+            footprint_m2=geodesic_area_m2(row.footprint),
+            discovered_m2=effects[row.seq].get("discovered", 0.0),
+            confirmed_m2=effects[row.seq].get("confirmed", 0.0),
+        )
+    audit.append_many(
+        conn,
+        by,
+        "create",
+        "hazard",
+        [(r.reference, asdict(results[i])) for i, r in zip(accepted, rows, strict=True)],
+    )
+    return results  # type: ignore[return-value]
+
+
+def _hazard_values(new: NewHazard) -> dict[str, Any]:
+    return {
+        "reference": new.reference,
+        "hazard_class": new.hazard_class.value,
+        "contamination": new.contamination.value,
+        "munitions": list(new.munitions),
+        "recorded_on": new.recorded_on,
+        "region": new.region,
+        "notes": new.notes,
+    }
+
+
+@dataclass
+class _Pending:
+    """An event that passed the checks, on its way into the ledger."""
+
+    index: int
+    new: NewEvent
+    hazard: records.HazardRow
+    footprint: MultiPolygon
+    requested_m2: float
+    review: records.Review
+    id: int = 0
+    seq: int = 0
+
+    @property
+    def key(self) -> LedgerKey:
+        return LedgerKey(self.new.occurred_on, self.seq)
+
+
+def record_events(
+    conn: Connection,
+    items: list[tuple[str, NewEvent]],
+    settings: LedgerSettings,
+    by: Principal | None = None,
+    today: date | None = None,
+) -> list[EventRecorded | LandReleaseError]:
+    """Record events (each with its hazard's reference) in this order; for each, the land it
+    changed, or why it was refused. The accepted ones go in together."""
+    results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
+    at = ledger_store.lock_ledger(conn)
+    hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
+    checked: list[_Pending] = []
+    for i, (reference, new) in enumerate(items):
+        try:
+            checked.append(_checked_event(i, reference, new, hazards, settings, by, today, at))
+        except LandReleaseError as error:
+            results[i] = error
+    while True:
+        savepoint = conn.begin_nested()
+        refused = _insert_and_replay(conn, checked, settings, at, results)
+        if not refused:
+            savepoint.commit()
+            break
+        # A fact that changes nothing changes nothing for the others either: try once more
+        # without it, and the rest keeps the effects it had.
+        savepoint.rollback()
+        checked = [p for p in checked if p.index not in refused]
+    audit.append_many(
+        conn, by, "create", "event", [(p.id, asdict(results[p.index])) for p in checked]
+    )
+    return results  # type: ignore[return-value]
+
+
+def _checked_event(
+    index: int,
+    reference: str,
+    new: NewEvent,
+    hazards: dict[str, records.HazardRow],
+    settings: LedgerSettings,
+    by: Principal | None,
+    today: date | None,
+    at: datetime,
+) -> _Pending:
+    _check_not_future(new.occurred_on, "date", today)
+    hazard = hazards.get(reference)
     if hazard is None or not _may_see(by, hazard.status, hazard.organisation_id):
         raise NotFound(f"no hazard with reference {reference!r}", field="reference")
     if hazard.status == "pending" and (by is None or by.approves_own_writes):
@@ -154,49 +266,89 @@ def record_event(
     requested_m2 = geodesic_area_m2(footprint)
     _check_inside_hazard(footprint, requested_m2, hazard, settings)
     review = _review(by, at, official=hazard.status == "approved")
-    event_id, seq = records.insert_event(
+    return _Pending(index, new, hazard, footprint, requested_m2, review)
+
+
+def _insert_and_replay(
+    conn: Connection,
+    pending: list[_Pending],
+    settings: LedgerSettings,
+    at: datetime,
+    results: list[Any],
+) -> set[int]:
+    """Insert and replay the events; fill in their results; the indexes of those that change
+    no land in any model they take part in (nothing is kept of them when there are any)."""
+    inserted = records.insert_events(
         conn,
-        hazard.id,
-        {
-            "kind": new.kind.value,
-            "occurred_on": new.occurred_on,
-            "operator": new.operator,
-            "method": new.method,
-            "items": new.items,
-            "report_ref": new.report_ref,
-        },
-        footprint,
-        review,
+        [(p.hazard.id, _event_values(p.new), p.footprint, p.review) for p in pending],
     )
-    key = LedgerKey(new.occurred_on, seq)
-    scopes = ledger_store.scopes_of(hazard.contamination)
-    if review.status == "approved":
-        replay_region(conn, scopes, footprint, key, at)
-        effects = [records.effect_of_fact(conn, seq, scope) for scope in scopes]
-    else:
-        seqs = [seq, hazard.seq] if hazard.status == "pending" else [seq]
-        effects = [preview.effect_if_approved(conn, seqs, footprint, key, s) for s in scopes]
-    effect = effects[0]
-    effective_m2 = sum(effect.values())
-    # In the model of its own contamination type a fact can change land that the national
-    # model holds in another state (e.g. SHA under a mine CHA that covers it).
-    if all(sum(e.values()) < settings.min_effective_m2 for e in effects):
-        raise NoEffect(
-            f"this {new.kind.value} changes no land: nothing inside its polygon is in a state "
-            f"a {new.kind.value} can change on {new.occurred_on.isoformat()}",
-            field="geometry",
+    for p, (event_id, seq) in zip(pending, inserted, strict=True):
+        p.id, p.seq = event_id, seq
+    official = [p for p in pending if p.review.status == "approved"]
+    replay_changes(
+        conn,
+        [
+            Change(p.footprint, p.key, ledger_store.scopes_of(p.hazard.contamination))
+            for p in official
+        ],
+        at,
+    )
+    effects = _event_effects(conn, pending)
+    refused: set[int] = set()
+    for p in pending:
+        by_scope = effects[p.seq]
+        if all(sum(e.values()) < settings.min_effective_m2 for e in by_scope):
+            refused.add(p.index)
+            kind, on = p.new.kind.value, p.new.occurred_on.isoformat()
+            results[p.index] = NoEffect(
+                f"this {kind} changes no land: nothing inside its polygon is in a state "
+                f"a {kind} can change on {on}",
+                field="geometry",
+            )
+            continue
+        effective_m2 = sum(by_scope[0].values())
+        results[p.index] = EventRecorded(
+            id=p.id,
+            hazard_reference=p.hazard.reference,
+            status=p.review.status,
+            requested_m2=p.requested_m2,
+            effective_m2=effective_m2,
+            ineffective_m2=max(p.requested_m2 - effective_m2, 0.0),
+            effect_m2=by_scope[0],
         )
-    result = EventRecorded(
-        id=event_id,
-        hazard_reference=reference,
-        status=review.status,
-        requested_m2=requested_m2,
-        effective_m2=effective_m2,
-        ineffective_m2=max(requested_m2 - effective_m2, 0.0),
-        effect_m2=effect,
-    )
-    audit.append(conn, by, "create", "event", event_id, asdict(result))
-    return result
+    return refused
+
+
+def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[dict]]:
+    """For each event, its effect in the national model and in its contamination's model
+    (for a pending one: what it would change if approved)."""
+    effects: dict[int, list[dict]] = {}
+    official = [p.seq for p in pending if p.review.status == "approved"]
+    national = records.effects_of_facts(conn, official)
+    by_type: dict[str, dict[int, dict[str, float]]] = {}
+    for contamination in {p.hazard.contamination for p in pending}:
+        by_type[contamination] = records.effects_of_facts(conn, official, contamination)
+    for p in pending:
+        if p.review.status == "approved":
+            effects[p.seq] = [national[p.seq], by_type[p.hazard.contamination][p.seq]]
+        else:
+            seqs = [p.seq, p.hazard.seq] if p.hazard.status == "pending" else [p.seq]
+            effects[p.seq] = [
+                preview.effect_if_approved(conn, seqs, p.footprint, p.key, scope)
+                for scope in ledger_store.scopes_of(p.hazard.contamination)
+            ]
+    return effects
+
+
+def _event_values(new: NewEvent) -> dict[str, Any]:
+    return {
+        "kind": new.kind.value,
+        "occurred_on": new.occurred_on,
+        "operator": new.operator,
+        "method": new.method,
+        "items": new.items,
+        "report_ref": new.report_ref,
+    }
 
 
 def void_event(

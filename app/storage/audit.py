@@ -19,6 +19,19 @@ def append(
     object_id: object,
     detail: dict[str, Any] | None = None,
 ) -> None:
+    append_many(conn, by, action, object_type, [(object_id, detail)])
+
+
+def append_many(
+    conn: Connection,
+    by: Principal | None,
+    action: str,
+    object_type: str,
+    entries: list[tuple[object, dict[str, Any] | None]],
+) -> None:
+    """One audit entry per object, written in one round trip."""
+    if not entries:
+        return
     by = by or Principal()
     conn.execute(
         text(
@@ -29,16 +42,19 @@ def append(
                     CAST(:detail AS jsonb), :remote_addr)
             """
         ),
-        {
-            "user_id": by.user_id,
-            "user_name": by.user_name,
-            "organisation_id": by.organisation_id,
-            "action": action,
-            "object_type": object_type,
-            "object_id": None if object_id is None else str(object_id),
-            "detail": json.dumps(detail or {}, default=str),
-            "remote_addr": by.remote_addr,
-        },
+        [
+            {
+                "user_id": by.user_id,
+                "user_name": by.user_name,
+                "organisation_id": by.organisation_id,
+                "action": action,
+                "object_type": object_type,
+                "object_id": None if object_id is None else str(object_id),
+                "detail": json.dumps(detail or {}, default=str),
+                "remote_addr": by.remote_addr,
+            }
+            for object_id, detail in entries
+        ],
     )
 
 

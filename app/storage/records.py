@@ -76,41 +76,66 @@ _REVIEW_COLUMNS = "status, organisation_id, recorded_by, recorded_at, reviewed_b
 _REVIEW_VALUES = ":status, :organisation_id, :recorded_by, :recorded_at, :reviewed_by, :reviewed_at"
 
 
-def reference_exists(conn: Connection, reference: str) -> bool:
-    """A hazard of this reference that is not rejected (a rejected one gives it back)."""
-    row = conn.execute(
-        text("SELECT 1 FROM hazards WHERE reference = :r AND status <> 'rejected'"),
-        {"r": reference},
-    ).first()
-    return row is not None
+def existing_references(conn: Connection, references: list[str]) -> set[str]:
+    """Those of ``references`` held by a hazard that is not rejected (a rejected one gives
+    its reference back)."""
+    rows = conn.execute(
+        text("SELECT reference FROM hazards WHERE reference = ANY(:r) AND status <> 'rejected'"),
+        {"r": references},
+    )
+    return set(rows.scalars())
 
 
-def insert_hazard(
-    conn: Connection, values: dict[str, Any], footprint: MultiPolygon, review: Review
-) -> HazardRow:
-    row = conn.execute(
+def _next_seqs(conn: Connection, count: int) -> list[int]:
+    """Ledger sequence numbers for a batch, in recording order."""
+    return list(
+        conn.execute(
+            text("SELECT nextval('ledger_seq') FROM generate_series(1, :n)"), {"n": count}
+        ).scalars()
+    )
+
+
+def _ids_by_seq(conn: Connection, table: str, seqs: list[int]) -> dict[int, int]:
+    rows = conn.execute(text(f"SELECT seq, id FROM {table} WHERE seq = ANY(:s)"), {"s": seqs})
+    return dict(rows.all())
+
+
+def insert_hazards(
+    conn: Connection, hazards: list[tuple[dict[str, Any], MultiPolygon]], review: Review
+) -> list[HazardRow]:
+    """Insert hazards in this order (their ledger sequence follows it)."""
+    if not hazards:
+        return []
+    seqs = _next_seqs(conn, len(hazards))
+    conn.execute(
         text(
             f"""
-            INSERT INTO hazards (reference, hazard_class, contamination, munitions, recorded_on,
-                                 region, notes, footprint, {_REVIEW_COLUMNS})
-            VALUES (:reference, :hazard_class, :contamination, :munitions, :recorded_on,
+            INSERT INTO hazards (seq, reference, hazard_class, contamination, munitions,
+                                 recorded_on, region, notes, footprint, {_REVIEW_COLUMNS})
+            VALUES (:seq, :reference, :hazard_class, :contamination, :munitions, :recorded_on,
                     :region, :notes, ST_GeomFromWKB(:footprint, 4326), {_REVIEW_VALUES})
-            RETURNING id, seq
             """
         ),
-        {**values, "footprint": footprint.wkb, **review.columns()},
-    ).one()
-    return HazardRow(
-        row.id,
-        row.seq,
-        values["reference"],
-        values["hazard_class"],
-        values["contamination"],
-        values["recorded_on"],
-        footprint,
-        review.status,
-        review.organisation_id,
+        [
+            {**values, "seq": seq, "footprint": footprint.wkb, **review.columns()}
+            for seq, (values, footprint) in zip(seqs, hazards, strict=True)
+        ],
     )
+    ids = _ids_by_seq(conn, "hazards", seqs)
+    return [
+        HazardRow(
+            ids[seq],
+            seq,
+            values["reference"],
+            values["hazard_class"],
+            values["contamination"],
+            values["recorded_on"],
+            footprint,
+            review.status,
+            review.organisation_id,
+        )
+        for seq, (values, footprint) in zip(seqs, hazards, strict=True)
+    ]
 
 
 _HAZARD = """
@@ -138,42 +163,50 @@ def _hazard_row(row: Any) -> HazardRow | None:
 
 def hazard_by_reference(conn: Connection, reference: str) -> HazardRow | None:
     """The hazard holding this reference (approved or pending)."""
-    row = conn.execute(
-        text(f"{_HAZARD} WHERE reference = :r AND status <> 'rejected'"), {"r": reference}
-    ).first()
-    return _hazard_row(row)
+    return hazards_by_reference(conn, [reference]).get(reference)
+
+
+def hazards_by_reference(conn: Connection, references: list[str]) -> dict[str, HazardRow]:
+    rows = conn.execute(
+        text(f"{_HAZARD} WHERE reference = ANY(:r) AND status <> 'rejected'"), {"r": references}
+    )
+    return {row.reference: _hazard_row(row) for row in rows}
 
 
 def hazard_by_id(conn: Connection, hazard_id: int) -> HazardRow | None:
     return _hazard_row(conn.execute(text(f"{_HAZARD} WHERE id = :id"), {"id": hazard_id}).first())
 
 
-def insert_event(
-    conn: Connection,
-    hazard_id: int,
-    values: dict[str, Any],
-    footprint: MultiPolygon,
-    review: Review,
-) -> tuple[int, int]:
-    row = conn.execute(
+def insert_events(
+    conn: Connection, events: list[tuple[int, dict[str, Any], MultiPolygon, Review]]
+) -> list[tuple[int, int]]:
+    """Insert (hazard id, values, footprint, review) events in this order; their (id, seq)."""
+    if not events:
+        return []
+    seqs = _next_seqs(conn, len(events))
+    conn.execute(
         text(
             f"""
-            INSERT INTO events (hazard_id, kind, occurred_on, footprint, operator, method,
+            INSERT INTO events (seq, hazard_id, kind, occurred_on, footprint, operator, method,
                                 items, report_ref, {_REVIEW_COLUMNS})
-            VALUES (:hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
+            VALUES (:seq, :hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
                     :operator, :method, CAST(:items AS jsonb), :report_ref, {_REVIEW_VALUES})
-            RETURNING id, seq
             """
         ),
-        {
-            **values,
-            "hazard_id": hazard_id,
-            "items": json.dumps(values.get("items") or {}),
-            "footprint": footprint.wkb,
-            **review.columns(),
-        },
-    ).one()
-    return row.id, row.seq
+        [
+            {
+                **values,
+                "seq": seq,
+                "hazard_id": hazard_id,
+                "items": json.dumps(values.get("items") or {}),
+                "footprint": footprint.wkb,
+                **review.columns(),
+            }
+            for seq, (hazard_id, values, footprint, review) in zip(seqs, events, strict=True)
+        ],
+    )
+    ids = _ids_by_seq(conn, "events", seqs)
+    return [(ids[seq], seq) for seq in seqs]
 
 
 def event_by_id(conn: Connection, event_id: int) -> EventRow | None:
@@ -277,15 +310,27 @@ def pending_facts(conn: Connection, organisation_id: int | None = None) -> list[
 
 def effect_of_fact(conn: Connection, seq: int, scope: str = "all") -> dict[str, float]:
     """Land that the fact with this sequence number changed, in m² per flow (non-zero only)."""
+    return effects_of_facts(conn, [seq], scope)[seq]
+
+
+def effects_of_facts(
+    conn: Connection, seqs: list[int], scope: str = "all"
+) -> dict[int, dict[str, float]]:
     rows = conn.execute(
         text(
             """
-            SELECT previous_state, state, sum(area_m2) AS m2
+            SELECT since_seq, previous_state, state, sum(area_m2) AS m2
               FROM land_state
-             WHERE since_seq = :seq AND scope = :scope AND known_until IS NULL
-             GROUP BY previous_state, state
+             WHERE since_seq = ANY(:seqs) AND scope = :scope AND known_until IS NULL
+             GROUP BY since_seq, previous_state, state
             """
         ),
-        {"seq": seq, "scope": scope},
+        {"seqs": seqs, "scope": scope},
     )
-    return {flow: m2 for flow, m2 in flow_totals(rows).items() if m2}
+    transitions: dict[int, list[tuple]] = {seq: [] for seq in seqs}
+    for seq, previous, state, m2 in rows:
+        transitions[seq].append((previous, state, m2))
+    return {
+        seq: {flow: m2 for flow, m2 in flow_totals(found).items() if m2}
+        for seq, found in transitions.items()
+    }
