@@ -103,7 +103,14 @@ def main() -> None:
                 for h in hazards
             ],
         )
-        clearance = [(h, e) for h in hazards for e in h.events if e["kind"] == "clear"]
+        clearance = [
+            (h, e)
+            for h in hazards
+            for e in h.events
+            if e["kind"] == "clear"
+            and e["utm"].geom_type in ("Polygon", "MultiPolygon")
+            and e["utm"].area > 100
+        ]
         clearance = clearance[: args.events]
         event_zip = write_zipped_shapefile(
             folder,

@@ -44,10 +44,13 @@ def replay(
     history, so all stints of a parcel describe the same land.
     """
     current = list(parcels)
+    if region is not None:
+        shapely.prepare(region)
     for fact in facts:
-        footprint = (
-            fact.geometry if region is None else polygonal_part(intersection(fact.geometry, region))
-        )
+        if region is None or fact.geometry is region or region.covers(fact.geometry):
+            footprint = fact.geometry  # wholly inside the region: nothing to cut
+        else:
+            footprint = polygonal_part(intersection(fact.geometry, region))
         if footprint is not None:
             current = _apply(fact, footprint, current)
     return current
