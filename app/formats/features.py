@@ -15,6 +15,7 @@ from typing import Any
 
 from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import SourceFeature
+from app.formats.write import SHAPEFILE_NAMES
 from app.geo.polygons import checked_footprint
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.recording import NewEvent, NewHazard
@@ -32,15 +33,6 @@ EVENT_PROPERTIES = ("hazard", "kind", "date", "operator", "method", "items", "re
 REQUIRED = {
     "hazards": ("reference", "hazard_class", "contamination", "recorded_on"),
     "events": ("hazard", "kind", "date"),
-}
-
-
-# Shapefile field names have at most 10 characters: the names our exports use.
-SHAPEFILE_NAMES = {
-    "hazard_class": "haz_class",
-    "contamination": "contam",
-    "recorded_on": "recorded",
-    "report_ref": "report_ref",
 }
 
 

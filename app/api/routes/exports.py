@@ -13,35 +13,15 @@ from starlette.background import BackgroundTask
 
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
 from app.api.routes.hazards import Reader, parse_bbox, view_for
+from app.formats.features import EVENT_PROPERTIES, HAZARD_PROPERTIES
 from app.formats.write import FORMATS, write_layer
 from app.storage import hazard_queries
 
 router = APIRouter(prefix="/api/v1/export", tags=["exports"])
 
-HAZARD_FIELDS = [
-    "reference",
-    "hazard_class",
-    "contamination",
-    "recorded_on",
-    "munitions",
-    "region",
-    "notes",
-    "sha_m2",
-    "cha_m2",
-    "remaining_m2",
-    "recorded_class",
-]
-EVENT_FIELDS = [
-    "hazard",
-    "kind",
-    "date",
-    "operator",
-    "method",
-    "items",
-    "report_ref",
-    "requested_m2",
-    "effective_m2",
-]
+# What the import reads back, then the figures.
+HAZARD_FIELDS = [*HAZARD_PROPERTIES, "sha_m2", "cha_m2", "remaining_m2", "recorded_class"]
+EVENT_FIELDS = [*EVENT_PROPERTIES, "requested_m2", "effective_m2"]
 Format = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
 
 
