@@ -67,6 +67,7 @@ FORMATS = [
     ("zipped shapefile in UTM 48N", "shapefile", "EPSG:32648"),
     ("zipped shapefile in a sub-folder, Indian 1975 / UTM 48N", "shapefile-sub", "EPSG:24048"),
     ("GeoJSON", "geojson", "EPSG:4326"),
+    ("GeoJSON with the old crs member, UTM 48N", "geojson", "EPSG:32648"),
     ("GeoPackage in Web Mercator", "gpkg", "EPSG:3857"),
     ("KML", "kml", "EPSG:4326"),
     ("KMZ", "kmz", "EPSG:4326"),
@@ -436,3 +437,26 @@ def test_a_batch_import_gives_the_land_state_of_one_by_one_recording(client, tmp
         for key, value in a.items():
             if key.endswith("_m2"):
                 assert value == pytest.approx(b[key], rel=1e-7, abs=1e-3), key
+
+
+def test_z_and_m_values_are_dropped_and_holes_kept(client, tmp_path) -> None:
+    from shapely import force_3d
+
+    outer, hole = rect(0, 0, 500, 500), rect(200, 200, 300, 300)
+    with_hole = outer.difference(hole)
+    path = write_layer(
+        tmp_path / "z.gpkg",
+        "GPKG",
+        [force_3d(with_hole, 312.5)],
+        RECORDS[:1],
+        crs="EPSG:32648",
+        geometry_type="Polygon Z",
+    )
+    response = _upload(client, path, target="hazards")
+    assert response.status_code == 201, response.text
+    geometry = client.get("/api/v1/hazards/F-0").json()["geometry"]
+    assert geometry["type"] == "Polygon" and len(geometry["coordinates"]) == 2  # shell, hole
+    assert all(len(point) == 2 for ring in geometry["coordinates"] for point in ring)
+    assert response.json()["accepted_features"][0]["requested_m2"] == pytest.approx(
+        area_m2(with_hole), rel=1e-6
+    )
