@@ -26,6 +26,8 @@ def _serve(args: argparse.Namespace) -> None:
 def _load_demo(args: argparse.Namespace) -> None:
     from app.db import engine
     from app.services.bulk_load import load_features
+    from app.storage import programme
+    from app.treaty.programme import Programme
 
     with engine().begin() as conn:
         if args.if_empty and conn.execute(text("SELECT exists (SELECT 1 FROM hazards)")).scalar():
@@ -35,6 +37,10 @@ def _load_demo(args: argparse.Namespace) -> None:
         hazards = json.loads((args.path / "hazards.geojson").read_text())["features"]
         events = json.loads((args.path / "events.geojson").read_text())["features"]
         summary = load_features(conn, hazards, events)
+        settings = args.path / "programme.json"
+        if settings.exists() and programme.current(conn) is None:
+            document = Programme.model_validate_json(settings.read_text())
+            programme.insert(conn, document.model_dump(mode="json"), None)
     print(
         f"loaded {summary.hazards} hazards and {summary.events} events "
         f"({summary.land_rows} land-state rows) in {time.perf_counter() - started:.1f} s"

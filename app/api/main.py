@@ -14,6 +14,7 @@ from app.api.routes import (
     hazards,
     health,
     imports,
+    programme,
     review,
 )
 from app.errors import LandReleaseError, status_code_for
@@ -26,7 +27,8 @@ def create_app() -> FastAPI:
         "once, as of any date. Areas are geodesic square metres on WGS84.",
         version="0.1.0",
     )
-    for module in (health, hazards, events, figures, imports, exports, review, audit):
+    modules = (health, hazards, events, figures, programme, imports, exports, review, audit)
+    for module in modules:
         application.include_router(module.router)
 
     @application.exception_handler(LandReleaseError)

@@ -20,6 +20,7 @@ class Action(StrEnum):
     PREVIEW_PENDING = "preview figures with pending submissions"
     REVIEW = "approve or reject submissions"
     READ_AUDIT = "read the audit log"
+    SET_PROGRAMME = "change the programme's treaty settings"
 
 
 ANONYMOUS = None
@@ -34,6 +35,7 @@ RULES: dict[Action, frozenset[Role | None]] = {
     Action.PREVIEW_PENDING: _AUTHORITY,
     Action.REVIEW: _AUTHORITY,
     Action.READ_AUDIT: _AUTHORITY,
+    Action.SET_PROGRAMME: _AUTHORITY,
 }
 
 

@@ -1,0 +1,1 @@
+"""The Convention on Cluster Munitions: deadlines, extension requests, the programme's settings."""
