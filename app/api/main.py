@@ -15,6 +15,7 @@ from app.api.routes import (
     health,
     imports,
     programme,
+    reports,
     review,
 )
 from app.errors import LandReleaseError, status_code_for
@@ -27,7 +28,18 @@ def create_app() -> FastAPI:
         "once, as of any date. Areas are geodesic square metres on WGS84.",
         version="0.1.0",
     )
-    modules = (health, hazards, events, figures, programme, imports, exports, review, audit)
+    modules = (
+        health,
+        hazards,
+        events,
+        figures,
+        programme,
+        reports,
+        imports,
+        exports,
+        review,
+        audit,
+    )
     for module in modules:
         application.include_router(module.router)
 

@@ -268,3 +268,30 @@ def effective_land(
         {**params, **known_params, "as_of": view.as_of},
     )
     return [row._asdict() for row in rows]
+
+
+def items_destroyed(
+    conn: Connection, view: View, start: date, end: date
+) -> list[tuple[int, str, int]]:
+    """(year, item type, count) destroyed by official events dated in (start, end]."""
+    visible, params = view.conditions("e")
+    void_known = "AND v.recorded_at <= :known_at" if view.known_at else ""
+    scope = "" if view.scope == "all" else "AND h.contamination = :scope"
+    rows = conn.execute(
+        text(
+            f"""
+            SELECT extract(year FROM e.occurred_on)::int AS year, item.key AS type,
+                   sum(item.value::bigint) AS count
+              FROM events e
+              JOIN hazards h ON h.id = e.hazard_id
+              CROSS JOIN LATERAL jsonb_each_text(e.items) AS item
+             WHERE {visible} AND e.status = 'approved' {scope}
+               AND e.occurred_on > :start AND e.occurred_on <= :end
+               AND NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id {void_known})
+             GROUP BY 1, 2
+             ORDER BY 1, 2
+            """
+        ),
+        {**params, "start": start, "end": end, "scope": view.scope},
+    )
+    return [(year, kind, int(count)) for year, kind, count in rows]

@@ -1,0 +1,137 @@
+"""The Article 4.6 figures and the work plan, on the worked example of the domain reference."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from shapely.geometry import MultiPolygon
+
+from app.ledger.states import EventKind
+from app.services import recording
+from app.settings import LedgerSettings
+from tests.support.reference import ReferenceModel, RefFact
+from tests.test_worked_example import CANCEL, CLEAR, CONFIRM, H1, H2, REDUCE, _hazard
+
+EIF = date(2010, 8, 1)
+PROGRAMME = {
+    "country": "Exampleland",
+    "eif": EIF.isoformat(),
+    "meetings": [{"name": "9MSP", "kind": "MSP", "held_on": "2019-09-02"}],
+}
+FACTS = [
+    ("H1", EventKind.CONFIRM, date(2013, 6, 1), CONFIRM, {}),
+    ("H1", EventKind.CANCEL, date(2014, 6, 1), CANCEL, {}),
+    ("H1", EventKind.CLEAR, date(2015, 6, 1), CLEAR, {"BLU-26": 14, "M42": 3}),
+    ("H2", EventKind.REDUCE, date(2016, 6, 1), REDUCE, {"BLU-26": 1}),
+]
+REFERENCE = ReferenceModel(
+    [
+        RefFact(date(2009, 5, 1), 1, "record SHA", H1, "H1"),
+        RefFact(date(2012, 3, 1), 2, "record SHA", H2, "H2"),
+        *[
+            RefFact(on, 3 + i, kind.value, geometry, reference)
+            for i, (reference, kind, on, geometry, _) in enumerate(FACTS)
+        ],
+    ]
+)
+
+
+@pytest.fixture
+def worked_example(conn, call) -> None:
+    lenient = LedgerSettings(outside_hazard_max_fraction=0.10)
+    with conn.begin():
+        recording.record_hazard(conn, _hazard("H1", date(2009, 5, 1), H1))
+        recording.record_hazard(conn, _hazard("H2", date(2012, 3, 1), H2))
+        for reference, kind, on, geometry, items in FACTS:
+            event = recording.NewEvent(kind, on, MultiPolygon([geometry]), items=items)
+            recording.record_event(conn, reference, event, lenient)
+    assert call("authority").put("/api/v1/programme", json=PROGRAMME).status_code == 200
+
+
+def test_article_4_6_figures(call, worked_example) -> None:
+    report = (
+        call("anonymous").get("/api/v1/reports/article-4-6", params={"as_of": "2016-12-31"}).json()
+    )
+    at_eif = REFERENCE.totals(EIF)
+    flows = REFERENCE.flows(EIF, date(2016, 12, 31))
+    end = REFERENCE.totals(date(2016, 12, 31))
+
+    def exact(value: float, expected: float) -> bool:
+        return value == pytest.approx(expected, rel=1e-6, abs=1e-3)
+
+    assert exact(report["d"]["baseline_at_eif_m2"], at_eif["SHA"] + at_eif["CHA"])
+    assert exact(report["d"]["discovered_after_eif_m2"], flows["discovered"])
+    assert report["d"]["total_m2"] == pytest.approx(130_000, rel=2e-3)
+    assert exact(report["e"]["cleared_since_eif_m2"], flows["cleared"])
+    assert exact(report["e"]["cancelled_since_eif_m2"], flows["cancelled"])
+    assert exact(report["e"]["reduced_since_eif_m2"], flows["reduced"])
+    assert exact(report["f"]["remaining_sha_m2"], end["SHA"])
+    assert report["f"]["remaining_m2"] == pytest.approx(30_000, rel=2e-3)
+    assert abs(report["check"]["difference_m2"]) < 1e-6
+    assert report["contamination"] == "CMR"
+    assert report["deadline_in_force"] == "2020-08-01"
+
+    annual = {row["year"]: row for row in report["annual"]}
+    assert sorted(annual) == list(range(2010, 2017))
+    assert annual[2010]["from"] == "2010-08-01"
+    for year in range(2010, 2017):
+        expected = REFERENCE.totals(date(year, 12, 31))
+        assert exact(annual[year]["remaining_sha_m2"], expected["SHA"])
+        assert exact(annual[year]["remaining_cha_m2"], expected["CHA"])
+    assert exact(annual[2013]["confirmed_m2"], flows["confirmed"])
+    assert exact(annual[2014]["cancelled_m2"], flows["cancelled"])
+    assert annual[2015]["items_destroyed"] == {"BLU-26": 14, "M42": 3}
+    assert annual[2016]["items_destroyed"] == {"BLU-26": 1}
+    assert sum(r["discovered_m2"] for r in report["annual"]) == pytest.approx(
+        report["d"]["discovered_after_eif_m2"], rel=1e-12
+    )
+
+
+def test_work_plan(call, worked_example) -> None:
+    anonymous = call("anonymous")
+    params = {"as_of": "2016-12-31"}
+    planned = anonymous.get(
+        "/api/v1/reports/work-plan",
+        params={
+            **params,
+            "capacity_cancel": 10_000,
+            "capacity_reduce": 0,
+            "capacity_clear": 0,
+            "cost_per_m2_cancel": 0.5,
+        },
+    ).json()
+    remaining = REFERENCE.totals(date(2016, 12, 31))["SHA"]
+    assert [y["year"] for y in planned["years"]] == [2017, 2018, 2019, 2020][
+        : len(planned["years"])
+    ]
+    assert planned["years"][0]["cancelled_m2"] == 10_000
+    assert planned["years"][0]["cost"] == pytest.approx(5_000)
+    assert planned["completion_year"] == 2017 + int(remaining // 10_000)
+    assert planned["within_deadline"] is (planned["completion_date"] <= "2020-08-01")
+    assert planned["capacity_basis"].startswith("given by the caller")
+
+    slow = anonymous.get(
+        "/api/v1/reports/work-plan",
+        params={**params, "capacity_cancel": 4_000, "capacity_reduce": 0, "capacity_clear": 0},
+    ).json()
+    years = -(-remaining // 4_000)  # whole years of work from 2017 on
+    assert slow["completion_year"] == 2016 + years
+    assert slow["within_deadline"] is False
+    completion = date(int(2016 + years), 12, 31)
+    expected_extension = next(n for n in range(0, 20) if date(2020 + n, 8, 1) >= completion)
+    assert slow["extension_years_needed"] == expected_extension
+    assert slow["extension_requests_needed"] == -(-expected_extension // 5)
+
+    default = anonymous.get("/api/v1/reports/work-plan", params=params).json()
+    assert default["capacity_basis"] == "average of what was actually released in 2014-2016"
+    flows = REFERENCE.flows(date(2013, 12, 31), date(2016, 12, 31))
+    assert default["capacity_m2_per_year"]["cancel"] == pytest.approx(
+        flows["cancelled"] / 3, rel=1e-6
+    )
+    assert default["capacity_m2_per_year"]["clear"] == pytest.approx(flows["cleared"] / 3, rel=1e-6)
+
+
+def test_reports_need_programme_settings(call) -> None:
+    response = call("anonymous").get("/api/v1/reports/article-4-6")
+    assert response.status_code == 404 and "programme" in response.json()["detail"]
