@@ -32,6 +32,17 @@ def test_pending_hazard_is_previewed_queued_and_counted_once_approved(call) -> N
     preview = _totals(authority, include_pending="true")
     assert preview["sha_m2"] == pytest.approx(official["sha_m2"] + new_land, rel=1e-9)
     assert preview["include_pending"] is True
+    period = {"from": "2013-12-31", "to": "2020-01-01"}
+    flows = authority.get("/api/v1/land-release", params=period).json()
+    flows_preview = authority.get(
+        "/api/v1/land-release", params={**period, "include_pending": "true"}
+    ).json()
+    assert flows_preview["discovered_m2"] == pytest.approx(
+        flows["discovered_m2"] + new_land, rel=1e-9
+    )
+    assert abs(flows_preview["balance_error_m2"]) < 1e-6
+    refused = operator.get("/api/v1/land-release", params={**period, "include_pending": "true"})
+    assert refused.status_code == 403
 
     queue = authority.get("/api/v1/review").json()
     assert [(i["type"], i["id"]) for i in queue["items"]] == [("hazard", "NPA-7")]
