@@ -135,3 +135,24 @@ def test_work_plan(call, worked_example) -> None:
 def test_reports_need_programme_settings(call) -> None:
     response = call("anonymous").get("/api/v1/reports/article-4-6")
     assert response.status_code == 404 and "programme" in response.json()["detail"]
+
+
+def test_article_7(call, worked_example) -> None:
+    assert call("anonymous").get("/api/v1/reports/article-7?year=2015").status_code == 401
+    report = call("analyst").get("/api/v1/reports/article-7", params={"year": 2015}).json()
+    end = REFERENCE.totals(date(2015, 12, 31))
+    flows = REFERENCE.flows(date(2014, 12, 31), date(2015, 12, 31))
+    assert report["remaining"]["sha_m2"] == pytest.approx(end["SHA"], rel=1e-6, abs=1e-3)
+    assert report["released"]["cleared_m2"] == pytest.approx(flows["cleared"], rel=1e-6)
+    assert report["released"]["cancelled_m2"] == 0
+    assert report["items_destroyed"] == {"BLU-26": 14, "M42": 3}
+    areas = {a["reference"]: a for a in report["areas"]}
+    assert set(areas) == {"H1", "H2"}
+    assert sum(a["remaining_m2"] for a in report["areas"]) == pytest.approx(
+        report["remaining"]["remaining_m2"], rel=1e-9
+    )
+    assert 102 < areas["H2"]["centroid_lon"] < 103 and 19 < areas["H2"]["centroid_lat"] < 20
+    assert report["remaining_by_contamination"]["CMR"]["remaining_m2"] == pytest.approx(
+        report["remaining"]["remaining_m2"], rel=1e-12
+    )
+    assert report["remaining_by_contamination"]["AP mine"]["remaining_m2"] == 0

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Query
 
 from app.accounting import figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
-from app.api.security import allow
+from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.ledger.states import Contamination
-from app.reports import article_4_6
+from app.reports import article_4_6, article_7
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
 from app.treaty.programme import Programme
@@ -61,6 +61,20 @@ def article_4_6_report(
     scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     capacity = _capacity(conn, as_of, scope, known_at, given)
     return article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
+
+
+@router.get("/article-7", summary="Article 7: remaining areas, release and items in a year")
+def article_7_report(
+    conn: ConnectionDep,
+    principal: Reader,
+    year: Annotated[int, Query(ge=1990, le=2100, description="the calendar year reported on")],
+    known_at: KnownAtDep,
+    contamination: ReportScope = Contamination.CMR,
+) -> dict:
+    # The list of areas gives the location of uncleared land: signed-in callers only.
+    check(principal, Action.READ_HAZARDS)
+    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
+    return article_7.report(conn, year, scope, known_at)
 
 
 @router.get("/work-plan", summary="Remaining land by year, completion, extension needed, cost")

@@ -1,0 +1,73 @@
+"""The figures of a CCM Article 7 transparency report for one calendar year.
+
+Remaining CMR at 31 December by class and by contamination type, the list of contaminated
+areas with their location, the land released during the year by method and the items
+destroyed by type.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import shapely
+from sqlalchemy import Connection
+
+from app.accounting import figures
+from app.ledger.states import Contamination
+from app.storage import hazard_queries
+
+
+def report(
+    conn: Connection, year: int, scope: str = "CMR", known_at: datetime | None = None
+) -> dict:
+    end = date(year, 12, 31)
+    start = date(year - 1, 12, 31)
+    period = figures.land_release(conn, start, end, scope, known_at)
+    view = hazard_queries.View(end, scope, known_at, frozenset())
+    areas = []
+    for row in hazard_queries.remaining_land(conn, view, None):
+        centroid = shapely.from_wkb(row["geometry"]).centroid
+        areas.append(
+            {
+                "reference": row["reference"],
+                "region": row["region"],
+                "contamination": row["contamination"],
+                "hazard_class": "CHA" if row["cha_m2"] > 0 else "SHA",
+                "remaining_sha_m2": row["sha_m2"],
+                "remaining_cha_m2": row["cha_m2"],
+                "remaining_m2": row["sha_m2"] + row["cha_m2"],
+                "centroid_lon": centroid.x,
+                "centroid_lat": centroid.y,
+                "munitions": row["munitions"] or None,
+                "recorded_on": row["recorded_on"],
+            }
+        )
+    items: dict[str, int] = {}
+    for _, kind, count in hazard_queries.items_destroyed(conn, view, start, end):
+        items[kind] = items.get(kind, 0) + count
+    return {
+        "year": year,
+        "contamination": None if scope == "all" else scope,
+        "known_at": known_at,
+        "remaining": {
+            "sha_m2": period.end.sha_m2,
+            "cha_m2": period.end.cha_m2,
+            "remaining_m2": period.end.remaining_m2,
+        },
+        "remaining_by_contamination": {
+            c.value: figures.totals(conn, end, c.value, known_at).as_dict() for c in Contamination
+        },
+        "released": {
+            "cancelled_m2": period.flows_m2["cancelled"],
+            "reduced_m2": period.flows_m2["reduced"],
+            "cleared_m2": period.flows_m2["cleared"],
+            "released_m2": period.flows_m2["cancelled"]
+            + period.flows_m2["reduced"]
+            + period.flows_m2["cleared"],
+            "discovered_m2": period.flows_m2["discovered"],
+            "corrected_m2": period.flows_m2["corrected"],
+        },
+        "items_destroyed": items,
+        "areas": areas,
+        "national_resources": None,  # not recorded by the system yet
+    }
