@@ -156,3 +156,35 @@ def test_article_7(call, worked_example) -> None:
         report["remaining"]["remaining_m2"], rel=1e-12
     )
     assert report["remaining_by_contamination"]["AP mine"]["remaining_m2"] == 0
+
+
+def test_report_formats(call, worked_example, tmp_path) -> None:
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    client = call("analyst")
+    params = {"as_of": "2016-12-31"}
+    figures = client.get("/api/v1/reports/article-4-6", params=params).json()
+    xlsx = client.get("/api/v1/reports/article-4-6", params={**params, "format": "xlsx"})
+    assert xlsx.status_code == 200 and "spreadsheetml" in xlsx.headers["content-type"]
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Article 4.6", "annual", "work plan", "deadlines"]
+    summary = {row[0]: row[1] for row in book["Article 4.6"].iter_rows(min_row=2, values_only=True)}
+    assert book["Article 4.6"]["B1"].value == "area (m²)"
+    assert summary["(d) total"] == pytest.approx(figures["d"]["total_m2"], rel=1e-12)
+    assert isinstance(summary["(f) remaining"], float)  # a number, not text
+    assert summary["check: difference with (f)"] == pytest.approx(0, abs=1e-6)
+    annual = list(book["annual"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in annual] == [r["year"] for r in figures["annual"]]
+    assert annual[-1][7] == pytest.approx(figures["annual"][-1]["remaining_sha_m2"], rel=1e-12)
+
+    archive = client.get("/api/v1/reports/article-4-6", params={**params, "format": "csv"})
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as zipped:
+        assert "annual.csv" in zipped.namelist()
+        assert zipped.read("annual.csv").decode().startswith("year,discovered (m²)")
+
+    page = client.get("/api/v1/reports/article-7", params={"year": 2015, "format": "html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h2>areas</h2>" in page.text and "H2" in page.text

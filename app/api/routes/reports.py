@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy import Connection
 
 from app.accounting import figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
@@ -13,7 +16,7 @@ from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.ledger.states import Contamination
-from app.reports import article_4_6, article_7
+from app.reports import article_4_6, article_7, tables
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
 from app.treaty.programme import Programme
@@ -26,6 +29,37 @@ ReportScope = Annotated[
     Query(alias="contamination", description="the model reported on; CCM figures: CMR"),
 ]
 M2 = Annotated[float | None, Query(ge=0)]
+ReportFormat = Annotated[
+    Literal["json", "csv", "xlsx", "html"],
+    Query(description="json, csv (a zip of one file per table), xlsx (a sheet per table), html"),
+]
+MEDIA = {
+    "csv": ("application/zip", "zip"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+
+
+def _formatted(
+    report: dict, fmt: str, name: str, title: str, to_tables: Callable[[dict], list]
+) -> Response | dict:
+    if fmt == "json":
+        return report
+    found = to_tables(report)
+    body: bytes | str = (
+        tables.to_csv_zip(found)
+        if fmt == "csv"
+        else tables.to_xlsx(found)
+        if fmt == "xlsx"
+        else tables.to_html(title, found)
+    )
+    media, suffix = MEDIA[fmt]
+    disposition = "inline" if fmt == "html" else "attachment"
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}.{suffix}"'},
+    )
 
 
 def capacities(
@@ -48,7 +82,11 @@ def capacities(
 Capacities = Annotated[tuple[dict[str, float], dict[str, float]], Depends(capacities)]
 
 
-@router.get("/article-4-6", summary="Article 4.6 (d), (e), (f), the check, the annual table")
+@router.get(
+    "/article-4-6",
+    response_model=None,
+    summary="Article 4.6 (d), (e), (f), the check, the annual table",
+)
 def article_4_6_report(
     conn: ConnectionDep,
     principal: Reader,
@@ -56,25 +94,38 @@ def article_4_6_report(
     known_at: KnownAtDep,
     given: Capacities,
     contamination: ReportScope = Contamination.CMR,
-) -> dict:
+    format: ReportFormat = "json",
+) -> Response | dict:
     programme = _programme(conn, known_at)
     scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     capacity = _capacity(conn, as_of, scope, known_at, given)
-    return article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
+    report = article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
+    name = f"article-4-6-{as_of.isoformat()}"
+    return _formatted(
+        report, format, name, "Article 4.6 extension request figures", tables.article_4_6_tables
+    )
 
 
-@router.get("/article-7", summary="Article 7: remaining areas, release and items in a year")
+@router.get(
+    "/article-7",
+    response_model=None,
+    summary="Article 7: remaining areas, release and items in a year",
+)
 def article_7_report(
     conn: ConnectionDep,
     principal: Reader,
     year: Annotated[int, Query(ge=1990, le=2100, description="the calendar year reported on")],
     known_at: KnownAtDep,
     contamination: ReportScope = Contamination.CMR,
-) -> dict:
+    format: ReportFormat = "json",
+) -> Response | dict:
     # The list of areas gives the location of uncleared land: signed-in callers only.
     check(principal, Action.READ_HAZARDS)
     scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
-    return article_7.report(conn, year, scope, known_at)
+    report = article_7.report(conn, year, scope, known_at)
+    return _formatted(
+        report, format, f"article-7-{year}", f"Article 7 report, {year}", tables.article_7_tables
+    )
 
 
 @router.get("/work-plan", summary="Remaining land by year, completion, extension needed, cost")
@@ -96,14 +147,20 @@ def work_plan(
     return {"as_of": as_of, "contamination": None if scope == "all" else scope, **plan}
 
 
-def _programme(conn, known_at) -> Programme:
+def _programme(conn: Connection, known_at: datetime | None) -> Programme:
     document = stored.current(conn, known_at)
     if document is None:
         raise NotFound("no programme settings yet: the authority sets them at /api/v1/programme")
     return Programme.model_validate(document)
 
 
-def _capacity(conn, as_of, scope, known_at, given) -> Capacity:
+def _capacity(
+    conn: Connection,
+    as_of: date,
+    scope: str,
+    known_at: datetime | None,
+    given: tuple[dict[str, float], dict[str, float]],
+) -> Capacity:
     m2, costs = given
     trailing = article_4_6.trailing_capacity(conn, as_of, scope, known_at, costs)
     if not m2:
