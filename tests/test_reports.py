@@ -188,3 +188,23 @@ def test_report_formats(call, worked_example, tmp_path) -> None:
     page = client.get("/api/v1/reports/article-7", params={"year": 2015, "format": "html"})
     assert page.headers["content-type"].startswith("text/html")
     assert "<h2>areas</h2>" in page.text and "H2" in page.text
+
+
+def test_report_areas_as_files(call, worked_example, tmp_path) -> None:
+    import pyogrio
+
+    client = call("analyst")
+    report = client.get("/api/v1/reports/article-7", params={"year": 2015}).json()
+    geojson = client.get("/api/v1/reports/article-7/areas", params={"year": 2015}).json()
+    by_reference = {f["properties"]["reference"]: f["properties"] for f in geojson["features"]}
+    for area in report["areas"]:
+        assert by_reference[area["reference"]]["remaining_m2"] == pytest.approx(
+            area["remaining_m2"], rel=1e-12
+        )
+    gpkg = client.get(
+        "/api/v1/reports/article-4-6/areas", params={"as_of": "2016-12-31", "format": "gpkg"}
+    )
+    path = tmp_path / "areas.gpkg"
+    path.write_bytes(gpkg.content)
+    assert pyogrio.read_info(path)["features"] == 2
+    assert call("anonymous").get("/api/v1/reports/article-7/areas?year=2015").status_code == 401

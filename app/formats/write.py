@@ -40,7 +40,7 @@ def write_layer(
     """Write ``rows`` (with WKB ``geometry``) to ``folder``; returns the file to send."""
     driver, suffix, _ = FORMATS[fmt]
     columns = [SHAPEFILE_NAMES.get(f, f) for f in fields] if fmt == "shp" else fields
-    data = [np.array([_plain(row[f]) for row in rows], dtype=object) for f in fields]
+    data = [_column([_plain(row[f]) for row in rows]) for f in fields]
     geometry = np.array([row["geometry"] for row in rows], dtype=object)
     path = folder / f"{name}{suffix}"
     options = {"GEOMETRY": "AS_WKT"} if fmt == "csv" else {}
@@ -64,6 +64,14 @@ def write_layer(
             if part.suffix != ".zip":
                 zipped.write(part, part.name)
     return archive
+
+
+def _column(values: list[Any]) -> np.ndarray:
+    """Numbers as numbers (a float field; missing values as NaN), everything else as text."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    return np.array(values, dtype=object)
 
 
 def _plain(value: Any) -> Any:

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
+from sqlalchemy import Connection
 from starlette.background import BackgroundTask
 
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
@@ -16,13 +17,14 @@ from app.api.routes.hazards import Reader, parse_bbox, view_for
 from app.formats.features import EVENT_PROPERTIES, HAZARD_PROPERTIES
 from app.formats.write import FORMATS, write_layer
 from app.storage import hazard_queries
+from app.storage.hazard_queries import View
 
 router = APIRouter(prefix="/api/v1/export", tags=["exports"])
 
 # What the import reads back, then the figures.
 HAZARD_FIELDS = [*HAZARD_PROPERTIES, "sha_m2", "cha_m2", "remaining_m2", "recorded_class"]
 EVENT_FIELDS = [*EVENT_PROPERTIES, "requested_m2", "effective_m2"]
-Format = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
+LayerFormat = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
 
 
 @router.get(
@@ -36,26 +38,37 @@ def export(
     as_of: AsOfDep,
     scope: ScopeDep,
     known_at: KnownAtDep,
-    format: Format = "geojson",
+    format: LayerFormat = "geojson",
     bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
 ) -> FileResponse:
     view = view_for(principal, as_of, scope, known_at)
+    return layer_file(conn, what, view, parse_bbox(bbox), format, f"{what}-{as_of.isoformat()}")
+
+
+def layer_file(
+    conn: Connection,
+    what: Literal["hazards", "events"],
+    view: View,
+    bbox: tuple[float, float, float, float] | None,
+    fmt: str,
+    name: str,
+) -> FileResponse:
+    """Remaining hazards or effective events of ``view`` as a file to download."""
     if what == "hazards":
-        rows = hazard_queries.remaining_land(conn, view, parse_bbox(bbox))
+        rows = hazard_queries.remaining_land(conn, view, bbox)
         for row in rows:
             # The class of the land that remains: CHA as soon as any of it is confirmed.
             row["hazard_class"] = "CHA" if row["cha_m2"] > 0 else "SHA"
             row["remaining_m2"] = row["sha_m2"] + row["cha_m2"]
         fields = HAZARD_FIELDS
     else:
-        rows = hazard_queries.effective_land(conn, view, parse_bbox(bbox))
+        rows = hazard_queries.effective_land(conn, view, bbox)
         fields = EVENT_FIELDS
     folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
-    name = f"{what}-{as_of.isoformat()}"
-    path = write_layer(folder, name, format, rows, fields)
+    path = write_layer(folder, name, fmt, rows, fields)
     return FileResponse(
         path,
-        media_type=FORMATS[format][2],
+        media_type=FORMATS[fmt][2],
         filename=path.name,
         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )

@@ -7,10 +7,12 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import FileResponse
 from sqlalchemy import Connection
 
 from app.accounting import figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
+from app.api.routes.exports import LayerFormat, layer_file
 from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -19,6 +21,7 @@ from app.ledger.states import Contamination
 from app.reports import article_4_6, article_7, tables
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
+from app.storage.hazard_queries import View
 from app.treaty.programme import Programme
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -126,6 +129,36 @@ def article_7_report(
     return _formatted(
         report, format, f"article-7-{year}", f"Article 7 report, {year}", tables.article_7_tables
     )
+
+
+@router.get("/article-7/areas", summary="The contaminated areas of an Article 7 report, as a file")
+def article_7_areas(
+    conn: ConnectionDep,
+    principal: Reader,
+    year: Annotated[int, Query(ge=1990, le=2100)],
+    known_at: KnownAtDep,
+    contamination: ReportScope = Contamination.CMR,
+    format: LayerFormat = "geojson",
+) -> FileResponse:
+    check(principal, Action.READ_HAZARDS)
+    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
+    view = View(date(year, 12, 31), scope, known_at, frozenset())
+    return layer_file(conn, "hazards", view, None, format, f"article-7-{year}-areas")
+
+
+@router.get("/article-4-6/areas", summary="The areas remaining at the reference date, as a file")
+def article_4_6_areas(
+    conn: ConnectionDep,
+    principal: Reader,
+    as_of: AsOfDep,
+    known_at: KnownAtDep,
+    contamination: ReportScope = Contamination.CMR,
+    format: LayerFormat = "geojson",
+) -> FileResponse:
+    check(principal, Action.READ_HAZARDS)
+    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
+    view = View(as_of, scope, known_at, frozenset())
+    return layer_file(conn, "hazards", view, None, format, f"article-4-6-{as_of}-areas")
 
 
 @router.get("/work-plan", summary="Remaining land by year, completion, extension needed, cost")
