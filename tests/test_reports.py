@@ -208,3 +208,19 @@ def test_report_areas_as_files(call, worked_example, tmp_path) -> None:
     path.write_bytes(gpkg.content)
     assert pyogrio.read_info(path)["features"] == 2
     assert call("anonymous").get("/api/v1/reports/article-7/areas?year=2015").status_code == 401
+
+
+def test_burndown_chart(call, worked_example) -> None:
+    import xml.etree.ElementTree as ET
+
+    client = call("anonymous")
+    params = {"as_of": "2016-12-31", "capacity_cancel": 10_000}
+    svg = client.get("/api/v1/reports/burndown.svg", params=params)
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    root = ET.fromstring(svg.content)
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    assert {"sha-history", "cha-history", "projection", "deadline-0"} <= ids
+    text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "original deadline" in text and "2020-08-01" in text
+    png = client.get("/api/v1/reports/burndown.png", params=params)
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n") and len(png.content) > 10_000

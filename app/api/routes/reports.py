@@ -18,7 +18,7 @@ from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.ledger.states import Contamination
-from app.reports import article_4_6, article_7, tables
+from app.reports import article_4_6, article_7, burndown, tables
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
 from app.storage.hazard_queries import View
@@ -159,6 +159,28 @@ def article_4_6_areas(
     scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     view = View(as_of, scope, known_at, frozenset())
     return layer_file(conn, "hazards", view, None, format, f"article-4-6-{as_of}-areas")
+
+
+@router.get(
+    "/burndown.{extension}",
+    response_model=None,
+    summary="Burn-down chart: remaining area over time, history and projection",
+)
+def burndown_chart(
+    extension: Literal["svg", "png"],
+    conn: ConnectionDep,
+    principal: Reader,
+    as_of: AsOfDep,
+    known_at: KnownAtDep,
+    given: Capacities,
+    contamination: ReportScope = Contamination.CMR,
+) -> Response:
+    programme = _programme(conn, known_at)
+    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
+    capacity = _capacity(conn, as_of, scope, known_at, given)
+    image = burndown.chart(conn, programme, as_of, scope, capacity, known_at, extension)
+    media = "image/svg+xml" if extension == "svg" else "image/png"
+    return Response(image, media_type=media)
 
 
 @router.get("/work-plan", summary="Remaining land by year, completion, extension needed, cost")

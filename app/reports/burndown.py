@@ -1,0 +1,107 @@
+"""The burn-down chart: remaining land over time, SHA and CHA stacked, the recorded history in
+solid areas and the work-plan projection hatched, the deadline and each extension as vertical
+lines. SVG keeps its text as text and names its series (ids ``sha-history``, ``cha-history``,
+``projection``, ``deadline-...``) so that it can be read back."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen: render to files only
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from sqlalchemy import Connection
+
+from app.accounting import figures
+from app.reports.work_plan import Capacity, project
+from app.treaty import deadlines
+from app.treaty.programme import Programme
+
+SHA_COLOUR = "#f2c500"  # IMAS 07.11-style: suspected in yellow,
+CHA_COLOUR = "#d7191c"  # confirmed in red
+
+
+def chart(
+    conn: Connection,
+    programme: Programme,
+    as_of: date,
+    scope: str,
+    capacity: Capacity,
+    known_at: datetime | None,
+    fmt: str,
+) -> bytes:
+    start_year = programme.eif.year - 1
+    days = [date(y, 12, 31) for y in range(start_year, as_of.year)] + [as_of]
+    history = [figures.totals(conn, d, scope, known_at) for d in days]
+    deadline = programme.deadline_in_force(as_of)
+    plan = project(history[-1].sha_m2, history[-1].cha_m2, as_of, deadline, capacity)
+
+    plt.rcParams["svg.fonttype"] = "none"
+    figure, axes = plt.subplots(figsize=(10, 5.6), dpi=120)
+    km2 = 1e6
+    sha = [t.sha_m2 / km2 for t in history]
+    cha = [t.cha_m2 / km2 for t in history]
+    axes.stackplot(
+        days, cha, sha, colors=[CHA_COLOUR, SHA_COLOUR], labels=["CHA (recorded)", "SHA (recorded)"]
+    )
+    axes.collections[0].set_gid("cha-history")
+    axes.collections[1].set_gid("sha-history")
+    if plan["years"]:
+        future = [as_of] + [date(y["year"], 12, 31) for y in plan["years"]]
+        p_cha = [cha[-1]] + [y["remaining_cha_m2"] / km2 for y in plan["years"]]
+        p_sha = [sha[-1]] + [y["remaining_sha_m2"] / km2 for y in plan["years"]]
+        stacks = axes.stackplot(
+            future,
+            p_cha,
+            p_sha,
+            colors=[CHA_COLOUR, SHA_COLOUR],
+            alpha=0.35,
+            hatch="//",
+            labels=["projection (work plan)", None],
+        )
+        for artist in stacks:
+            artist.set_gid("projection")
+    lines = [("original deadline", deadlines.original_deadline(programme.eif))]
+    lines += [
+        (f"extended by {_short(e.meeting)}", e.new_deadline)
+        for e in programme.extensions
+        if e.granted_on <= as_of
+    ]
+    top = axes.get_ylim()[1]
+    for number, (label, day) in enumerate(lines):
+        line = axes.axvline(day, color="#1a1a1a", linestyle="--", linewidth=1.2)
+        line.set_gid(f"deadline-{number}")
+        # Labels step down so that neighbouring deadlines do not write over each other.
+        axes.text(
+            day,
+            top * (0.98 - 0.09 * (number % 3)),
+            f" {label}\n {day.isoformat()}",
+            fontsize=8,
+            va="top",
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
+        )
+    axes.set_ylabel("remaining area (km²)")
+    axes.set_title(
+        f"{programme.country}: remaining "
+        f"{'contaminated' if scope == 'all' else scope} area, as of {as_of}"
+    )
+    axes.xaxis.set_major_locator(mdates.YearLocator(2))
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    axes.set_ylim(bottom=0)
+    axes.grid(axis="y", alpha=0.3)
+    axes.legend(loc="upper right", fontsize=9)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _short(meeting: str) -> str:
+    """ "Ninth Meeting of States Parties (9MSP)" -> "9MSP"."""
+    if "(" in meeting and meeting.endswith(")"):
+        return meeting[meeting.rindex("(") + 1 : -1]
+    return meeting
