@@ -53,7 +53,8 @@ def create_app() -> FastAPI:
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         problems = [
             {
-                "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path")),
+                "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path", 0))
+                or "body",
                 "message": e["msg"],
             }
             for e in error.errors()

@@ -49,7 +49,15 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
     scopes = sorted({s for c in changes for s in c.scopes})
     regions = [c.region for c in changes]
     rows = store.rows_overlapping(conn, scopes, regions)
-    facts = store.facts_overlapping(conn, regions)
+    # The facts of the changes themselves are in memory: their polygons are not read back.
+    own_geometry = {c.start.seq: c.region for c in changes}
+    facts = store.facts_overlapping(conn, regions, known_geometry=own_geometry)
+    rows_of: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        rows_of[row[0]].append(row)
+    facts_of: dict[int, list[LedgerFact]] = defaultdict(list)
+    for i, fact in facts:
+        facts_of[i].append(fact)
     removed: list[int] = []
     written: list[tuple[str, Parcel]] = []
     for members in _groups(changes, rows):
@@ -59,10 +67,9 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
             else (changes[members[0]].region)
         )
         start = min(changes[i].start for i in members)
-        member_set = set(members)
-        group_rows = {row[2]: row for row in rows if row[0] in member_set}.values()
+        group_rows = {row[2]: row for i in members for row in rows_of[i]}.values()
         group_facts = sorted(
-            {f.key: f for i, f in facts if i in member_set and f.key >= start}.values(),
+            {f.key: f for i in members for f in facts_of[i] if f.key >= start}.values(),
             key=lambda f: f.key,
         )
         for scope in sorted({s for i in members for s in changes[i].scopes}):

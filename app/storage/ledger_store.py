@@ -127,21 +127,26 @@ def rows_overlapping(
 
 
 def facts_overlapping(
-    conn: Connection, regions: Sequence[BaseGeometry], with_seqs: Sequence[int] = ()
+    conn: Connection,
+    regions: Sequence[BaseGeometry],
+    with_seqs: Sequence[int] = (),
+    known_geometry: dict[int, BaseGeometry] | None = None,
 ) -> list[tuple[int, LedgerFact]]:
-    """Approved facts (and pending ones of ``with_seqs``) overlapping each region."""
+    """Approved facts (and pending ones of ``with_seqs``) overlapping each region. Facts whose
+    polygon the caller holds (``known_geometry``, by sequence number) are not read back."""
+    known_geometry = known_geometry or {}
     rows = conn.execute(
         text(
             f"""
             {_REGIONS}
             SELECT r.i, h.seq, h.recorded_on, h.id, h.hazard_class, h.contamination,
-                   ST_AsBinary(h.footprint)
+                   CASE WHEN h.seq = ANY(:known) THEN NULL ELSE ST_AsBinary(h.footprint) END
               FROM r JOIN hazards h
                 ON h.footprint && r.geom AND ST_Intersects(h.footprint, r.geom)
              WHERE h.status = 'approved' OR h.seq = ANY(:with_seqs)
             UNION ALL
             SELECT r.i, e.seq, e.occurred_on, e.hazard_id, e.kind, h.contamination,
-                   ST_AsBinary(e.footprint)
+                   CASE WHEN e.seq = ANY(:known) THEN NULL ELSE ST_AsBinary(e.footprint) END
               FROM r JOIN events e
                 ON e.footprint && r.geom AND ST_Intersects(e.footprint, r.geom)
               JOIN hazards h ON h.id = e.hazard_id
@@ -150,10 +155,23 @@ def facts_overlapping(
                AND NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id)
             """
         ),
-        {"regions": [g.wkb for g in regions], "with_seqs": list(with_seqs)},
+        {
+            "regions": [g.wkb for g in regions],
+            "with_seqs": list(with_seqs),
+            "known": list(known_geometry),
+        },
     )
     return [
-        (i, LedgerFact(LedgerKey(on, seq), hazard_id, fact_kind(kind), shapely.from_wkb(wkb), c))
+        (
+            i,
+            LedgerFact(
+                LedgerKey(on, seq),
+                hazard_id,
+                fact_kind(kind),
+                known_geometry[seq] if wkb is None else shapely.from_wkb(wkb),
+                c,
+            ),
+        )
         for i, seq, on, hazard_id, kind, c, wkb in rows
     ]
 
