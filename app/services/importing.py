@@ -92,7 +92,7 @@ def run_import(
             fields={ours: theirs for ours, theirs in fields.fields.items()},
         )
         whole = conn.begin_nested()
-        accepted, problems = _record_all(conn, layer, fields, options, settings, by, progress)
+        tally, problems = _record_all(conn, layer, fields, options, settings, by, progress)
         keep = not options.dry_run and (options.on_error == "skip" or not problems)
         if keep:
             whole.commit()
@@ -101,10 +101,13 @@ def run_import(
     report.update(
         status="applied" if keep else "dry run" if options.dry_run else "rejected",
         features_read=layer.count,
-        accepted=len(accepted),
+        accepted=tally.count,
         rejected=len(problems),
+        requested_m2=tally.requested_m2,
+        effective_m2=tally.effective_m2,
         problems=problems,
-        accepted_features=accepted,
+        accepted_features=tally.listed,
+        accepted_features_listed=len(tally.listed),
     )
     if problems:
         report["detail"] = f"{len(problems)} of {layer.count} features are refused: " + (
@@ -126,6 +129,25 @@ def run_import(
 
 # Features are recorded in batches: one insert and one replay per batch.
 BATCH = 1_000
+LISTED_FEATURES = 10_000
+
+
+@dataclass
+class _Tally:
+    """Accepted features: counted and summed in full, listed up to LISTED_FEATURES (a file of
+    a million features must not hold a million report rows in memory)."""
+
+    count: int = 0
+    requested_m2: float = 0.0
+    effective_m2: float = 0.0
+    listed: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.count += 1
+        self.requested_m2 += row["requested_m2"]
+        self.effective_m2 += row["effective_m2"]
+        if len(self.listed) < LISTED_FEATURES:
+            self.listed.append(row)
 
 
 def _record_all(
@@ -136,8 +158,8 @@ def _record_all(
     settings: LedgerSettings,
     by: Principal | None,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    accepted: list[dict[str, Any]] = []
+) -> tuple[_Tally, list[dict[str, Any]]]:
+    accepted = _Tally()
     problems: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     batch: list[tuple[SourceFeature, str | None, Any]] = []
@@ -148,7 +170,7 @@ def _record_all(
             if isinstance(result, LandReleaseError):
                 problems.append(_problem(feature, reference, result))
             else:
-                accepted.append({"index": feature.index, **result})
+                accepted.add({"index": feature.index, **result})
         batch.clear()
 
     for feature in features(layer):
@@ -177,7 +199,6 @@ def _record_all(
     if batch:
         flush()
     problems.sort(key=lambda p: p["index"])
-    accepted.sort(key=lambda a: a["index"])
     return accepted, problems
 
 
