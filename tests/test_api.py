@@ -224,3 +224,30 @@ def test_geojson_round_trip_of_a_multipolygon_with_a_hole(client) -> None:
     assert len(list(stored.geoms[0].interiors)) + len(list(stored.geoms[1].interiors)) == 1
     expected = area_m2(polygon) + area_m2(other)
     assert response.json()["properties"]["cha_m2"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_totals_grouped_by_contamination_and_hazard_class(client) -> None:
+    # A CMR SHA and an AP-mine CHA that overlaps it: each type's model counts the shared land.
+    assert _post_hazard(client, "C", H1, "SHA", contamination="CMR").status_code == 201
+    assert (
+        _post_hazard(client, "M", H2, "CHA", on="2013-01-10", contamination="AP mine").status_code
+        == 201
+    )
+    params = {"as_of": "2020-01-01"}
+    national = client.get("/api/v1/totals", params=params).json()
+    by_type = client.get("/api/v1/totals", params={**params, "group_by": "contamination"}).json()
+    groups = by_type["groups"]
+    assert groups["CMR"]["sha_m2"] == pytest.approx(area_m2(H1), rel=1e-6)
+    assert groups["AP mine"]["cha_m2"] == pytest.approx(area_m2(H2), rel=1e-6)
+    assert groups["CMR"]["remaining_m2"] + groups["AP mine"]["remaining_m2"] > (
+        national["remaining_m2"] + 1
+    )  # the shared land is in both
+    by_class = client.get("/api/v1/totals", params={**params, "group_by": "hazard_class"}).json()
+    parts = by_class["groups"]
+    assert parts["SHA"]["remaining_m2"] + parts["CHA"]["remaining_m2"] == pytest.approx(
+        national["remaining_m2"], rel=1e-12
+    )
+    # The CHA record took the shared land from the SHA hazard.
+    assert parts["CHA"]["remaining_m2"] == pytest.approx(area_m2(H2), rel=1e-6)
+    regions = client.get("/api/v1/totals", params={**params, "group_by": "region"})
+    assert regions.status_code == 422 and regions.json()["field"] == "group_by"

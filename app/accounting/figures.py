@@ -153,3 +153,27 @@ def with_difference(
     plus, minus = parcel_flows(added, start, end), parcel_flows(removed, start, end)
     flows = {f: official.flows_m2[f] + plus[f] - minus[f] for f in FLOWS}
     return LandRelease(shifted(official.start), shifted(official.end), flows)
+
+
+def totals_by_hazard_class(
+    conn: Connection, as_of: date, scope: str = "all", known_at: datetime | None = None
+) -> dict[str, Totals]:
+    """Contaminated land split by the recorded class of the hazard that owns it; the parts
+    add up to the national figure."""
+    known, params = knowledge(known_at, "s")
+    rows = conn.execute(
+        text(
+            f"""
+            SELECT h.hazard_class,
+                   coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha,
+                   coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha
+              FROM land_state s JOIN hazards h ON h.id = s.hazard_id
+             WHERE s.scope = :scope AND s.state IN ('SHA', 'CHA') AND {known}
+               AND s.since_on <= :as_of AND (s.until_on IS NULL OR s.until_on > :as_of)
+             GROUP BY h.hazard_class
+            """
+        ),
+        {"scope": scope, "as_of": as_of, **params},
+    )
+    found = {cls: Totals(as_of, float(sha), float(cha)) for cls, sha, cha in rows}
+    return {cls: found.get(cls, Totals(as_of, 0.0, 0.0)) for cls in ("SHA", "CHA")}

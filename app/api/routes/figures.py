@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from sqlalchemy import Connection
 
 from app.accounting import figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
@@ -13,6 +14,7 @@ from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import InvalidInput
+from app.ledger.states import Contamination
 from app.services import preview
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
@@ -20,6 +22,13 @@ router = APIRouter(prefix="/api/v1", tags=["figures"])
 Reader = Annotated[Principal, Depends(allow(Action.READ_TOTALS))]
 PeriodStart = Annotated[date, Query(alias="from", description="start of the period (excluded)")]
 PeriodEnd = Annotated[date | None, Query(alias="to", description="end (included); default today")]
+GroupBy = Annotated[
+    Literal["contamination", "hazard_class", "region"] | None,
+    Query(
+        description="split the figures: per contamination type (each type's own model, "
+        "which may overlap) or per class of the owning hazard (adds up to the total)"
+    ),
+]
 IncludePending = Annotated[
     bool,
     Query(description="authority only: preview the figures with pending submissions approved"),
@@ -34,8 +43,11 @@ def totals(
     scope: ScopeDep,
     known_at: KnownAtDep,
     include_pending: IncludePending = False,
+    group_by: GroupBy = None,
 ) -> dict:
     result = figures.totals(conn, as_of, scope, known_at).as_dict()
+    if group_by is not None:
+        result["groups"] = _groups(conn, group_by, as_of, scope, known_at, include_pending)
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
@@ -68,6 +80,34 @@ def land_release(
         if difference is not None:
             official = figures.with_difference(official, difference.added, difference.removed)
     return _labelled(official.as_dict(), scope, known_at, include_pending)
+
+
+def _groups(
+    conn: Connection,
+    group_by: str,
+    as_of: date,
+    scope: str,
+    known_at: datetime | None,
+    include_pending: bool,
+) -> dict[str, dict]:
+    if include_pending:
+        raise InvalidInput("group_by and include_pending cannot be combined yet", field="group_by")
+    if group_by == "region":
+        raise InvalidInput(
+            "regions are not loaded yet: figures per region need administrative boundaries",
+            field="group_by",
+        )
+    if group_by == "contamination":
+        # Each type's own model: a point contaminated twice counts in both types.
+        return {
+            c.value: figures.totals(conn, as_of, c.value, known_at).as_dict()
+            for c in Contamination
+            if scope in ("all", c.value)
+        }
+    return {
+        cls: totals.as_dict()
+        for cls, totals in figures.totals_by_hazard_class(conn, as_of, scope, known_at).items()
+    }
 
 
 def _preview(principal: Principal, include_pending: bool, known_at: datetime | None) -> bool:
