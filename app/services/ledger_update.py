@@ -87,7 +87,24 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
 
 def _groups(changes: list[Change], rows: list[tuple]) -> list[list[int]]:
     """Changes whose regions overlap, or that reach one stored parcel, are replayed together."""
-    parent = list(range(len(changes)))
+    links = _overlaps([c.region for c in changes])
+    first_change_of_row: dict[int, int] = {}
+    for change, _, row_id, *_ in rows:
+        links.append((first_change_of_row.setdefault(row_id, change), change))
+    return _connected(len(changes), links)
+
+
+def _overlaps(geometries: list[BaseGeometry]) -> list[tuple[int, int]]:
+    """Pairs of indexes of geometries that meet."""
+    if not geometries:
+        return []
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    return list(zip(left.tolist(), right.tolist(), strict=True))
+
+
+def _connected(count: int, links: list[tuple[int, int]]) -> list[list[int]]:
+    """Indexes 0..count-1 grouped by the links between them (each group in index order)."""
+    parent = list(range(count))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -95,20 +112,12 @@ def _groups(changes: list[Change], rows: list[tuple]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    def join(a: int, b: int) -> None:
+    for a, b in links:
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[ra] = rb
-
-    geometries = [c.region for c in changes]
-    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
-    for a, b in zip(left.tolist(), right.tolist(), strict=True):
-        join(a, b)
-    first_change_of_row: dict[int, int] = {}
-    for change, _, row_id, *_ in rows:
-        join(first_change_of_row.setdefault(row_id, change), change)
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(changes)):
+    for i in range(count):
         groups[root(i)].append(i)
     return list(groups.values())
 
@@ -142,23 +151,5 @@ def _replayed(facts: list[LedgerFact]) -> Iterator[tuple[str, Parcel]]:
 
 def _overlapping_groups(facts: list[LedgerFact]) -> list[list[LedgerFact]]:
     """Split facts into groups whose land never meets, each in ledger order: groups replay apart."""
-    if not facts:
-        return []
-    geometries = [f.geometry for f in facts]
-    pairs = shapely.STRtree(geometries).query(geometries, predicate="intersects")
-    parent = list(range(len(facts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in zip(*pairs, strict=True):
-        ra, rb = root(int(a)), root(int(b))
-        if ra != rb:
-            parent[ra] = rb
-    groups: dict[int, list[LedgerFact]] = defaultdict(list)
-    for index, fact in enumerate(facts):  # facts come in ledger order, and so stay
-        groups[root(index)].append(fact)
-    return list(groups.values())
+    links = _overlaps([f.geometry for f in facts])
+    return [[facts[i] for i in group] for group in _connected(len(facts), links)]

@@ -27,10 +27,18 @@ from app.treaty.programme import Programme
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 Reader = Annotated[Principal, Depends(allow(Action.READ_TOTALS))]
-ReportScope = Annotated[
-    Contamination | Literal["all"],
-    Query(alias="contamination", description="the model reported on; CCM figures: CMR"),
-]
+
+
+def report_scope(
+    contamination: Annotated[
+        Contamination | Literal["all"],
+        Query(description="the model reported on; CCM figures: CMR (the default)"),
+    ] = Contamination.CMR,
+) -> str:
+    return contamination.value if isinstance(contamination, Contamination) else "all"
+
+
+ReportScope = Annotated[str, Depends(report_scope)]
 M2 = Annotated[float | None, Query(ge=0)]
 ReportFormat = Annotated[
     Literal["json", "csv", "xlsx", "html"],
@@ -96,11 +104,10 @@ def article_4_6_report(
     as_of: AsOfDep,
     known_at: KnownAtDep,
     given: Capacities,
-    contamination: ReportScope = Contamination.CMR,
+    scope: ReportScope,
     format: ReportFormat = "json",
 ) -> Response | dict:
     programme = _programme(conn, known_at)
-    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     capacity = _capacity(conn, as_of, scope, known_at, given)
     report = article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
     name = f"article-4-6-{as_of.isoformat()}"
@@ -119,12 +126,11 @@ def article_7_report(
     principal: Reader,
     year: Annotated[int, Query(ge=1990, le=2100, description="the calendar year reported on")],
     known_at: KnownAtDep,
-    contamination: ReportScope = Contamination.CMR,
+    scope: ReportScope,
     format: ReportFormat = "json",
 ) -> Response | dict:
     # The list of areas gives the location of uncleared land: signed-in callers only.
     check(principal, Action.READ_HAZARDS)
-    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     report = article_7.report(conn, year, scope, known_at)
     return _formatted(
         report, format, f"article-7-{year}", f"Article 7 report, {year}", tables.article_7_tables
@@ -137,11 +143,10 @@ def article_7_areas(
     principal: Reader,
     year: Annotated[int, Query(ge=1990, le=2100)],
     known_at: KnownAtDep,
-    contamination: ReportScope = Contamination.CMR,
+    scope: ReportScope,
     format: LayerFormat = "geojson",
 ) -> FileResponse:
     check(principal, Action.READ_HAZARDS)
-    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     view = View(date(year, 12, 31), scope, known_at, frozenset())
     return layer_file(conn, "hazards", view, None, format, f"article-7-{year}-areas")
 
@@ -152,11 +157,10 @@ def article_4_6_areas(
     principal: Reader,
     as_of: AsOfDep,
     known_at: KnownAtDep,
-    contamination: ReportScope = Contamination.CMR,
+    scope: ReportScope,
     format: LayerFormat = "geojson",
 ) -> FileResponse:
     check(principal, Action.READ_HAZARDS)
-    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     view = View(as_of, scope, known_at, frozenset())
     return layer_file(conn, "hazards", view, None, format, f"article-4-6-{as_of}-areas")
 
@@ -173,10 +177,9 @@ def burndown_chart(
     as_of: AsOfDep,
     known_at: KnownAtDep,
     given: Capacities,
-    contamination: ReportScope = Contamination.CMR,
+    scope: ReportScope,
 ) -> Response:
     programme = _programme(conn, known_at)
-    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     capacity = _capacity(conn, as_of, scope, known_at, given)
     image = burndown.chart(conn, programme, as_of, scope, capacity, known_at, extension)
     media = "image/svg+xml" if extension == "svg" else "image/png"
@@ -190,10 +193,9 @@ def work_plan(
     as_of: AsOfDep,
     known_at: KnownAtDep,
     given: Capacities,
-    contamination: ReportScope = Contamination.CMR,
+    scope: ReportScope,
 ) -> dict:
     programme = _programme(conn, known_at)
-    scope = str(contamination.value if isinstance(contamination, Contamination) else "all")
     remaining = figures.totals(conn, as_of, scope, known_at)
     capacity = _capacity(conn, as_of, scope, known_at, given)
     plan = project(
