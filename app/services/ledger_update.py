@@ -72,7 +72,14 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
             {f.key: f for i in members for f in facts_of[i] if f.key >= start}.values(),
             key=lambda f: f.key,
         )
-        for scope in sorted({s for i in members for s in changes[i].scopes}):
+        group_scopes = sorted({s for i in members for s in changes[i].scopes})
+        if not group_rows and len(group_facts) == 1 and group_facts[0].key == start:
+            # A hazard alone on land never recorded (most of an import): one new parcel,
+            # the same in every model it takes part in.
+            parcels = replay([], group_facts, region)
+            written.extend((scope, p) for scope in group_scopes for p in parcels)
+            continue
+        for scope in group_scopes:
             own = [f for f in group_facts if scope == store.ALL or f.contamination == scope]
             stored = stored_parcels(
                 (row_id, geometry, area, stint)
