@@ -11,7 +11,10 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from shapely.geometry import MultiPolygon
 
 from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import SourceFeature
@@ -19,6 +22,8 @@ from app.formats.write import SHAPEFILE_NAMES
 from app.geo.polygons import checked_footprint
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.recording import NewEvent, NewHazard
+
+E = TypeVar("E", bound=StrEnum)
 
 HAZARD_PROPERTIES = (
     "reference",
@@ -121,7 +126,7 @@ def event_from(feature: SourceFeature, fields: FieldMap, repair: bool) -> tuple[
     )
 
 
-def _footprint(feature: SourceFeature, repair: bool):
+def _footprint(feature: SourceFeature, repair: bool) -> MultiPolygon:
     if feature.geometry is None:
         raise FeatureProblem("the feature has no geometry", field="geometry")
     try:
@@ -140,7 +145,7 @@ def _optional_text(value: Any) -> str | None:
     return None if value is None else str(value).strip()
 
 
-def _choice(value: Any, choices: type, field: str):
+def _choice(value: Any, choices: type[E], field: str) -> E:
     if value is None:
         raise FeatureProblem(f"{field} is empty", field=field)
     for choice in choices:

@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from app.auth.principal import Principal
 from app.errors import Conflict, LandReleaseError
 from app.formats.features import FeatureProblem, FieldMap, event_from, hazard_from
-from app.formats.read import SourceFeature, features, open_layer
+from app.formats.read import SourceFeature, SourceLayer, features, open_layer
 from app.formats.unpack import Limits, unpack
 from app.services import recording
 from app.settings import LedgerSettings
@@ -152,7 +152,7 @@ class _Tally:
 
 def _record_all(
     conn: Connection,
-    layer,
+    layer: SourceLayer,
     fields: FieldMap,
     options: ImportOptions,
     settings: LedgerSettings,
