@@ -135,7 +135,7 @@ def rebuild_all(conn: Connection, at: datetime) -> int:
     Earlier versions of the land state are dropped: figures as known before ``at`` are lost.
     """
     conn.execute(text("TRUNCATE land_state"))
-    facts = store.active_facts(conn, store.ALL)
+    facts = store.active_facts(conn)
     written = store.copy_parcels(conn, _replayed(facts), at)
     conn.execute(text("ANALYZE land_state"))
     return written

@@ -29,7 +29,14 @@ def _difference(
 ) -> Difference:
     rows = store.rows_overlapping(conn, [scope], [region])
     stored = stored_parcels((row_id, g, area, stint) for _, _, row_id, g, area, stint in rows)
-    facts = store.active_facts(conn, scope, region, start, with_seqs=seqs)
+    facts = sorted(
+        (
+            f
+            for _, f in store.facts_overlapping(conn, [region], with_seqs=seqs)
+            if f.key >= start and scope in (store.ALL, f.contamination)
+        ),
+        key=lambda f: f.key,
+    )
     rewrite = replay_region(stored, region, start, facts)
     removed_ids = set(rewrite.removed)
     removed = [s.parcel for s in stored if removed_ids.intersection(s.ids)]

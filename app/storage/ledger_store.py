@@ -57,34 +57,18 @@ def fact_kind(kind: str) -> EventKind | HazardClass:
     return HazardClass(kind) if kind in HazardClass.__members__ else EventKind(kind)
 
 
-def active_facts(
-    conn: Connection,
-    scope: str,
-    region: BaseGeometry | None = None,
-    start: LedgerKey | None = None,
-    with_seqs: Sequence[int] = (),
-) -> list[LedgerFact]:
-    """Approved facts of ``scope`` (and the pending ones of ``with_seqs``) in ledger order;
-    only those overlapping ``region`` and from ``start`` on, when given."""
-    conditions = ["(:scope = 'all' OR f.contamination = :scope)"]
-    params: dict = {"scope": scope, "with_seqs": list(with_seqs)}
-    if region is not None:
-        conditions.append("ST_Intersects(f.footprint, ST_GeomFromWKB(:region, 4326))")
-        params["region"] = region.wkb
-    if start is not None:
-        conditions.append("(f.on_date, f.seq) >= (:on, :seq)")
-        params.update(on=start.on, seq=start.seq)
+def active_facts(conn: Connection) -> list[LedgerFact]:
+    """Every approved fact, in ledger order (rebuilding the whole land state)."""
     rows = conn.execute(
         text(
             f"""
             SELECT f.seq, f.on_date, f.hazard_id, f.kind, ST_AsBinary(f.footprint),
                    f.contamination
               FROM ({FACTS}) f
-             WHERE {" AND ".join(conditions)}
              ORDER BY f.on_date, f.seq
             """
         ),
-        params,
+        {"with_seqs": []},
     )
     return [
         LedgerFact(LedgerKey(on, seq), hazard_id, fact_kind(kind), shapely.from_wkb(wkb), c)

@@ -107,8 +107,7 @@ def article_4_6_report(
     scope: ReportScope,
     format: ReportFormat = "json",
 ) -> Response | dict:
-    programme = _programme(conn, known_at)
-    capacity = _capacity(conn, as_of, scope, known_at, given)
+    programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
     report = article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
     name = f"article-4-6-{as_of.isoformat()}"
     return _formatted(
@@ -179,8 +178,7 @@ def burndown_chart(
     given: Capacities,
     scope: ReportScope,
 ) -> Response:
-    programme = _programme(conn, known_at)
-    capacity = _capacity(conn, as_of, scope, known_at, given)
+    programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
     image = burndown.chart(conn, programme, as_of, scope, capacity, known_at, extension)
     media = "image/svg+xml" if extension == "svg" else "image/png"
     return Response(image, media_type=media)
@@ -195,9 +193,8 @@ def work_plan(
     given: Capacities,
     scope: ReportScope,
 ) -> dict:
-    programme = _programme(conn, known_at)
+    programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
     remaining = figures.totals(conn, as_of, scope, known_at)
-    capacity = _capacity(conn, as_of, scope, known_at, given)
     plan = project(
         remaining.sha_m2, remaining.cha_m2, as_of, programme.deadline_in_force(as_of), capacity
     )
@@ -211,6 +208,17 @@ def _programme(conn: Connection, known_at: datetime | None) -> Programme:
     return Programme.model_validate(document)
 
 
+def _plan_inputs(
+    conn: Connection,
+    as_of: date,
+    scope: str,
+    known_at: datetime | None,
+    given: tuple[dict[str, float], dict[str, float]],
+) -> tuple[Programme, Capacity]:
+    """The settings and the capacities a projection needs."""
+    return _programme(conn, known_at), _capacity(conn, as_of, scope, known_at, given)
+
+
 def _capacity(
     conn: Connection,
     as_of: date,
@@ -219,11 +227,13 @@ def _capacity(
     given: tuple[dict[str, float], dict[str, float]],
 ) -> Capacity:
     m2, costs = given
+    defaulted = [m for m in METHODS if m not in m2]
+    if not defaulted:  # all given: no need to read three years of history
+        return Capacity(m2, costs, "given by the caller")
     trailing = article_4_6.trailing_capacity(conn, as_of, scope, known_at, costs)
     if not m2:
         return trailing
     merged = {m: m2.get(m, trailing.m2_per_year[m]) for m in METHODS}
-    defaulted = [m for m in METHODS if m not in m2]
     basis = "given by the caller" + (
         f"; {', '.join(defaulted)}: {trailing.basis}" if defaulted else ""
     )
