@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from app.errors import LandReleaseError
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "geodata" / "demo"
 LOCAL = ROOT / ".local"  # ignored by git: the local demo's administrator token
@@ -54,6 +56,24 @@ def _rebuild(_: argparse.Namespace) -> None:
 
     with engine().begin() as conn:
         print(f"rebuilt the land state: {rebuild_all(conn, lock_ledger(conn))} rows")
+
+
+def _load_regions(args: argparse.Namespace) -> None:
+    from app.db import engine
+    from app.services.regions import load_regions, read_regions
+    from app.storage.ledger_store import lock_ledger
+    from app.storage.regions import levels
+
+    with engine().begin() as conn:
+        if args.if_empty and levels(conn):
+            print("regions are already loaded: left as they are")
+            return
+        regions = read_regions(args.file, args.layer, args.crs)
+        loaded = load_regions(conn, regions, args.file.name, lock_ledger(conn))
+    print(
+        f"loaded {loaded.regions} regions (levels {', '.join(map(str, loaded.levels))}) and "
+        f"re-cut the land state along them ({loaded.land_rows} rows)"
+    )
 
 
 def _create_user(args: argparse.Namespace) -> None:
@@ -180,6 +200,16 @@ def main(argv: list[str] | None = None) -> None:
     demo.set_defaults(run=_load_demo)
     rebuild = commands.add_parser("rebuild", help="replay every fact into the land state")
     rebuild.set_defaults(run=_rebuild)
+    regions = commands.add_parser(
+        "load-regions",
+        help="replace the administrative regions (fields code, name, level, parent_code) "
+        "and re-cut the land state along them",
+    )
+    regions.add_argument("file", type=Path)
+    regions.add_argument("--layer", help="the layer, in a file with several")
+    regions.add_argument("--crs", help="CRS of a file that does not say (e.g. EPSG:32648)")
+    regions.add_argument("--if-empty", action="store_true", help="only if none are loaded")
+    regions.set_defaults(run=_load_regions)
     users = commands.add_parser("users", help="manage user accounts").add_subparsers(
         dest="users_command", required=True
     )
@@ -216,7 +246,11 @@ def main(argv: list[str] | None = None) -> None:
     admin.add_argument("--token-file", type=Path, default=LOCAL / "admin-token")
     admin.set_defaults(run=_bootstrap_admin)
     args = parser.parse_args(argv)
-    args.run(args)
+    try:
+        args.run(args)
+    except LandReleaseError as error:  # the user's input: say what is wrong, no traceback
+        field = getattr(error, "field", None)
+        sys.exit(f"error{f' ({field})' if field else ''}: {error}")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,13 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 from pyproj import Transformer
-from shapely import affinity, box
-from shapely.geometry import MultiPolygon, Polygon, mapping
+from shapely import affinity, box, prepare, unary_union
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping
+from shapely.geometry import shape as shapely_shape
 from shapely.geometry.base import BaseGeometry
 
 # Centres of contamination (lon, lat) with their share of the hazards.
@@ -37,7 +39,7 @@ PROVINCES: list[tuple[str, float, float, float]] = [
     ("Attapeu", 106.85, 14.80, 0.07),
     ("Khammouane", 105.00, 17.45, 0.07),
     ("Champasak", 105.85, 15.10, 0.05),
-    ("Bolikhamxay", 103.70, 18.40, 0.05),
+    ("Bolikhamxay", 104.55, 18.45, 0.05),
     ("Luang Prabang", 102.40, 19.90, 0.04),
     ("Vientiane", 102.45, 18.90, 0.04),
 ]
@@ -60,6 +62,39 @@ class DemoHazard:
     munitions: list[str]
     utm: BaseGeometry
     events: list[dict] = field(default_factory=list)
+
+
+@cache
+def _provinces() -> tuple[tuple[str, BaseGeometry], ...]:
+    """Level-1 regions of geodata/regions: the province a field team would write down."""
+    path = Path(__file__).resolve().parent.parent / "geodata/regions/lao-regions.geojson"
+    features = json.loads(path.read_text())["features"]
+    return tuple(
+        (f["properties"]["name"], shapely_shape(f["geometry"]))
+        for f in features
+        if f["properties"]["level"] == 1
+    )
+
+
+@cache
+def _country() -> BaseGeometry:
+    country = unary_union([geometry for _, geometry in _provinces()]).buffer(-0.002)
+    prepare(country)
+    return country
+
+
+@cache
+def _utm(geometry: BaseGeometry) -> BaseGeometry:
+    from shapely import transform
+
+    return transform(geometry, lambda xy: _project(xy, TO_UTM))
+
+
+def _province_of(point: Point) -> str:
+    for name, geometry in _provinces():
+        if geometry.contains(point):
+            return name
+    return "unknown"
 
 
 def _lonlat(geometry: BaseGeometry) -> BaseGeometry:
@@ -115,17 +150,22 @@ def generate(
     weights = [p[3] for p in PROVINCES]
     centres = {name: TO_UTM.transform(lon, lat) for name, lon, lat, _ in PROVINCES}
     previous: list[DemoHazard] = []
+    country = _country()
     for i in range(count):
-        region = rng.choices([p[0] for p in PROVINCES], weights)[0]
-        cx, cy = centres[region]
-        if previous and rng.random() < 0.06:
-            # Surveys of neighbouring villages overlap now and then.
-            neighbour = rng.choice(previous[-50:])
-            c = neighbour.utm.centroid
-            cx, cy = c.x + rng.uniform(-150, 150), c.y + rng.uniform(-150, 150)
-        else:
-            cx += rng.gauss(0, 25_000)
-            cy += rng.gauss(0, 25_000)
+        centre = rng.choices([p[0] for p in PROVINCES], weights)[0]
+        while True:  # a survey lies inside the country: draw again until it does
+            cx, cy = centres[centre]
+            if previous and rng.random() < 0.06:
+                # Surveys of neighbouring villages overlap now and then.
+                neighbour = rng.choice(previous[-50:])
+                c = neighbour.utm.centroid
+                cx, cy = c.x + rng.uniform(-150, 150), c.y + rng.uniform(-150, 150)
+            else:
+                cx += rng.gauss(0, 25_000)
+                cy += rng.gauss(0, 25_000)
+            lon, lat = TO_LONLAT.transform(cx, cy)
+            if country.contains(Point(lon, lat)):
+                break
         area = min(max(rng.lognormvariate(math.log(40_000), 0.9), 2_000), 600_000)
         contamination = rng.choices(
             ["CMR", "other ERW", "AP mine", "AT mine"], [0.85, 0.08, 0.05, 0.02]
@@ -137,6 +177,12 @@ def generate(
             if contamination == "other ERW"
             else []
         )
+        utm = _blob(rng, cx, cy, area)
+        shape = _lonlat(utm)
+        if not country.contains(shape):
+            inside = utm.intersection(_utm(country))  # a survey stops at the border
+            utm = max(getattr(inside, "geoms", [inside]), key=lambda part: part.area)
+        region = _province_of(shape.representative_point())
         hazard = DemoHazard(
             reference=f"LA-{region[:2].upper()}-{i + 1:05d}",
             hazard_class="CHA" if rng.random() < 0.3 else "SHA",
@@ -144,7 +190,7 @@ def generate(
             recorded_on=_day(rng, date(2008, 1, 1), date(2023, 12, 31)),
             region=region,
             munitions=munitions,
-            utm=_blob(rng, cx, cy, area),
+            utm=utm,
         )
         _add_events(rng, hazard, clearance_tasks)
         previous.append(hazard)

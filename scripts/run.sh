@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Run the service: the private PostGIS cluster (unless DATABASE_URL is set), migrations,
-# the demo data into an empty database (unless LOAD_DEMO=0), then http://$HOST:$PORT.
+# the regions of geodata/regions and the demo data into an empty database (unless
+# LOAD_DEMO=0), then http://$HOST:$PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DATABASE_URL="$(scripts/pg.sh ensure)"
 .venv/bin/alembic upgrade head
 .venv/bin/python -m app bootstrap-admin
+.venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
   .venv/bin/python -m app load-demo --if-empty
 fi

@@ -249,5 +249,7 @@ def test_totals_grouped_by_contamination_and_hazard_class(client) -> None:
     )
     # The CHA record took the shared land from the SHA hazard.
     assert parts["CHA"]["remaining_m2"] == pytest.approx(area_m2(H2), rel=1e-6)
-    regions = client.get("/api/v1/totals", params={**params, "group_by": "region"})
-    assert regions.status_code == 422 and regions.json()["field"] == "group_by"
+    # No regions loaded: all land is outside every region, in one group.
+    regions = client.get("/api/v1/totals", params={**params, "group_by": "region"}).json()
+    assert list(regions["groups"]) == ["outside-regions"]
+    assert regions["groups"]["outside-regions"]["remaining_m2"] == national["remaining_m2"]

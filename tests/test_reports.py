@@ -170,7 +170,10 @@ def test_report_formats(call, worked_example, tmp_path) -> None:
     xlsx = client.get("/api/v1/reports/article-4-6", params={**params, "format": "xlsx"})
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx.headers["content-type"]
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["Article 4.6", "annual", "work plan", "deadlines"]
+    assert book.sheetnames == ["Article 4.6", "(f) by region", "annual", "work plan", "deadlines"]
+    *_, total_row = book["(f) by region"].iter_rows(min_row=2, values_only=True)
+    assert total_row[0] == "total"
+    assert total_row[4] == pytest.approx(figures["f"]["remaining_m2"], abs=1e-6)
     summary = {row[0]: row[1] for row in book["Article 4.6"].iter_rows(min_row=2, values_only=True)}
     assert book["Article 4.6"]["B1"].value == "area (m²)"
     assert summary["(d) total"] == pytest.approx(figures["d"]["total_m2"], rel=1e-12)

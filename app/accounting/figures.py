@@ -7,7 +7,7 @@ counted once; flows are the pieces a transition created, by the date of their fa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Connection, text
@@ -67,25 +67,73 @@ class LandRelease:
         }
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """How land-state rows (alias ``s``) are split into groups that add up to the whole:
+    a join and the SQL key of a row's group."""
+
+    join: str
+    key: str
+    params: dict = field(default_factory=dict)
+
+
+NATIONAL = Grouping("", "NULL")
+BY_HAZARD_CLASS = Grouping("JOIN hazards h ON h.id = s.hazard_id", "h.hazard_class")
+
+
+def by_region(level: int) -> Grouping:
+    """Rows grouped by the region of ``level`` their land lies in (NULL: outside every
+    region). Rows carry the finest region; its ancestors are found by walking up."""
+    return Grouping(
+        """
+        LEFT JOIN (
+            WITH RECURSIVE up(code, ancestor, level) AS (
+                SELECT code, code, CAST(level AS integer) FROM regions
+                UNION ALL
+                SELECT up.code, r.parent_code, r.level - 1
+                  FROM up JOIN regions r ON r.code = up.ancestor
+                 WHERE r.parent_code IS NOT NULL
+            )
+            SELECT code, ancestor FROM up WHERE level = :group_level
+        ) g ON g.code = s.region_code
+        """,
+        "g.ancestor",
+        {"group_level": level},
+    )
+
+
 def totals(
     conn: Connection, as_of: date, scope: str = "all", known_at: datetime | None = None
 ) -> Totals:
     """Contaminated land after every fact dated ``as_of`` or earlier, as the database holds
     it now or as it held it at ``known_at``."""
-    known, params = knowledge(known_at)
-    row = conn.execute(
+    return grouped_totals(conn, as_of, NATIONAL, scope, known_at).get(None, Totals(as_of, 0, 0))
+
+
+def grouped_totals(
+    conn: Connection,
+    as_of: date,
+    grouping: Grouping,
+    scope: str = "all",
+    known_at: datetime | None = None,
+) -> dict[str | None, Totals]:
+    """Contaminated land as of a date per group (only groups with land in them)."""
+    known, params = knowledge(known_at, "s")
+    rows = conn.execute(
         text(
             f"""
-            SELECT coalesce(sum(area_m2) FILTER (WHERE state = 'SHA'), 0) AS sha,
-                   coalesce(sum(area_m2) FILTER (WHERE state = 'CHA'), 0) AS cha
-              FROM land_state
-             WHERE scope = :scope AND state IN ('SHA', 'CHA') AND {known}
-               AND since_on <= :as_of AND (until_on IS NULL OR until_on > :as_of)
+            SELECT {grouping.key} AS key,
+                   coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha,
+                   coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha
+              FROM land_state s {grouping.join}
+             WHERE s.scope = :scope AND s.state IN ('SHA', 'CHA') AND {known}
+               AND s.since_on <= :as_of AND (s.until_on IS NULL OR s.until_on > :as_of)
+             GROUP BY 1
             """
         ),
-        {"scope": scope, "as_of": as_of, **params},
-    ).one()
-    return Totals(as_of, float(row.sha), float(row.cha))
+        {"scope": scope, "as_of": as_of, **params, **grouping.params},
+    )
+    return {key: Totals(as_of, float(sha), float(cha)) for key, sha, cha in rows}
 
 
 def land_release(
@@ -96,23 +144,46 @@ def land_release(
     known_at: datetime | None = None,
 ) -> LandRelease:
     """Land-release flows over (start, end] with the contaminated land at both ends."""
-    known, params = knowledge(known_at)
+    return grouped_land_release(conn, start, end, NATIONAL, scope, known_at)[None]
+
+
+def grouped_land_release(
+    conn: Connection,
+    start: date,
+    end: date,
+    grouping: Grouping,
+    scope: str = "all",
+    known_at: datetime | None = None,
+    keys: Iterable[str | None] = (None,),
+) -> dict[str | None, LandRelease]:
+    """The land-release balance of each group: those of ``keys`` and any with land."""
+    known, params = knowledge(known_at, "s")
     rows = conn.execute(
         text(
             f"""
-            SELECT previous_state, state, sum(area_m2) AS m2
-              FROM land_state
-             WHERE scope = :scope AND since_on > :start AND since_on <= :end AND {known}
-             GROUP BY previous_state, state
+            SELECT {grouping.key} AS key, s.previous_state, s.state, sum(s.area_m2) AS m2
+              FROM land_state s {grouping.join}
+             WHERE s.scope = :scope AND s.since_on > :start AND s.since_on <= :end AND {known}
+             GROUP BY 1, 2, 3
             """
         ),
-        {"scope": scope, "start": start, "end": end, **params},
-    )
-    return LandRelease(
-        totals(conn, start, scope, known_at),
-        totals(conn, end, scope, known_at),
-        flow_totals(rows),
-    )
+        {"scope": scope, "start": start, "end": end, **params, **grouping.params},
+    ).all()
+    at_start = grouped_totals(conn, start, grouping, scope, known_at)
+    at_end = grouped_totals(conn, end, grouping, scope, known_at)
+    transitions: dict[str | None, list] = {key: [] for key in keys}
+    for key in (*at_start, *at_end):
+        transitions.setdefault(key, [])
+    for key, before, after, m2 in rows:
+        transitions.setdefault(key, []).append((before, after, m2))
+    return {
+        key: LandRelease(
+            at_start.get(key, Totals(start, 0.0, 0.0)),
+            at_end.get(key, Totals(end, 0.0, 0.0)),
+            flow_totals(found),
+        )
+        for key, found in transitions.items()
+    }
 
 
 def parcel_totals(parcels: Iterable[Parcel], as_of: date) -> dict[str, float]:
@@ -160,20 +231,5 @@ def totals_by_hazard_class(
 ) -> dict[str, Totals]:
     """Contaminated land split by the recorded class of the hazard that owns it; the parts
     add up to the national figure."""
-    known, params = knowledge(known_at, "s")
-    rows = conn.execute(
-        text(
-            f"""
-            SELECT h.hazard_class,
-                   coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha,
-                   coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha
-              FROM land_state s JOIN hazards h ON h.id = s.hazard_id
-             WHERE s.scope = :scope AND s.state IN ('SHA', 'CHA') AND {known}
-               AND s.since_on <= :as_of AND (s.until_on IS NULL OR s.until_on > :as_of)
-             GROUP BY h.hazard_class
-            """
-        ),
-        {"scope": scope, "as_of": as_of, **params},
-    )
-    found = {cls: Totals(as_of, float(sha), float(cha)) for cls, sha, cha in rows}
+    found = grouped_totals(conn, as_of, BY_HAZARD_CLASS, scope, known_at)
     return {cls: found.get(cls, Totals(as_of, 0.0, 0.0)) for cls in ("SHA", "CHA")}

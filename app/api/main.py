@@ -15,6 +15,7 @@ from app.api.routes import (
     health,
     imports,
     programme,
+    regions,
     reports,
     review,
 )
@@ -33,6 +34,7 @@ def create_app() -> FastAPI:
         hazards,
         events,
         figures,
+        regions,
         programme,
         reports,
         imports,

@@ -41,6 +41,7 @@ class Parcel:
     geometry: BaseGeometry
     stints: tuple[Stint, ...]
     area_m2: float
+    region_code: str | None = None  # the administrative region it lies in (None: none)
 
     @property
     def current(self) -> Stint:
@@ -49,6 +50,9 @@ class Parcel:
     @classmethod
     def new(cls, geometry: BaseGeometry, stint: Stint) -> Parcel:
         return cls(geometry, (stint,), geodesic_area_m2(geometry))
+
+    def in_region(self, code: str) -> Parcel:
+        return replace(self, region_code=code)
 
 
 def split(parcel: Parcel, cutter: BaseGeometry) -> tuple[Parcel | None, Parcel | None]:
@@ -63,27 +67,28 @@ def split(parcel: Parcel, cutter: BaseGeometry) -> tuple[Parcel | None, Parcel |
     # compute instead of two, and the parcel's area is conserved either way.
     share = min(geodesic_area_m2(inside), parcel.area_m2)
     return (
-        Parcel(inside, parcel.stints, share),
-        Parcel(outside, parcel.stints, parcel.area_m2 - share),
+        replace(parcel, geometry=inside, area_m2=share),
+        replace(parcel, geometry=outside, area_m2=parcel.area_m2 - share),
     )
 
 
 def merge_alike(parcels: Iterable[Parcel]) -> list[Parcel]:
-    """Merge parcels that have had exactly the same history.
+    """Merge parcels that have had exactly the same history, in the same region.
 
     Land is then kept as the fewest parcels that tell its history, whatever order the facts
     came in, and a voided fact leaves no seam behind.
     """
-    groups: dict[tuple[Stint, ...], list[Parcel]] = {}
+    groups: dict[tuple[tuple[Stint, ...], str | None], list[Parcel]] = {}
     for parcel in parcels:
-        groups.setdefault(parcel.stints, []).append(parcel)
+        groups.setdefault((parcel.stints, parcel.region_code), []).append(parcel)
     merged: list[Parcel] = []
-    for stints, members in groups.items():
+    for members in groups.values():
         if len(members) == 1:
             merged.append(members[0])
         else:
             geometry = union_all([m.geometry for m in members])
-            merged.append(Parcel(geometry, stints, sum(m.area_m2 for m in members)))
+            area = sum(m.area_m2 for m in members)
+            merged.append(replace(members[0], geometry=geometry, area_m2=area))
     return merged
 
 
@@ -96,4 +101,4 @@ def before(parcel: Parcel, start: LedgerKey) -> Parcel | None:
     if not kept:
         return None
     kept[-1] = replace(kept[-1], until=None)
-    return Parcel(parcel.geometry, tuple(kept), parcel.area_m2)
+    return replace(parcel, stints=tuple(kept))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from app.ledger.boundaries import Boundaries
 from app.ledger.parcels import Parcel, Stint, before, merge_alike, split
 from app.ledger.replay import LedgerFact, replay
 from app.ledger.states import LedgerKey
@@ -30,17 +31,18 @@ class Rewrite:
 
 
 def stored_parcels(
-    rows: Iterable[tuple[int, BaseGeometry, float, Stint]],
+    rows: Iterable[tuple[int, BaseGeometry, float, str | None, Stint]],
 ) -> list[StoredParcel]:
-    """Regroup stored rows (id, geometry, area, stint) into parcels: one geometry each."""
-    grouped: dict[bytes, tuple[list[int], BaseGeometry, float, list[Stint]]] = {}
-    for row_id, geometry, area_m2, stint in rows:
-        ids, _, _, stints = grouped.setdefault(geometry.wkb, ([], geometry, area_m2, []))
+    """Regroup stored rows (id, geometry, area, region code, stint) into parcels: one
+    geometry each."""
+    grouped: dict[bytes, tuple[list[int], BaseGeometry, float, str | None, list[Stint]]] = {}
+    for row_id, geometry, area_m2, code, stint in rows:
+        ids, *_, stints = grouped.setdefault(geometry.wkb, ([], geometry, area_m2, code, []))
         ids.append(row_id)
         stints.append(stint)
     return [
-        StoredParcel(tuple(ids), Parcel(geometry, tuple(sorted(stints, key=_since)), area_m2))
-        for ids, geometry, area_m2, stints in grouped.values()
+        StoredParcel(tuple(ids), Parcel(geometry, tuple(sorted(stints, key=_since)), area_m2, code))
+        for ids, geometry, area_m2, code, stints in grouped.values()
     ]
 
 
@@ -53,6 +55,7 @@ def replay_region(
     region: BaseGeometry,
     start: LedgerKey,
     facts: Sequence[LedgerFact],
+    boundaries: Boundaries | None = None,
 ) -> Rewrite:
     """Recompute the land inside ``region`` from ``start`` on.
 
@@ -80,7 +83,7 @@ def replay_region(
         if reopened is not None:
             as_before.append(reopened)
     written: list[Parcel] = []
-    for parcel in merge_alike([*kept, *replay(as_before, facts, region)]):
+    for parcel in merge_alike([*kept, *replay(as_before, facts, region, boundaries)]):
         if neighbours.pop(id(parcel), None) is None:
             written.append(parcel)
     for entry in neighbours.values():  # merged into a new parcel

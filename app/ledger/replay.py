@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from app.geo.polygons import difference, intersection, polygonal_part, union_all
+from app.ledger.boundaries import Boundaries
 from app.ledger.parcels import Parcel, Stint, split
 from app.ledger.states import (
     EventKind,
@@ -36,12 +37,14 @@ def replay(
     parcels: Sequence[Parcel],
     facts: Sequence[LedgerFact],
     region: BaseGeometry | None = None,
+    boundaries: Boundaries | None = None,
 ) -> list[Parcel]:
     """Apply ``facts`` in ledger order to ``parcels`` (the land as it stood before them).
 
     Only land inside ``region`` is replayed (None: everywhere); ``parcels`` must lie in it.
     When a fact changes part of a parcel, the parcel is cut and both parts keep its whole
-    history, so all stints of a parcel describe the same land.
+    history, so all stints of a parcel describe the same land. Land recorded for the first
+    time is cut along ``boundaries`` (administrative regions), if given.
     """
     current = list(parcels)
     if region is not None:
@@ -52,11 +55,16 @@ def replay(
         else:
             footprint = polygonal_part(intersection(fact.geometry, region))
         if footprint is not None:
-            current = _apply(fact, footprint, current)
+            current = _apply(fact, footprint, current, boundaries)
     return current
 
 
-def _apply(fact: LedgerFact, footprint: BaseGeometry, parcels: list[Parcel]) -> list[Parcel]:
+def _apply(
+    fact: LedgerFact,
+    footprint: BaseGeometry,
+    parcels: list[Parcel],
+    boundaries: Boundaries | None,
+) -> list[Parcel]:
     changeable = changeable_states(fact.kind)
     touched = _touching(parcels, footprint)
     shapely.prepare(footprint)
@@ -80,7 +88,7 @@ def _apply(fact: LedgerFact, footprint: BaseGeometry, parcels: list[Parcel]) -> 
             ended = replace(current, until=fact.key)
             started = Stint(new_state, current.state, fact.hazard_id, fact.key)
             stints = (*inside.stints[:-1], ended, started)
-            after.append(Parcel(inside.geometry, stints, inside.area_m2))
+            after.append(replace(inside, stints=stints))
     if None in changeable:
         # A hazard record also reaches land that was never recorded before.
         fresh = (
@@ -88,7 +96,8 @@ def _apply(fact: LedgerFact, footprint: BaseGeometry, parcels: list[Parcel]) -> 
         )
         if fresh is not None:
             state = LandState(fact.kind.value)
-            after.append(Parcel.new(fresh, Stint(state, None, fact.hazard_id, fact.key)))
+            parcel = Parcel.new(fresh, Stint(state, None, fact.hazard_id, fact.key))
+            after.extend([parcel] if boundaries is None else boundaries.cut(parcel))
     return after
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection
 
-from app.accounting import figures
+from app.accounting import by_region, figures
 from app.reports.work_plan import Capacity, project
 from app.storage import hazard_queries
 from app.treaty.programme import Programme
@@ -56,6 +56,7 @@ def report(
             "remaining_sha_m2": period.end.sha_m2,
             "remaining_cha_m2": period.end.cha_m2,
             "remaining_m2": period.end.remaining_m2,
+            "by_region": by_region.totals(conn, as_of, 1, scope, known_at),
         },
         "check": {
             "d_total_m2": total,

@@ -12,7 +12,7 @@ from datetime import date, datetime
 import shapely
 from sqlalchemy import Connection
 
-from app.accounting import figures
+from app.accounting import by_region, figures
 from app.ledger.states import Contamination
 from app.storage import hazard_queries
 
@@ -24,13 +24,17 @@ def report(
     start = date(year - 1, 12, 31)
     period = figures.land_release(conn, start, end, scope, known_at)
     view = hazard_queries.View(end, scope, known_at, frozenset())
+    provinces = by_region.province_names(conn)
     areas = []
-    for row in hazard_queries.remaining_land(conn, view, None):
+    for row in hazard_queries.remaining_land(conn, view, None, with_regions=True):
         centroid = shapely.from_wkb(row["geometry"]).centroid
+        shares = by_region.shares(row["region_m2"], provinces)
         areas.append(
             {
                 "reference": row["reference"],
-                "region": row["region"],
+                # Where the land lies (largest part first), not what the field team typed.
+                "region": shares[0]["name"] if shares else None,
+                "regions": shares,
                 "contamination": row["contamination"],
                 "hazard_class": "CHA" if row["cha_m2"] > 0 else "SHA",
                 "remaining_sha_m2": row["sha_m2"],
@@ -54,6 +58,7 @@ def report(
             "cha_m2": period.end.cha_m2,
             "remaining_m2": period.end.remaining_m2,
         },
+        "remaining_by_region": by_region.totals(conn, end, 1, scope, known_at),
         "remaining_by_contamination": {
             c.value: figures.totals(conn, end, c.value, known_at).as_dict() for c in Contamination
         },

@@ -79,6 +79,7 @@ def article_4_6_tables(report: dict) -> list[Table]:
     ]
     return [
         Table("Article 4.6", ["figure", "area (m²)"], summary),
+        _regions_table("(f) by region", f["by_region"]),
         Table("annual", annual_headers, annual),
         Table(
             "work plan",
@@ -120,6 +121,7 @@ def article_7_tables(report: dict) -> list[Table]:
                 ["total", remaining["remaining_m2"]],
             ],
         ),
+        _regions_table("by region", report["remaining_by_region"]),
         Table(
             "by contamination",
             ["contamination", "SHA (m²)", "CHA (m²)", "remaining (m²)"],
@@ -170,6 +172,21 @@ def article_7_tables(report: dict) -> list[Table]:
             ],
         ),
     ]
+
+
+def _regions_table(name: str, rows: list[dict]) -> Table:
+    """Remaining land per region, with the total: the same as the national figure."""
+    body = [[r["code"], r["name"], r["sha_m2"], r["cha_m2"], r["remaining_m2"]] for r in rows]
+    body.append(
+        [
+            "total",
+            "all regions",
+            sum(r["sha_m2"] for r in rows),
+            sum(r["cha_m2"] for r in rows),
+            sum(r["remaining_m2"] for r in rows),
+        ]
+    )
+    return Table(name, ["code", "region", "SHA (m²)", "CHA (m²)", "remaining (m²)"], body)
 
 
 def _items(items: dict[str, int]) -> str:

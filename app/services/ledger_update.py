@@ -13,11 +13,13 @@ from sqlalchemy import Connection, text
 
 from app.geo.polygons import union_all
 from app.ledger import region as region_replay
+from app.ledger.boundaries import Boundaries
 from app.ledger.parcels import Parcel, merge_alike
 from app.ledger.region import stored_parcels
 from app.ledger.replay import LedgerFact, replay
 from app.ledger.states import LedgerKey
 from app.storage import ledger_store as store
+from app.storage import regions as regions_store
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
     facts_of: dict[int, list[LedgerFact]] = defaultdict(list)
     for i, fact in facts:
         facts_of[i].append(fact)
+    boundaries = regions_store.boundaries(conn)
     removed: list[int] = []
     written: list[tuple[str, Parcel]] = []
     for members in _groups(changes, rows):
@@ -76,17 +79,13 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
         if not group_rows and len(group_facts) == 1 and group_facts[0].key == start:
             # A hazard alone on land never recorded (most of an import): one new parcel,
             # the same in every model it takes part in.
-            parcels = replay([], group_facts, region)
+            parcels = replay([], group_facts, region, boundaries)
             written.extend((scope, p) for scope in group_scopes for p in parcels)
             continue
         for scope in group_scopes:
             own = [f for f in group_facts if scope == store.ALL or f.contamination == scope]
-            stored = stored_parcels(
-                (row_id, geometry, area, stint)
-                for _, row_scope, row_id, geometry, area, stint in group_rows
-                if row_scope == scope
-            )
-            rewrite = region_replay.replay_region(stored, region, start, own)
+            stored = stored_parcels(row[2:] for row in group_rows if row[1] == scope)
+            rewrite = region_replay.replay_region(stored, region, start, own, boundaries)
             removed.extend(rewrite.removed)
             written.extend((scope, parcel) for parcel in rewrite.written)
     store.replace_parcels(conn, removed, written, at)
@@ -136,15 +135,17 @@ def rebuild_all(conn: Connection, at: datetime) -> int:
     """
     conn.execute(text("TRUNCATE land_state"))
     facts = store.active_facts(conn)
-    written = store.copy_parcels(conn, _replayed(facts), at)
+    written = store.copy_parcels(conn, _replayed(facts, regions_store.boundaries(conn)), at)
     conn.execute(text("ANALYZE land_state"))
     return written
 
 
-def _replayed(facts: list[LedgerFact]) -> Iterator[tuple[str, Parcel]]:
+def _replayed(
+    facts: list[LedgerFact], boundaries: Boundaries | None
+) -> Iterator[tuple[str, Parcel]]:
     """Parcels of the national model and of each contamination type's model."""
     for group in _overlapping_groups(facts):
-        parcels = merge_alike(replay([], group))
+        parcels = merge_alike(replay([], group, boundaries=boundaries))
         yield from ((store.ALL, p) for p in parcels)
         types = {f.contamination for f in group}
         if len(types) == 1:  # facts of one type only: its model is the national one here
@@ -153,7 +154,8 @@ def _replayed(facts: list[LedgerFact]) -> Iterator[tuple[str, Parcel]]:
         for contamination in types:
             own = [f for f in group if f.contamination == contamination]
             for subgroup in _overlapping_groups(own):
-                yield from ((contamination, p) for p in merge_alike(replay([], subgroup)))
+                parcels = merge_alike(replay([], subgroup, boundaries=boundaries))
+                yield from ((contamination, p) for p in parcels)
 
 
 def _overlapping_groups(facts: list[LedgerFact]) -> list[list[LedgerFact]]:

@@ -14,6 +14,7 @@ from app.ledger.parcels import Parcel
 from app.ledger.region import replay_region, stored_parcels
 from app.ledger.states import LedgerKey, flow_totals
 from app.storage import ledger_store as store
+from app.storage import regions
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def _difference(
     conn: Connection, scope: str, region: BaseGeometry, start: LedgerKey, seqs: list[int]
 ) -> Difference:
     rows = store.rows_overlapping(conn, [scope], [region])
-    stored = stored_parcels((row_id, g, area, stint) for _, _, row_id, g, area, stint in rows)
+    stored = stored_parcels(row[2:] for row in rows)
     facts = sorted(
         (
             f
@@ -37,7 +38,7 @@ def _difference(
         ),
         key=lambda f: f.key,
     )
-    rewrite = replay_region(stored, region, start, facts)
+    rewrite = replay_region(stored, region, start, facts, regions.boundaries(conn))
     removed_ids = set(rewrite.removed)
     removed = [s.parcel for s in stored if removed_ids.intersection(s.ids)]
     return Difference(removed, rewrite.written)

@@ -205,17 +205,34 @@ def _event(row: Any) -> dict[str, Any]:
 
 
 def remaining_land(
-    conn: Connection, view: View, bbox: tuple[float, float, float, float] | None
+    conn: Connection,
+    view: View,
+    bbox: tuple[float, float, float, float] | None,
+    with_regions: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every hazard's contaminated land at the view's date, as WKB (for exports)."""
+    """Every hazard's contaminated land at the view's date, as WKB (for exports); with
+    ``with_regions``, also its m² per region of the finest level (``region_m2``)."""
     where, params = _hazard_filters(view, bbox)
     known, known_params = knowledge(view.known_at, "s")
+    per_region = (
+        f"""
+        , (SELECT jsonb_object_agg(coalesce(x.code, ''), x.m2)
+             FROM (SELECT s.region_code AS code, sum(s.area_m2) AS m2
+                     FROM land_state s
+                    WHERE s.hazard_id = h.id AND s.scope = :scope
+                      AND s.state IN ('SHA', 'CHA') AND {known}
+                      AND s.since_on <= :as_of AND (s.until_on IS NULL OR s.until_on > :as_of)
+                    GROUP BY s.region_code) x) AS region_m2
+        """
+        if with_regions
+        else ""
+    )
     rows = conn.execute(
         text(
             f"""
             SELECT h.reference, h.hazard_class AS recorded_class, h.contamination, h.region,
                    h.recorded_on, array_to_string(h.munitions, ', ') AS munitions, h.notes,
-                   r.sha_m2, r.cha_m2, ST_AsBinary(r.geom) AS geometry
+                   r.sha_m2, r.cha_m2, ST_AsBinary(r.geom) AS geometry {per_region}
               FROM ({_LATEST.format(where=where)}) h
               JOIN LATERAL (
                   SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,

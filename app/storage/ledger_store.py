@@ -87,14 +87,15 @@ _REGIONS = """
 
 def rows_overlapping(
     conn: Connection, scopes: Sequence[str], regions: Sequence[BaseGeometry]
-) -> list[tuple[int, str, int, BaseGeometry, float, Stint]]:
+) -> list[tuple[int, str, int, BaseGeometry, float, str | None, Stint]]:
     """Current land-state rows whose land overlaps or touches one of ``regions``:
-    (region index, scope, row id, geometry, area, stint); a row may come once per region."""
+    (region index, scope, row id, geometry, area, administrative region code, stint); a row
+    may come once per region."""
     rows = conn.execute(
         text(
             f"""
             {_REGIONS}
-            SELECT r.i, s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.state,
+            SELECT r.i, s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
                    s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
                    s.until_seq
               FROM r JOIN land_state s
@@ -105,8 +106,8 @@ def rows_overlapping(
         {"scopes": list(scopes), "regions": [g.wkb for g in regions]},
     )
     return [
-        (i, scope, row_id, shapely.from_wkb(wkb), area_m2, _stint(rest))
-        for i, scope, row_id, wkb, area_m2, *rest in rows
+        (i, scope, row_id, shapely.from_wkb(wkb), area_m2, code, _stint(rest))
+        for i, scope, row_id, wkb, area_m2, code, *rest in rows
     ]
 
 
@@ -173,7 +174,7 @@ def _stint(row: Sequence) -> Stint:
 
 _COLUMNS = (
     "scope, geom, area_m2, state, previous_state, hazard_id, "
-    "since_on, since_seq, until_on, until_seq, known_from"
+    "since_on, since_seq, until_on, until_seq, known_from, region_code"
 )
 
 
@@ -195,6 +196,7 @@ def _rows(
                 stint.until.on if stint.until else None,
                 stint.until.seq if stint.until else None,
                 at,
+                parcel.region_code,
             )
 
 

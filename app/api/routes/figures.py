@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 
-from app.accounting import figures
+from app.accounting import by_region, figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
 from app.api.security import allow, check
 from app.auth.policy import Action
@@ -25,9 +25,13 @@ PeriodEnd = Annotated[date | None, Query(alias="to", description="end (included)
 GroupBy = Annotated[
     Literal["contamination", "hazard_class", "region"] | None,
     Query(
-        description="split the figures: per contamination type (each type's own model, "
-        "which may overlap) or per class of the owning hazard (adds up to the total)"
+        description="split the figures: per administrative region (land crossing a boundary "
+        "split by its geometry; adds up to the total), per contamination type (each type's "
+        "own model, which may overlap) or per class of the owning hazard (adds up to the total)"
     ),
+]
+RegionLevel = Annotated[
+    int, Query(ge=1, le=4, description="with group_by=region: 1 province, 2 district")
 ]
 IncludePending = Annotated[
     bool,
@@ -44,10 +48,12 @@ def totals(
     known_at: KnownAtDep,
     include_pending: IncludePending = False,
     group_by: GroupBy = None,
+    region_level: RegionLevel = 1,
 ) -> dict:
     result = figures.totals(conn, as_of, scope, known_at).as_dict()
     if group_by is not None:
-        result["groups"] = _groups(conn, group_by, as_of, scope, known_at, include_pending)
+        _refuse_grouped_preview(include_pending)
+        result["groups"] = _total_groups(conn, group_by, region_level, as_of, scope, known_at)
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
@@ -70,44 +76,76 @@ def land_release(
         date | None, Query(alias="to", description="end (included); default today")
     ] = None,
     include_pending: IncludePending = False,
+    group_by: GroupBy = None,
+    region_level: RegionLevel = 1,
 ) -> dict:
     end = end or date.today()
     if end < start:
         raise InvalidInput(f"to ({end}) is before from ({start})", field="to")
     official = figures.land_release(conn, start, end, scope, known_at)
+    groups = None
+    if group_by is not None:
+        _refuse_grouped_preview(include_pending)
+        groups = _release_groups(conn, group_by, region_level, start, end, scope, known_at)
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
             official = figures.with_difference(official, difference.added, difference.removed)
-    return _labelled(official.as_dict(), scope, known_at, include_pending)
+    result = official.as_dict()
+    if groups is not None:
+        result["groups"] = groups
+    return _labelled(result, scope, known_at, include_pending)
 
 
-def _groups(
+def _refuse_grouped_preview(include_pending: bool) -> None:
+    if include_pending:
+        raise InvalidInput("group_by and include_pending cannot be combined", field="group_by")
+
+
+def _total_groups(
     conn: Connection,
     group_by: str,
+    region_level: int,
     as_of: date,
     scope: str,
     known_at: datetime | None,
-    include_pending: bool,
 ) -> dict[str, dict]:
-    if include_pending:
-        raise InvalidInput("group_by and include_pending cannot be combined yet", field="group_by")
     if group_by == "region":
-        raise InvalidInput(
-            "regions are not loaded yet: figures per region need administrative boundaries",
-            field="group_by",
-        )
+        rows = by_region.totals(conn, as_of, region_level, scope, known_at)
+        return {row["code"]: row for row in rows}
     if group_by == "contamination":
         # Each type's own model: a point contaminated twice counts in both types.
-        return {
-            c.value: figures.totals(conn, as_of, c.value, known_at).as_dict()
-            for c in Contamination
-            if scope in ("all", c.value)
-        }
+        return {c: figures.totals(conn, as_of, c, known_at).as_dict() for c in _types(scope)}
     return {
         cls: totals.as_dict()
         for cls, totals in figures.totals_by_hazard_class(conn, as_of, scope, known_at).items()
     }
+
+
+def _release_groups(
+    conn: Connection,
+    group_by: str,
+    region_level: int,
+    start: date,
+    end: date,
+    scope: str,
+    known_at: datetime | None,
+) -> dict[str, dict]:
+    if group_by == "region":
+        rows = by_region.land_release(conn, start, end, region_level, scope, known_at)
+        return {row["code"]: row for row in rows}
+    if group_by == "contamination":
+        return {
+            c: figures.land_release(conn, start, end, c, known_at).as_dict() for c in _types(scope)
+        }
+    found = figures.grouped_land_release(
+        conn, start, end, figures.BY_HAZARD_CLASS, scope, known_at, keys=("SHA", "CHA")
+    )
+    return {str(cls): balance.as_dict() for cls, balance in found.items()}
+
+
+def _types(scope: str) -> list[str]:
+    return [c.value for c in Contamination if scope in ("all", c.value)]
 
 
 def _preview(principal: Principal, include_pending: bool, known_at: datetime | None) -> bool:

@@ -1,0 +1,57 @@
+"""Administrative boundaries that new land is cut along.
+
+Each parcel lies in one region of the finest level loaded, or outside all of them, so
+figures per region are plain sums of parcel areas and add up to the national figure exactly:
+land crossing a boundary is split by its geometry, never assigned by its centroid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from app.ledger.parcels import Parcel, split
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Non-overlapping regions (code, polygon) of one level."""
+
+    codes: Sequence[str]
+    geometries: Sequence[BaseGeometry]
+    _tree: shapely.STRtree = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for geometry in self.geometries:
+            shapely.prepare(geometry)
+        object.__setattr__(self, "_tree", shapely.STRtree(list(self.geometries)))
+
+    def cut(self, parcel: Parcel) -> list[Parcel]:
+        """``parcel`` split into one parcel per region it reaches (areas conserved)."""
+        candidates = sorted(self._tree.query(parcel.geometry, predicate="intersects").tolist())
+        pieces: list[Parcel] = []
+        rest: Parcel | None = parcel
+        for i in candidates:
+            if rest is None:
+                break
+            region = self.geometries[i]
+            if region.covers(rest.geometry):
+                inside, rest = rest, None
+            else:
+                # Clipping a detailed boundary to the land first keeps the overlay small.
+                local = shapely.clip_by_rect(region, *_padded_bounds(rest.geometry))
+                inside, rest = split(rest, local)
+            if inside is not None:
+                pieces.append(inside.in_region(self.codes[i]))
+        if rest is not None:
+            pieces.append(rest)  # outside every region (abroad, or a gap between regions)
+        return pieces
+
+
+def _padded_bounds(geometry: BaseGeometry) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = geometry.bounds
+    pad = 1e-6  # degrees: keeps edges on the bounding box out of the clip's own cut
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)

@@ -1,0 +1,105 @@
+"""Loading administrative regions from a GIS file, then re-cutting the land state along them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import shapely
+from sqlalchemy import Connection
+
+from app.errors import InvalidInput
+from app.formats import read
+from app.geo.area import geodesic_area_m2
+from app.geo.polygons import checked_footprint, intersection, polygonal_part
+from app.services.ledger_update import rebuild_all
+from app.storage import regions as store
+from app.storage.regions import Region
+
+REQUIRED_FIELDS = ("code", "name")
+MAX_OVERLAP_M2 = 1.0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    regions: int
+    levels: list[int]
+    land_rows: int
+
+
+def read_regions(path: Path, layer: str | None = None, crs: str | None = None) -> list[Region]:
+    """Regions of a file with fields ``code``, ``name``, and for nested levels ``level`` (1
+    for the top) and ``parent_code``; refused as a whole, naming the feature, when one is
+    wrong."""
+    source = read.open_layer(path, path.name, layer, crs)
+    missing = [f for f in REQUIRED_FIELDS if f not in source.fields]
+    if missing:
+        raise InvalidInput(
+            f"{path.name} has no field {', '.join(missing)} (its fields: "
+            f"{', '.join(source.fields)})",
+            field="file",
+        )
+    regions: list[Region] = []
+    for feature in read.features(source):
+        props = feature.properties
+        where = f"feature {feature.index} ({props.get('code')!r})"
+        code, name = props.get("code"), props.get("name")
+        if not code or not name:
+            raise InvalidInput(f"{where}: code and name are required", field="code")
+        level = int(props.get("level") or 1)
+        parent = props.get("parent_code") or None
+        if (level == 1) != (parent is None):
+            raise InvalidInput(
+                f"{where}: a region of level 1 has no parent, one of a lower level has one",
+                field="parent_code",
+            )
+        if feature.geometry is None or feature.geometry.is_empty:
+            raise InvalidInput(f"{where}: no geometry", field="geometry")
+        geometry = checked_footprint(feature.geometry, field=f"{where} geometry", repair=True)
+        regions.append(Region(str(code), str(name), level, parent, geometry))
+    _check_tree(regions, path.name)
+    return regions
+
+
+def _check_tree(regions: list[Region], file_name: str) -> None:
+    by_code: dict[str, Region] = {}
+    for region in regions:
+        if region.code in by_code:
+            raise InvalidInput(f"{file_name}: code {region.code!r} is used twice", field="code")
+        by_code[region.code] = region
+    for region in regions:
+        if region.parent_code is None:
+            continue
+        parent = by_code.get(region.parent_code)
+        if parent is None or parent.level != region.level - 1:
+            raise InvalidInput(
+                f"region {region.code!r}: parent {region.parent_code!r} is not a region of "
+                f"level {region.level - 1} in {file_name}",
+                field="parent_code",
+            )
+    finest = max(r.level for r in regions)
+    for level in range(1, finest + 1):
+        if not any(r.level == level for r in regions):
+            raise InvalidInput(f"{file_name}: no region of level {level}", field="level")
+    # The finest level is what land is cut along: land in two regions would be counted in
+    # the first only, so overlaps are refused (slivers under 1 m² from rounding are not).
+    finest_regions = [r for r in regions if r.level == finest]
+    geometries = [r.geometry for r in finest_regions]
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="overlaps")
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        shared = polygonal_part(intersection(geometries[a], geometries[b])) if a < b else None
+        if shared is not None and geodesic_area_m2(shared) > MAX_OVERLAP_M2:
+            raise InvalidInput(
+                f"regions {finest_regions[a].code!r} and {finest_regions[b].code!r} overlap "
+                f"({geodesic_area_m2(shared):,.0f} m² near lon/lat "
+                f"{shared.representative_point().x:.5f} {shared.representative_point().y:.5f})",
+                field="geometry",
+            )
+
+
+def load_regions(conn: Connection, regions: list[Region], source: str, at: datetime) -> Loaded:
+    """Put ``regions`` in place and re-cut all land along them (the land state is rebuilt)."""
+    store.replace_regions(conn, regions, source)
+    rows = rebuild_all(conn, at)
+    return Loaded(len(regions), sorted({r.level for r in regions}), rows)
