@@ -1,0 +1,1004 @@
+"""CQL2 text filters (OGC API - Features Part 3, OGC 21-065) parsed and compiled to PostGIS SQL.
+
+A filter arrives as text from an analyst, so every mistake is reported as a ``CQL2Error`` that
+names what was wrong and where (``position`` is the 0-based offset; the message counts from 1).
+The compiled SQL only ever contains column expressions taken from the ``Queryable`` mapping and
+bind parameters: no literal from the filter is pasted into the SQL text.
+
+Supported: comparisons, LIKE, BETWEEN, IN, IS NULL (each with NOT), AND/OR/NOT, CASEI, the
+spatial predicates S_* on WKT or BBOX literals, and T_INTERSECTS, T_DISJOINT, T_EQUALS,
+T_BEFORE, T_AFTER on date/timestamp queryables against instants or INTERVAL literals.
+In comparisons where a date meets a timestamp, the date stands for midnight UTC; the T_
+functions instead treat a date as the whole UTC day.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal, TypeAlias
+
+import shapely
+from shapely.geometry import MultiPolygon, box
+from shapely.geometry.base import BaseGeometry
+
+QueryableType = Literal["string", "number", "integer", "boolean", "date", "timestamp", "geometry"]
+
+COMPARISON_OPERATORS = ("=", "<>", "<", "<=", ">", ">=")
+SPATIAL_FUNCTIONS = {
+    "S_INTERSECTS": "ST_Intersects",
+    "S_DISJOINT": "ST_Disjoint",
+    "S_WITHIN": "ST_Within",
+    "S_CONTAINS": "ST_Contains",
+    "S_EQUALS": "ST_Equals",
+    "S_TOUCHES": "ST_Touches",
+    "S_CROSSES": "ST_Crosses",
+    "S_OVERLAPS": "ST_Overlaps",
+}
+TEMPORAL_FUNCTIONS = ("T_INTERSECTS", "T_DISJOINT", "T_EQUALS", "T_BEFORE", "T_AFTER")
+# Defined by CQL2 but meaningful only between two intervals, which queryables here are not.
+INTERVAL_ONLY_FUNCTIONS = (
+    "T_CONTAINS",
+    "T_DURING",
+    "T_FINISHEDBY",
+    "T_FINISHES",
+    "T_MEETS",
+    "T_METBY",
+    "T_OVERLAPPEDBY",
+    "T_OVERLAPS",
+    "T_STARTEDBY",
+    "T_STARTS",
+)
+WKT_TYPES = (
+    "POINT",
+    "LINESTRING",
+    "POLYGON",
+    "MULTIPOINT",
+    "MULTILINESTRING",
+    "MULTIPOLYGON",
+    "GEOMETRYCOLLECTION",
+)
+# Words that can never be a bare property name; a property called like this needs "quotes".
+RESERVED = frozenset({"AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL", "TRUE", "FALSE"})
+_GROUP = {
+    "string": "string",
+    "number": "number",
+    "integer": "number",
+    "boolean": "boolean",
+    "date": "temporal",
+    "timestamp": "temporal",
+    "geometry": "geometry",
+}
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?")
+_NUMBER_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_IDENT_START = re.compile(r"[A-Za-z_]")
+_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
+MAX_NESTING = 100
+_PREFIX_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class CQL2Error(ValueError):
+    """A filter that cannot be read or applied, explained for the person who wrote it."""
+
+    def __init__(self, message: str, position: int | None = None):
+        self.message = message
+        self.position = position
+        where = "" if position is None else f" (at character {position + 1})"
+        super().__init__(message + where)
+
+
+@dataclass(frozen=True)
+class Queryable:
+    """A property a filter may use: its SQL expression and its CQL2 type."""
+
+    sql: str
+    type: QueryableType
+
+
+# --- The syntax tree. Positions are kept for error messages but never affect equality. ---
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar literal: ``kind`` is string, number, boolean, date or timestamp."""
+
+    value: str | int | float | bool | date | datetime
+    kind: Literal["string", "number", "boolean", "date", "timestamp"]
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A WKT literal, already parsed and reduced to two dimensions."""
+
+    geometry: BaseGeometry
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Bbox:
+    """``BBOX(minx, miny, maxx, maxy)`` or its six-number 3D form, in the filter's axis order."""
+
+    coords: tuple[float, ...]
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """``INTERVAL(start, end)``; ``None`` is an open end (``'..'``)."""
+
+    start: date | datetime | None
+    end: date | datetime | None
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CaseI:
+    """``CASEI(x)``: a string compared without regard to case."""
+
+    operand: Operand
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+Operand: TypeAlias = Property | Scalar | Geometry | Bbox | Interval | CaseI
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Expr
+
+
+@dataclass(frozen=True)
+class Comparison:
+    op: str
+    left: Operand
+    right: Operand
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Like:
+    operand: Operand
+    pattern: Operand
+    negated: bool = False
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Between:
+    operand: Operand
+    low: Operand
+    high: Operand
+    negated: bool = False
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class In:
+    operand: Operand
+    items: tuple[Operand, ...]
+    negated: bool = False
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class IsNull:
+    operand: Operand
+    negated: bool = False
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Spatial:
+    name: str
+    left: Operand
+    right: Operand
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Temporal:
+    name: str
+    left: Operand
+    right: Operand
+    pos: int | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BooleanValue:
+    """A boolean literal or a boolean property standing alone as a condition."""
+
+    operand: Scalar | Property
+
+
+Expr: TypeAlias = (
+    And | Or | Not | Comparison | Like | Between | In | IsNull | Spatial | Temporal | BooleanValue
+)
+
+
+# --- Lexer ---
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: Literal["ident", "qident", "string", "number", "op", "(", ")", ",", "eof"]
+    value: str
+    pos: int
+    end: int
+
+    @property
+    def word(self) -> str:
+        """The keyword this token spells, if it is a bare identifier."""
+        return self.value.upper() if self.kind == "ident" else ""
+
+    def describe(self) -> str:
+        if self.kind == "eof":
+            return "the end of the filter"
+        if self.kind == "string":
+            return f"the text '{self.value}'"
+        if self.kind == "qident":
+            return f'"{self.value}"'
+        return f"'{self.value}'"
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c in "(),":
+            tokens.append(_Token(c, c, i, i + 1))  # type: ignore[arg-type]
+            i += 1
+        elif c == "'":
+            i = _lex_string(text, i, tokens)
+        elif c == '"':
+            i = _lex_quoted_name(text, i, tokens)
+        elif (number := _NUMBER_RE.match(text, i)) and (c.isdigit() or c in "+-."):
+            tokens.append(_Token("number", number.group(), i, number.end()))
+            i = number.end()
+        elif _IDENT_START.match(c):
+            ident = _IDENT_RE.match(text, i)
+            assert ident is not None
+            tokens.append(_Token("ident", ident.group(), i, ident.end()))
+            i = ident.end()
+        elif c in "<>=!":
+            two = text[i : i + 2]
+            if two in ("<>", "<=", ">="):
+                tokens.append(_Token("op", two, i, i + 2))
+                i += 2
+            elif two == "!=":
+                raise CQL2Error("'!=' is not CQL2: write <> for 'not equal to'", i)
+            elif two == "==":
+                raise CQL2Error("'==' is not CQL2: write a single = for 'equal to'", i)
+            elif c == "!":
+                raise CQL2Error("'!' is not CQL2: write NOT", i)
+            else:
+                tokens.append(_Token("op", c, i, i + 1))
+                i += 1
+        else:
+            raise CQL2Error(f"unexpected character {c!r}", i)
+    tokens.append(_Token("eof", "", n, n))
+    return tokens
+
+
+def _lex_string(text: str, start: int, tokens: list[_Token]) -> int:
+    """A single-quoted string; '' and \\' stand for a quote inside it."""
+    chars: list[str] = []
+    i = start + 1
+    while i < len(text):
+        c = text[i]
+        if (c == "'" and text[i + 1 : i + 2] == "'") or (c == "\\" and text[i + 1 : i + 2] == "'"):
+            chars.append("'")
+            i += 2
+        elif c == "'":
+            tokens.append(_Token("string", "".join(chars), start, i + 1))
+            return i + 1
+        else:
+            chars.append(c)
+            i += 1
+    raise CQL2Error("this text has no closing single quote (')", start)
+
+
+def _lex_quoted_name(text: str, start: int, tokens: list[_Token]) -> int:
+    """A double-quoted property name; "" stands for a double quote inside it."""
+    chars: list[str] = []
+    i = start + 1
+    while i < len(text):
+        c = text[i]
+        if c == '"' and text[i + 1 : i + 2] == '"':
+            chars.append('"')
+            i += 2
+        elif c == '"':
+            if not chars:
+                raise CQL2Error("a property name in double quotes cannot be empty", start)
+            tokens.append(_Token("qident", "".join(chars), start, i + 1))
+            return i + 1
+        else:
+            chars.append(c)
+            i += 1
+    raise CQL2Error('this property name has no closing double quote (")', start)
+
+
+# --- Parser: recursive descent, NOT binds tighter than AND, AND tighter than OR ---
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.i]
+
+    def peek(self, ahead: int = 1) -> _Token:
+        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.i]
+        if token.kind != "eof":
+            self.i += 1
+        return token
+
+    def expect(self, kind: str, what: str) -> _Token:
+        if self.tok.kind != kind:
+            raise CQL2Error(f"expected {what} but found {self.tok.describe()}", self.tok.pos)
+        return self.advance()
+
+    def expect_word(self, word: str) -> _Token:
+        if self.tok.word != word:
+            raise CQL2Error(f"expected {word} but found {self.tok.describe()}", self.tok.pos)
+        return self.advance()
+
+    def parse(self) -> Expr:
+        if self.tok.kind == "eof":
+            raise CQL2Error("the filter is empty", 0)
+        expr = self.expression()
+        if self.tok.kind == ")":
+            raise CQL2Error("this ')' has no matching '('", self.tok.pos)
+        if self.tok.kind != "eof":
+            raise CQL2Error(
+                f"unexpected {self.tok.describe()} after a complete condition: "
+                "join conditions with AND or OR",
+                self.tok.pos,
+            )
+        return expr
+
+    def expression(self) -> Expr:
+        items = [self.term()]
+        while self.tok.word == "OR":
+            self.advance()
+            items.append(self.term())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def term(self) -> Expr:
+        items = [self.factor()]
+        while self.tok.word == "AND":
+            self.advance()
+            items.append(self.factor())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def factor(self) -> Expr:
+        if self.tok.word == "NOT":
+            self.nest()
+            self.advance()
+            item = self.factor()
+            self.depth -= 1
+            return Not(item)
+        return self.primary()
+
+    def nest(self) -> None:
+        """Bounds the nesting of NOT and parentheses, which the parser handles by recursion."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise CQL2Error(
+                f"the filter nests NOT or parentheses over {MAX_NESTING} deep", self.tok.pos
+            )
+
+    def primary(self) -> Expr:
+        tok = self.tok
+        if tok.kind == "(":
+            self.nest()
+            self.advance()
+            expr = self.expression()
+            if self.tok.kind != ")":
+                raise CQL2Error(
+                    f"expected ')' to close the '(' at character {tok.pos + 1} "
+                    f"but found {self.tok.describe()}",
+                    self.tok.pos,
+                )
+            self.advance()
+            self.depth -= 1
+            return expr
+        if self.peek().kind == "(" and tok.word in SPATIAL_FUNCTIONS:
+            left, right = self.two_arguments()
+            return Spatial(tok.word, left, right, tok.pos)
+        if self.peek().kind == "(" and tok.word.startswith("T_"):
+            if tok.word in INTERVAL_ONLY_FUNCTIONS:
+                raise CQL2Error(
+                    f"{tok.word} compares two intervals and is not supported: use "
+                    f"{', '.join(TEMPORAL_FUNCTIONS)} with a date or timestamp property",
+                    tok.pos,
+                )
+            if tok.word in TEMPORAL_FUNCTIONS:
+                left, right = self.two_arguments()
+                return Temporal(tok.word, left, right, tok.pos)
+        if tok.kind in ("eof", ")", ",", "op") or tok.word in RESERVED - {"TRUE", "FALSE"}:
+            raise CQL2Error(f"expected a condition but found {tok.describe()}", tok.pos)
+        return self.predicate()
+
+    def two_arguments(self) -> tuple[Operand, Operand]:
+        name = self.advance()
+        self.expect("(", "'('")
+        left = self.operand()
+        self.expect(",", f"',' between the two arguments of {name.word}")
+        right = self.operand()
+        self.expect(")", f"')' after the two arguments of {name.word}")
+        return left, right
+
+    def predicate(self) -> Expr:
+        start = self.tok.pos
+        left = self.operand()
+        tok = self.tok
+        if tok.kind == "op":
+            self.advance()
+            return Comparison(tok.value, left, self.operand(), tok.pos)
+        negated = False
+        if tok.word == "NOT" and self.peek().word in ("LIKE", "BETWEEN", "IN"):
+            negated = True
+            self.advance()
+            tok = self.tok
+        if tok.word == "LIKE":
+            self.advance()
+            return Like(left, self.operand(), negated, tok.pos)
+        if tok.word == "BETWEEN":
+            self.advance()
+            low = self.operand()
+            self.expect_word("AND")
+            return Between(left, low, self.operand(), negated, tok.pos)
+        if tok.word == "IN":
+            self.advance()
+            self.expect("(", "'(' to start the list after IN")
+            items = [self.operand()]
+            while self.tok.kind == ",":
+                self.advance()
+                items.append(self.operand())
+            self.expect(")", "',' or ')' in the list after IN")
+            return In(left, tuple(items), negated, tok.pos)
+        if tok.word == "IS":
+            self.advance()
+            if self.tok.word == "NOT":
+                negated = True
+                self.advance()
+            self.expect_word("NULL")
+            return IsNull(left, negated, tok.pos)
+        stands_alone = tok.kind in ("eof", ")") or tok.word in ("AND", "OR")
+        if stands_alone and (
+            isinstance(left, Property) or (isinstance(left, Scalar) and left.kind == "boolean")
+        ):
+            return BooleanValue(left)
+        raise CQL2Error(
+            f"expected a comparison (=, <>, <, <=, >, >=, LIKE, BETWEEN, IN, IS NULL) after "
+            f"{self.text[start : tok.pos].strip()!r} but found {tok.describe()}",
+            tok.pos,
+        )
+
+    def operand(self) -> Operand:
+        tok = self.tok
+        if tok.kind == "string":
+            self.advance()
+            return Scalar(tok.value, "string", tok.pos)
+        if tok.kind == "number":
+            self.advance()
+            return Scalar(_number(tok.value), "number", tok.pos)
+        if tok.kind == "qident":
+            self.advance()
+            return Property(tok.value, tok.pos)
+        if tok.kind != "ident":
+            raise CQL2Error(f"expected a property or a value but found {tok.describe()}", tok.pos)
+        word = tok.word
+        if word in ("TRUE", "FALSE"):
+            self.advance()
+            return Scalar(word == "TRUE", "boolean", tok.pos)
+        if word in WKT_TYPES and (
+            self.peek().kind == "(" or self.peek().word in ("Z", "M", "ZM", "EMPTY")
+        ):
+            return self.wkt()
+        if self.peek().kind == "(":
+            return self.function()
+        if word in RESERVED:
+            raise CQL2Error(
+                f"expected a property or a value but found the keyword {word}; "
+                f'a property with this name must be written in double quotes: "{tok.value}"',
+                tok.pos,
+            )
+        self.advance()
+        return Property(tok.value, tok.pos)
+
+    def function(self) -> Operand:
+        tok = self.advance()
+        word = tok.word
+        self.advance()  # "("
+        if word in ("DATE", "TIMESTAMP"):
+            arg = self.expect("string", f"a quoted {word.lower()} inside {word}(...)")
+            self.expect(")", f"')' to close {word}(")
+            value = _date(arg) if word == "DATE" else _timestamp(arg)
+            return Scalar(value, "date" if word == "DATE" else "timestamp", tok.pos)
+        if word == "INTERVAL":
+            start = self.interval_bound()
+            self.expect(",", "',' between the start and the end of the interval")
+            end = self.interval_bound()
+            self.expect(")", "')' to close INTERVAL(")
+            if start is not None and end is not None and _as_utc(start) > _as_utc(end):
+                raise CQL2Error("this interval ends before it starts", tok.pos)
+            return Interval(start, end, tok.pos)
+        if word == "BBOX":
+            coords = [self.bbox_number()]
+            while self.tok.kind == ",":
+                self.advance()
+                coords.append(self.bbox_number())
+            self.expect(")", "',' or ')' in BBOX(...)")
+            if len(coords) not in (4, 6):
+                raise CQL2Error(
+                    f"BBOX takes 4 numbers (minx, miny, maxx, maxy) or 6 in 3D, not {len(coords)}",
+                    tok.pos,
+                )
+            return Bbox(tuple(coords), tok.pos)
+        if word == "CASEI":
+            inner = self.operand()
+            self.expect(")", "')' to close CASEI(")
+            return CaseI(inner, tok.pos)
+        if word in SPATIAL_FUNCTIONS or word in TEMPORAL_FUNCTIONS:
+            raise CQL2Error(f"{word}(...) is a condition, not a value", tok.pos)
+        raise CQL2Error(
+            f"unknown function {tok.value}: this service supports DATE, TIMESTAMP, INTERVAL, "
+            f"BBOX, CASEI, {', '.join(SPATIAL_FUNCTIONS)} and {', '.join(TEMPORAL_FUNCTIONS)}",
+            tok.pos,
+        )
+
+    def interval_bound(self) -> date | datetime | None:
+        tok = self.tok
+        if tok.kind == "string":
+            self.advance()
+            if tok.value == "..":
+                return None
+            if _DATE_RE.fullmatch(tok.value):
+                return _date(tok)
+            if _TIMESTAMP_RE.fullmatch(tok.value):
+                return _timestamp(tok)
+        elif tok.word in ("DATE", "TIMESTAMP") and self.peek().kind == "(":
+            value = self.function()
+            assert isinstance(value, Scalar)
+            return value.value  # type: ignore[return-value]
+        raise CQL2Error(
+            "an interval bound is a date (YYYY-MM-DD), a timestamp (YYYY-MM-DDTHH:MM:SSZ) "
+            f"or '..', not {tok.describe()}",
+            tok.pos,
+        )
+
+    def bbox_number(self) -> float:
+        tok = self.expect("number", "a number in BBOX(...)")
+        return float(tok.value)
+
+    def wkt(self) -> Geometry:
+        """Hands the WKT text, up to its closing parenthesis, to GEOS."""
+        first = self.advance()
+        if self.tok.word in ("Z", "M", "ZM"):
+            self.advance()
+        if self.tok.word == "EMPTY":
+            last = self.advance()
+        else:
+            opening = self.expect("(", f"'(' after {first.word}")
+            depth, last = 1, opening
+            while depth:
+                last = self.advance()
+                if last.kind == "eof":
+                    raise CQL2Error(f"this {first.word} has no closing ')'", first.pos)
+                depth += {"(": 1, ")": -1}.get(last.kind, 0)
+        source = self.text[first.pos : last.end]
+        try:
+            geometry = shapely.from_wkt(source)
+        except shapely.errors.GEOSException as error:
+            detail = re.sub(r"^\w+Exception: ", "", str(error))
+            raise CQL2Error(f"invalid {first.word} geometry: {detail}", first.pos) from None
+        # PostGIS may fail on invalid input rather than answer, so it is refused here.
+        if not shapely.is_valid(geometry):
+            reason = shapely.is_valid_reason(geometry)
+            raise CQL2Error(f"invalid {first.word} geometry: {reason}", first.pos)
+        return Geometry(shapely.force_2d(geometry), first.pos)
+
+
+def _number(text: str) -> int | float:
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    return float(text)
+
+
+def _date(tok: _Token) -> date:
+    if not _DATE_RE.fullmatch(tok.value):
+        raise CQL2Error(f"a date is written YYYY-MM-DD, not '{tok.value}'", tok.pos)
+    try:
+        return date.fromisoformat(tok.value)
+    except ValueError:
+        raise CQL2Error(f"'{tok.value}' is not a calendar date", tok.pos) from None
+
+
+def _timestamp(tok: _Token) -> datetime:
+    match = _TIMESTAMP_RE.fullmatch(tok.value)
+    if not match:
+        raise CQL2Error(f"a timestamp is written YYYY-MM-DDTHH:MM:SSZ, not '{tok.value}'", tok.pos)
+    if match.group(2) is None:
+        raise CQL2Error(
+            f"the timestamp '{tok.value}' has no time zone: end it with Z for UTC", tok.pos
+        )
+    try:
+        return datetime.fromisoformat(tok.value.upper()).astimezone(UTC)
+    except ValueError:
+        raise CQL2Error(f"'{tok.value}' is not a valid date and time", tok.pos) from None
+
+
+def _as_utc(value: date | datetime) -> datetime:
+    """A date as midnight UTC, so that dates and timestamps can be put in order."""
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(), UTC)
+
+
+def parse(text: str) -> Expr:
+    """The syntax tree of a CQL2 text filter; raises CQL2Error on any syntax error."""
+    return _Parser(text).parse()
+
+
+# --- SQL compiler ---
+
+
+class _Compiler:
+    def __init__(
+        self,
+        queryables: Mapping[str, Queryable],
+        filter_srid: int,
+        param_prefix: str,
+        swap_axes: bool,
+    ):
+        if not _PREFIX_RE.fullmatch(param_prefix):
+            raise ValueError(f"param_prefix must be an identifier, not {param_prefix!r}")
+        if isinstance(filter_srid, bool) or not isinstance(filter_srid, int):
+            raise ValueError(f"filter_srid must be an integer, not {filter_srid!r}")
+        self.queryables = queryables
+        self.srid = filter_srid
+        self.prefix = param_prefix
+        self.swap_axes = swap_axes
+        self.params: dict[str, object] = {}
+
+    def bind(self, value: object) -> str:
+        name = f"{self.prefix}{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    # Boolean structure
+
+    def expr(self, node: Expr) -> str:
+        if isinstance(node, And | Or):
+            joiner = " AND " if isinstance(node, And) else " OR "
+            return "(" + joiner.join(self.expr(item) for item in node.items) + ")"
+        if isinstance(node, Not):
+            return f"NOT {self.expr(node.item)}"
+        if isinstance(node, Comparison):
+            return self.comparison(node)
+        if isinstance(node, Like):
+            self.require(node.operand, "string", "LIKE")
+            self.require(node.pattern, "string", "LIKE")
+            keyword = "NOT LIKE" if node.negated else "LIKE"
+            return f"({self.scalar(node.operand)} {keyword} {self.scalar(node.pattern)})"
+        if isinstance(node, Between):
+            group = self.same_group((node.operand, node.low, node.high), "BETWEEN", node.pos)
+            if group not in ("number", "temporal", "string"):
+                raise CQL2Error(f"BETWEEN cannot be used with {group} values", node.pos)
+            ts = self.needs_timestamp((node.operand, node.low, node.high))
+            value, low, high = (self.scalar(o, ts) for o in (node.operand, node.low, node.high))
+            keyword = "NOT BETWEEN" if node.negated else "BETWEEN"
+            return f"({value} {keyword} {low} AND {high})"
+        if isinstance(node, In):
+            operands = (node.operand, *node.items)
+            group = self.same_group(operands, "IN", node.pos)
+            if group == "geometry":
+                raise CQL2Error("IN cannot be used with geometries", node.pos)
+            ts = self.needs_timestamp(operands)
+            items = ", ".join(self.scalar(item, ts) for item in node.items)
+            keyword = "NOT IN" if node.negated else "IN"
+            return f"({self.scalar(node.operand, ts)} {keyword} ({items}))"
+        if isinstance(node, IsNull):
+            value = self.value(node.operand)
+            return f"({value} IS {'NOT ' if node.negated else ''}NULL)"
+        if isinstance(node, Spatial):
+            return self.spatial(node)
+        if isinstance(node, Temporal):
+            return self.temporal(node)
+        if isinstance(node, BooleanValue):
+            self.require(node.operand, "boolean", "a condition on its own")
+            return f"({self.scalar(node.operand)})"
+        raise TypeError(f"not a CQL2 expression: {node!r}")
+
+    # Types
+
+    def queryable(self, prop: Property) -> Queryable:
+        found = self.queryables.get(prop.name)
+        if found is not None:
+            return found
+        known = sorted(self.queryables)
+        close = difflib.get_close_matches(prop.name, known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        listing = ", ".join(known) if known else "none"
+        raise CQL2Error(
+            f"unknown property {prop.name!r}.{hint} The properties you can filter on are: "
+            f"{listing}",
+            prop.pos,
+        )
+
+    def type_of(self, operand: Operand) -> str:
+        if isinstance(operand, Property):
+            return self.queryable(operand).type
+        if isinstance(operand, Scalar):
+            return operand.kind
+        if isinstance(operand, Geometry | Bbox):
+            return "geometry"
+        if isinstance(operand, CaseI):
+            self.require(operand.operand, "string", "CASEI")
+            return "string"
+        raise CQL2Error("an INTERVAL can only be used in T_ temporal functions", operand.pos)
+
+    def require(self, operand: Operand, group: str, where: str) -> None:
+        actual = self.type_of(operand)
+        if _GROUP[actual] != group:
+            raise CQL2Error(
+                f"{where} needs a {group} but {_describe(operand)} is a {actual}", operand.pos
+            )
+
+    def same_group(self, operands: tuple[Operand, ...], where: str, pos: int | None) -> str:
+        types = [self.type_of(o) for o in operands]
+        groups = [_GROUP[t] for t in types]
+        for operand, type_, group in zip(operands[1:], types[1:], groups[1:], strict=True):
+            if group != groups[0]:
+                raise CQL2Error(
+                    f"{where} compares {_describe(operands[0])}, a {types[0]}, "
+                    f"with {_describe(operand)}, a {type_}",
+                    operand.pos if operand.pos is not None else pos,
+                )
+        return groups[0]
+
+    def needs_timestamp(self, operands: tuple[Operand, ...]) -> bool:
+        """Dates meeting timestamps are compared as timestamps, a date being midnight UTC."""
+        types = {self.type_of(o) for o in operands}
+        return "timestamp" in types and "date" in types
+
+    # Values
+
+    def scalar(self, operand: Operand, as_timestamp: bool = False) -> str:
+        """SQL for a non-geometry value, dates widened to timestamps when asked."""
+        if isinstance(operand, Property):
+            queryable = self.queryable(operand)
+            if as_timestamp and queryable.type == "date":
+                return f"(CAST({queryable.sql} AS timestamp) AT TIME ZONE 'UTC')"
+            return queryable.sql
+        if isinstance(operand, CaseI):
+            return f"lower({self.scalar(operand.operand)})"
+        if isinstance(operand, Scalar):
+            return self.literal(operand.value, as_timestamp)
+        raise CQL2Error(f"{_describe(operand)} cannot be used here", operand.pos)
+
+    def literal(self, value: object, as_timestamp: bool = False) -> str:
+        if isinstance(value, bool):
+            return f"CAST({self.bind(value)} AS boolean)"
+        if isinstance(value, int | float):
+            return self.bind(value)
+        if isinstance(value, str):
+            return f"CAST({self.bind(value)} AS text)"
+        if isinstance(value, datetime) or (isinstance(value, date) and as_timestamp):
+            return f"CAST({self.bind(_as_utc(value))} AS timestamptz)"
+        if isinstance(value, date):
+            return f"CAST({self.bind(value)} AS date)"
+        raise TypeError(f"not a CQL2 literal: {value!r}")
+
+    def value(self, operand: Operand) -> str:
+        if isinstance(operand, Geometry | Bbox):
+            return self.geometry(operand)
+        if isinstance(operand, Property) and self.queryable(operand).type == "geometry":
+            return self.queryable(operand).sql
+        return self.scalar(operand)
+
+    def comparison(self, node: Comparison) -> str:
+        group = self.same_group((node.left, node.right), node.op, node.pos)
+        if group == "geometry":
+            raise CQL2Error(
+                f"geometries cannot be compared with {node.op}: use S_EQUALS or another S_ "
+                "function",
+                node.pos,
+            )
+        if group == "boolean" and node.op not in ("=", "<>"):
+            raise CQL2Error(f"true/false values cannot be compared with {node.op}", node.pos)
+        ts = self.needs_timestamp((node.left, node.right))
+        return f"({self.scalar(node.left, ts)} {node.op} {self.scalar(node.right, ts)})"
+
+    # Geometry
+
+    def spatial(self, node: Spatial) -> str:
+        for operand in (node.left, node.right):
+            if self.type_of(operand) != "geometry":
+                raise CQL2Error(
+                    f"{node.name} needs geometries but {_describe(operand)} is a "
+                    f"{self.type_of(operand)}",
+                    operand.pos,
+                )
+        function = SPATIAL_FUNCTIONS[node.name]
+        return f"{function}({self.value(node.left)}, {self.value(node.right)})"
+
+    def geometry(self, operand: Geometry | Bbox) -> str:
+        geometry = (
+            self.bbox(operand) if isinstance(operand, Bbox) else self.swapped(operand.geometry)
+        )
+        wkt = shapely.to_wkt(geometry, rounding_precision=-1, output_dimension=2)
+        sql = f"ST_GeomFromText({self.bind(wkt)}, {self.srid})"
+        return sql if self.srid == 4326 else f"ST_Transform({sql}, 4326)"
+
+    def swapped(self, geometry: BaseGeometry) -> BaseGeometry:
+        if not self.swap_axes:
+            return geometry
+        return shapely.transform(geometry, lambda coords: coords[:, ::-1])
+
+    def bbox(self, operand: Bbox) -> BaseGeometry:
+        coords = operand.coords
+        half = len(coords) // 2
+        minx, miny, maxx, maxy = coords[0], coords[1], coords[half], coords[half + 1]
+        if self.swap_axes:
+            minx, miny, maxx, maxy = miny, minx, maxy, maxx
+        if miny > maxy:
+            raise CQL2Error("in this BBOX the lower corner is above the upper corner", operand.pos)
+        if minx > maxx:
+            if self.srid != 4326:
+                raise CQL2Error(
+                    "in this BBOX the lower corner is right of the upper corner", operand.pos
+                )
+            # A longitude range that crosses the antimeridian.
+            return MultiPolygon([box(minx, miny, 180, maxy), box(-180, miny, maxx, maxy)])
+        return box(minx, miny, maxx, maxy)
+
+    # Time
+
+    def temporal(self, node: Temporal) -> str:
+        """Instant and interval predicates at the granularity of the instant being tested.
+
+        On a date property a timestamp counts as its UTC day; on a timestamp property a date
+        counts as the whole UTC day, so an interval ending on a date includes that day.
+        """
+        name, left, right = node.name, node.left, node.right
+        flipped = {"T_BEFORE": "T_AFTER", "T_AFTER": "T_BEFORE"}
+        if isinstance(left, Interval) or (
+            not isinstance(left, Property) and isinstance(right, Property)
+        ):
+            name, left, right = flipped.get(name, name), right, left
+        if isinstance(left, Interval):
+            raise CQL2Error(f"{name} needs at least one date or timestamp value", node.pos)
+        for operand in (left, right):
+            if not isinstance(operand, Interval) and _GROUP[self.type_of(operand)] != "temporal":
+                raise CQL2Error(
+                    f"{node.name} needs dates or timestamps but {_describe(operand)} is a "
+                    f"{self.type_of(operand)}",
+                    operand.pos,
+                )
+        if not isinstance(right, Interval | Scalar):
+            ts = self.needs_timestamp((left, right))
+            op = {"T_BEFORE": "<", "T_AFTER": ">", "T_DISJOINT": "<>"}.get(name, "=")
+            return f"({self.scalar(left, ts)} {op} {self.scalar(right, ts)})"
+        if isinstance(right, Interval):
+            if name == "T_EQUALS":
+                raise CQL2Error(
+                    "T_EQUALS between an instant and an interval is never true", node.pos
+                )
+            start, end = right.start, right.end
+        else:
+            start = end = right.value  # type: ignore[assignment]
+        value = self.scalar(left)
+        upper_op = "<="
+        if self.type_of(left) == "date":
+            start, end = _utc_date(start), _utc_date(end)
+        else:
+            start = None if start is None else _as_utc(start)
+            if end is not None and not isinstance(end, datetime):
+                end, upper_op = _as_utc(end + timedelta(days=1)), "<"
+        if name == "T_BEFORE":
+            return "FALSE" if start is None else f"({value} < {self.literal(start)})"
+        if name == "T_AFTER":
+            if end is None:
+                return "FALSE"
+            return f"({value} {'>' if upper_op == '<=' else '>='} {self.literal(end)})"
+        if start is None and end is None:
+            return f"({value} IS NOT NULL)" if name != "T_DISJOINT" else "FALSE"
+        conditions = []
+        if start is not None:
+            conditions.append(f"{value} >= {self.literal(start)}")
+        if end is not None:
+            conditions.append(f"{value} {upper_op} {self.literal(end)}")
+        inside = " AND ".join(conditions)
+        return f"NOT ({inside})" if name == "T_DISJOINT" else f"({inside})"
+
+
+def _utc_date(value: date | datetime | None) -> date | None:
+    """The UTC day of an instant."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date()
+    return value
+
+
+def _describe(operand: Operand) -> str:
+    if isinstance(operand, Property):
+        return f"the property {operand.name!r}"
+    if isinstance(operand, Scalar):
+        if operand.kind == "string":
+            return f"the text {operand.value!r}"
+        return f"the value {operand.value}"
+    if isinstance(operand, CaseI):
+        return f"CASEI({_describe(operand.operand)})"
+    if isinstance(operand, Bbox):
+        return "the BBOX"
+    if isinstance(operand, Interval):
+        return "the INTERVAL"
+    return f"the {operand.geometry.geom_type.upper()}"
+
+
+def to_sql(
+    expr: Expr,
+    queryables: Mapping[str, Queryable],
+    *,
+    filter_srid: int = 4326,
+    param_prefix: str = "cql",
+    swap_axes: bool = False,
+) -> tuple[str, dict[str, object]]:
+    """SQL boolean fragment with SQLAlchemy text() bind params (":cql0", ...) and their values.
+
+    Literal geometries are in ``filter_srid`` (x/y swapped first when ``swap_axes``) and are
+    transformed to the columns' SRID 4326.
+    """
+    compiler = _Compiler(queryables, filter_srid, param_prefix, swap_axes)
+    return compiler.expr(expr), compiler.params
+
+
+def compile_filter(
+    text: str,
+    queryables: Mapping[str, Queryable],
+    *,
+    filter_srid: int = 4326,
+    param_prefix: str = "cql",
+    swap_axes: bool = False,
+) -> tuple[str, dict[str, object]]:
+    """``parse`` then ``to_sql``: a CQL2 text filter as an SQL condition and its parameters."""
+    return to_sql(
+        parse(text),
+        queryables,
+        filter_srid=filter_srid,
+        param_prefix=param_prefix,
+        swap_axes=swap_axes,
+    )
