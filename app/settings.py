@@ -47,6 +47,16 @@ class ApiSettings(BaseSettings):
     max_page_size: int = 1000
 
 
+class OgcSettings(BaseSettings):
+    """Paging and tiles of the OGC API."""
+
+    model_config = SettingsConfigDict(env_prefix="OGC_", extra="ignore")
+
+    default_limit: int = 10
+    max_limit: int = 10_000  # a larger limit is refused (422), as the API definition says
+    tile_max_features: int = 50_000
+
+
 class ImportSettings(BaseSettings):
     """Limits on uploaded files, each refused with a clear error beyond it."""
 
@@ -70,6 +80,11 @@ def database_settings() -> DatabaseSettings:
 @lru_cache
 def ledger_settings() -> LedgerSettings:
     return LedgerSettings()
+
+
+@lru_cache
+def ogc_settings() -> OgcSettings:
+    return OgcSettings()
 
 
 @lru_cache

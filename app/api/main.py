@@ -14,12 +14,14 @@ from app.api.routes import (
     hazards,
     health,
     imports,
+    ogc,
     programme,
     regions,
     reports,
     review,
 )
 from app.errors import LandReleaseError, status_code_for
+from app.ogc.params import OgcError
 
 
 def create_app() -> FastAPI:
@@ -41,18 +43,30 @@ def create_app() -> FastAPI:
         exports,
         review,
         audit,
+        ogc,
     )
     for module in modules:
         application.include_router(module.router)
 
+    @application.exception_handler(OgcError)
+    async def _ogc_error(_: Request, error: OgcError) -> JSONResponse:
+        return ogc.error_response(error)
+
     @application.exception_handler(LandReleaseError)
-    async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
+    async def _domain_error(request: Request, error: LandReleaseError) -> JSONResponse:
         status = status_code_for(error)
+        if request.url.path.startswith("/ogc"):  # OGC clients expect OGC exceptions
+            return ogc.error_response(OgcError(status, type(error).__name__, error.message))
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error.as_dict(), status_code=status, headers=headers)
 
     @application.exception_handler(RequestValidationError)
-    async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        if request.url.path.startswith("/ogc"):
+            where = ".".join(str(p) for p in error.errors()[0]["loc"]) if error.errors() else ""
+            return ogc.error_response(
+                OgcError(400, "InvalidParameterValue", f"{where}: not a valid value")
+            )
         problems = [
             {
                 "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path", 0))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from typing import Annotated
 
@@ -25,12 +27,31 @@ def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     remote = request.client.host if request.client else None
-    if credentials is None:
-        if "authorization" in request.headers:  # present, but not a bearer token
-            raise Unauthenticated("send the token as 'Authorization: Bearer <token>'")
+    if credentials is not None:
+        token = credentials.credentials.strip()
+    elif "authorization" in request.headers:
+        token = _basic_password(request.headers["authorization"])
+    else:
         return Principal(remote_addr=remote)
     with engine().connect() as conn:
-        return authenticate(conn, credentials.credentials.strip(), remote)
+        return authenticate(conn, token, remote)
+
+
+def _basic_password(header: str) -> str:
+    """The token sent as the password of HTTP Basic authentication: GIS clients (QGIS,
+    ArcGIS, GDAL) that cannot send a bearer token can send that (any user name)."""
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            _, _, password = base64.b64decode(value.strip(), validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            password = ""
+        if password:
+            return password.strip()
+    raise Unauthenticated(
+        "send the token as 'Authorization: Bearer <token>' (or as the password of Basic "
+        "authentication)"
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

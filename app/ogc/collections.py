@@ -1,0 +1,316 @@
+"""The feature collections served through OGC API – Features, as SQL.
+
+Each collection is paged in an inner query over its own rows (filters, order, limit), and
+only the rows of the page get their expensive parts (the union of the land a hazard holds
+at a date, say) in lateral joins: a page of 10 costs 10 unions, whatever the offset.
+Land is read from the replayed land state, so every figure is the ledger's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from app.auth.policy import Action
+from app.ogc.cql2 import Queryable
+
+# A land-state row alive at :as_of in the national model, as the database holds it now.
+ALIVE = (
+    "s.scope = 'all' AND s.known_until IS NULL AND s.since_on <= :as_of "
+    "AND (s.until_on IS NULL OR s.until_on > :as_of)"
+)
+CONTAMINATED = "s.state IN ('SHA', 'CHA')"
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    title: str
+    description: str
+    action: Action  # what a caller must be allowed to do to read it
+    inner_from: str
+    inner_where: tuple[str, ...]
+    inner_columns: str
+    order: str  # inner
+    fid_inner: str
+    fid_type: Literal["string", "integer"]
+    detail: str  # lateral joins on the page ``p``
+    geometry: str  # outer, lon/lat
+    properties: tuple[tuple[str, str], ...]  # (name, outer SQL)
+    queryables: dict[str, Queryable]
+    bbox_condition: str  # inner, with the lon/lat geometry :bbox
+    # "as_of": datetime is the date of the state shown; otherwise an inner date column that
+    # datetime filters on.
+    temporal: str
+    count_cheaply: bool  # numberMatched is given (a plain count of the inner query)
+    # Vector tiles: the inner geometry drawn and the properties each tile feature carries
+    # (inner SQL); None: the collection has no tiles.
+    tile_geometry: str | None = None
+    tile_properties: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def as_of_state(self) -> bool:
+        return self.temporal == "as_of"
+
+
+def _land_of_hazard(states: str) -> str:
+    return f"""
+        SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
+               coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2,
+               ST_Union(s.geom) AS geom
+          FROM land_state s
+         WHERE s.hazard_id = p.id AND {states} AND {ALIVE}
+    """
+
+
+HAZARDS = Collection(
+    id="hazards",
+    title="Hazardous areas (remaining contaminated land)",
+    description="Each hazard's land still suspected (SHA) or confirmed (CHA) as of `datetime` "
+    "(default today): its footprint minus what was cancelled, reduced, cleared or "
+    "corrected, and minus land taken by later hazards. Areas in geodesic m².",
+    action=Action.READ_HAZARDS,
+    inner_from="hazards h",
+    inner_where=(
+        "h.status = 'approved'",
+        "h.recorded_on <= :as_of",
+        f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id AND {CONTAMINATED} "
+        f"AND {ALIVE})",
+    ),
+    inner_columns="h.id, h.reference, h.hazard_class, h.contamination, h.region, "
+    "h.munitions, h.recorded_on, h.footprint_m2",
+    order="h.reference",
+    fid_inner="h.reference",
+    fid_type="string",
+    detail=f"JOIN LATERAL ({_land_of_hazard(CONTAMINATED)}) r ON true",
+    geometry="r.geom",
+    properties=(
+        ("reference", "p.reference"),
+        ("hazard_class", "CASE WHEN r.cha_m2 > 0 THEN 'CHA' ELSE 'SHA' END"),
+        ("recorded_class", "p.hazard_class"),
+        ("sha_m2", "r.sha_m2"),
+        ("cha_m2", "r.cha_m2"),
+        ("remaining_m2", "r.sha_m2 + r.cha_m2"),
+        ("contamination", "p.contamination"),
+        ("region", "p.region"),
+        ("munitions", "array_to_string(p.munitions, ', ')"),
+        ("recorded_on", "p.recorded_on"),
+        ("footprint_m2", "p.footprint_m2"),
+        ("as_of", "CAST(:as_of AS date)"),
+    ),
+    queryables={
+        "reference": Queryable("h.reference", "string"),
+        "recorded_class": Queryable("h.hazard_class", "string"),
+        "contamination": Queryable("h.contamination", "string"),
+        "region": Queryable("h.region", "string"),
+        "recorded_on": Queryable("h.recorded_on", "date"),
+        "footprint_m2": Queryable("h.footprint_m2", "number"),
+        "geometry": Queryable(
+            f"(SELECT ST_Union(s.geom) FROM land_state s WHERE s.hazard_id = h.id "
+            f"AND {CONTAMINATED} AND {ALIVE})",
+            "geometry",
+        ),
+    },
+    bbox_condition=f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id "
+    f"AND {CONTAMINATED} AND {ALIVE} AND s.geom && :bbox AND ST_Intersects(s.geom, :bbox))",
+    temporal="as_of",
+    count_cheaply=False,
+)
+
+HAZARD_RECORDS = Collection(
+    id="hazard-records",
+    title="Hazard records (footprints as surveyed)",
+    description="The polygon of each approved hazard record as the survey team drew it, "
+    "whatever happened to its land since. `datetime` filters on the date of information.",
+    action=Action.READ_HAZARDS,
+    inner_from="hazards h",
+    inner_where=("h.status = 'approved'",),
+    inner_columns="h.reference, h.hazard_class, h.contamination, h.region, h.munitions, "
+    "h.recorded_on, h.footprint_m2, h.notes, h.footprint",
+    order="h.reference",
+    fid_inner="h.reference",
+    fid_type="string",
+    detail="",
+    geometry="p.footprint",
+    properties=(
+        ("reference", "p.reference"),
+        ("hazard_class", "p.hazard_class"),
+        ("contamination", "p.contamination"),
+        ("region", "p.region"),
+        ("munitions", "array_to_string(p.munitions, ', ')"),
+        ("recorded_on", "p.recorded_on"),
+        ("footprint_m2", "p.footprint_m2"),
+        ("notes", "p.notes"),
+    ),
+    queryables={
+        "reference": Queryable("h.reference", "string"),
+        "hazard_class": Queryable("h.hazard_class", "string"),
+        "contamination": Queryable("h.contamination", "string"),
+        "region": Queryable("h.region", "string"),
+        "recorded_on": Queryable("h.recorded_on", "date"),
+        "footprint_m2": Queryable("h.footprint_m2", "number"),
+        "geometry": Queryable("h.footprint", "geometry"),
+    },
+    bbox_condition="h.footprint && :bbox AND ST_Intersects(h.footprint, :bbox)",
+    temporal="h.recorded_on",
+    count_cheaply=True,
+)
+
+EVENTS = Collection(
+    id="events",
+    title="Land-release events (effective land)",
+    description="Each official fact of the ledger (cancellation, reduction, clearance, "
+    "confirmation, correction) with the land it actually changed (its effective geometry), "
+    "which may be less than the polygon submitted. `datetime` filters on the date of the fact.",
+    action=Action.READ_HAZARDS,
+    inner_from="events e JOIN hazards h ON h.id = e.hazard_id",
+    inner_where=(
+        "e.status = 'approved'",
+        "h.status = 'approved'",
+        "NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id)",
+    ),
+    inner_columns="e.id, e.seq, h.reference, e.kind, e.occurred_on, e.operator, e.method, "
+    "e.report_ref, e.requested_m2, e.items",
+    order="e.id",
+    fid_inner="e.id",
+    fid_type="integer",
+    detail="""LEFT JOIN LATERAL (
+        SELECT sum(s.area_m2) AS m2, ST_Union(s.geom) AS geom FROM land_state s
+         WHERE s.since_seq = p.seq AND s.scope = 'all' AND s.known_until IS NULL
+    ) r ON true""",
+    geometry="r.geom",
+    properties=(
+        ("hazard", "p.reference"),
+        ("kind", "p.kind"),
+        ("date", "p.occurred_on"),
+        ("operator", "p.operator"),
+        ("method", "p.method"),
+        ("report_ref", "p.report_ref"),
+        ("requested_m2", "p.requested_m2"),
+        ("effective_m2", "coalesce(r.m2, 0)"),
+        ("items", "p.items"),
+    ),
+    queryables={
+        "hazard": Queryable("h.reference", "string"),
+        "kind": Queryable("e.kind", "string"),
+        "date": Queryable("e.occurred_on", "date"),
+        "operator": Queryable("e.operator", "string"),
+        "method": Queryable("e.method", "string"),
+        "report_ref": Queryable("e.report_ref", "string"),
+        "requested_m2": Queryable("e.requested_m2", "number"),
+        "geometry": Queryable(
+            "(SELECT ST_Union(s.geom) FROM land_state s WHERE s.since_seq = e.seq "
+            "AND s.scope = 'all' AND s.known_until IS NULL)",
+            "geometry",
+        ),
+    },
+    bbox_condition="e.footprint && :bbox AND EXISTS (SELECT 1 FROM land_state s "
+    "WHERE s.since_seq = e.seq AND s.scope = 'all' AND s.known_until IS NULL "
+    "AND ST_Intersects(s.geom, :bbox))",
+    temporal="e.occurred_on",
+    count_cheaply=True,
+)
+
+LAND = Collection(
+    id="land",
+    title="Land by state (IMAS land-release categories)",
+    description="The land of every hazard as of `datetime`, cut into pieces that each had one "
+    "history: suspected (SHA), confirmed (CHA), cancelled, reduced, cleared or corrected. "
+    "Pieces never overlap. This is what the map and its vector tiles draw.",
+    action=Action.READ_HAZARDS,
+    inner_from="land_state s JOIN hazards h ON h.id = s.hazard_id",
+    inner_where=(ALIVE,),
+    inner_columns="s.id, s.geom, s.state, s.area_m2, s.region_code, s.since_on, h.reference, "
+    "h.contamination",
+    order="s.id",
+    fid_inner="s.id",
+    fid_type="integer",
+    detail="",
+    geometry="p.geom",
+    properties=(
+        ("state", "p.state"),
+        ("hazard", "p.reference"),
+        ("contamination", "p.contamination"),
+        ("area_m2", "p.area_m2"),
+        ("region_code", "p.region_code"),
+        ("since", "p.since_on"),
+        ("as_of", "CAST(:as_of AS date)"),
+    ),
+    queryables={
+        "state": Queryable("s.state", "string"),
+        "hazard": Queryable("h.reference", "string"),
+        "contamination": Queryable("h.contamination", "string"),
+        "area_m2": Queryable("s.area_m2", "number"),
+        "region_code": Queryable("s.region_code", "string"),
+        "since": Queryable("s.since_on", "date"),
+        "geometry": Queryable("s.geom", "geometry"),
+    },
+    bbox_condition="s.geom && :bbox AND ST_Intersects(s.geom, :bbox)",
+    temporal="as_of",
+    count_cheaply=False,
+    tile_geometry="s.geom",
+    tile_properties=(
+        ("state", "s.state"),
+        ("hazard", "h.reference"),
+        ("contamination", "h.contamination"),
+        ("area_m2", "s.area_m2"),
+    ),
+)
+
+REGIONS = Collection(
+    id="regions",
+    title="Administrative regions with their remaining contamination",
+    description="Provinces (level 1) and districts (level 2) with the land still suspected "
+    "or confirmed in each as of `datetime` (land crossing a boundary split by geometry).",
+    action=Action.READ_TOTALS,
+    inner_from="regions g",
+    inner_where=(),
+    inner_columns="g.code, g.name, g.level, g.parent_code, g.area_m2, g.geom",
+    order="g.level, g.code",
+    fid_inner="g.code",
+    fid_type="string",
+    detail="""LEFT JOIN LATERAL (
+        SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
+               coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2
+          FROM land_state s
+         WHERE s.region_code IN (
+                   WITH RECURSIVE below(code) AS (
+                       SELECT p.code
+                       UNION ALL
+                       SELECT r.code FROM regions r JOIN below b ON r.parent_code = b.code
+                   )
+                   SELECT code FROM below)
+           AND s.state IN ('SHA', 'CHA') AND """
+    + ALIVE
+    + """
+    ) r ON true""",
+    geometry="p.geom",
+    properties=(
+        ("code", "p.code"),
+        ("name", "p.name"),
+        ("level", "p.level"),
+        ("parent_code", "p.parent_code"),
+        ("area_m2", "p.area_m2"),
+        ("sha_m2", "r.sha_m2"),
+        ("cha_m2", "r.cha_m2"),
+        ("remaining_m2", "r.sha_m2 + r.cha_m2"),
+        ("as_of", "CAST(:as_of AS date)"),
+    ),
+    queryables={
+        "code": Queryable("g.code", "string"),
+        "name": Queryable("g.name", "string"),
+        "level": Queryable("g.level", "integer"),
+        "parent_code": Queryable("g.parent_code", "string"),
+        "area_m2": Queryable("g.area_m2", "number"),
+        "geometry": Queryable("g.geom", "geometry"),
+    },
+    bbox_condition="g.geom && :bbox AND ST_Intersects(g.geom, :bbox)",
+    temporal="as_of",
+    count_cheaply=True,
+    tile_geometry="g.geom",
+    tile_properties=(("code", "g.code"), ("name", "g.name"), ("level", "g.level")),
+)
+
+COLLECTIONS: dict[str, Collection] = {
+    c.id: c for c in (HAZARDS, HAZARD_RECORDS, EVENTS, LAND, REGIONS)
+}

@@ -1,0 +1,171 @@
+"""The OpenAPI 3.0 definition of the OGC endpoints (the ``service-desc`` of the landing page).
+
+Clients read it for the parameters of each collection, the maximum ``limit`` above all:
+GDAL pages with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.ogc.collections import Collection
+from app.ogc.crs import Crs
+from app.settings import OgcSettings
+
+
+def _parameter(name: str, description: str, schema: dict, style: str | None = None) -> dict:
+    parameter = {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+    if style:
+        parameter.update(style=style, explode=False)
+    return parameter
+
+
+def _uri(choices: list[str]) -> dict:
+    return {"type": "string", "format": "uri", "enum": choices}
+
+
+def _json(description: str, media_type: str = "application/json") -> dict:
+    return {"description": description, "content": {media_type: {"schema": {"type": "object"}}}}
+
+
+_ERRORS = {
+    "400": _json("a parameter is wrong: the exception names it"),
+    "401": _json("sign in (Bearer token, or Basic with the token as password)"),
+    "404": _json("no such collection or feature"),
+    "422": _json("limit above the maximum"),
+}
+_F = _parameter("f", "the encoding", {"type": "string", "enum": ["json", "html"]})
+
+
+def definition(
+    base: str, collections: list[Collection], settings: OgcSettings, crs_list: list[Crs]
+) -> dict[str, Any]:
+    uris = [crs.uri for crs in crs_list]
+    paths: dict[str, Any] = {
+        "/": {"get": _operation("landing page", "landing")},
+        "/conformance": {"get": _operation("conformance classes", "conformance")},
+        "/api": {"get": _operation("this API definition", "api")},
+        "/collections": {"get": _operation("the feature collections", "collections")},
+        "/tileMatrixSets": {"get": _operation("tiling schemes", "tileMatrixSets")},
+    }
+    for c in collections:
+        path = f"/collections/{c.id}"
+        paths[path] = {"get": _operation(f"about {c.id}", f"describe-{c.id}")}
+        paths[f"{path}/queryables"] = {
+            "get": _operation(f"what a filter on {c.id} may name", f"queryables-{c.id}")
+        }
+        paths[f"{path}/items"] = {"get": _items_operation(c, settings, uris)}
+        paths[f"{path}/items/{{featureId}}"] = {"get": _item_operation(c, uris)}
+        if c.tile_geometry is not None:
+            paths[f"{path}/tiles/WebMercatorQuad/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"] = {
+                "get": _tile_operation(c)
+            }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Land release information system: OGC API",
+            "description": "OGC API – Features (Parts 1, 2 and 3) and vector tiles of "
+            "hazardous areas and land release. Areas are geodesic m² on WGS84.",
+            "version": "1.0.0",
+        },
+        "servers": [{"url": f"{base}/ogc"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "basic": {"type": "http", "scheme": "basic"},
+            }
+        },
+    }
+
+
+def _operation(summary: str, operation_id: str) -> dict[str, Any]:
+    return {
+        "summary": summary,
+        "operationId": operation_id,
+        "parameters": [_F],
+        "responses": {"200": _json(summary), **_ERRORS},
+    }
+
+
+def _items_operation(c: Collection, settings: OgcSettings, uris: list[str]) -> dict[str, Any]:
+    when = (
+        "the date of the land shown (default today)"
+        if c.as_of_state
+        else "a date or interval (a/b, .. for an open end) of the features' dates"
+    )
+    parameters = [
+        _parameter(
+            "limit",
+            "features per page",
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": settings.max_limit,
+                "default": settings.default_limit,
+            },
+        ),
+        _parameter("offset", "features to skip", {"type": "integer", "minimum": 0, "default": 0}),
+        _parameter(
+            "bbox",
+            "minx,miny,maxx,maxy in bbox-crs",
+            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+            style="form",
+        ),
+        _parameter("bbox-crs", "CRS of bbox", _uri(uris)),
+        _parameter("crs", "CRS of the geometries", _uri(uris)),
+        _parameter("datetime", when, {"type": "string"}),
+        _parameter("filter", "a CQL2 text filter on the queryables", {"type": "string"}),
+        _parameter("filter-lang", "cql2-text", {"type": "string", "enum": ["cql2-text"]}),
+        _parameter("filter-crs", "CRS of the filter's geometries", _uri(uris)),
+        _F,
+    ]
+    return {
+        "summary": f"features of {c.id}",
+        "operationId": f"items-{c.id}",
+        "parameters": parameters,
+        "responses": {"200": _json("a page of features", "application/geo+json"), **_ERRORS},
+    }
+
+
+def _item_operation(c: Collection, uris: list[str]) -> dict[str, Any]:
+    return {
+        "summary": f"one feature of {c.id}",
+        "operationId": f"item-{c.id}",
+        "parameters": [
+            {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}},
+            _parameter("crs", "CRS of the geometry", _uri(uris)),
+            _parameter("datetime", "the date of the land shown", {"type": "string"}),
+            _F,
+        ],
+        "responses": {"200": _json("the feature", "application/geo+json"), **_ERRORS},
+    }
+
+
+def _tile_operation(c: Collection) -> dict[str, Any]:
+    path_parameters = [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
+        for n in ("tileMatrix", "tileRow", "tileCol")
+    ]
+    return {
+        "summary": f"a vector tile of {c.id}",
+        "operationId": f"tile-{c.id}",
+        "parameters": [
+            *path_parameters,
+            _parameter("datetime", "the date of the land shown", {"type": "string"}),
+        ],
+        "responses": {
+            "200": {
+                "description": "a Mapbox Vector Tile",
+                "content": {"application/vnd.mapbox-vector-tile": {"schema": {}}},
+            },
+            "204": {"description": "no feature in this tile"},
+            **_ERRORS,
+        },
+    }

@@ -1,0 +1,115 @@
+"""Query parameters of the OGC endpoints, checked as the standard says: an unknown parameter,
+or a value out of range, is a client error that names the parameter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.ogc.crs import Crs, UnknownCrs, resolve
+
+
+class OgcError(Exception):
+    """An error answered as an OGC exception document."""
+
+    def __init__(self, status: int, code: str, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.code = code
+        self.description = description
+
+
+def bad(parameter: str, problem: str, status: int = 400) -> OgcError:
+    return OgcError(status, "InvalidParameterValue", f"{parameter}: {problem}")
+
+
+def refuse_unknown(query: Mapping[str, str], known: set[str]) -> None:
+    unknown = sorted(set(query) - known)
+    if unknown:
+        raise OgcError(
+            400,
+            "InvalidParameterValue",
+            f"unknown parameter {', '.join(unknown)}; this endpoint takes "
+            f"{', '.join(sorted(known))}",
+        )
+
+
+def integer(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise bad(name, f"{raw!r} is not a whole number") from None
+    if value < low:
+        raise bad(name, f"{value} is below {low}")
+    if value > high:
+        # The maximum is part of the API description: going over it is refused, not cut.
+        raise bad(name, f"{value} is above the maximum {high}", status=422)
+    return value
+
+
+def bbox(query: Mapping[str, str]) -> tuple[float, float, float, float] | None:
+    raw = query.get("bbox")
+    if raw is None or raw == "":
+        return None
+    try:
+        numbers = [float(v) for v in raw.split(",")]
+    except ValueError:
+        raise bad("bbox", f"{raw!r} is not a list of numbers") from None
+    if len(numbers) == 6:  # with heights: dropped
+        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+    if len(numbers) != 4:
+        raise bad("bbox", "give 4 numbers (minx,miny,maxx,maxy) or 6 with heights")
+    x0, y0, x1, y1 = numbers
+    if y0 > y1:
+        raise bad("bbox", "the lower corner is above the upper corner")
+    return (x0, y0, x1, y1)
+
+
+def crs_of(query: Mapping[str, str], name: str, choices: list[Crs]) -> Crs:
+    try:
+        return resolve(query.get(name), choices)
+    except UnknownCrs as error:
+        raise bad(name, str(error)) from None
+
+
+@dataclass(frozen=True)
+class Temporal:
+    instant: date | None
+    interval: tuple[date | None, date | None] | None
+
+
+_OPEN = ("", "..")
+
+
+def datetime_of(query: Mapping[str, str]) -> Temporal:
+    """``datetime``: an instant, or an interval ``a/b`` with ``..`` for an open end (dates
+    and RFC 3339 date-times; the day is what the ledger knows)."""
+    raw = query.get("datetime")
+    if raw is None or raw == "":
+        return Temporal(None, None)
+    if "/" not in raw:
+        return Temporal(_day(raw), None)
+    start, _, end = raw.partition("/")
+    interval = (
+        None if start in _OPEN else _day(start),
+        None if end in _OPEN else _day(end),
+    )
+    if interval == (None, None):
+        raise bad("datetime", "an interval needs at least one end")
+    if interval[0] and interval[1] and interval[0] > interval[1]:
+        raise bad("datetime", "the interval ends before it starts")
+    return Temporal(None, interval)
+
+
+def _day(value: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise bad("datetime", f"{value!r} is not an RFC 3339 date or date-time") from None

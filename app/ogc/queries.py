@@ -1,0 +1,204 @@
+"""SQL of the OGC endpoints: pages of features as GeoJSON text, single features, counts,
+extents and vector tiles, all built by PostGIS (no geometry passes through Python)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.ogc.collections import Collection
+from app.ogc.crs import Crs
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which features of a collection a request wants."""
+
+    as_of: date  # the date of the land state shown
+    interval: tuple[date | None, date | None] | None = None  # on the collection's date column
+    bbox_wkb: bytes | None = None  # a lon/lat polygon
+    cql: tuple[str, dict[str, Any]] | None = None  # compiled filter and its parameters
+
+
+@dataclass(frozen=True)
+class Page:
+    features: list[str]  # GeoJSON text of each feature
+    has_next: bool
+
+
+def _conditions(collection: Collection, selection: Selection) -> tuple[list[str], dict]:
+    conditions = list(collection.inner_where)
+    params: dict[str, Any] = {"as_of": selection.as_of}
+    if selection.interval is not None and not collection.as_of_state:
+        start, end = selection.interval
+        if start is not None:
+            conditions.append(f"{collection.temporal} >= :t_start")
+            params["t_start"] = start
+        if end is not None:
+            conditions.append(f"{collection.temporal} <= :t_end")
+            params["t_end"] = end
+    if selection.bbox_wkb is not None:
+        conditions.append(collection.bbox_condition)
+        params["bbox"] = selection.bbox_wkb
+    if selection.cql is not None:
+        sql, cql_params = selection.cql
+        conditions.append(sql)
+        params.update(cql_params)
+    return conditions, params
+
+
+def _where(conditions: list[str]) -> str:
+    return "WHERE " + " AND ".join(f"({c})" for c in conditions) if conditions else ""
+
+
+def _bbox_param(sql: str) -> str:
+    # :bbox arrives as WKB; PostGIS gets it as a geometry once, in the SQL text.
+    return sql.replace(":bbox", "ST_GeomFromWKB(:bbox, 4326)")
+
+
+def _output_geometry(expression: str, crs: Crs) -> str:
+    if crs.lat_first:
+        expression = f"ST_FlipCoordinates({expression})"
+    elif crs.srid != 4326:
+        expression = f"ST_Transform({expression}, {crs.srid:d})"
+    return f"ST_AsGeoJSON({expression}, {crs.decimals:d})::json"
+
+
+def _outer(order: str) -> str:
+    """The inner ORDER BY (on table aliases) said of the page's columns."""
+    return re.sub(r"\b[a-z]\.", "p.", order)
+
+
+def _feature_sql(collection: Collection, crs: Crs) -> str:
+    properties = ", ".join(f"'{name}', {sql}" for name, sql in collection.properties)
+    return (
+        "json_build_object('type', 'Feature', 'id', p._fid, "
+        f"'geometry', {_output_geometry(collection.geometry, crs)}, "
+        f"'properties', json_build_object({properties}))::text"
+    )
+
+
+def page(
+    conn: Connection,
+    collection: Collection,
+    selection: Selection,
+    crs: Crs,
+    limit: int,
+    offset: int,
+) -> Page:
+    conditions, params = _conditions(collection, selection)
+    sql = f"""
+        SELECT {_feature_sql(collection, crs)}
+          FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid
+                  FROM {collection.inner_from}
+                 {_where(conditions)}
+                 ORDER BY {collection.order}
+                 LIMIT :limit OFFSET :offset) p
+          {collection.detail}
+         ORDER BY {_outer(collection.order)}
+    """
+    rows = conn.execute(
+        text(_bbox_param(sql)), {**params, "limit": limit + 1, "offset": offset}
+    ).scalars()
+    features = list(rows)
+    return Page(features[:limit], len(features) > limit)
+
+
+def one(conn: Connection, collection: Collection, fid: str, as_of: date, crs: Crs) -> str | None:
+    conditions = [*collection.inner_where, f"{collection.fid_inner} = :fid"]
+    if collection.fid_type == "integer":
+        if not fid.isdigit():
+            return None
+        key: Any = int(fid)
+    else:
+        key = fid
+    sql = f"""
+        SELECT {_feature_sql(collection, crs)}
+          FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid
+                  FROM {collection.inner_from} {_where(conditions)} LIMIT 1) p
+          {collection.detail}
+    """
+    return conn.execute(text(sql), {"as_of": as_of, "fid": key}).scalar()
+
+
+def count(conn: Connection, collection: Collection, selection: Selection) -> int:
+    conditions, params = _conditions(collection, selection)
+    sql = f"SELECT count(*) FROM {collection.inner_from} {_where(conditions)}"
+    return conn.execute(text(_bbox_param(sql)), params).scalar_one()
+
+
+def extent(conn: Connection) -> tuple[float, float, float, float] | None:
+    """Lon/lat extent of the data: the regions, or else the hazards."""
+    row = conn.execute(
+        text(
+            """
+            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+              FROM (SELECT coalesce((SELECT ST_Extent(geom) FROM regions),
+                                    (SELECT ST_Extent(footprint) FROM hazards)) AS e) x
+            """
+        )
+    ).one()
+    return None if row[0] is None else (row[0], row[1], row[2], row[3])
+
+
+def temporal_extent(conn: Connection, collection: Collection) -> tuple[Any, Any] | None:
+    if collection.as_of_state:
+        return None
+    column = collection.temporal
+    sql = f"SELECT min({column}), max({column}) FROM {collection.inner_from}"
+    row = conn.execute(text(sql)).one()
+    return None if row[0] is None else (row[0], row[1])
+
+
+@dataclass(frozen=True)
+class TileRequest:
+    z: int
+    x: int
+    y: int
+    as_of: date
+    max_features: int
+
+
+def tile(conn: Connection, collection: Collection, request: TileRequest) -> bytes:
+    """A Mapbox Vector Tile of ``collection`` (empty bytes: no feature in the tile).
+
+    Geometries are simplified to half a pixel of the tile (4096 units) before they are
+    clipped and quantised, so low zooms stay light; at most ``max_features`` per tile.
+    """
+    assert collection.tile_geometry is not None
+    geometry = collection.tile_geometry
+    columns = ", ".join(f"{sql} AS {name}" for name, sql in collection.tile_properties)
+    conditions = [
+        *collection.inner_where,
+        f"{geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)",
+    ]
+    sql = f"""
+        WITH t AS (
+            SELECT ST_AsMVTGeom(
+                       ST_Simplify(ST_Transform({geometry}, 3857), :tolerance, true),
+                       ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS geom,
+                   {columns}
+              FROM {collection.inner_from}
+             {_where(conditions)}
+             LIMIT :max_features
+        )
+        SELECT ST_AsMVT(t.*, :layer, 4096, 'geom') FROM t WHERE t.geom IS NOT NULL
+    """
+    tile_width_m = 40075016.685578488 / (2**request.z)
+    data = conn.execute(
+        text(sql),
+        {
+            "z": request.z,
+            "x": request.x,
+            "y": request.y,
+            "as_of": request.as_of,
+            "max_features": request.max_features,
+            "tolerance": tile_width_m / 4096 / 2,
+            "layer": collection.id,
+        },
+    ).scalar()
+    return bytes(data or b"")
