@@ -65,7 +65,8 @@ def _output_geometry(expression: str, crs: Crs) -> str:
         expression = f"ST_FlipCoordinates({expression})"
     elif crs.srid != 4326:
         expression = f"ST_Transform({expression}, {crs.srid:d})"
-    return f"ST_AsGeoJSON({expression}, {crs.decimals:d})::json"
+    # Options 0: no "crs" member (RFC 7946 has none; the Content-Crs header says it).
+    return f"ST_AsGeoJSON({expression}, {crs.decimals:d}, 0)::json"
 
 
 def _outer(order: str) -> str:
@@ -129,6 +130,15 @@ def count(conn: Connection, collection: Collection, selection: Selection) -> int
     conditions, params = _conditions(collection, selection)
     sql = f"SELECT count(*) FROM {collection.inner_from} {_where(conditions)}"
     return conn.execute(text(_bbox_param(sql)), params).scalar_one()
+
+
+def extent_version(conn: Connection) -> tuple:
+    """Changes whenever the extent below may have: read on every request, cheaply."""
+    return tuple(
+        conn.execute(
+            text("SELECT (SELECT max(id) FROM hazards), (SELECT count(*) FROM regions)")
+        ).one()
+    )
 
 
 def extent(conn: Connection) -> tuple[float, float, float, float] | None:

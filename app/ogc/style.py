@@ -1,4 +1,11 @@
-"""A MapLibre style that draws the land-release vector tiles in the land-release colours."""
+"""A MapLibre style that draws the land-release vector tiles in the land-release colours.
+
+SHA and CHA take the fill colours of the GICHD land-release symbology that IMAS 07.11 annexes
+(Technical Note 07.11/01-2016, as tabled on the IMSMA wiki: CHA #FF0000, SHA #F4A718, both
+at 50 % opacity). The colours of released land could not be read from that note offline:
+cancelled, reduced and cleared land are drawn in three greens of increasing depth (the
+note's "closed" land is green), corrected land in grey.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,14 @@ from typing import Any
 
 # Land states and their colours (the legend of every map of the system).
 STATE_COLOURS: dict[str, str] = {
-    "SHA": "#f5a623",  # suspected hazardous area
-    "CHA": "#d0021b",  # confirmed hazardous area
-    "CANCELLED": "#4a90e2",  # released by non-technical survey
-    "REDUCED": "#7ed321",  # released by technical survey
-    "CLEARED": "#1b7a1b",  # released by clearance
-    "CORRECTED": "#9b9b9b",  # removed as a recording error (not a release)
+    "SHA": "#F4A718",  # suspected hazardous area (GICHD)
+    "CHA": "#FF0000",  # confirmed hazardous area (GICHD)
+    "cancelled": "#A6D96A",  # released by non-technical survey
+    "reduced": "#66BD63",  # released by technical survey
+    "cleared": "#1A9850",  # released by clearance
+    "corrected": "#BDBDBD",  # removed as a recording error (not a release)
 }
+CONTAMINATED_OPACITY = 0.5
 
 
 def land_release(base: str) -> dict[str, Any]:
@@ -54,7 +62,16 @@ def land_release(base: str) -> dict[str, Any]:
                 "type": "fill",
                 "source": "land",
                 "source-layer": "land",
-                "paint": {"fill-color": fill_colour, "fill-opacity": 0.85},
+                "paint": {
+                    "fill-color": fill_colour,
+                    "fill-opacity": [
+                        "match",
+                        ["get", "state"],
+                        ["SHA", "CHA"],
+                        CONTAMINATED_OPACITY,
+                        0.8,
+                    ],
+                },
             },
             {
                 "id": "land-outline",

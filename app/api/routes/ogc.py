@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -75,18 +74,20 @@ def _collection(collection_id: str, principal: Principal) -> Collection:
 
 
 _extent_lock = threading.Lock()
-_extent_cache: tuple[float, tuple[float, float, float, float] | None] | None = None
+_extent_cache: tuple[tuple, tuple[float, float, float, float] | None] | None = None
 
 
 def _extent(conn: Connection) -> tuple[float, float, float, float] | None:
-    """The data's extent, re-read once a minute (it decides the UTM zones offered)."""
+    """The data's extent (it decides the UTM zones offered), read again only when hazards
+    or regions were added."""
     global _extent_cache
+    version = queries.extent_version(conn)
     with _extent_lock:
-        if _extent_cache is not None and time.monotonic() - _extent_cache[0] < 60:
+        if _extent_cache is not None and _extent_cache[0] == version:
             return _extent_cache[1]
     found = queries.extent(conn)
     with _extent_lock:
-        _extent_cache = (time.monotonic(), found)
+        _extent_cache = (version, found)
     return found
 
 

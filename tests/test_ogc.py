@@ -1,0 +1,267 @@
+"""OGC API – Features and Tiles over real HTTP: documents, as-of features, paging, CRS
+(Part 2), CQL2 filters (Part 3), access rules and vector tiles. Expected geometries and
+areas come from Shapely and pyproj, not from the service."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from pyproj import Transformer
+from shapely.geometry import shape
+
+from app.settings import ogc_settings
+from tests.support.reference import along_geodesics, area_m2
+from tests.support.shapes import new_event, new_hazard, rect
+
+UTM48N = "http://www.opengis.net/def/crs/EPSG/0/32648"
+EPSG4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+H1 = rect(0, 0, 400, 300)
+H2 = rect(1000, 0, 1300, 200)
+CLEARED = rect(0, 0, 200, 300)  # the western half of H1
+
+
+@pytest.fixture
+def site(client) -> None:
+    """Two hazards in 2012; half of the first cleared in 2015."""
+    for reference, geometry in (("H-1", H1), ("H-2", H2)):
+        body = new_hazard(reference, geometry, on="2012-03-01")
+        assert client.post("/api/v1/hazards", json=body).status_code == 201
+    clearance = new_event(CLEARED, "clear", "2015-06-01", operator="NPA")
+    assert client.post("/api/v1/hazards/H-1/events", json=clearance).status_code == 201
+
+
+def test_landing_page_conformance_and_api_definition(call) -> None:
+    anonymous = call("anonymous")
+    landing = anonymous.get("/ogc").json()
+    relations = {link["rel"] for link in landing["links"]}
+    assert {"self", "service-desc", "service-doc", "conformance", "data"} <= relations
+    conformance = anonymous.get("/ogc/conformance").json()["conformsTo"]
+    for part in ("features-1/1.0/conf/core", "features-2/1.0/conf/crs", "cql2/1.0/conf/cql2-text"):
+        assert any(part in c for c in conformance), part
+    api = anonymous.get("/ogc/api")
+    assert api.headers["content-type"].startswith("application/vnd.oai.openapi+json")
+    definition = api.json()
+    assert definition["openapi"].startswith("3.0")
+    limit = next(
+        p
+        for p in definition["paths"]["/collections/hazards/items"]["get"]["parameters"]
+        if p["name"] == "limit"
+    )
+    assert limit["schema"]["maximum"] == ogc_settings().max_limit
+    assert "<table>" in anonymous.get("/ogc/api.html").text
+    assert (
+        anonymous.get("/ogc", headers={"Accept": "text/html"})
+        .headers["content-type"]
+        .startswith("text/html")
+    )
+
+
+def test_anonymous_callers_see_regions_only(call, site) -> None:
+    anonymous = call("anonymous")
+    listed = [c["id"] for c in anonymous.get("/ogc/collections").json()["collections"]]
+    assert listed == ["regions"]
+    for path in ("/ogc/collections/hazards/items", "/ogc/collections/land/items",
+                 "/ogc/collections/events/items/1",
+                 "/ogc/collections/land/tiles/WebMercatorQuad/0/0/0"):  # fmt: skip
+        refused = anonymous.get(path)
+        assert refused.status_code == 401, path
+        assert refused.json()["code"] and "sign in" in refused.json()["description"]
+        assert "Basic" in refused.headers["www-authenticate"]
+    analyst = call("analyst")
+    listed = {c["id"] for c in analyst.get("/ogc/collections").json()["collections"]}
+    assert listed == {"hazards", "hazard-records", "events", "land", "regions"}
+
+
+def test_hazards_show_their_remaining_land_as_of_a_date(call, site) -> None:
+    analyst = call("analyst")
+    before = analyst.get("/ogc/collections/hazards/items/H-1", params={"datetime": "2014-01-01"})
+    assert before.status_code == 200 and before.headers["content-crs"] == f"<{CRS84}>"
+    feature = before.json()
+    assert feature["properties"]["sha_m2"] == pytest.approx(area_m2(along_geodesics(H1)), rel=1e-6)
+    after = analyst.get(
+        "/ogc/collections/hazards/items/H-1", params={"datetime": "2016-01-01T00:00:00Z"}
+    ).json()
+    expected = along_geodesics(H1).difference(along_geodesics(CLEARED))
+    assert after["properties"]["sha_m2"] == pytest.approx(area_m2(expected), rel=1e-6)
+    assert area_m2(shape(after["geometry"])) == pytest.approx(area_m2(expected), rel=1e-6)
+    page = analyst.get("/ogc/collections/hazards/items", params={"datetime": "2016-01-01"})
+    total = sum(f["properties"]["remaining_m2"] for f in page.json()["features"])
+    national = analyst.get("/api/v1/totals", params={"as_of": "2016-01-01"}).json()
+    assert total == pytest.approx(national["remaining_m2"], rel=1e-12)
+    interval = analyst.get(
+        "/ogc/collections/hazards/items", params={"datetime": "2015-01-01/2016-01-01"}
+    )
+    assert interval.status_code == 400 and "datetime" in interval.json()["description"]
+    assert analyst.get("/ogc/collections/hazards/items/H-9").status_code == 404
+
+
+def test_events_carry_their_effective_land(call, site) -> None:
+    analyst = call("analyst")
+    page = analyst.get("/ogc/collections/events/items").json()
+    (clearance,) = page["features"]
+    assert page["numberMatched"] == 1
+    assert clearance["properties"]["kind"] == "clear"
+    assert clearance["properties"]["hazard"] == "H-1"
+    expected = area_m2(along_geodesics(CLEARED))
+    assert clearance["properties"]["effective_m2"] == pytest.approx(expected, rel=1e-6)
+    assert area_m2(shape(clearance["geometry"])) == pytest.approx(expected, rel=1e-6)
+    outside = analyst.get("/ogc/collections/events/items", params={"datetime": "../2015-05-31"})
+    assert outside.json()["features"] == []
+
+
+def test_paging_walks_every_feature_once(call) -> None:
+    authority = call("authority")
+    for i in range(23):
+        body = new_hazard(f"P-{i:02d}", rect(i * 500, 0, i * 500 + 300, 300))
+        assert authority.post("/api/v1/hazards", json=body).status_code == 201
+    seen: list[str] = []
+    url: str | None = "/ogc/collections/hazard-records/items?limit=10"
+    pages = 0
+    while url:
+        page = authority.get(url).json()
+        pages += 1
+        assert page["numberMatched"] == 23
+        seen += [f["id"] for f in page["features"]]
+        url = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
+    assert pages == 3 and sorted(seen) == [f"P-{i:02d}" for i in range(23)]
+    assert len(set(seen)) == 23
+    offset = authority.get("/ogc/collections/hazards/items", params={"limit": 5, "offset": 20})
+    assert [f["id"] for f in offset.json()["features"]] == ["P-20", "P-21", "P-22"]
+    too_many = authority.get(
+        "/ogc/collections/hazards/items", params={"limit": ogc_settings().max_limit + 1}
+    )
+    assert too_many.status_code == 422 and "limit" in too_many.json()["description"]
+    assert authority.get("/ogc/collections/hazards/items?limit=0").status_code == 400
+    unknown = authority.get("/ogc/collections/hazards/items?colour=red")
+    assert unknown.status_code == 400 and "colour" in unknown.json()["description"]
+
+
+def test_geometries_in_the_crs_asked_for(call, site) -> None:
+    analyst = call("analyst")
+    path = "/ogc/collections/hazard-records/items/H-2"
+    lon_lat = shape(analyst.get(path).json()["geometry"])
+    utm = analyst.get(path, params={"crs": UTM48N})
+    assert utm.headers["content-crs"] == f"<{UTM48N}>"
+    to_utm = Transformer.from_crs(4326, 32648, always_xy=True)
+    expected = shapely.transform(lon_lat, lambda xy: _stack(to_utm.transform(*xy.T)))
+    got = shape(utm.json()["geometry"])
+    assert got.equals_exact(expected, tolerance=0.002)  # mm
+    lat_lon = shape(analyst.get(path, params={"crs": "EPSG:4326"}).json()["geometry"])
+    assert lat_lon.equals_exact(shapely.transform(lon_lat, lambda xy: xy[:, ::-1]), 1e-9)
+    refused = analyst.get(path, params={"crs": "http://www.opengis.net/def/crs/EPSG/0/2154"})
+    assert refused.status_code == 400 and "crs" in refused.json()["description"]
+    collection = analyst.get("/ogc/collections/hazards").json()
+    assert UTM48N in collection["crs"] and collection["storageCrs"] == CRS84
+
+
+def _stack(xy):
+    import numpy as np
+
+    return np.column_stack(xy)
+
+
+def test_bbox_in_another_crs_selects_the_same_features(call, site) -> None:
+    analyst = call("analyst")
+    around_h2 = rect(900, -100, 1400, 300)
+    west, south, east, north = around_h2.bounds
+    lon_lat = analyst.get(
+        "/ogc/collections/hazards/items", params={"bbox": f"{west},{south},{east},{north}"}
+    ).json()
+    to_mercator = Transformer.from_crs(4326, 3857, always_xy=True)
+    x0, y0 = to_mercator.transform(west, south)
+    x1, y1 = to_mercator.transform(east, north)
+    mercator = analyst.get(
+        "/ogc/collections/hazards/items",
+        params={"bbox": f"{x0},{y0},{x1},{y1}", "bbox-crs": "EPSG:3857"},
+    ).json()
+    lat_first = analyst.get(
+        "/ogc/collections/hazards/items",
+        params={"bbox": f"{south},{west},{north},{east}", "bbox-crs": EPSG4326},
+    ).json()
+    for page in (lon_lat, mercator, lat_first):
+        assert [f["id"] for f in page["features"]] == ["H-2"]
+
+
+def test_cql2_filters_and_queryables(call, site) -> None:
+    analyst = call("analyst")
+    queryables = analyst.get("/ogc/collections/hazards/queryables").json()
+    assert queryables["properties"]["recorded_on"]["format"] == "date"
+    assert "geometry" in queryables["properties"]
+
+    def ids(expression: str, **extra: str) -> list[str]:
+        response = analyst.get(
+            "/ogc/collections/hazards/items", params={"filter": expression, **extra}
+        )
+        assert response.status_code == 200, response.text
+        return [f["id"] for f in response.json()["features"]]
+
+    assert ids("reference = 'H-2'") == ["H-2"]
+    assert ids("reference IN ('H-1', 'H-2') AND NOT reference LIKE '%2'") == ["H-1"]
+    # The cleared half of H-1 no longer intersects: spatial filters see the land as of the date.
+    cleared_inside = shapely.Polygon(CLEARED.buffer(-1e-5).exterior)
+    assert ids(f"S_INTERSECTS(geometry, {cleared_inside.wkt})", datetime="2016-01-01") == []
+    assert ids(f"S_INTERSECTS(geometry, {cleared_inside.wkt})", datetime="2014-01-01") == ["H-1"]
+    wrong = analyst.get("/ogc/collections/hazards/items", params={"filter": "colour = 'red'"})
+    assert wrong.status_code == 400 and "colour" in wrong.json()["description"]
+
+
+def test_regions_collection_gives_each_region_its_figures(call, site, tmp_path) -> None:
+    from app.__main__ import main as cli
+    from tests.test_regions import regions_file
+
+    cli(["load-regions", str(regions_file(tmp_path))])
+    anonymous = call("anonymous")
+    page = anonymous.get(
+        "/ogc/collections/regions/items", params={"datetime": "2016-01-01", "limit": 100}
+    ).json()
+    assert page["numberMatched"] == 6
+    by_code = {f["id"]: f["properties"] for f in page["features"]}
+    grouped = anonymous.get(
+        "/api/v1/totals", params={"as_of": "2016-01-01", "group_by": "region"}
+    ).json()["groups"]
+    for code in ("W", "E"):
+        assert by_code[code]["remaining_m2"] == pytest.approx(grouped[code]["remaining_m2"])
+    level_2 = anonymous.get("/ogc/collections/regions/items", params={"filter": "level = 2"})
+    assert len(level_2.json()["features"]) == 4
+
+
+def test_vector_tiles_and_their_description(call, site) -> None:
+    analyst = call("analyst")
+    tileset = analyst.get("/ogc/collections/land/tiles/WebMercatorQuad").json()
+    template = next(link for link in tileset["links"] if link["rel"] == "item")
+    assert template["href"].endswith("/{tileMatrix}/{tileRow}/{tileCol}")
+    matrix_set = analyst.get("/ogc/tileMatrixSets/WebMercatorQuad").json()
+    assert matrix_set["tileMatrices"][10]["matrixWidth"] == 1024
+    z, y, x = _tile_of(H1.centroid, 14)
+    tile = analyst.get(f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}")
+    assert tile.status_code == 200
+    assert tile.headers["content-type"] == "application/vnd.mapbox-vector-tile"
+    assert b"land" in tile.content and b"cleared" in tile.content
+    path = f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}"
+    before = analyst.get(path, params={"datetime": "2013-01-01"})
+    assert b"cleared" not in before.content and b"SHA" in before.content
+    empty = analyst.get("/ogc/collections/land/tiles/WebMercatorQuad/14/0/0")
+    assert empty.status_code == 204
+    assert analyst.get("/ogc/collections/land/tiles/WebMercatorQuad/2/9/0").status_code == 404
+    style = analyst.get("/ogc/styles/land-release").json()
+    assert style["version"] == 8 and "land" in style["sources"]
+
+
+def _tile_of(point, z: int) -> tuple[int, int, int]:
+    import math
+
+    n = 2**z
+    x = int((point.x + 180) / 360 * n)
+    lat = math.radians(point.y)
+    y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * n)
+    return z, y, x
+
+
+def test_html_views(call, site) -> None:
+    analyst = call("analyst")
+    page = analyst.get("/ogc/collections/hazards/items", params={"f": "html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "H-1" in page.text and "<table>" in page.text
+    assert "H-2" in analyst.get("/ogc/collections/hazards/items/H-2?f=html").text
+    assert analyst.get("/ogc/collections?f=xml").status_code == 400
