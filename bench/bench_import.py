@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -31,13 +30,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import pyogrio.raw  # noqa: E402
+from common import pg_connection_string, timed  # noqa: E402
 from generate_demo_data import generate  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.db import engine  # noqa: E402
 from app.formats.unpack import Limits  # noqa: E402
 from app.services.importing import ImportOptions, run_import  # noqa: E402
-from app.settings import database_settings, ledger_settings  # noqa: E402
+from app.settings import ledger_settings  # noqa: E402
 
 
 def write_zipped_shapefile(folder: Path, name: str, geometries: list, records: list[dict]) -> Path:
@@ -55,26 +54,6 @@ def write_zipped_shapefile(folder: Path, name: str, geometries: list, records: l
     )
     archive = shutil.make_archive(str(folder / name), "zip", shp)
     return Path(archive)
-
-
-def pg_connection_string() -> str:
-    url = make_url(database_settings().database_url)
-    parts = [f"dbname={url.database}"]
-    if url.username:
-        parts.append(f"user={url.username}")
-    host = url.query.get("host") or url.host
-    if host:
-        parts.append(f"host={host}")
-    port = url.query.get("port") or url.port
-    if port:
-        parts.append(f"port={port}")
-    return "PG:" + " ".join(parts)
-
-
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
 
 
 def main() -> None:

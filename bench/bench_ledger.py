@@ -12,11 +12,8 @@ data over Lao PDR), bulk-loads it into a separate database of the private cluste
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -24,8 +21,6 @@ from pathlib import Path
 
 import httpx
 import shapely
-from alembic import command
-from alembic.config import Config
 from shapely.geometry import MultiPolygon, box
 from sqlalchemy import text
 
@@ -33,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from common import fresh_schema, serve, timed  # noqa: E402
 from generate_demo_data import features, generate  # noqa: E402
 
 from app.db import engine  # noqa: E402
@@ -41,40 +37,6 @@ from app.ledger.states import EventKind  # noqa: E402
 from app.services import recording  # noqa: E402
 from app.services.bulk_load import load_features  # noqa: E402
 from app.settings import LedgerSettings  # noqa: E402
-
-
-def fresh_schema() -> None:
-    with engine().begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
-
-
-def timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
-
-
-def serve() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{url}/health").status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the service did not start")
 
 
 def random_day(rng: random.Random) -> date:

@@ -100,7 +100,6 @@ def test_events_carry_their_effective_land(call, site) -> None:
     analyst = call("analyst")
     page = analyst.get("/ogc/collections/events/items").json()
     (clearance,) = page["features"]
-    assert page["numberMatched"] == 1
     assert clearance["properties"]["kind"] == "clear"
     assert clearance["properties"]["hazard"] == "H-1"
     expected = area_m2(along_geodesics(CLEARED))
@@ -121,7 +120,7 @@ def test_paging_walks_every_feature_once(call) -> None:
     while url:
         page = authority.get(url).json()
         pages += 1
-        assert page["numberMatched"] == 23
+        assert "numberMatched" not in page  # counting would cost a scan of every record
         seen += [f["id"] for f in page["features"]]
         url = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
     assert pages == 3 and sorted(seen) == [f"P-{i:02d}" for i in range(23)]

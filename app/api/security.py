@@ -10,9 +10,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.api.deps import ConnectionDep
 from app.auth.policy import Action, permits
 from app.auth.principal import Principal
-from app.db import engine
 from app.errors import Forbidden, Unauthenticated
 from app.services.accounts import authenticate
 
@@ -25,7 +25,9 @@ bearer = HTTPBearer(
 def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    conn: ConnectionDep,
 ) -> Principal:
+    """The caller, looked up on the request's own connection (one checkout per request)."""
     remote = request.client.host if request.client else None
     if credentials is not None:
         token = credentials.credentials.strip()
@@ -33,8 +35,7 @@ def current_principal(
         token = _basic_password(request.headers["authorization"])
     else:
         return Principal(remote_addr=remote)
-    with engine().connect() as conn:
-        return authenticate(conn, token, remote)
+    return authenticate(conn, token, remote)
 
 
 def _basic_password(header: str) -> str:

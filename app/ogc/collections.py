@@ -42,7 +42,9 @@ class Collection:
     # "as_of": datetime is the date of the state shown; otherwise an inner date column that
     # datetime filters on.
     temporal: str
-    count_cheaply: bool  # numberMatched is given (a plain count of the inner query)
+    # numberMatched is given: only where counting is cheap whatever the size of the programme
+    # (the regions); clients page until there is no next link otherwise.
+    count_cheaply: bool
     # Vector tiles: the inner geometry drawn and the properties each tile feature carries
     # (inner SQL); None: the collection has no tiles.
     tile_geometry: str | None = None
@@ -54,12 +56,16 @@ class Collection:
 
 
 def _land_of_hazard(states: str) -> str:
+    # Most hazards hold one piece: it is taken as it is, and only several are dissolved.
     return f"""
-        SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
-               coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2,
-               ST_Union(s.geom) AS geom
-          FROM land_state s
-         WHERE s.hazard_id = p.id AND {states} AND {ALIVE}
+        SELECT sha_m2, cha_m2,
+               CASE WHEN cardinality(pieces) = 1 THEN pieces[1] ELSE ST_Union(pieces) END
+                   AS geom
+          FROM (SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
+                       coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2,
+                       array_agg(s.geom) AS pieces
+                  FROM land_state s
+                 WHERE s.hazard_id = p.id AND {states} AND {ALIVE}) a
     """
 
 
@@ -153,7 +159,7 @@ HAZARD_RECORDS = Collection(
     },
     bbox_condition="h.footprint && :bbox AND ST_Intersects(h.footprint, :bbox)",
     temporal="h.recorded_on",
-    count_cheaply=True,
+    count_cheaply=False,
 )
 
 EVENTS = Collection(
@@ -208,7 +214,7 @@ EVENTS = Collection(
     "WHERE s.since_seq = e.seq AND s.scope = 'all' AND s.known_until IS NULL "
     "AND ST_Intersects(s.geom, :bbox))",
     temporal="e.occurred_on",
-    count_cheaply=True,
+    count_cheaply=False,
 )
 
 LAND = Collection(

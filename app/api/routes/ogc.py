@@ -91,6 +91,14 @@ def _extent(conn: Connection) -> tuple[float, float, float, float] | None:
     return found
 
 
+def _offered(conn: Connection, query: Any) -> list[Crs]:
+    """The CRSs a request may name; the data's UTM zones are looked up only when it names
+    one (most requests use the default and skip the query)."""
+    if any(query.get(name) for name in ("crs", "bbox-crs", "filter-crs")):
+        return supported(_extent(conn))
+    return supported(None)
+
+
 @router.get("")
 def landing(request: Request) -> Response:
     return _answer(request, documents.landing(_base(request), TITLE), "landing")
@@ -240,7 +248,7 @@ def items(
     wants_html = _wants_html(request)
     limit = params.integer(query, "limit", settings.default_limit, 1, settings.max_limit)
     offset = params.integer(query, "offset", 0, 0, 2**31 - 1)
-    selection, crs = _selection(conn, found, query, supported(_extent(conn)))
+    selection, crs = _selection(conn, found, query, _offered(conn, query))
     result = queries.page(conn, found, selection, crs, limit, offset)
     matched = queries.count(conn, found, selection) if found.count_cheaply else None
     links = _page_links(request, limit, offset, result.has_next)
@@ -281,21 +289,22 @@ def item(
     temporal = params.datetime_of(query)
     if temporal.interval is not None:
         raise bad("datetime", "a feature is shown as of one date: give a date")
-    crs = params.crs_of(query, "crs", supported(_extent(conn)))
+    crs = params.crs_of(query, "crs", _offered(conn, query))
     feature = queries.one(conn, found, feature_id, temporal.instant or date.today(), crs)
     if feature is None:
         raise OgcError(404, "NotFound", f"{collection_id} has no feature {feature_id!r}")
-    document = json.loads(feature)
     base = _base(request)
     href = f"{base}/ogc/collections/{collection_id}/items/{feature_id}"
-    document["links"] = [
+    links = [
         documents.link(href, "self", GEOJSON, "this feature"),
         documents.link(f"{href}?f=html", "alternate", documents.HTML, "as HTML"),
         documents.link(f"{base}/ogc/collections/{collection_id}", "collection", JSON),
     ]
     if wants_html:
-        return HTMLResponse(html.feature_page(found, document))
-    return JSONResponse(document, media_type=GEOJSON, headers={"Content-Crs": crs.header})
+        return HTMLResponse(html.feature_page(found, {**json.loads(feature), "links": links}))
+    # The feature is GeoJSON text from PostGIS: its links are spliced in, not re-encoded.
+    body = feature[:-1] + ', "links": ' + json.dumps(links) + "}"
+    return Response(body, media_type=GEOJSON, headers={"Content-Crs": crs.header})
 
 
 @router.get("/tileMatrixSets")

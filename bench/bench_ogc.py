@@ -1,0 +1,192 @@
+"""OGC API speed against tipg serving the same PostGIS tables, in one run.
+
+    scripts/bench.sh ogc [--hazards 20000] [--clients 4] [--seconds 8]
+
+Loads the demo regions and a generated programme of --hazards hazardous areas into the bench
+database, starts this service and tipg (from PyPI, installed into its own virtual environment
+under .bench/), and for each kind of request measures requests per second with a fixed number
+of concurrent clients, each server in turn. This service computes the land as of today
+(hazards: the union of each hazard's remaining land; tiles: the land-state pieces alive
+today); tipg reads the stored rows as they are (public.hazards, public.land_state).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+from common import ROOT, free_port, fresh_schema, serve, socket_parts, wait_for
+from sqlalchemy import text
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from generate_demo_data import features, generate
+
+from app.auth.principal import Role
+from app.db import engine
+from app.services.accounts import create_token, create_user
+from app.services.bulk_load import load_features
+from app.services.regions import load_regions, read_regions
+from app.storage.ledger_store import lock_ledger
+
+TIPG_VENV = ROOT / ".bench" / "tipg-venv"
+
+
+def load(hazards: int) -> str:
+    """A fresh bench database with regions, the programme and an analyst; their token."""
+    fresh_schema()
+    generated = list(generate(hazards, 20100801))
+    hazard_features, event_features = features(generated)
+    with engine().begin() as conn:
+        regions = read_regions(ROOT / "geodata/regions/lao-regions.geojson")
+        load_regions(conn, regions, "lao-regions.geojson", lock_ledger(conn))
+        load_features(conn, hazard_features["features"], event_features["features"])
+        create_user(conn, "bench", "National Mine Action Authority", Role.ANALYST)
+        token = create_token(conn, "bench").token
+        conn.execute(text("ANALYZE"))
+    return token
+
+
+def tipg() -> tuple[subprocess.Popen, str]:
+    if not (TIPG_VENV / "bin" / "uvicorn").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(TIPG_VENV)], check=True)
+        pip = str(TIPG_VENV / "bin" / "pip")
+        subprocess.run([pip, "install", "-q", "tipg", "uvicorn"], check=True)
+    parts = socket_parts()
+    # asyncpg takes a socket folder as a percent-encoded host.
+    host = parts["host"].replace("/", "%2F")
+    dsn = f"postgresql://{parts['user']}@{host}:{parts['port']}/{parts['dbname']}"
+    port = free_port()
+    process = subprocess.Popen(
+        [str(TIPG_VENV / "bin" / "uvicorn"), "tipg.main:app", "--port", str(port),
+         "--log-level", "warning"],
+        env={**os.environ, "DATABASE_URL": dsn, "TIPG_DB_SCHEMAS": '["public"]',
+             "TIPG_MAX_FEATURES_PER_QUERY": "10000"},
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    wait_for(f"{url}/collections", process)
+    return process, url
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    ours: list[str]  # request paths, taken in turn
+    theirs: list[str]
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def lines(rng: random.Random) -> list[Line]:
+    with engine().connect() as conn:
+        rows = conn.execute(
+            text(
+                """
+                SELECT h.id, h.reference, ST_X(c), ST_Y(c)
+                  FROM hazards h, ST_PointOnSurface(h.footprint) c
+                 WHERE EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id
+                                 AND s.until_on IS NULL AND s.state IN ('SHA', 'CHA')
+                                 AND s.known_until IS NULL)
+                 ORDER BY random() LIMIT 200
+                """
+            )
+        ).all()
+    ours = "/ogc/collections/hazards"
+    theirs = "/collections/public.hazards"
+    result = [
+        Line("items?limit=10", [f"{ours}/items?limit=10"], [f"{theirs}/items?limit=10"]),
+        Line("items?limit=1000", [f"{ours}/items?limit=1000"], [f"{theirs}/items?limit=1000"]),
+        Line(
+            "item by id",
+            [f"{ours}/items/{r.reference}" for r in rows],
+            [f"{theirs}/items/{r.id}" for r in rows],
+        ),
+    ]
+    boxes = [f"{r[2] - 0.05},{r[3] - 0.05},{r[2] + 0.05},{r[3] + 0.05}" for r in rows]
+    result.append(
+        Line(
+            "bbox (about 11 km, limit 100)",
+            [f"{ours}/items?limit=100&bbox={b}" for b in boxes],
+            [f"{theirs}/items?limit=100&bbox={b}" for b in boxes],
+        )
+    )
+    for z in (6, 10, 14):
+        tiles = sorted({tile_of(r[2], r[3], z) for r in rows})
+        rng.shuffle(tiles)
+        result.append(
+            Line(
+                f"tile z{z}",
+                [f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}" for x, y in tiles],
+                [f"/collections/public.land_state/tiles/WebMercatorQuad/{z}/{x}/{y}"
+                 for x, y in tiles],
+            )
+        )  # fmt: skip
+    return result
+
+
+async def rate(base: str, paths: list[str], clients: int, seconds: float, headers: dict) -> float:
+    """Requests per second that ``clients`` concurrent clients get through in ``seconds``."""
+    done = 0
+    failures: dict[int, int] = {}
+    stop = time.perf_counter() + seconds
+
+    async def client(offset: int) -> None:
+        nonlocal done, failures
+        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as http:
+            i = offset
+            while time.perf_counter() < stop:
+                response = await http.get(paths[i % len(paths)])
+                i += clients
+                if response.status_code in (200, 204):
+                    done += 1
+                else:
+                    failures[response.status_code] = failures.get(response.status_code, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    if failures:
+        print(f"    (failed requests at {base}{paths[0]}, by status: {failures})")
+    return done / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hazards", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    token = load(args.hazards)
+    print(f"loaded {args.hazards} hazards in {time.perf_counter() - started:.0f} s")
+    ours, our_url = serve()
+    theirs, their_url = tipg()
+    auth = {"Authorization": f"Bearer {token}"}
+    try:
+        print(f"{'request':32} {'ours r/s':>10} {'tipg r/s':>10} {'ratio':>7}")
+        for line in lines(random.Random(7)):
+            asyncio.run(rate(our_url, line.ours[:3], 1, 1.0, auth))  # warm both up
+            asyncio.run(rate(their_url, line.theirs[:3], 1, 1.0, {}))
+            mine = asyncio.run(rate(our_url, line.ours, args.clients, args.seconds, auth))
+            other = asyncio.run(rate(their_url, line.theirs, args.clients, args.seconds, {}))
+            print(f"{line.name:32} {mine:10.1f} {other:10.1f} {mine / other:7.2f}")
+    finally:
+        ours.terminate()
+        theirs.terminate()
+
+
+if __name__ == "__main__":
+    main()
