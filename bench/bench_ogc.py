@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import httpx
 from common import ROOT, free_port, fresh_schema, serve, socket_parts, wait_for
@@ -127,15 +128,23 @@ def lines(rng: random.Random) -> list[Line]:
     for z in (6, 10, 14):
         tiles = sorted({tile_of(r[2], r[3], z) for r in rows})
         rng.shuffle(tiles)
-        result.append(
-            Line(
-                f"tile z{z}",
-                [f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}" for x, y in tiles],
-                [f"/collections/public.land_state/tiles/WebMercatorQuad/{z}/{x}/{y}"
-                 for x, y in tiles],
-            )
-        )  # fmt: skip
+        theirs_tiles = [
+            f"/collections/public.land_state/tiles/WebMercatorQuad/{z}/{x}/{y}" for x, y in tiles
+        ]
+        ours_tiles = [f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}" for x, y in tiles]
+        # Built anew: each request asks for another date, so no kept tile can answer it.
+        days = [f"2010-01-01+{rng.randint(0, 5800)}" for _ in range(2000)]
+        cold = [
+            f"{ours_tiles[i % len(ours_tiles)]}?datetime={_day(day)}" for i, day in enumerate(days)
+        ]
+        result.append(Line(f"tile z{z}, built", cold, theirs_tiles))
+        result.append(Line(f"tile z{z}, kept (land unchanged)", ours_tiles, theirs_tiles))
     return result
+
+
+def _day(spec: str) -> str:
+    start, _, days = spec.partition("+")
+    return (date.fromisoformat(start) + timedelta(days=int(days))).isoformat()
 
 
 async def rate(base: str, paths: list[str], clients: int, seconds: float, headers: dict) -> float:

@@ -238,8 +238,16 @@ def test_vector_tiles_and_their_description(call, site) -> None:
     assert tile.headers["content-type"] == "application/vnd.mapbox-vector-tile"
     assert b"land" in tile.content and b"cleared" in tile.content
     path = f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}"
+    again = analyst.get(path, headers={"If-None-Match": tile.headers["etag"]})
+    assert again.status_code == 304  # unchanged since: the browser keeps its copy
     before = analyst.get(path, params={"datetime": "2013-01-01"})
     assert b"cleared" not in before.content and b"SHA" in before.content
+    # A new fact changes the tile at once (kept tiles belong to the previous land state).
+    correction = new_event(rect(300, 0, 400, 300), "correct", "2016-02-01")
+    authority = call("authority")
+    assert authority.post("/api/v1/hazards/H-1/events", json=correction).status_code == 201
+    changed = analyst.get(path, headers={"If-None-Match": tile.headers["etag"]})
+    assert changed.status_code == 200 and b"corrected" in changed.content
     empty = analyst.get("/ogc/collections/land/tiles/WebMercatorQuad/14/0/0")
     assert empty.status_code == 204
     assert analyst.get("/ogc/collections/land/tiles/WebMercatorQuad/2/9/0").status_code == 404

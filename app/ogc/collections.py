@@ -49,6 +49,7 @@ class Collection:
     # (inner SQL); None: the collection has no tiles.
     tile_geometry: str | None = None
     tile_properties: tuple[tuple[str, str], ...] = field(default=())
+    tile_area: str | None = None  # inner SQL of a feature's area in m² (skips specks)
 
     @property
     def as_of_state(self) -> bool:
@@ -255,6 +256,7 @@ LAND = Collection(
     temporal="as_of",
     count_cheaply=False,
     tile_geometry="s.geom",
+    tile_area="s.area_m2",
     tile_properties=(
         ("state", "s.state"),
         ("hazard", "h.reference"),
@@ -301,6 +303,9 @@ REGIONS = Collection(
         ("cha_m2", "r.cha_m2"),
         ("remaining_m2", "r.sha_m2 + r.cha_m2"),
         ("as_of", "CAST(:as_of AS date)"),
+        # Where a map puts the region's name: a point inside it.
+        ("label_lon", "ST_X(ST_PointOnSurface(p.geom))"),
+        ("label_lat", "ST_Y(ST_PointOnSurface(p.geom))"),
     ),
     queryables={
         "code": Queryable("g.code", "string"),
@@ -314,6 +319,7 @@ REGIONS = Collection(
     temporal="as_of",
     count_cheaply=True,
     tile_geometry="g.geom",
+    tile_area="g.area_m2",
     tile_properties=(("code", "g.code"), ("name", "g.name"), ("level", "g.level")),
 )
 

@@ -3,6 +3,7 @@ extents and vector tiles, all built by PostGIS (no geometry passes through Pytho
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +13,9 @@ from sqlalchemy import Connection, text
 
 from app.ogc.collections import Collection
 from app.ogc.crs import Crs
+
+WEB_MERCATOR_WIDTH_M = 40075016.685578488  # the width of the world in EPSG:3857
+METRES_PER_DEGREE = 111_320.0  # of latitude, about: tolerances only
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,10 @@ class TileRequest:
 def tile(conn: Connection, collection: Collection, request: TileRequest) -> bytes:
     """A Mapbox Vector Tile of ``collection`` (empty bytes: no feature in the tile).
 
-    Geometries are simplified to half a pixel of the tile (4096 units) before they are
-    clipped and quantised, so low zooms stay light; at most ``max_features`` per tile.
+    Geometries are simplified to half a tile unit (1/4096 of the tile) before they are
+    projected, clipped and quantised, and pieces smaller than a quarter of a tile unit, which
+    quantisation would reduce to nothing, are skipped: low zooms stay light and lose nothing
+    they could show. At most ``max_features`` per tile.
     """
     assert collection.tile_geometry is not None
     geometry = collection.tile_geometry
@@ -186,10 +192,12 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
         *collection.inner_where,
         f"{geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)",
     ]
+    if collection.tile_area is not None:
+        conditions.append(f"{collection.tile_area} >= :min_area")
     sql = f"""
         WITH t AS (
             SELECT ST_AsMVTGeom(
-                       ST_Simplify(ST_Transform({geometry}, 3857), :tolerance, true),
+                       ST_Transform(ST_Simplify({geometry}, :tolerance_degrees, true), 3857),
                        ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS geom,
                    {columns}
               FROM {collection.inner_from}
@@ -198,7 +206,10 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
         )
         SELECT ST_AsMVT(t.*, :layer, 4096, 'geom') FROM t WHERE t.geom IS NOT NULL
     """
-    tile_width_m = 40075016.685578488 / (2**request.z)
+    unit_m = WEB_MERCATOR_WIDTH_M / 2**request.z / 4096  # at the equator
+    # Ground size of a unit at the tile's latitude (Web Mercator stretches away from it).
+    latitude = math.atan(math.sinh(math.pi * (1 - 2 * (request.y + 0.5) / 2**request.z)))
+    ground_unit_m = unit_m * math.cos(latitude)
     data = conn.execute(
         text(sql),
         {
@@ -207,7 +218,8 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
             "y": request.y,
             "as_of": request.as_of,
             "max_features": request.max_features,
-            "tolerance": tile_width_m / 4096 / 2,
+            "tolerance_degrees": ground_unit_m / 2 / METRES_PER_DEGREE,
+            "min_area": 0.25 * ground_unit_m**2,
             "layer": collection.id,
         },
     ).scalar()

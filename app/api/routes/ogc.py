@@ -20,7 +20,7 @@ from app.api.deps import ConnectionDep
 from app.api.security import PrincipalDep
 from app.auth.policy import permits
 from app.auth.principal import Principal
-from app.ogc import documents, html, openapi, params, queries, style
+from app.ogc import documents, html, openapi, params, queries, style, tile_cache
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.cql2 import CQL2Error, compile_filter
 from app.ogc.crs import Crs, supported
@@ -369,13 +369,20 @@ def vector_tile(
     temporal = params.datetime_of(query)
     if temporal.interval is not None:
         raise bad("datetime", "tiles show the land as of one date: give a date")
-    request_ = queries.TileRequest(
-        z, x, y, temporal.instant or date.today(), settings.tile_max_features
-    )
-    data = queries.tile(conn, found, request_)
+    as_of = temporal.instant or date.today()
+    key = (found.id, z, x, y, as_of, tile_cache.state_version(conn))
+    tag = tile_cache.etag(key)
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}  # revalidated each time
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    data = tile_cache.get(key)
+    if data is None:
+        tile_request = queries.TileRequest(z, x, y, as_of, settings.tile_max_features)
+        data = queries.tile(conn, found, tile_request)
+        tile_cache.put(key, data)
     if not data:
-        return Response(status_code=204)
-    return Response(data, media_type=documents.MVT)
+        return Response(status_code=204, headers=headers)
+    return Response(data, media_type=documents.MVT, headers=headers)
 
 
 @router.get("/styles/land-release")
