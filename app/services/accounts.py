@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection
 
 from app.auth.principal import TOKEN_ROLES, Principal, Role
-from app.auth.secrets import hash_password, new_token, token_hash
+from app.auth.secrets import hash_password, new_token, token_hash, verify_password
 from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from app.storage import accounts, audit
 
@@ -55,6 +55,7 @@ def create_token(
     role: Role | None = None,
     valid_days: int | None = None,
     by: Principal | None = None,
+    valid_for: timedelta | None = None,
 ) -> IssuedToken:
     user = accounts.user_by_name(conn, user_name)
     if user is None:
@@ -65,7 +66,9 @@ def create_token(
         raise InvalidInput(
             f"a token of {user_name} ({user_role}) cannot carry the role {role}", field="role"
         )
-    expires_at = datetime.now(UTC) + timedelta(days=valid_days) if valid_days else None
+    if valid_days:
+        valid_for = timedelta(days=valid_days)
+    expires_at = datetime.now(UTC) + valid_for if valid_for else None
     token = new_token()
     token_id = accounts.insert_token(conn, user.id, token_hash(token), token[:10], role, expires_at)
     audit.append(
@@ -77,6 +80,20 @@ def create_token(
         {"user": user_name, "role": role.value, "expires_at": expires_at},
     )
     return IssuedToken(token_id, token, role, expires_at)
+
+
+SESSION_LENGTH = timedelta(hours=12)
+
+
+def sign_in(conn: Connection, name: str, password: str) -> tuple[IssuedToken, Principal]:
+    """A token for a user who gave the right password, valid for a working day. The error
+    does not say which of the two was wrong."""
+    user = accounts.user_by_name(conn, name)
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        raise Unauthenticated("the user name or the password is wrong")
+    principal = Principal(user.id, user.name, Role(user.role), user.organisation_id)
+    issued = create_token(conn, name, by=principal, valid_for=SESSION_LENGTH)
+    return issued, principal
 
 
 def revoke_token(conn: Connection, token_id: int, by: Principal | None = None) -> None:

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import pyogrio
 from sqlalchemy import Connection
 
 from app.auth.principal import Principal
-from app.errors import Conflict, LandReleaseError
+from app.errors import Conflict, InvalidInput, LandReleaseError
 from app.formats.features import FeatureProblem, FieldMap, event_from, hazard_from
 from app.formats.read import SourceFeature, SourceLayer, features, open_layer
 from app.formats.unpack import Limits, unpack
@@ -203,12 +204,44 @@ def _record_all(
 
 
 def _problem(feature: SourceFeature, reference: str | None, error: LandReleaseError) -> dict:
-    return {
+    problem = {
         "index": feature.index,
         "reference": reference,
         "field": error.field,
         "message": error.message,
     }
+    if feature.geometry is not None and not feature.geometry.is_empty:
+        # Where the feature is (the middle of its bounding box: defined even when the
+        # polygon is broken), to show it on a map.
+        middle = feature.geometry.envelope.centroid
+        problem.update(lon=middle.x, lat=middle.y)
+    return problem
+
+
+def inspect_upload(upload: Path, file_name: str, limits: Limits, layer: str | None) -> dict:
+    """What a file holds, before any import: format, layers, the chosen layer's fields,
+    feature count and CRS (the field names to map our properties to)."""
+    with tempfile.TemporaryDirectory(prefix="landrelease-inspect-") as workdir:
+        unpacked = unpack(upload, file_name, Path(workdir), limits)
+        layers = [str(name) for name, _ in pyogrio.list_layers(unpacked.path)]
+        try:
+            source = open_layer(unpacked.path, file_name, layer, None)
+            crs: str | None = source.crs
+        except InvalidInput as error:
+            if error.field != "crs":
+                raise
+            # A shapefile without .prj: the fields can still be shown; the CRS must be given.
+            source = open_layer(unpacked.path, file_name, layer, "EPSG:4326")
+            crs = None
+        return {
+            "file_name": file_name,
+            "format": unpacked.format,
+            "layers": layers,
+            "layer": source.name,
+            "fields": source.fields,
+            "features": source.count,
+            "crs": crs,
+        }
 
 
 def _reference(feature: SourceFeature, fields: FieldMap, target: Target) -> str | None:

@@ -34,6 +34,12 @@ def insert_user(
     ).scalar_one()
 
 
+def organisation_name(conn: Connection, organisation_id: int) -> str | None:
+    return conn.execute(
+        text("SELECT name FROM organisations WHERE id = :id"), {"id": organisation_id}
+    ).scalar()
+
+
 def user_by_name(conn: Connection, name: str) -> Any:
     return conn.execute(
         text(

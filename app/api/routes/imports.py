@@ -16,7 +16,7 @@ from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound, TooLarge
 from app.formats.unpack import Limits
-from app.services.importing import ImportOptions, run_import
+from app.services.importing import ImportOptions, inspect_upload, run_import
 from app.settings import ImportSettings, import_settings
 from app.storage import imports
 
@@ -69,6 +69,22 @@ def create_import(
         )
     status = 201 if report["status"] == "applied" else 200 if dry_run else 422
     return JSONResponse(json.loads(json.dumps(report, default=str)), status_code=status)
+
+
+@router.post("/inspect", summary="What a field file holds: layers, fields, count, CRS")
+def inspect_file(
+    principal: Submitter,
+    limits: Limited,
+    file: Annotated[UploadFile, File(description="the file, as the field team sends it")],
+    layer: Annotated[str | None, Form(description="for files with several layers")] = None,
+) -> dict:
+    name = Path(file.filename or "upload").name
+    with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
+        upload = Path(folder) / "upload"
+        _save(file, upload, limits.max_upload_bytes)
+        return inspect_upload(
+            upload, name, Limits(limits.max_zip_members, limits.max_unpacked_bytes), layer or None
+        )
 
 
 @router.get("", summary="Imports, newest first (an operator sees its organisation's)")
