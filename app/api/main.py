@@ -19,9 +19,11 @@ from app.api.routes import (
     regions,
     reports,
     review,
+    session,
 )
 from app.errors import LandReleaseError, status_code_for
 from app.ogc.params import OgcError
+from app.web import routes as web
 
 
 def create_app() -> FastAPI:
@@ -33,6 +35,7 @@ def create_app() -> FastAPI:
     )
     modules = (
         health,
+        session,
         hazards,
         events,
         figures,
@@ -47,6 +50,8 @@ def create_app() -> FastAPI:
     )
     for module in modules:
         application.include_router(module.router)
+    application.include_router(web.router)
+    application.mount("/static", web.static_files(), name="static")
 
     @application.exception_handler(OgcError)
     async def _ogc_error(_: Request, error: OgcError) -> JSONResponse:

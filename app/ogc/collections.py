@@ -320,7 +320,19 @@ REGIONS = Collection(
     count_cheaply=True,
     tile_geometry="g.geom",
     tile_area="g.area_m2",
-    tile_properties=(("code", "g.code"), ("name", "g.name"), ("level", "g.level")),
+    tile_properties=(
+        ("code", "g.code"),
+        ("name", "g.name"),
+        ("level", "g.level"),
+        # The share of the region still contaminated: the national map's choropleth.
+        (
+            "remaining_share",
+            "(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
+            "WHERE s.region_code IN (SELECT c.code FROM regions c "
+            "WHERE c.code = g.code OR c.parent_code = g.code) "
+            f"AND {CONTAMINATED} AND {ALIVE}) / g.area_m2",
+        ),
+    ),
 )
 
 COLLECTIONS: dict[str, Collection] = {

@@ -21,6 +21,14 @@ STATE_COLOURS: dict[str, str] = {
     "corrected": "#BDBDBD",  # removed as a recording error (not a release)
 }
 CONTAMINATED_OPACITY = 0.5
+# Share of a province still contaminated -> its shade (white to deep orange).
+SHARE_COLOURS: list[tuple[float, str]] = [
+    (0.0, "#ffffff"),
+    (0.0002, "#fde8c8"),
+    (0.0005, "#fbc98a"),
+    (0.001, "#f59e42"),
+    (0.002, "#d9661b"),
+]
 
 
 def land_release(base: str) -> dict[str, Any]:
@@ -32,7 +40,7 @@ def land_release(base: str) -> dict[str, Any]:
     return {
         "version": 8,
         "name": "Land release",
-        "metadata": {"legend": STATE_COLOURS},
+        "metadata": {"legend": STATE_COLOURS, "region_shades": SHARE_COLOURS},
         "sources": {
             "land": {
                 "type": "vector",
@@ -50,12 +58,22 @@ def land_release(base: str) -> dict[str, Any]:
         "layers": [
             {"id": "background", "type": "background", "paint": {"background-color": "#f8f8f4"}},
             {
+                # Provinces shaded by the share of their land still contaminated: what a
+                # national view can show of areas too small to see at that scale.
                 "id": "regions-fill",
                 "type": "fill",
                 "source": "regions",
                 "source-layer": "regions",
                 "filter": ["==", ["get", "level"], 1],
-                "paint": {"fill-color": "#ffffff", "fill-opacity": 0.6},
+                "paint": {
+                    "fill-color": [
+                        "interpolate",
+                        ["linear"],
+                        ["get", "remaining_share"],
+                        *[stop for pair in SHARE_COLOURS for stop in pair],
+                    ],
+                    "fill-opacity": ["interpolate", ["linear"], ["zoom"], 8, 0.85, 11, 0.3],
+                },
             },
             {
                 "id": "land-fill",

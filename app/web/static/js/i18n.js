@@ -1,0 +1,73 @@
+// Every text a person reads comes from a catalogue (i18n/<language>.json); numbers, areas
+// and dates are formatted for the language (1 234 567 m² in French, 1,234,567 m² in English).
+
+const LOCALES = { en: "en-GB", fr: "fr-FR" };
+let language = "en";
+let catalogue = {};
+
+export function currentLanguage() {
+  return language;
+}
+
+export async function setLanguage(wanted) {
+  language = LOCALES[wanted] ? wanted : "en";
+  const response = await fetch(`/static/i18n/${language}.json`, { cache: "no-cache" });
+  catalogue = await response.json();
+  document.documentElement.lang = language;
+  localStorage.setItem("landrelease.language", language);
+  translateStatic(document);
+}
+
+export function preferredLanguage() {
+  const saved = localStorage.getItem("landrelease.language");
+  if (saved && LOCALES[saved]) return saved;
+  return (navigator.language || "en").toLowerCase().startsWith("fr") ? "fr" : "en";
+}
+
+export function t(key, values = {}) {
+  const text = catalogue[key];
+  if (text === undefined) {
+    console.warn(`missing text: ${key}`);
+    return key;
+  }
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in values ? values[name] : `{${name}}`));
+}
+
+export function translateStatic(root) {
+  for (const element of root.querySelectorAll("[data-i18n]")) {
+    element.textContent = t(element.dataset.i18n);
+  }
+  for (const element of root.querySelectorAll("[data-i18n-label]")) {
+    element.setAttribute("aria-label", t(element.dataset.i18nLabel));
+  }
+}
+
+function locale() {
+  return LOCALES[language];
+}
+
+export function number(value, digits = 0) {
+  return new Intl.NumberFormat(locale(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+// Areas are shown in whole square metres, always with their unit.
+export function area(m2) {
+  return `${number(Math.round(m2 || 0))}\u00a0m²`;
+}
+
+export function money(value) {
+  return number(value, 0);
+}
+
+export function day(iso) {
+  if (!iso) return "";
+  const date = new Date(`${String(iso).slice(0, 10)}T00:00:00Z`);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(date);
+}
+
+export function kindName(kind) {
+  return t(`kind.${String(kind).replace(/ /g, "_")}`);
+}

@@ -1,0 +1,98 @@
+// National figures as of a date, land released this year, regions, deadline and burn-down.
+import { api } from "../api.js";
+import { area, day, number, t } from "../i18n.js";
+import { esc, showError, table, today } from "../ui.js";
+
+export async function render(main) {
+  main.innerHTML = `
+    <h1>${esc(t("dashboard.title"))}</h1>
+    <form class="controls" id="dashboard-form">
+      <label>${esc(t("common.as_of"))}<input type="date" id="as-of" value="${today()}" required></label>
+    </form>
+    <section aria-labelledby="remaining-title">
+      <h2 id="remaining-title">${esc(t("dashboard.remaining"))}</h2>
+      <div class="card-row" id="remaining"></div>
+    </section>
+    <section aria-labelledby="released-title">
+      <h2 id="released-title">${esc(t("dashboard.released_this_year"))}</h2>
+      <div class="card-row" id="released"></div>
+    </section>
+    <section aria-labelledby="deadline-title">
+      <h2 id="deadline-title">${esc(t("dashboard.deadline"))}</h2>
+      <div class="card-row" id="deadline"></div>
+    </section>
+    <section aria-labelledby="regions-title">
+      <h2 id="regions-title">${esc(t("dashboard.by_region"))}</h2>
+      <div id="regions"></div>
+    </section>
+    <section aria-labelledby="burndown-title">
+      <h2 id="burndown-title">${esc(t("dashboard.burndown"))}</h2>
+      <img id="burndown" alt="${esc(t("dashboard.burndown_alt"))}" style="max-width:100%;background:#fff">
+    </section>`;
+  const input = main.querySelector("#as-of");
+  const load = () => refresh(main, input.value || today());
+  input.addEventListener("change", load);
+  await load();
+}
+
+function card(key, value, name, formatted) {
+  return `<div class="card"><div class="label">${esc(t(key))}</div>
+    <div class="value" data-figure="${name}" data-value="${value}">${esc(formatted)}</div></div>`;
+}
+
+async function refresh(main, asOf) {
+  const year = Number(asOf.slice(0, 4));
+  try {
+    const [totals, released, regions] = await Promise.all([
+      api(`/api/v1/totals?as_of=${asOf}`),
+      api(`/api/v1/land-release?from=${year - 1}-12-31&to=${asOf}`),
+      api(`/api/v1/totals?as_of=${asOf}&group_by=region&region_level=1`),
+    ]);
+    main.querySelector("#remaining").innerHTML =
+      card("state.SHA", totals.sha_m2, "sha", area(totals.sha_m2)) +
+      card("state.CHA", totals.cha_m2, "cha", area(totals.cha_m2)) +
+      card("dashboard.total", totals.remaining_m2, "remaining", area(totals.remaining_m2));
+    main.querySelector("#released").innerHTML =
+      card("state.cancelled", released.cancelled_m2, "cancelled", area(released.cancelled_m2)) +
+      card("state.reduced", released.reduced_m2, "reduced", area(released.reduced_m2)) +
+      card("state.cleared", released.cleared_m2, "cleared", area(released.cleared_m2)) +
+      card("dashboard.released_total", released.released_m2, "released", area(released.released_m2));
+    const rows = Object.values(regions.groups).map((r) => [
+      r.code === "outside-regions" ? t("dashboard.outside_regions") : r.name,
+      area(r.sha_m2),
+      area(r.cha_m2),
+      area(r.remaining_m2),
+    ]);
+    main.querySelector("#regions").innerHTML = table(
+      [
+        t("common.region"),
+        { label: t("state.SHA"), num: true },
+        { label: t("state.CHA"), num: true },
+        { label: t("dashboard.total"), num: true },
+      ],
+      rows,
+      { caption: t("dashboard.by_region") },
+    );
+    main.querySelector("#burndown").src = `/api/v1/reports/burndown.svg?as_of=${asOf}`;
+  } catch (error) {
+    showError(main.querySelector("#remaining"), error);
+  }
+  await deadline(main, asOf);
+}
+
+async function deadline(main, asOf) {
+  const box = main.querySelector("#deadline");
+  try {
+    const programme = await api(`/api/v1/programme?as_of=${asOf}`);
+    const request = programme.next_extension_request;
+    box.innerHTML =
+      card("dashboard.deadline_in_force", programme.deadline_in_force, "deadline", day(programme.deadline_in_force)) +
+      card("dashboard.days_left", programme.days_left, "days-left", number(programme.days_left)) +
+      (request
+        ? card("dashboard.request_due", request.request_due, "request-due",
+            `${day(request.request_due)} (${request.meeting})`)
+        : card("dashboard.request_due", "", "request-due", t("dashboard.no_meeting")));
+  } catch (error) {
+    box.innerHTML = `<p class="note">${esc(t("dashboard.no_programme"))}</p>`;
+  }
+}

@@ -1,0 +1,195 @@
+// The map: land in the land-release colours as of a date over the regions (all drawn from
+// the service's own vector tiles), and a panel with a hazard's figures and timeline.
+import { api, authHeaders, can } from "../api.js";
+import { area, day, kindName, t } from "../i18n.js";
+import { esc, showError, today } from "../ui.js";
+
+const FALLBACK_BOUNDS = [100.0, 13.9, 107.7, 22.5];
+
+export async function render(main) {
+  main.innerHTML = `
+    <h1>${esc(t("map.title"))}</h1>
+    <form class="controls" id="map-form">
+      <label>${esc(t("common.as_of"))}<input type="date" id="map-as-of" value="${today()}" required></label>
+      <label>${esc(t("map.find_hazard"))}<input id="find-reference" autocomplete="off"></label>
+      <button type="submit">${esc(t("map.show"))}</button>
+      <span id="map-totals" class="note" aria-live="polite"></span>
+    </form>
+    <div class="legend" id="legend"></div>
+    <div class="map-layout">
+      <div id="map" role="region" aria-label="${esc(t("map.title"))}"></div>
+      <aside class="panel" id="hazard-panel" aria-live="polite">
+        <p class="note">${esc(can("read") ? t("map.click_hint") : t("map.sign_in_hint"))}</p>
+      </aside>
+    </div>`;
+  const style = await api("/ogc/styles/land-release");
+  main.querySelector("#legend").innerHTML = Object.entries(style.metadata.legend)
+    .map(([state, colour]) => `<span><span class="swatch" style="background:${colour}"></span>${esc(t(`state.${state}`))}</span>`)
+    .join("");
+  const asOf = main.querySelector("#map-as-of");
+  const map = new maplibregl.Map({
+    container: "map",
+    style: prepared(style, asOf.value),
+    bounds: await extent(),
+    fitBoundsOptions: { padding: 20 },
+    attributionControl: false,
+    transformRequest: (url) =>
+      url.startsWith(location.origin) ? { url, headers: authHeaders() } : { url },
+  });
+  window.landreleaseMap = map; // for automation (the browser tests read pixels through it)
+  map.addControl(new maplibregl.NavigationControl(), "top-right");
+  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }));
+  const markers = [];
+  map.on("load", async () => {
+    map.addSource("highlight", { type: "geojson", data: empty() });
+    map.addLayer({ id: "highlight-fill", type: "fill", source: "highlight",
+      paint: { "fill-color": "#0b5394", "fill-opacity": 0.35 } });
+    map.addLayer({ id: "highlight-line", type: "line", source: "highlight",
+      paint: { "line-color": "#0b5394", "line-width": 3 } });
+    markers.push(...(await regionLabels(map)));
+    main.dataset.mapReady = "true";
+  });
+  map.on("idle", () => {
+    main.dataset.mapIdle = String(Date.now());
+  });
+  if (can("read")) {
+    map.on("click", "land-fill", (event) => {
+      const feature = event.features && event.features[0];
+      if (feature) openHazard(main, map, feature.properties.hazard, asOf.value);
+    });
+    map.on("mouseenter", "land-fill", () => (map.getCanvas().style.cursor = "pointer"));
+    map.on("mouseleave", "land-fill", () => (map.getCanvas().style.cursor = ""));
+  }
+  const totals = async () => {
+    const figures = await api(`/api/v1/totals?as_of=${asOf.value}`);
+    main.querySelector("#map-totals").innerHTML =
+      `<span data-figure="map-remaining" data-value="${figures.remaining_m2}">${esc(
+        t("map.totals", { sha: area(figures.sha_m2), cha: area(figures.cha_m2) }))}</span>`;
+  };
+  asOf.addEventListener("change", async () => {
+    const source = map.getSource("land");
+    if (source) source.setTiles([tileUrl("land", asOf.value)]);
+    const regions = map.getSource("regions");
+    if (regions) regions.setTiles([tileUrl("regions", asOf.value)]);
+    await totals();
+    const open = main.querySelector("#hazard-panel").dataset.reference;
+    if (open) openHazard(main, map, open, asOf.value);
+  });
+  main.querySelector("#map-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const reference = main.querySelector("#find-reference").value.trim();
+    if (reference && can("read")) openHazard(main, map, reference, asOf.value, true);
+  });
+  await totals();
+  return () => {
+    markers.forEach((marker) => marker.remove());
+    map.remove();
+    delete window.landreleaseMap;
+  };
+}
+
+function tileUrl(collection, asOf) {
+  return `${location.origin}/ogc/collections/${collection}/tiles/WebMercatorQuad/{z}/{y}/{x}?datetime=${asOf}`;
+}
+
+// The service's style with the date in the tile URLs; without the right to read hazards,
+// the land layers are left out (the service would refuse their tiles).
+function prepared(style, asOf) {
+  const copy = structuredClone(style);
+  for (const [name, source] of Object.entries(copy.sources)) {
+    source.tiles = [tileUrl(name, asOf)];
+  }
+  if (!can("read")) {
+    delete copy.sources.land;
+    copy.layers = copy.layers.filter((layer) => layer.source !== "land");
+  }
+  return copy;
+}
+
+async function extent() {
+  try {
+    const regions = await api("/ogc/collections/regions");
+    const box = regions.extent.spatial.bbox[0];
+    return [[box[0], box[1]], [box[2], box[3]]];
+  } catch {
+    return [[FALLBACK_BOUNDS[0], FALLBACK_BOUNDS[1]], [FALLBACK_BOUNDS[2], FALLBACK_BOUNDS[3]]];
+  }
+}
+
+// Province names as HTML labels: no font files are needed, so they work offline.
+async function regionLabels(map) {
+  const page = await api("/ogc/collections/regions/items?limit=500&filter=level%3D1");
+  return page.features.map((feature) => {
+    const label = document.createElement("div");
+    label.className = "region-label";
+    label.textContent = feature.properties.name;
+    return new maplibregl.Marker({ element: label })
+      .setLngLat([feature.properties.label_lon, feature.properties.label_lat])
+      .addTo(map);
+  });
+}
+
+function empty() {
+  return { type: "FeatureCollection", features: [] };
+}
+
+function highlight(map, geometry) {
+  const source = map.getSource("highlight");
+  if (source) source.setData(geometry ? { type: "Feature", geometry, properties: {} } : empty());
+}
+
+function bounds(geometry) {
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (coords) => {
+    if (typeof coords[0] === "number") {
+      box[0] = Math.min(box[0], coords[0]); box[1] = Math.min(box[1], coords[1]);
+      box[2] = Math.max(box[2], coords[0]); box[3] = Math.max(box[3], coords[1]);
+    } else coords.forEach(walk);
+  };
+  walk(geometry.coordinates);
+  return [[box[0], box[1]], [box[2], box[3]]];
+}
+
+async function openHazard(main, map, reference, asOf, fly = false) {
+  const panel = main.querySelector("#hazard-panel");
+  panel.dataset.reference = reference;
+  try {
+    const ref = encodeURIComponent(reference);
+    const [hazard, timeline] = await Promise.all([
+      api(`/api/v1/hazards/${ref}?as_of=${asOf}`),
+      api(`/api/v1/hazards/${ref}/events`),
+    ]);
+    const p = hazard.properties;
+    const currentClass = p.cha_m2 > 0 ? "CHA" : p.sha_m2 > 0 ? "SHA" : "released";
+    const events = timeline.features;
+    panel.innerHTML = `
+      <h2 id="panel-title">${esc(p.reference)}</h2>
+      <dl>
+        <dt>${esc(t("common.class"))}</dt><dd data-field="class">${esc(t(`state.${currentClass}`))}</dd>
+        <dt>${esc(t("map.remaining"))}</dt><dd data-field="remaining" data-value="${p.remaining_m2}">${esc(area(p.remaining_m2))}</dd>
+        <dt>${esc(t("common.contamination"))}</dt><dd>${esc(p.contamination)}</dd>
+        <dt>${esc(t("common.munitions"))}</dt><dd>${esc((p.munitions || []).join(", ") || "—")}</dd>
+        <dt>${esc(t("common.recorded_on"))}</dt><dd>${esc(day(p.recorded_on))}</dd>
+      </dl>
+      <h3>${esc(t("map.timeline"))}</h3>
+      <ol class="timeline" id="timeline">${events.map((e, i) => `
+        <li><button type="button" data-index="${i}" aria-pressed="false">
+          <strong>${esc(day(e.properties.date))}</strong> · ${esc(kindName(e.properties.kind))}
+          ${e.properties.voided ? `(${esc(t("map.voided"))})` : ""}<br>
+          ${esc(area(e.properties.effective_m2))} · ${esc(e.properties.operator || "—")}
+        </button></li>`).join("")}</ol>`;
+    highlight(map, hazard.geometry);
+    if (fly && hazard.geometry) map.fitBounds(bounds(hazard.geometry), { padding: 60, maxZoom: 15 });
+    panel.querySelectorAll("#timeline button").forEach((button) => {
+      button.addEventListener("click", () => {
+        panel.querySelectorAll("#timeline button").forEach((b) => b.setAttribute("aria-pressed", "false"));
+        button.setAttribute("aria-pressed", "true");
+        const event = events[Number(button.dataset.index)];
+        highlight(map, event.geometry);
+        if (event.geometry) map.fitBounds(bounds(event.geometry), { padding: 60, maxZoom: 16 });
+      });
+    });
+  } catch (error) {
+    showError(panel, error);
+  }
+}

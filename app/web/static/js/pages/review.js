@@ -1,0 +1,108 @@
+// The authority's review queue: pending submissions oldest first, the land each would change,
+// shown on the map; approve, or reject with a reason.
+import { api } from "../api.js";
+import { area, day, kindName, t } from "../i18n.js";
+import { esc, showError, toast } from "../ui.js";
+
+export async function render(main) {
+  main.innerHTML = `
+    <h1>${esc(t("review.title"))}</h1>
+    <div class="map-layout">
+      <div id="review-map" class="map" role="region" aria-label="${esc(t("review.map"))}"></div>
+      <section class="panel" id="queue" aria-live="polite"></section>
+    </div>`;
+  const style = await api("/ogc/styles/land-release");
+  for (const [name, source] of Object.entries(style.sources)) {
+    source.tiles = [`${location.origin}/ogc/collections/${name}/tiles/WebMercatorQuad/{z}/{y}/{x}`];
+  }
+  delete style.sources.land;
+  style.layers = style.layers.filter((layer) => layer.source !== "land");
+  const map = new maplibregl.Map({ container: "review-map", style, center: [104, 18], zoom: 5, attributionControl: false });
+  map.addControl(new maplibregl.NavigationControl(), "top-right");
+  const loaded = new Promise((resolve) => map.on("load", resolve));
+  await loaded;
+  map.addSource("pending", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  map.addLayer({ id: "pending-fill", type: "fill", source: "pending",
+    paint: { "fill-color": ["case", ["get", "selected"], "#0b5394", "#7a4fa3"], "fill-opacity": 0.45 } });
+  map.addLayer({ id: "pending-line", type: "line", source: "pending",
+    paint: { "line-color": "#2d1b4e", "line-width": 2 } });
+  await refresh(main, map);
+  return () => map.remove();
+}
+
+async function refresh(main, map) {
+  const box = main.querySelector("#queue");
+  let queue;
+  try {
+    queue = await api("/api/v1/review");
+  } catch (error) {
+    showError(box, error);
+    return;
+  }
+  const items = queue.items;
+  const features = items.map((item, i) => ({
+    type: "Feature", geometry: JSON.parse(item.geometry), properties: { index: i, selected: false },
+  }));
+  map.getSource("pending").setData({ type: "FeatureCollection", features });
+  if (!items.length) {
+    box.innerHTML = `<p data-queue-empty="true">${esc(t("review.empty"))}</p>`;
+    return;
+  }
+  box.innerHTML = `<p>${esc(t("review.count", { count: items.length }))}</p>` + items.map((item, i) => `
+    <article class="review-item" data-index="${i}" data-type="${esc(item.type)}" data-id="${esc(item.id)}">
+      <h2>${esc(item.type === "hazard" ? t("review.hazard", { reference: item.id }) : t("review.event", { id: item.id, reference: item.hazard_reference }))}</h2>
+      <p>${esc(kindName(item.kind))} · ${esc(day(item.date))} · ${esc(item.organisation || "—")} · ${esc(item.recorded_by || "—")}</p>
+      <p>${esc(t("review.would_change", { area: area(item.would_change_m2) }))}
+        ${Object.entries(item.effect_m2).map(([flow, m2]) => `<br>${esc(t(`flow.${flow}`))}: ${esc(area(m2))}`).join("")}</p>
+      <div class="controls">
+        <button type="button" data-action="show">${esc(t("review.show"))}</button>
+        <button type="button" class="primary" data-action="approve">${esc(t("review.approve"))}</button>
+        <label>${esc(t("review.reason"))}<input data-reason size="24"></label>
+        <button type="button" class="danger" data-action="reject">${esc(t("review.reject"))}</button>
+      </div>
+    </article>`).join("");
+  box.querySelectorAll(".review-item").forEach((article) => {
+    const item = items[Number(article.dataset.index)];
+    const path = `/api/v1/review/${item.type}s/${encodeURIComponent(item.id)}`;
+    article.querySelector('[data-action="show"]').addEventListener("click", () => {
+      box.querySelectorAll(".review-item").forEach((a) => a.removeAttribute("aria-current"));
+      article.setAttribute("aria-current", "true");
+      features.forEach((f, i) => (f.properties.selected = i === Number(article.dataset.index)));
+      map.getSource("pending").setData({ type: "FeatureCollection", features });
+      map.fitBounds(bbox(features[Number(article.dataset.index)].geometry), { padding: 60, maxZoom: 15 });
+    });
+    article.querySelector('[data-action="approve"]').addEventListener("click", async () => {
+      try {
+        await api(`${path}/approve`, { method: "POST" });
+        toast(t("review.approved"));
+        await refresh(main, map);
+      } catch (error) {
+        showError(article, error);
+      }
+    });
+    article.querySelector('[data-action="reject"]').addEventListener("click", async () => {
+      const reason = article.querySelector("[data-reason]").value.trim();
+      if (!reason) {
+        article.querySelector("[data-reason]").focus();
+        toast(t("review.reason_needed"));
+        return;
+      }
+      try {
+        await api(`${path}/reject`, { method: "POST", json: { reason } });
+        toast(t("review.rejected"));
+        await refresh(main, map);
+      } catch (error) {
+        showError(article, error);
+      }
+    });
+  });
+}
+
+function bbox(geometry) {
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c) => (typeof c[0] === "number"
+    ? (box[0] = Math.min(box[0], c[0]), box[1] = Math.min(box[1], c[1]), box[2] = Math.max(box[2], c[0]), box[3] = Math.max(box[3], c[1]))
+    : c.forEach(walk));
+  walk(geometry.coordinates);
+  return [[box[0], box[1]], [box[2], box[3]]];
+}

@@ -1,0 +1,174 @@
+// Field files in: choose or drop a file, map its fields, check it (dry run), read the report
+// (refused features first, each on a small map), then apply.
+import { api, request } from "../api.js";
+import { area, number, t } from "../i18n.js";
+import { esc, showError, table, toast } from "../ui.js";
+
+const PROPERTIES = {
+  hazards: ["reference", "hazard_class", "contamination", "recorded_on", "munitions", "region", "notes"],
+  events: ["hazard", "kind", "date", "operator", "method", "items", "report_ref"],
+};
+const REQUIRED = {
+  hazards: ["reference", "hazard_class", "contamination", "recorded_on"],
+  events: ["hazard", "kind", "date"],
+};
+let outline = null; // the country's provinces, for the small maps
+
+export async function render(main) {
+  main.innerHTML = `
+    <h1>${esc(t("upload.title"))}</h1>
+    <form id="upload-form" novalidate>
+      <div class="dropzone" id="dropzone">
+        <label>${esc(t("upload.file"))}
+          <input type="file" id="file" accept=".zip,.geojson,.json,.gpkg,.kml,.kmz,.fgb">
+        </label>
+        <p class="note">${esc(t("upload.drop_hint"))}</p>
+      </div>
+      <div class="controls">
+        <label>${esc(t("upload.target"))}
+          <select id="target">
+            <option value="hazards">${esc(t("upload.target_hazards"))}</option>
+            <option value="events">${esc(t("upload.target_events"))}</option>
+          </select>
+        </label>
+        <label>${esc(t("upload.on_error"))}
+          <select id="on-error">
+            <option value="reject">${esc(t("upload.on_error_reject"))}</option>
+            <option value="skip">${esc(t("upload.on_error_skip"))}</option>
+          </select>
+        </label>
+        <label>${esc(t("upload.crs"))}<input id="crs" placeholder="EPSG:32648"></label>
+        <label style="flex-direction:row;align-items:center;gap:.4rem">
+          <input type="checkbox" id="repair">${esc(t("upload.repair"))}</label>
+      </div>
+      <p id="file-info" class="note" aria-live="polite"></p>
+      <fieldset id="mapping" hidden><legend>${esc(t("upload.mapping"))}</legend><div id="mapping-rows" class="controls"></div></fieldset>
+      <div class="controls">
+        <button type="button" id="check" class="primary" disabled>${esc(t("upload.check"))}</button>
+        <button type="button" id="apply" disabled>${esc(t("upload.apply"))}</button>
+      </div>
+    </form>
+    <div id="report" aria-live="polite"></div>`;
+  const state = { file: null, fields: [] };
+  const fileInput = main.querySelector("#file");
+  const zone = main.querySelector("#dropzone");
+  zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("over");
+    if (e.dataTransfer.files.length) chosen(main, state, e.dataTransfer.files[0]);
+  });
+  fileInput.addEventListener("change", () => fileInput.files.length && chosen(main, state, fileInput.files[0]));
+  main.querySelector("#target").addEventListener("change", () => drawMapping(main, state));
+  main.querySelector("#check").addEventListener("click", () => send(main, state, true));
+  main.querySelector("#apply").addEventListener("click", () => send(main, state, false));
+}
+
+async function chosen(main, state, file) {
+  state.file = file;
+  main.querySelector("#apply").disabled = true;
+  main.querySelector("#report").innerHTML = "";
+  const info = main.querySelector("#file-info");
+  const form = new FormData();
+  form.append("file", file, file.name);
+  try {
+    const found = await api("/api/v1/imports/inspect", { method: "POST", form });
+    state.fields = found.fields;
+    info.textContent = t("upload.file_info", {
+      name: found.file_name, format: found.format, count: number(found.features),
+      crs: found.crs || t("upload.crs_missing"),
+    });
+    drawMapping(main, state);
+    main.querySelector("#check").disabled = false;
+  } catch (error) {
+    info.innerHTML = `<span class="error" role="alert">${esc(error.message)}</span>`;
+    main.querySelector("#check").disabled = true;
+  }
+}
+
+function drawMapping(main, state) {
+  const target = main.querySelector("#target").value;
+  const rows = main.querySelector("#mapping-rows");
+  rows.innerHTML = PROPERTIES[target].map((name) => {
+    const options = [`<option value="">${esc(t("upload.automatic"))}</option>`]
+      .concat(state.fields.map((f) => `<option value="${esc(f)}">${esc(f)}</option>`)).join("");
+    const required = REQUIRED[target].includes(name) ? " *" : "";
+    return `<label>${esc(t(`property.${name}`))}${required}<select data-property="${name}">${options}</select></label>`;
+  }).join("");
+  main.querySelector("#mapping").hidden = !state.file;
+}
+
+async function send(main, state, dryRun) {
+  const report = main.querySelector("#report");
+  const form = new FormData();
+  form.append("file", state.file, state.file.name);
+  form.append("target", main.querySelector("#target").value);
+  form.append("on_error", main.querySelector("#on-error").value);
+  form.append("dry_run", String(dryRun));
+  form.append("repair", String(main.querySelector("#repair").checked));
+  const crs = main.querySelector("#crs").value.trim();
+  if (crs) form.append("crs", crs);
+  const mapping = {};
+  main.querySelectorAll("#mapping-rows select").forEach((select) => {
+    if (select.value) mapping[select.dataset.property] = select.value;
+  });
+  form.append("mapping", JSON.stringify(mapping));
+  report.innerHTML = `<p class="note">${esc(t("upload.working"))}</p>`;
+  const response = await request("/api/v1/imports", { method: "POST", form });
+  const body = await response.json();
+  if (!("status" in body)) {
+    showError(report, new Error(body.detail || response.statusText));
+    return;
+  }
+  await drawReport(report, body);
+  main.querySelector("#apply").disabled = !(dryRun && (body.rejected === 0 || main.querySelector("#on-error").value === "skip"));
+  if (!dryRun && body.status === "applied") toast(t("upload.applied", { count: number(body.accepted) }));
+}
+
+async function drawReport(box, report) {
+  if (!outline) outline = await api("/ogc/collections/regions/items?limit=500&filter=level%3D1").catch(() => null);
+  const summary = t("upload.summary", {
+    status: t(`upload.status.${report.status.replace(" ", "_")}`),
+    read: number(report.features_read), accepted: number(report.accepted), rejected: number(report.rejected),
+  });
+  const problems = report.problems.map((p) => [
+    p.index, p.reference || "—", p.field || "—", p.message,
+    { html: minimap(p.lon, p.lat) },
+  ]);
+  const accepted = (report.accepted_features || []).map((a) => [
+    a.index, a.reference || a.hazard || a.id || "—", "", t("upload.accepted_row"),
+    { html: "" }, area(a.requested_m2), area(a.effective_m2 ?? a.discovered_m2 ?? a.requested_m2),
+  ]);
+  const headers = [
+    { label: t("upload.col_index"), num: true }, t("upload.col_reference"), t("upload.col_field"),
+    t("upload.col_message"), t("upload.col_where"),
+    { label: t("upload.col_requested"), num: true }, { label: t("upload.col_effective"), num: true },
+  ];
+  const rows = [...problems.map((r) => [...r, "", ""]), ...accepted];
+  box.innerHTML = `<h2>${esc(t("upload.report"))}</h2>
+    <p data-status="${esc(report.status)}">${esc(summary)}</p>
+    ${report.detail ? `<p class="error" role="alert">${esc(report.detail)}</p>` : ""}
+    ${table(headers, rows, { caption: t("upload.report"), rowClass: (i) => (i < problems.length ? "rejected" : "") })}`;
+}
+
+// Where a refused feature is: a dot on the outline of the country (SVG, no tiles needed).
+function minimap(lon, lat) {
+  if (lon === undefined || !outline || !outline.features.length) return "—";
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const rings = [];
+  for (const feature of outline.features) {
+    const polygons = feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    for (const polygon of polygons) {
+      rings.push(polygon[0]);
+      for (const [x, y] of polygon[0]) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    }
+  }
+  const sx = (x) => (((x - x0) / (x1 - x0)) * 110 + 5).toFixed(1);
+  const sy = (y) => (((y1 - y) / (y1 - y0)) * 80 + 5).toFixed(1);
+  const paths = rings.map((ring) => `M${ring.filter((_, i) => i % 4 === 0).map(([x, y]) => `${sx(x)},${sy(y)}`).join("L")}Z`).join("");
+  return `<svg class="minimap" viewBox="0 0 120 90" role="img" aria-label="${esc(t("upload.where", { lon: lon.toFixed(5), lat: lat.toFixed(5) }))}">
+    <path d="${paths}" fill="#fff" stroke="#777" stroke-width=".5"/>
+    <circle cx="${sx(lon)}" cy="${sy(lat)}" r="3.5" fill="#d00" stroke="#fff"/></svg>
+    <div class="note">${lon.toFixed(5)}, ${lat.toFixed(5)}</div>`;
+}

@@ -1,0 +1,52 @@
+// Small helpers shared by the pages.
+import { t } from "./i18n.js";
+
+export function esc(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function toast(message) {
+  const box = document.getElementById("toast");
+  box.textContent = message;
+  box.classList.add("show");
+  clearTimeout(box.hideTimer);
+  box.hideTimer = setTimeout(() => box.classList.remove("show"), 4000);
+}
+
+export function showError(where, error) {
+  where.innerHTML = `<p class="error" role="alert">${esc(t("common.error", { message: error.message }))}</p>`;
+}
+
+export function debounce(action, wait = 350) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => action(...args), wait);
+  };
+}
+
+// A table from headers and rows of cells; numeric cells are right-aligned.
+export function table(headers, rows, { caption, rowClass } = {}) {
+  const head = headers
+    .map((h) => `<th scope="col"${h.num ? ' class="num"' : ""}>${esc(h.label ?? h)}</th>`)
+    .join("");
+  const body = rows
+    .map((row, i) => {
+      const cls = rowClass ? rowClass(i) : "";
+      const cells = row
+        .map((cell, j) => {
+          const numeric = headers[j] && headers[j].num;
+          const html = cell && typeof cell === "object" && "html" in cell ? cell.html : esc(cell);
+          return `<td${numeric ? ' class="num"' : ""}>${html}</td>`;
+        })
+        .join("");
+      return `<tr${cls ? ` class="${cls}"` : ""}>${cells}</tr>`;
+    })
+    .join("");
+  const cap = caption ? `<caption class="visually-hidden">${esc(caption)}</caption>` : "";
+  return `<div class="table-wrap"><table>${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
