@@ -379,3 +379,16 @@ def test_catalogues_are_complete() -> None:
         used |= set(re.findall(r"\bt\(\"([a-z0-9_.]+)\"", script.read_text()))
     used |= set(re.findall(r'data-i18n="([a-z0-9_.]+)"', (STATIC / "index.html").read_text()))
     assert used - english.keys() == set()
+
+
+def test_every_asset_comes_from_the_service(open_page, server_url, tokens, site) -> None:
+    """Nothing is fetched from another host (no CDN, no online tiles): it works offline."""
+    page = open_page(tokens["analyst"])
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for name in ("dashboard", "map", "reports"):
+        go(page, name)
+    page.goto(f"{server_url}/docs")
+    page.wait_for_selector(".swagger-ui .info")
+    outside = [url for url in requested if not url.startswith((server_url, "data:", "blob:"))]
+    assert requested and outside == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.api.routes import (
     audit,
@@ -32,6 +33,8 @@ def create_app() -> FastAPI:
         description="Hazardous areas, the land-release ledger and its figures, each m² counted "
         "once, as of any date. Areas are geodesic square metres on WGS84.",
         version="0.1.0",
+        docs_url=None,  # served below with assets of our own: the documentation works offline
+        redoc_url=None,
     )
     modules = (
         health,
@@ -51,6 +54,17 @@ def create_app() -> FastAPI:
     for module in modules:
         application.include_router(module.router)
     application.include_router(web.router)
+
+    @application.get("/docs", include_in_schema=False)
+    async def _documentation() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Land release information system: API",
+            swagger_js_url=f"/static/vendor/{web.SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"/static/vendor/{web.SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     application.mount("/static", web.static_files(), name="static")
 
     @application.exception_handler(OgcError)

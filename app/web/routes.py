@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 STATIC = Path(__file__).parent / "static"
+SWAGGER_UI = "swagger-ui-5.35.0"  # vendored from npm swagger-ui-dist, with its licence
 
 router = APIRouter(include_in_schema=False)
 
