@@ -25,7 +25,9 @@ export async function render(main) {
   const style = await api("/ogc/styles/land-release");
   main.querySelector("#legend").innerHTML = Object.entries(style.metadata.legend)
     .map(([state, colour]) => `<span><span class="swatch" style="background:${colour}"></span>${esc(t(`state.${state}`))}</span>`)
-    .join("");
+    .join("") +
+    `<span><span class="swatch" style="width:3rem;background:linear-gradient(90deg,${style.metadata.region_shades
+      .map(([, colour]) => colour).join(",")})"></span>${esc(t("map.shade_legend"))}</span>`;
   const asOf = main.querySelector("#map-as-of");
   const map = new maplibregl.Map({
     container: "map",
