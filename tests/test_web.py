@@ -79,14 +79,16 @@ def open_page(browser, server_url: str) -> Iterator:
                language: str = "en"):  # fmt: skip
         context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
+        # The language and the token are in the browser's storage before any script runs.
+        token_line = f"sessionStorage.setItem('landrelease.token', {json.dumps(token)});"
+        context.add_init_script(
+            f"localStorage.setItem('landrelease.language', {json.dumps(language)});"
+            + (token_line if token else "")
+        )
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{server_url}/")
-        page.evaluate(f"localStorage.setItem('landrelease.language', '{language}')")
-        if token:
-            page.evaluate(f"sessionStorage.setItem('landrelease.token', '{token}')")
-        page.reload()
         page.wait_for_selector("body[data-ready=true]")
         page.errors = errors
         return page
