@@ -264,7 +264,7 @@ def test_upload_reports_a_bad_feature_then_applies_a_good_file(
     before = call("anonymous").get("/api/v1/totals").json()["remaining_m2"]
     good = _geojson(tmp_path / "survey-fixed.geojson", [_hazard("H-5", rect(2000, 0, 2300, 300))])
     page.set_input_files("#file", str(good))
-    page.wait_for_selector("#file-info:has-text('1 features')")
+    page.wait_for_selector("#file-info:has-text('1 feature,')")
     page.click("#check")
     page.wait_for_selector("[data-status='dry run']")
     page.click("#apply")
@@ -291,6 +291,7 @@ def test_the_authority_approves_a_pending_fact_and_the_dashboard_changes(
     item = page.wait_for_selector(".review-item[data-id='H-9']")
     assert "H-9" in item.inner_text()
     item.query_selector("[data-action=show]").click()
+    page.wait_for_function("() => !landreleaseMap.isMoving() && landreleaseMap.areTilesLoaded()")
     shot(page, "review")
     item.query_selector("[data-action=approve]").click()
     page.wait_for_selector("[data-queue-empty=true]")
@@ -380,6 +381,10 @@ def test_catalogues_are_complete() -> None:
     for script in (STATIC / "js").rglob("*.js"):
         used |= set(re.findall(r"\bt\(\"([a-z0-9_.]+)\"", script.read_text()))
     used |= set(re.findall(r'data-i18n="([a-z0-9_.]+)"', (STATIC / "index.html").read_text()))
+    counted = set()
+    for script in (STATIC / "js").rglob("*.js"):
+        counted |= set(re.findall(r"\bplural\(\"([a-z0-9_.]+)\"", script.read_text()))
+    assert counted and all(f"{key}.other" in english for key in counted)
     assert used - english.keys() == set()
 
 

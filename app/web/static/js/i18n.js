@@ -33,6 +33,13 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in values ? values[name] : `{${name}}`));
 }
 
+// Text that depends on a count: "<key>.one", "<key>.other" (the language's plural rules).
+export function plural(key, count, values = {}) {
+  const rule = new Intl.PluralRules(locale()).select(count);
+  const chosen = catalogue[`${key}.${rule}`] !== undefined ? `${key}.${rule}` : `${key}.other`;
+  return t(chosen, { count: number(count), ...values });
+}
+
 export function translateStatic(root) {
   for (const element of root.querySelectorAll("[data-i18n]")) {
     element.textContent = t(element.dataset.i18n);

@@ -1,7 +1,7 @@
 // The authority's review queue: pending submissions oldest first, the land each would change,
 // shown on the map; approve, or reject with a reason.
-import { api } from "../api.js";
-import { area, day, kindName, t } from "../i18n.js";
+import { api, authHeaders } from "../api.js";
+import { area, day, kindName, plural, t } from "../i18n.js";
 import { esc, showError, toast } from "../ui.js";
 
 export async function render(main) {
@@ -15,9 +15,12 @@ export async function render(main) {
   for (const [name, source] of Object.entries(style.sources)) {
     source.tiles = [`${location.origin}/ogc/collections/${name}/tiles/WebMercatorQuad/{z}/{y}/{x}`];
   }
-  delete style.sources.land;
-  style.layers = style.layers.filter((layer) => layer.source !== "land");
-  const map = new maplibregl.Map({ container: "review-map", style, center: [104, 18], zoom: 5, attributionControl: false });
+  // The official land around each submission, as today, with the submissions over it.
+  const map = new maplibregl.Map({
+    container: "review-map", style, center: [104, 18], zoom: 5, attributionControl: false,
+    transformRequest: (url) => (url.startsWith(location.origin) ? { url, headers: authHeaders() } : { url }),
+  });
+  window.landreleaseMap = map; // for automation
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   const loaded = new Promise((resolve) => map.on("load", resolve));
   await loaded;
@@ -27,7 +30,10 @@ export async function render(main) {
   map.addLayer({ id: "pending-line", type: "line", source: "pending",
     paint: { "line-color": "#2d1b4e", "line-width": 2 } });
   await refresh(main, map);
-  return () => map.remove();
+  return () => {
+    map.remove();
+    delete window.landreleaseMap;
+  };
 }
 
 async function refresh(main, map) {
@@ -44,11 +50,18 @@ async function refresh(main, map) {
     type: "Feature", geometry: JSON.parse(item.geometry), properties: { index: i, selected: false },
   }));
   map.getSource("pending").setData({ type: "FeatureCollection", features });
+  if (features.length) {
+    const all = features.map((f) => bbox(f.geometry));
+    map.fitBounds([
+      [Math.min(...all.map((b) => b[0][0])), Math.min(...all.map((b) => b[0][1]))],
+      [Math.max(...all.map((b) => b[1][0])), Math.max(...all.map((b) => b[1][1]))],
+    ], { padding: 60, maxZoom: 14, animate: false });
+  }
   if (!items.length) {
     box.innerHTML = `<p data-queue-empty="true">${esc(t("review.empty"))}</p>`;
     return;
   }
-  box.innerHTML = `<p>${esc(t("review.count", { count: items.length }))}</p>` + items.map((item, i) => `
+  box.innerHTML = `<p>${esc(plural("review.count", items.length))}</p>` + items.map((item, i) => `
     <article class="review-item" data-index="${i}" data-type="${esc(item.type)}" data-id="${esc(item.id)}">
       <h2>${esc(item.type === "hazard" ? t("review.hazard", { reference: item.id }) : t("review.event", { id: item.id, reference: item.hazard_reference }))}</h2>
       <p>${esc(kindName(item.kind))} · ${esc(day(item.date))} · ${esc(item.organisation || "—")} · ${esc(item.recorded_by || "—")}</p>

@@ -1,7 +1,7 @@
 // Field files in: choose or drop a file, map its fields, check it (dry run), read the report
 // (refused features first, each on a small map), then apply.
 import { api, request } from "../api.js";
-import { area, number, t } from "../i18n.js";
+import { area, number, plural, t } from "../i18n.js";
 import { esc, showError, table, toast } from "../ui.js";
 
 const PROPERTIES = {
@@ -75,9 +75,8 @@ async function chosen(main, state, file) {
   try {
     const found = await api("/api/v1/imports/inspect", { method: "POST", form });
     state.fields = found.fields;
-    info.textContent = t("upload.file_info", {
-      name: found.file_name, format: found.format, count: number(found.features),
-      crs: found.crs || t("upload.crs_missing"),
+    info.textContent = plural("upload.file_info", found.features, {
+      name: found.file_name, format: found.format, crs: found.crs || t("upload.crs_missing"),
     });
     drawMapping(main, state);
     main.querySelector("#check").disabled = false;
@@ -123,7 +122,7 @@ async function send(main, state, dryRun) {
   }
   await drawReport(report, body);
   main.querySelector("#apply").disabled = !(dryRun && (body.rejected === 0 || main.querySelector("#on-error").value === "skip"));
-  if (!dryRun && body.status === "applied") toast(t("upload.applied", { count: number(body.accepted) }));
+  if (!dryRun && body.status === "applied") toast(plural("upload.applied", body.accepted));
 }
 
 async function drawReport(box, report) {
