@@ -46,7 +46,7 @@ def replay(
     history, so all stints of a parcel describe the same land. Land recorded for the first
     time is cut along ``boundaries`` (administrative regions), if given.
     """
-    current = list(parcels)
+    current = _Land(list(parcels))
     if region is not None:
         shapely.prepare(region)
     for fact in facts:
@@ -56,39 +56,66 @@ def replay(
             footprint = polygonal_part(intersection(fact.geometry, region))
         if footprint is not None:
             current = _apply(fact, footprint, current, boundaries)
-    return current
+    return current.parcels
+
+
+class _Land:
+    """Parcels with their bounding boxes: a fact is tested against the few parcels whose box
+    meets its own, not against all of them (a cluster of touching surveys can hold
+    thousands of parcels)."""
+
+    def __init__(self, parcels: list[Parcel], bounds: np.ndarray | None = None) -> None:
+        self.parcels = parcels
+        if bounds is None:
+            geometries = [p.geometry for p in parcels]
+            bounds = shapely.bounds(geometries) if parcels else np.zeros((0, 4))
+        self.bounds = bounds
+
+    def touching(self, footprint: BaseGeometry) -> np.ndarray:
+        """Which parcels overlap or touch ``footprint``."""
+        touches = np.zeros(len(self.parcels), dtype=bool)
+        if not self.parcels:
+            return touches
+        x0, y0, x1, y1 = footprint.bounds
+        b = self.bounds
+        near = np.flatnonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))
+        if len(near):
+            candidates = [self.parcels[i].geometry for i in near]
+            touches[near] = shapely.intersects(candidates, footprint)
+        return touches
 
 
 def _apply(
     fact: LedgerFact,
     footprint: BaseGeometry,
-    parcels: list[Parcel],
+    land: _Land,
     boundaries: Boundaries | None,
-) -> list[Parcel]:
+) -> _Land:
     changeable = changeable_states(fact.kind)
-    touched = _touching(parcels, footprint)
+    touched = np.flatnonzero(land.touching(footprint))
+    if not len(touched) and None not in changeable:
+        return land  # nothing it can change
     shapely.prepare(footprint)
-    after: list[Parcel] = []
+    # The parcels in their order, each touched one replaced by its pieces where it was.
+    parcels: list[Parcel] = []
+    bounds: list[np.ndarray] = []
     covered: list[BaseGeometry] = []
-    for parcel, touches in zip(parcels, touched, strict=True):
-        if not touches:
-            after.append(parcel)
-            continue
+    start = 0
+    for i in touched:
+        parcels.extend(land.parcels[start:i])
+        bounds.append(land.bounds[start:i])
+        start = i + 1
+        parcel = land.parcels[i]
         covered.append(parcel.geometry)
-        current = parcel.current
-        if current.state not in changeable:
-            after.append(parcel)
+        if parcel.current.state not in changeable:
+            parcels.append(parcel)
+            bounds.append(land.bounds[i : i + 1])
             continue
-        inside, outside = split(parcel, footprint)
-        if outside is not None:
-            after.append(outside)
-        if inside is not None:
-            new_state = next_state(fact.kind, current.state)
-            assert new_state is not None  # guaranteed by changeable_states
-            ended = replace(current, until=fact.key)
-            started = Stint(new_state, current.state, fact.hazard_id, fact.key)
-            stints = (*inside.stints[:-1], ended, started)
-            after.append(replace(inside, stints=stints))
+        pieces = _cut(fact, parcel, footprint)
+        parcels.extend(pieces)
+        bounds.append(_bounds(pieces))
+    parcels.extend(land.parcels[start:])
+    bounds.append(land.bounds[start:])
     if None in changeable:
         # A hazard record also reaches land that was never recorded before.
         fresh = (
@@ -97,12 +124,26 @@ def _apply(
         if fresh is not None:
             state = LandState(fact.kind.value)
             parcel = Parcel.new(fresh, Stint(state, None, fact.hazard_id, fact.key))
-            after.extend([parcel] if boundaries is None else boundaries.cut(parcel))
-    return after
+            new = [parcel] if boundaries is None else boundaries.cut(parcel)
+            parcels.extend(new)
+            bounds.append(_bounds(new))
+    return _Land(parcels, np.concatenate(bounds))
 
 
-def _touching(parcels: list[Parcel], footprint: BaseGeometry) -> np.ndarray:
-    if not parcels:
-        return np.zeros(0, dtype=bool)
-    geometries = np.fromiter((p.geometry for p in parcels), dtype=object, count=len(parcels))
-    return shapely.intersects(geometries, footprint)
+def _cut(fact: LedgerFact, parcel: Parcel, footprint: BaseGeometry) -> list[Parcel]:
+    """A parcel the fact changes: its part outside the fact, and its part inside in the
+    fact's new state."""
+    current = parcel.current
+    inside, outside = split(parcel, footprint)
+    pieces = [] if outside is None else [outside]
+    if inside is not None:
+        new_state = next_state(fact.kind, current.state)
+        assert new_state is not None  # guaranteed by changeable_states
+        ended = replace(current, until=fact.key)
+        started = Stint(new_state, current.state, fact.hazard_id, fact.key)
+        pieces.append(replace(inside, stints=(*inside.stints[:-1], ended, started)))
+    return pieces
+
+
+def _bounds(parcels: list[Parcel]) -> np.ndarray:
+    return shapely.bounds([p.geometry for p in parcels]) if parcels else np.zeros((0, 4))

@@ -26,7 +26,7 @@ from app.formats.read import SourceFeature, SourceLayer, features, open_layer
 from app.formats.unpack import Limits, unpack
 from app.services import recording
 from app.settings import LedgerSettings
-from app.storage import audit, imports
+from app.storage import audit, imports, ledger_store
 
 Target = Literal["hazards", "events"]
 
@@ -164,8 +164,10 @@ def _record_all(
     problems: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     batch: list[tuple[SourceFeature, str | None, Any]] = []
+    statistics = ledger_store.Statistics(conn)
 
     def flush() -> None:
+        statistics.keep_up(len(batch))
         results = _record_batch(conn, [fact for _, _, fact in batch], options, settings, by)
         for (feature, reference, _), result in zip(batch, results, strict=True):
             if isinstance(result, LandReleaseError):
