@@ -18,6 +18,7 @@ import uvicorn
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
 
 from app.db import engine
 
@@ -49,8 +50,36 @@ def migrated_database() -> None:
 
 @pytest.fixture(autouse=True)
 def empty_ledger(migrated_database: None) -> None:
-    with engine().begin() as conn:
-        conn.execute(text(f"TRUNCATE {LEDGER_TABLES} RESTART IDENTITY CASCADE"))
+    # A browser test's last requests may still be served when the next test starts: wait
+    # until the database is quiet, and try again if emptying it still meets one of them.
+    for attempt in range(20):
+        _wait_until_quiet()
+        try:
+            with engine().begin() as conn:
+                conn.execute(text("SET LOCAL lock_timeout = '2s'"))
+                conn.execute(text(f"TRUNCATE {LEDGER_TABLES} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError:
+            if attempt == 19:
+                raise
+            time.sleep(0.2)
+
+
+def _wait_until_quiet(timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    with engine().connect() as conn:
+        while time.monotonic() < deadline:
+            busy = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+                    "AND state NOT IN ('idle')"
+                )
+            ).scalar_one()
+            conn.rollback()
+            if not busy:
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture
