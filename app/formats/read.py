@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
 
-BATCH = 5_000
+BATCH = 1_000
 POLYGONAL = {
     "Polygon",
     "MultiPolygon",
@@ -143,21 +144,26 @@ def _transformer(source: CRS) -> Transformer | None:
 
 
 def features(source: SourceLayer) -> Iterator[SourceFeature]:
-    """The layer's features in order, read a batch at a time (memory stays flat)."""
-    for skip in range(0, source.count, BATCH):
-        _, _, wkbs, field_data = pyogrio.raw.read(
-            source.path, layer=source.name, skip_features=skip, max_features=BATCH
-        )
-        geometries = shapely.from_wkb(wkbs, on_invalid="ignore")
-        geometries = shapely.force_2d(geometries)
-        if source.transformer is not None:
-            geometries = _reproject(geometries, source.transformer)
-        columns = [_python_values(values) for values in field_data]
-        for i, geometry in enumerate(geometries):
-            properties = {
-                name: column[i] for name, column in zip(source.fields, columns, strict=True)
-            }
-            yield SourceFeature(skip + i, geometry, properties)
+    """The layer's features in order, read in one pass a batch at a time: memory stays flat
+    and formats that cannot seek (GeoJSON, KML) are not parsed again for each batch."""
+    index = 0
+    with pyogrio.raw.open_arrow(
+        source.path, layer=source.name, batch_size=BATCH, use_pyarrow=True
+    ) as (meta, reader):
+        geometry_column = meta["geometry_name"] or "wkb_geometry"
+        for batch in reader:
+            wkbs = batch.column(geometry_column).to_numpy(zero_copy_only=False)
+            geometries = shapely.from_wkb(wkbs, on_invalid="ignore")
+            geometries = shapely.force_2d(geometries)
+            if source.transformer is not None:
+                geometries = _reproject(geometries, source.transformer)
+            columns = [_python_values(batch.column(name)) for name in source.fields]
+            for i, geometry in enumerate(geometries):
+                properties = {
+                    name: column[i] for name, column in zip(source.fields, columns, strict=True)
+                }
+                yield SourceFeature(index, geometry, properties)
+                index += 1
 
 
 def _reproject(geometries: np.ndarray, transformer: Transformer) -> np.ndarray:
@@ -168,8 +174,14 @@ def _reproject(geometries: np.ndarray, transformer: Transformer) -> np.ndarray:
     return shapely.transform(geometries, project)
 
 
-def _python_values(values: np.ndarray) -> list[Any]:
-    if values.dtype.kind == "M":  # dates and datetimes
-        return [None if np.isnat(v) else v.astype("datetime64[D]").item() for v in values]
-    result = values.tolist()
-    return [None if isinstance(v, float) and np.isnan(v) else v for v in result]
+def _python_values(column: Any) -> list[Any]:
+    """An Arrow column as Python values: nulls and NaN as None, date-times as their day."""
+    values = column.to_pylist()
+    return [
+        None
+        if v is None or (isinstance(v, float) and v != v)
+        else v.date()
+        if isinstance(v, datetime)
+        else v
+        for v in values
+    ]
