@@ -107,7 +107,7 @@ def totals(
 ) -> Totals:
     """Contaminated land after every fact dated ``as_of`` or earlier, as the database holds
     it now or as it held it at ``known_at``."""
-    return grouped_totals(conn, as_of, NATIONAL, scope, known_at).get(None, Totals(as_of, 0, 0))
+    return grouped_totals(conn, as_of, NATIONAL, scope, known_at).get(None, Totals(as_of, 0.0, 0.0))
 
 
 def grouped_totals(

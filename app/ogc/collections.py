@@ -265,6 +265,20 @@ LAND = Collection(
     ),
 )
 
+
+def _region_and_below(code: str) -> str:
+    """SQL of the codes of a region and of every region inside it (land-state rows carry the
+    finest region their land lies in)."""
+    return f"""
+        WITH RECURSIVE below(code) AS (
+            SELECT {code}
+            UNION ALL
+            SELECT r.code FROM regions r JOIN below b ON r.parent_code = b.code
+        )
+        SELECT code FROM below
+    """
+
+
 REGIONS = Collection(
     id="regions",
     title="Administrative regions with their remaining contamination",
@@ -277,20 +291,12 @@ REGIONS = Collection(
     order="g.level, g.code",
     fid_inner="g.code",
     fid_type="string",
-    detail="""LEFT JOIN LATERAL (
+    detail=f"""LEFT JOIN LATERAL (
         SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
                coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2
           FROM land_state s
-         WHERE s.region_code IN (
-                   WITH RECURSIVE below(code) AS (
-                       SELECT p.code
-                       UNION ALL
-                       SELECT r.code FROM regions r JOIN below b ON r.parent_code = b.code
-                   )
-                   SELECT code FROM below)
-           AND s.state IN ('SHA', 'CHA') AND """
-    + ALIVE
-    + """
+         WHERE s.region_code IN ({_region_and_below("p.code")})
+           AND {CONTAMINATED} AND {ALIVE}
     ) r ON true""",
     geometry="p.geom",
     properties=(
@@ -328,8 +334,7 @@ REGIONS = Collection(
         (
             "remaining_share",
             "(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
-            "WHERE s.region_code IN (SELECT c.code FROM regions c "
-            "WHERE c.code = g.code OR c.parent_code = g.code) "
+            f"WHERE s.region_code IN ({_region_and_below('g.code')}) "
             f"AND {CONTAMINATED} AND {ALIVE}) / g.area_m2",
         ),
     ),

@@ -108,18 +108,10 @@ class RegionName:
 
 
 def names(conn: Connection, level: int | None = None) -> list[RegionName]:
-    """Regions (of one level, or all) without their geometry, by code."""
-    rows = conn.execute(
-        text(
-            """
-            SELECT code, name, level, parent_code FROM regions
-             WHERE CAST(:level AS integer) IS NULL OR level = :level
-             ORDER BY level, code
-            """
-        ),
-        {"level": level},
-    )
-    return [RegionName(*row) for row in rows]
+    """Regions (of one level, or all) without their geometry, by level and code."""
+    return [
+        RegionName(r["code"], r["name"], r["level"], r["parent_code"]) for r in listing(conn, level)
+    ]
 
 
 def listing(conn: Connection, level: int | None = None) -> list[dict]:

@@ -109,20 +109,20 @@ def conformance(request: Request) -> Response:
     return _answer(request, {"conformsTo": documents.CONFORMANCE}, "conformance")
 
 
+def _definition(request: Request, conn: Connection, settings: OgcSettings) -> dict:
+    crs_list = supported(_extent(conn))
+    return openapi.definition(_base(request), list(COLLECTIONS.values()), settings, crs_list)
+
+
 @router.get("/api")
 def api_definition(request: Request, conn: ConnectionDep, settings: SettingsDep) -> Response:
-    document = openapi.definition(
-        _base(request), list(COLLECTIONS.values()), settings, supported(_extent(conn))
-    )
+    document = _definition(request, conn, settings)
     return JSONResponse(document, media_type=documents.OPENAPI)
 
 
 @router.get("/api.html")
 def api_documentation(request: Request, conn: ConnectionDep, settings: SettingsDep) -> Response:
-    document = openapi.definition(
-        _base(request), list(COLLECTIONS.values()), settings, supported(_extent(conn))
-    )
-    return HTMLResponse(html.api_page(document))
+    return HTMLResponse(html.api_page(_definition(request, conn, settings)))
 
 
 @router.get("/collections")

@@ -1,7 +1,8 @@
 // The map: land in the land-release colours as of a date over the regions (all drawn from
 // the service's own vector tiles), and a panel with a hazard's figures and timeline.
-import { api, authHeaders, can } from "../api.js";
+import { api, can } from "../api.js";
 import { area, day, kindName, t } from "../i18n.js";
+import { bounds, prepared, tileUrl, withToken } from "../maps.js";
 import { esc, showError, today } from "../ui.js";
 
 const FALLBACK_BOUNDS = [100.0, 13.9, 107.7, 22.5];
@@ -35,8 +36,7 @@ export async function render(main) {
     bounds: await extent(),
     fitBoundsOptions: { padding: 20 },
     attributionControl: false,
-    transformRequest: (url) =>
-      url.startsWith(location.origin) ? { url, headers: authHeaders() } : { url },
+    transformRequest: withToken,
   });
   window.landreleaseMap = map; // for automation (the browser tests read pixels through it)
   map.addControl(new maplibregl.NavigationControl(), "top-right");
@@ -90,24 +90,6 @@ export async function render(main) {
   };
 }
 
-function tileUrl(collection, asOf) {
-  return `${location.origin}/ogc/collections/${collection}/tiles/WebMercatorQuad/{z}/{y}/{x}?datetime=${asOf}`;
-}
-
-// The service's style with the date in the tile URLs; without the right to read hazards,
-// the land layers are left out (the service would refuse their tiles).
-function prepared(style, asOf) {
-  const copy = structuredClone(style);
-  for (const [name, source] of Object.entries(copy.sources)) {
-    source.tiles = [tileUrl(name, asOf)];
-  }
-  if (!can("read")) {
-    delete copy.sources.land;
-    copy.layers = copy.layers.filter((layer) => layer.source !== "land");
-  }
-  return copy;
-}
-
 async function extent() {
   try {
     const regions = await api("/ogc/collections/regions");
@@ -138,18 +120,6 @@ function empty() {
 function highlight(map, geometry) {
   const source = map.getSource("highlight");
   if (source) source.setData(geometry ? { type: "Feature", geometry, properties: {} } : empty());
-}
-
-function bounds(geometry) {
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (coords) => {
-    if (typeof coords[0] === "number") {
-      box[0] = Math.min(box[0], coords[0]); box[1] = Math.min(box[1], coords[1]);
-      box[2] = Math.max(box[2], coords[0]); box[3] = Math.max(box[3], coords[1]);
-    } else coords.forEach(walk);
-  };
-  walk(geometry.coordinates);
-  return [[box[0], box[1]], [box[2], box[3]]];
 }
 
 async function openHazard(main, map, reference, asOf, fly = false) {

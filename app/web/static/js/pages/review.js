@@ -1,7 +1,8 @@
 // The authority's review queue: pending submissions oldest first, the land each would change,
 // shown on the map; approve, or reject with a reason.
-import { api, authHeaders } from "../api.js";
+import { api } from "../api.js";
 import { area, day, kindName, plural, t } from "../i18n.js";
+import { bounds, prepared, withToken } from "../maps.js";
 import { esc, showError, toast } from "../ui.js";
 
 export async function render(main) {
@@ -12,13 +13,10 @@ export async function render(main) {
       <section class="panel" id="queue" aria-live="polite"></section>
     </div>`;
   const style = await api("/ogc/styles/land-release");
-  for (const [name, source] of Object.entries(style.sources)) {
-    source.tiles = [`${location.origin}/ogc/collections/${name}/tiles/WebMercatorQuad/{z}/{y}/{x}`];
-  }
   // The official land around each submission, as today, with the submissions over it.
   const map = new maplibregl.Map({
-    container: "review-map", style, center: [104, 18], zoom: 5, attributionControl: false,
-    transformRequest: (url) => (url.startsWith(location.origin) ? { url, headers: authHeaders() } : { url }),
+    container: "review-map", style: prepared(style), center: [104, 18], zoom: 5,
+    attributionControl: false, transformRequest: withToken,
   });
   window.landreleaseMap = map; // for automation
   map.addControl(new maplibregl.NavigationControl(), "top-right");
@@ -51,7 +49,7 @@ async function refresh(main, map) {
   }));
   map.getSource("pending").setData({ type: "FeatureCollection", features });
   if (features.length) {
-    const all = features.map((f) => bbox(f.geometry));
+    const all = features.map((f) => bounds(f.geometry));
     map.fitBounds([
       [Math.min(...all.map((b) => b[0][0])), Math.min(...all.map((b) => b[0][1]))],
       [Math.max(...all.map((b) => b[1][0])), Math.max(...all.map((b) => b[1][1]))],
@@ -82,7 +80,7 @@ async function refresh(main, map) {
       article.setAttribute("aria-current", "true");
       features.forEach((f, i) => (f.properties.selected = i === Number(article.dataset.index)));
       map.getSource("pending").setData({ type: "FeatureCollection", features });
-      map.fitBounds(bbox(features[Number(article.dataset.index)].geometry), { padding: 60, maxZoom: 15 });
+      map.fitBounds(bounds(features[Number(article.dataset.index)].geometry), { padding: 60, maxZoom: 15 });
     });
     article.querySelector('[data-action="approve"]').addEventListener("click", async () => {
       try {
@@ -109,13 +107,4 @@ async function refresh(main, map) {
       }
     });
   });
-}
-
-function bbox(geometry) {
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (c) => (typeof c[0] === "number"
-    ? (box[0] = Math.min(box[0], c[0]), box[1] = Math.min(box[1], c[1]), box[2] = Math.max(box[2], c[0]), box[3] = Math.max(box[3], c[1]))
-    : c.forEach(walk));
-  walk(geometry.coordinates);
-  return [[box[0], box[1]], [box[2], box[3]]];
 }

@@ -1,0 +1,40 @@
+// What the map pages share: the service's style with the date in its tile URLs, the token
+// on the service's own requests, and the bounds of a GeoJSON geometry.
+import { authHeaders, can } from "./api.js";
+
+export function tileUrl(collection, asOf) {
+  const date = asOf ? `?datetime=${asOf}` : "";
+  return `${location.origin}/ogc/collections/${collection}/tiles/WebMercatorQuad/{z}/{y}/{x}${date}`;
+}
+
+// The service's style with the date in the tile URLs; without the right to read hazards,
+// the land layers are left out (the service would refuse their tiles).
+export function prepared(style, asOf) {
+  const copy = structuredClone(style);
+  for (const [name, source] of Object.entries(copy.sources)) {
+    source.tiles = [tileUrl(name, asOf)];
+  }
+  if (!can("read")) {
+    delete copy.sources.land;
+    copy.layers = copy.layers.filter((layer) => layer.source !== "land");
+  }
+  return copy;
+}
+
+export function withToken(url) {
+  return url.startsWith(location.origin) ? { url, headers: authHeaders() } : { url };
+}
+
+export function bounds(geometry) {
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (coords) => {
+    if (typeof coords[0] === "number") {
+      box[0] = Math.min(box[0], coords[0]);
+      box[1] = Math.min(box[1], coords[1]);
+      box[2] = Math.max(box[2], coords[0]);
+      box[3] = Math.max(box[3], coords[1]);
+    } else coords.forEach(walk);
+  };
+  walk(geometry.coordinates);
+  return [[box[0], box[1]], [box[2], box[3]]];
+}
