@@ -19,11 +19,14 @@ from shapely.geometry import MultiPolygon
 from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import SourceFeature
 from app.formats.write import SHAPEFILE_NAMES
-from app.geo.polygons import checked_footprint
+from app.geo import polygons
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.recording import NewEvent, NewHazard
 
 E = TypeVar("E", bound=StrEnum)
+
+# A feature's polygon once checked: the footprint, or what is wrong with it.
+CheckedFootprint = MultiPolygon | InvalidGeometry
 
 HAZARD_PROPERTIES = (
     "reference",
@@ -98,7 +101,7 @@ def _default_names(prop: str) -> list[str]:
     return [prop, SHAPEFILE_NAMES.get(prop, prop), prop[:10]]
 
 
-def hazard_from(feature: SourceFeature, fields: FieldMap, repair: bool) -> NewHazard:
+def hazard_from(feature: SourceFeature, fields: FieldMap, footprint: CheckedFootprint) -> NewHazard:
     return NewHazard(
         reference=_text(fields.value(feature, "reference"), "reference"),
         hazard_class=_choice(fields.value(feature, "hazard_class"), HazardClass, "hazard_class"),
@@ -106,19 +109,21 @@ def hazard_from(feature: SourceFeature, fields: FieldMap, repair: bool) -> NewHa
             fields.value(feature, "contamination"), Contamination, "contamination"
         ),
         recorded_on=_date(fields.value(feature, "recorded_on"), "recorded_on"),
-        footprint=_footprint(feature, repair),
+        footprint=_footprint(footprint),
         munitions=_list(fields.value(feature, "munitions")),
         region=_optional_text(fields.value(feature, "region")),
         notes=_optional_text(fields.value(feature, "notes")),
     )
 
 
-def event_from(feature: SourceFeature, fields: FieldMap, repair: bool) -> tuple[str, NewEvent]:
+def event_from(
+    feature: SourceFeature, fields: FieldMap, footprint: CheckedFootprint
+) -> tuple[str, NewEvent]:
     reference = _text(fields.value(feature, "hazard"), "hazard")
     return reference, NewEvent(
         kind=_choice(fields.value(feature, "kind"), EventKind, "kind"),
         occurred_on=_date(fields.value(feature, "date"), "date"),
-        footprint=_footprint(feature, repair),
+        footprint=_footprint(footprint),
         operator=_optional_text(fields.value(feature, "operator")),
         method=_optional_text(fields.value(feature, "method")),
         items=_items(fields.value(feature, "items")),
@@ -126,13 +131,17 @@ def event_from(feature: SourceFeature, fields: FieldMap, repair: bool) -> tuple[
     )
 
 
-def _footprint(feature: SourceFeature, repair: bool) -> MultiPolygon:
-    if feature.geometry is None:
-        raise FeatureProblem("the feature has no geometry", field="geometry")
-    try:
-        return checked_footprint(feature.geometry, field="geometry", repair=repair)
-    except InvalidGeometry as error:
-        raise FeatureProblem(error.message, field="geometry") from None
+def checked_footprints(batch: list[SourceFeature], repair: bool) -> list[CheckedFootprint]:
+    """The footprint of each feature of a batch, or what is wrong with its geometry."""
+    return polygons.checked_footprints(
+        [feature.geometry for feature in batch], field="geometry", repair=repair
+    )
+
+
+def _footprint(checked: CheckedFootprint) -> MultiPolygon:
+    if isinstance(checked, InvalidGeometry):
+        raise FeatureProblem(checked.message, field="geometry")
+    return checked
 
 
 def _text(value: Any, field: str) -> str:

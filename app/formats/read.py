@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
 
-BATCH = 1_000
+BATCH = 5_000
 POLYGONAL = {
     "Polygon",
     "MultiPolygon",
@@ -144,6 +144,12 @@ def _transformer(source: CRS) -> Transformer | None:
 
 
 def features(source: SourceLayer) -> Iterator[SourceFeature]:
+    """The layer's features in order."""
+    for batch in feature_batches(source):
+        yield from batch
+
+
+def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
     """The layer's features in order, read in one pass a batch at a time: memory stays flat
     and formats that cannot seek (GeoJSON, KML) are not parsed again for each batch."""
     index = 0
@@ -158,12 +164,12 @@ def features(source: SourceLayer) -> Iterator[SourceFeature]:
             if source.transformer is not None:
                 geometries = _reproject(geometries, source.transformer)
             columns = [_python_values(batch.column(name)) for name in source.fields]
-            for i, geometry in enumerate(geometries):
-                properties = {
-                    name: column[i] for name, column in zip(source.fields, columns, strict=True)
-                }
-                yield SourceFeature(index, geometry, properties)
-                index += 1
+            rows = zip(*columns, strict=True) if columns else ([] for _ in geometries)
+            yield [
+                SourceFeature(index + i, geometry, dict(zip(source.fields, row, strict=True)))
+                for i, (geometry, row) in enumerate(zip(geometries, rows, strict=True))
+            ]
+            index += len(geometries)
 
 
 def _reproject(geometries: np.ndarray, transformer: Transformer) -> np.ndarray:

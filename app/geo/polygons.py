@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidGeometry
-from app.geo.geodesic import densified
+from app.geo.geodesic import densified, densified_many
 
 # Every overlay runs on a grid of 1e-11 degrees (about 1 µm): snap-rounding makes the
 # results exact on that grid, so cutting a polygon in two and putting the parts back together
@@ -30,6 +33,15 @@ def union_all(geometries: list[BaseGeometry]) -> BaseGeometry:
 def snapped(geometry: BaseGeometry) -> BaseGeometry:
     """The geometry with its vertices on the overlay grid."""
     return shapely.set_precision(geometry, GRID)
+
+
+_SCALE = round(1 / GRID)
+
+
+def on_grid(coords: np.ndarray) -> np.ndarray:
+    """Coordinates rounded to the overlay grid as GEOS rounds them (half away from zero is
+    half up here: floor(x * scale + 0.5) / scale)."""
+    return np.floor(coords * _SCALE + 0.5) / _SCALE
 
 
 def polygonal_part(geometry: BaseGeometry) -> BaseGeometry | None:
@@ -87,10 +99,81 @@ def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> Mu
     return as_multipolygon(geometry)
 
 
+def checked_footprints(
+    geometries: Sequence[BaseGeometry | None], *, field: str, repair: bool
+) -> list[MultiPolygon | InvalidGeometry]:
+    """``checked_footprint`` of many geometries at once: the footprint, or what is wrong.
+
+    The usual case (a valid 2D polygon in lon/lat) is checked for all of them in a few
+    vectorised calls; anything else goes through ``checked_footprint`` for its message.
+    """
+    array = np.empty(len(geometries), dtype=object)
+    array[:] = geometries
+    kind = shapely.get_type_id(array)
+    ok = (kind == shapely.GeometryType.POLYGON) | (kind == shapely.GeometryType.MULTIPOLYGON)
+    ok &= ~shapely.is_empty(array) & ~shapely.has_z(array)
+    bounds = shapely.bounds(array)
+    with np.errstate(invalid="ignore"):
+        ok &= (bounds[:, 0] >= -180) & (bounds[:, 2] <= 180)
+        ok &= (bounds[:, 1] >= -90) & (bounds[:, 3] <= 90)
+        ok &= shapely.is_valid(array) & (shapely.area(array) > 0)
+    results: list[MultiPolygon | InvalidGeometry] = [None] * len(array)  # type: ignore[list-item]
+    good = np.flatnonzero(ok)
+    for i, footprint in zip(good, as_multipolygons(array[good]), strict=True):
+        results[i] = footprint
+    for i in np.flatnonzero(~ok):
+        if array[i] is None:
+            results[i] = InvalidGeometry(field, "the feature has no geometry")
+            continue
+        try:
+            results[i] = checked_footprint(array[i], field=field, repair=repair)
+        except InvalidGeometry as error:
+            results[i] = error
+    return results
+
+
+def as_multipolygons(geometries: np.ndarray) -> np.ndarray:
+    """Polygons and MultiPolygons (not empty) as MultiPolygons, all at once."""
+    if len(geometries) == 0:
+        return np.empty(0, dtype=object)
+    parts, owners = shapely.get_parts(geometries, return_index=True)
+    return shapely.multipolygons(parts, indices=owners)
+
+
 def ledger_footprint(geometry: BaseGeometry, *, field: str = "geometry") -> MultiPolygon:
     """A valid polygon as the ledger keeps it: densified along its geodesic edges, on the grid."""
+    [footprint] = ledger_footprints([geometry], field=field)
+    if isinstance(footprint, InvalidGeometry):
+        raise footprint
+    return footprint
+
+
+def ledger_footprints(
+    geometries: Sequence[BaseGeometry], *, field: str = "geometry"
+) -> list[MultiPolygon | InvalidGeometry]:
+    """``ledger_footprint`` of many valid polygons at once (or why one has no area left).
+
+    All are densified in one pass with their vertices rounded to the grid; those that are
+    still valid (nearly all) are done, the others are made valid one by one.
+    """
+    array = np.empty(len(geometries), dtype=object)
+    array[:] = geometries
+    dense = densified_many(array, round_coordinates=on_grid)
+    good = shapely.is_valid(dense) & (shapely.area(dense) > 0)
+    results: list[MultiPolygon | InvalidGeometry] = list(dense)
+    for i in np.flatnonzero(~good):
+        try:
+            results[i] = _made_valid_on_grid(array[i], field)
+        except InvalidGeometry as error:
+            results[i] = error
+    return results
+
+
+def _made_valid_on_grid(geometry: BaseGeometry, field: str) -> MultiPolygon:
+    """A polygon whose densified or rounded outline is not valid (a sliver whose sides cross
+    once they follow the geodesics, or vertices closer than the grid), made valid."""
     dense = densified(geometry)
-    if not dense.is_valid:  # a sliver whose sides cross once they follow the geodesics
+    if not dense.is_valid:
         dense = polygonal_part(shapely.make_valid(dense)) or dense
     on_grid = polygonal_part(snapped(dense))
     if on_grid is not None and not on_grid.is_valid:

@@ -12,6 +12,7 @@ from shapely.geometry import shape
 from sqlalchemy import Connection, text
 
 from app.errors import InvalidInput, LandReleaseError
+from app.geo.area import geodesic_area_m2
 from app.geo.polygons import checked_footprint, ledger_footprint
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.ledger_update import rebuild_all
@@ -36,10 +37,10 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
             text(
                 """
                 INSERT INTO hazards (reference, hazard_class, contamination, munitions,
-                                     recorded_on, region, notes, footprint, recorded_at,
-                                     reviewed_at)
+                                     recorded_on, region, notes, footprint, footprint_m2,
+                                     recorded_at, reviewed_at)
                 VALUES (:reference, :hazard_class, :contamination, :munitions, :recorded_on,
-                        :region, :notes, ST_GeomFromWKB(:footprint, 4326), :at, :at)
+                        :region, :notes, ST_GeomFromWKB(:footprint, 4326), :area_m2, :at, :at)
                 """
             ),
             [{**row, "at": at} for row in hazard_rows],
@@ -50,10 +51,12 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
         conn.execute(
             text(
                 """
-                INSERT INTO events (hazard_id, kind, occurred_on, footprint, operator, method,
-                                    items, report_ref, recorded_at, reviewed_at)
+                INSERT INTO events (hazard_id, kind, occurred_on, footprint, requested_m2,
+                                    operator, method, items, report_ref, recorded_at,
+                                    reviewed_at)
                 VALUES (:hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
-                        :operator, :method, CAST(:items AS jsonb), :report_ref, :at, :at)
+                        :area_m2, :operator, :method, CAST(:items AS jsonb), :report_ref, :at,
+                        :at)
                 """
             ),
             [{**row, "at": at} for row in event_rows],
@@ -74,9 +77,11 @@ def _named(make_row: Callable[[dict], dict], index: int, feature: dict, what: st
         raise InvalidInput(f"{name}: {message}", field=getattr(error, "field", None)) from error
 
 
-def _footprint(feature: dict) -> bytes:
+def _footprint(feature: dict) -> dict:
+    """The footprint as the ledger keeps it (WKB) and its geodesic area."""
     polygon = checked_footprint(shape(feature["geometry"]), field="geometry", repair=True)
-    return ledger_footprint(polygon).wkb
+    footprint = ledger_footprint(polygon)
+    return {"footprint": footprint.wkb, "area_m2": geodesic_area_m2(footprint)}
 
 
 def _hazard_row(feature: dict) -> dict:
@@ -89,7 +94,7 @@ def _hazard_row(feature: dict) -> dict:
         "recorded_on": date.fromisoformat(p["recorded_on"]),
         "region": p.get("region"),
         "notes": p.get("notes"),
-        "footprint": _footprint(feature),
+        **_footprint(feature),
     }
 
 
@@ -103,5 +108,5 @@ def _event_row(feature: dict, hazard_ids: dict[str, int]) -> dict:
         "method": p.get("method"),
         "items": json.dumps(p.get("items") or {}),
         "report_ref": p.get("report_ref"),
-        "footprint": _footprint(feature),
+        **_footprint(feature),
     }

@@ -21,8 +21,14 @@ from sqlalchemy import Connection
 
 from app.auth.principal import Principal
 from app.errors import Conflict, InvalidInput, LandReleaseError
-from app.formats.features import FeatureProblem, FieldMap, event_from, hazard_from
-from app.formats.read import SourceFeature, SourceLayer, features, open_layer
+from app.formats.features import (
+    FeatureProblem,
+    FieldMap,
+    checked_footprints,
+    event_from,
+    hazard_from,
+)
+from app.formats.read import SourceFeature, SourceLayer, feature_batches, open_layer
 from app.formats.unpack import Limits, unpack
 from app.services import recording
 from app.settings import LedgerSettings
@@ -129,7 +135,7 @@ def run_import(
 
 
 # Features are recorded in batches: one insert and one replay per batch.
-BATCH = 1_000
+BATCH = 5_000
 LISTED_FEATURES = 10_000
 
 
@@ -176,29 +182,31 @@ def _record_all(
                 accepted.add({"index": feature.index, **result})
         batch.clear()
 
-    for feature in features(layer):
-        reference = _reference(feature, fields, options.target)
-        try:
-            if options.target == "hazards" and reference in seen:
-                raise FeatureProblem(
-                    f"reference {reference} is used twice in the file (also feature "
-                    f"{seen[reference]})",
-                    field="reference",
+    for read in feature_batches(layer):
+        footprints = checked_footprints(read, options.repair)
+        for feature, footprint in zip(read, footprints, strict=True):
+            reference = _reference(feature, fields, options.target)
+            try:
+                if options.target == "hazards" and reference in seen:
+                    raise FeatureProblem(
+                        f"reference {reference} is used twice in the file (also feature "
+                        f"{seen[reference]})",
+                        field="reference",
+                    )
+                fact = (
+                    hazard_from(feature, fields, footprint)
+                    if options.target == "hazards"
+                    else event_from(feature, fields, footprint)
                 )
-            fact = (
-                hazard_from(feature, fields, options.repair)
-                if options.target == "hazards"
-                else event_from(feature, fields, options.repair)
-            )
-            batch.append((feature, reference, fact))
-        except LandReleaseError as error:
-            problems.append(_problem(feature, reference, error))
-        if reference is not None and options.target == "hazards":
-            seen.setdefault(reference, feature.index)
-        if len(batch) >= BATCH:
-            flush()
-        if progress is not None:
-            progress(feature.index + 1, layer.count)
+                batch.append((feature, reference, fact))
+            except LandReleaseError as error:
+                problems.append(_problem(feature, reference, error))
+            if reference is not None and options.target == "hazards":
+                seen.setdefault(reference, feature.index)
+            if len(batch) >= BATCH:
+                flush()
+        if progress is not None and read:
+            progress(read[-1].index + 1, layer.count)
     if batch:
         flush()
     problems.sort(key=lambda p: p["index"])

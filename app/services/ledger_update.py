@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
@@ -14,10 +15,10 @@ from sqlalchemy import Connection, text
 from app.geo.polygons import union_all
 from app.ledger import region as region_replay
 from app.ledger.boundaries import Boundaries
-from app.ledger.parcels import Parcel, merge_alike
+from app.ledger.parcels import Parcel, Stint, merge_alike
 from app.ledger.region import stored_parcels
 from app.ledger.replay import LedgerFact, replay
-from app.ledger.states import LedgerKey
+from app.ledger.states import LandState, LedgerKey
 from app.storage import ledger_store as store
 from app.storage import regions as regions_store
 
@@ -89,6 +90,101 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
             removed.extend(rewrite.removed)
             written.extend((scope, parcel) for parcel in rewrite.written)
     store.replace_parcels(conn, removed, written, at)
+
+
+@dataclass(frozen=True)
+class NewHazardLand:
+    """A hazard just recorded and approved: its fact and the geodesic area of its polygon."""
+
+    fact: LedgerFact
+    area_m2: float
+
+
+# Interiors meet (touching along an edge or at a point is not meeting).
+_INTERIORS_MEET = "T********"
+
+
+def add_hazard_land(conn: Connection, hazards: list[NewHazardLand], at: datetime) -> None:
+    """Put the land of newly recorded hazards into the land state (their rows written already).
+
+    A hazard whose polygon meets no fact already in the ledger needs no replay: alone, it is
+    new land as it stands, cut along the regions (nearly every hazard of a first survey);
+    with others of the same batch, their group is replayed on its own, as a rebuild would.
+    Hazards meeting recorded facts are replayed with them.
+    """
+    if not hazards:
+        return
+    geometries = np.empty(len(hazards), dtype=object)
+    geometries[:] = [h.fact.geometry for h in hazards]
+    first_seq = min(h.fact.key.seq for h in hazards)
+    meets_ledger = _meeting_recorded_facts(conn, geometries, first_seq)
+    alone: list[NewHazardLand] = []
+    groups: list[list[LedgerFact]] = []
+    replayed: list[NewHazardLand] = []
+    for group in _connected(len(hazards), _interiors_meeting(geometries)):
+        if meets_ledger[group].any():
+            replayed.extend(hazards[i] for i in group)
+        elif len(group) == 1:
+            alone.append(hazards[group[0]])
+        else:
+            groups.append(sorted((hazards[i].fact for i in group), key=lambda f: f.key))
+    boundaries = regions_store.boundaries(conn)
+    written = list(_alone_on_new_land(alone, boundaries))
+    for facts in groups:
+        written.extend(_replayed(facts, boundaries))
+    store.copy_parcels(conn, written, at)
+    replay_changes(
+        conn,
+        [
+            Change(h.fact.geometry, h.fact.key, store.scopes_of(h.fact.contamination))
+            for h in replayed
+        ],
+        at,
+    )
+
+
+def _alone_on_new_land(
+    hazards: list[NewHazardLand], boundaries: Boundaries | None
+) -> Iterator[tuple[str, Parcel]]:
+    """Hazards alone on land never recorded: each one new parcel, in every model it is in."""
+    parcels = [
+        Parcel(
+            h.fact.geometry,
+            (Stint(LandState(h.fact.kind.value), None, h.fact.hazard_id, h.fact.key),),
+            h.area_m2,
+        )
+        for h in hazards
+    ]
+    if boundaries is not None:
+        parcels = boundaries.cut_many(parcels)
+    contamination = {h.fact.hazard_id: h.fact.contamination for h in hazards}
+    for parcel in parcels:
+        for scope in store.scopes_of(contamination[parcel.current.hazard_id]):
+            yield scope, parcel
+
+
+def _meeting_recorded_facts(
+    conn: Connection, geometries: np.ndarray, before_seq: int
+) -> np.ndarray:
+    """Which of ``geometries`` meet (inside) a fact recorded before ``before_seq``."""
+    meets = np.zeros(len(geometries), dtype=bool)
+    near = store.facts_in_boxes(conn, shapely.bounds(geometries), before_seq)
+    if near:
+        indexes = np.array([i for i, _ in near])
+        recorded = np.empty(len(near), dtype=object)
+        recorded[:] = [geometry for _, geometry in near]
+        overlapping = shapely.relate_pattern(geometries[indexes], recorded, _INTERIORS_MEET)
+        meets[indexes[overlapping]] = True
+    return meets
+
+
+def _interiors_meeting(geometries: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs of indexes of ``geometries`` whose interiors meet."""
+    left, right = shapely.STRtree(geometries).query(geometries)
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    overlapping = shapely.relate_pattern(geometries[left], geometries[right], _INTERIORS_MEET)
+    return list(zip(left[overlapping].tolist(), right[overlapping].tolist(), strict=True))
 
 
 def _groups(changes: list[Change], rows: list[tuple]) -> list[list[int]]:

@@ -15,11 +15,18 @@ from sqlalchemy import Connection
 
 from app.auth.principal import Principal
 from app.errors import Conflict, InvalidInput, LandReleaseError, NoEffect, NotFound
-from app.geo.area import geodesic_area_m2
-from app.geo.polygons import difference, ledger_footprint, polygonal_part
+from app.geo.area import geodesic_area_m2, geodesic_areas
+from app.geo.polygons import difference, ledger_footprint, ledger_footprints, polygonal_part
+from app.ledger.replay import LedgerFact
 from app.ledger.states import Contamination, EventKind, HazardClass, LedgerKey
 from app.services import preview
-from app.services.ledger_update import Change, replay_changes, replay_region
+from app.services.ledger_update import (
+    Change,
+    NewHazardLand,
+    add_hazard_land,
+    replay_changes,
+    replay_region,
+)
 from app.settings import LedgerSettings
 from app.storage import audit, ledger_store, records
 
@@ -121,13 +128,20 @@ def record_hazards(
     The accepted ones go in together: one insert, one replay of the land they reach.
     """
     results: list[HazardRecorded | LandReleaseError | None] = [None] * len(news)
-    footprints: dict[int, MultiPolygon] = {}
+    checked: list[int] = []
     for i, new in enumerate(news):
         try:
             _check_not_future(new.recorded_on, "recorded_on", today)
-            footprints[i] = ledger_footprint(new.footprint)
+            checked.append(i)
         except LandReleaseError as error:
             results[i] = error
+    footprints: dict[int, MultiPolygon] = {}
+    dense = ledger_footprints([news[i].footprint for i in checked])
+    for i, footprint in zip(checked, dense, strict=True):
+        if isinstance(footprint, LandReleaseError):
+            results[i] = footprint
+        else:
+            footprints[i] = footprint
     at = ledger_store.lock_ledger(conn)
     taken = records.existing_references(conn, [news[i].reference for i in footprints])
     accepted: list[int] = []
@@ -139,14 +153,28 @@ def record_hazards(
         else:
             taken.add(news[i].reference)
             accepted.append(i)
+    areas = geodesic_areas([footprints[i] for i in accepted]).tolist()
     review = _review(by, at)
     rows = records.insert_hazards(
-        conn, [(_hazard_values(news[i]), footprints[i]) for i in accepted], review
+        conn,
+        [
+            ({**_hazard_values(news[i]), "footprint_m2": area}, footprints[i])
+            for i, area in zip(accepted, areas, strict=True)
+        ],
+        review,
     )
     if review.status == "approved":
-        replay_changes(
+        add_hazard_land(
             conn,
-            [Change(r.footprint, r.key, ledger_store.scopes_of(r.contamination)) for r in rows],
+            [
+                NewHazardLand(
+                    LedgerFact(
+                        r.key, r.id, HazardClass(r.hazard_class), r.footprint, r.contamination
+                    ),
+                    area,
+                )
+                for r, area in zip(rows, areas, strict=True)
+            ],
             at,
         )
         effects = records.effects_of_facts(conn, [r.seq for r in rows])
@@ -154,12 +182,12 @@ def record_hazards(
         effects = {
             r.seq: preview.effect_if_approved(conn, [r.seq], r.footprint, r.key) for r in rows
         }
-    for i, row in zip(accepted, rows, strict=True):
+    for i, row, area in zip(accepted, rows, areas, strict=True):
         results[i] = HazardRecorded(
             id=row.id,
             reference=row.reference,
             status=review.status,
-            footprint_m2=geodesic_area_m2(row.footprint),
+            footprint_m2=area,
             discovered_m2=effects[row.seq].get("discovered", 0.0),
             confirmed_m2=effects[row.seq].get("confirmed", 0.0),
         )
@@ -168,7 +196,7 @@ def record_hazards(
         by,
         "create",
         "hazard",
-        [(r.reference, asdict(results[i])) for i, r in zip(accepted, rows, strict=True)],
+        [(r.reference, vars(results[i])) for i, r in zip(accepted, rows, strict=True)],
     )
     return results  # type: ignore[return-value]
 
@@ -280,7 +308,15 @@ def _insert_and_replay(
     no land in any model they take part in (nothing is kept of them when there are any)."""
     inserted = records.insert_events(
         conn,
-        [(p.hazard.id, _event_values(p.new), p.footprint, p.review) for p in pending],
+        [
+            (
+                p.hazard.id,
+                _event_values(p.new, p.requested_m2),
+                p.footprint,
+                p.review,
+            )
+            for p in pending
+        ],
     )
     for p, (event_id, seq) in zip(pending, inserted, strict=True):
         p.id, p.seq = event_id, seq
@@ -340,8 +376,9 @@ def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[
     return effects
 
 
-def _event_values(new: NewEvent) -> dict[str, Any]:
+def _event_values(new: NewEvent, requested_m2: float) -> dict[str, Any]:
     return {
+        "requested_m2": requested_m2,
         "kind": new.kind.value,
         "occurred_on": new.occurred_on,
         "operator": new.operator,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from app.auth.principal import Principal
+from app.storage import bulk
 
 
 def append(
@@ -29,32 +30,36 @@ def append_many(
     object_type: str,
     entries: list[tuple[object, dict[str, Any] | None]],
 ) -> None:
-    """One audit entry per object, written in one round trip."""
+    """One audit entry per object, written in one round trip (with COPY)."""
     if not entries:
         return
     by = by or Principal()
-    conn.execute(
-        text(
-            """
-            INSERT INTO audit_log (user_id, user_name, organisation_id, action, object_type,
-                                   object_id, detail, remote_addr)
-            VALUES (:user_id, :user_name, :organisation_id, :action, :object_type, :object_id,
-                    CAST(:detail AS jsonb), :remote_addr)
-            """
+    bulk.copy_rows(
+        conn,
+        "audit_log",
+        (
+            "user_id",
+            "user_name",
+            "organisation_id",
+            "action",
+            "object_type",
+            "object_id",
+            "detail",
+            "remote_addr",
         ),
-        [
-            {
-                "user_id": by.user_id,
-                "user_name": by.user_name,
-                "organisation_id": by.organisation_id,
-                "action": action,
-                "object_type": object_type,
-                "object_id": None if object_id is None else str(object_id),
-                "detail": json.dumps(detail or {}, default=str),
-                "remote_addr": by.remote_addr,
-            }
+        (
+            (
+                by.user_id,
+                by.user_name,
+                by.organisation_id,
+                action,
+                object_type,
+                None if object_id is None else str(object_id),
+                json.dumps(detail or {}, default=str),
+                by.remote_addr,
+            )
             for object_id, detail in entries
-        ],
+        ),
     )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
@@ -13,6 +14,7 @@ from app.geo.polygons import as_multipolygon
 from app.ledger.parcels import Parcel, Stint
 from app.ledger.replay import LedgerFact
 from app.ledger.states import EventKind, HazardClass, LandState, LedgerKey
+from app.storage import bulk
 
 ALL = "all"
 
@@ -161,6 +163,45 @@ def facts_overlapping(
     ]
 
 
+def facts_in_boxes(
+    conn: Connection, bounds: np.ndarray, before_seq: int
+) -> list[tuple[int, BaseGeometry]]:
+    """Approved facts recorded before ``before_seq`` (voided events left out) whose bounding
+    boxes meet the boxes of ``bounds`` (rows of min lon, min lat, max lon, max lat):
+    (box index, polygon)."""
+    if len(bounds) == 0:
+        return []
+    rows = conn.execute(
+        text(
+            """
+            WITH b AS (
+                SELECT t.ord - 1 AS i, ST_MakeEnvelope(t.x0, t.y0, t.x1, t.y1, 4326) AS box
+                  FROM unnest(CAST(:x0 AS float8[]), CAST(:y0 AS float8[]),
+                              CAST(:x1 AS float8[]), CAST(:y1 AS float8[]))
+                       WITH ORDINALITY AS t(x0, y0, x1, y1, ord)
+            )
+            SELECT b.i, ST_AsBinary(h.footprint)
+              FROM b JOIN hazards h ON h.footprint && b.box
+             WHERE h.status = 'approved' AND h.seq < :before
+            UNION ALL
+            SELECT b.i, ST_AsBinary(e.footprint)
+              FROM b JOIN events e ON e.footprint && b.box
+              JOIN hazards h ON h.id = e.hazard_id
+             WHERE e.status = 'approved' AND h.status = 'approved' AND e.seq < :before
+               AND NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id)
+            """
+        ),
+        {
+            "x0": bounds[:, 0].tolist(),
+            "y0": bounds[:, 1].tolist(),
+            "x1": bounds[:, 2].tolist(),
+            "y1": bounds[:, 3].tolist(),
+            "before": before_seq,
+        },
+    )
+    return [(i, shapely.from_wkb(wkb)) for i, wkb in rows]
+
+
 def _stint(row: Sequence) -> Stint:
     state, previous, hazard_id, since_on, since_seq, until_on, until_seq = row
     return Stint(
@@ -172,17 +213,25 @@ def _stint(row: Sequence) -> Stint:
     )
 
 
-_COLUMNS = (
-    "scope, geom, area_m2, state, previous_state, hazard_id, "
-    "since_on, since_seq, until_on, until_seq, known_from, region_code"
-)
+_COLUMNS = {
+    "scope": "text",
+    "geom": "geometry",
+    "area_m2": "float8",
+    "state": "text",
+    "previous_state": "text",
+    "hazard_id": "int4",
+    "since_on": "date",
+    "since_seq": "int8",
+    "until_on": "date",
+    "until_seq": "int8",
+    "known_from": "timestamptz",
+    "region_code": "text",
+}
 
 
-def _rows(
-    scoped: Iterable[tuple[str, Parcel]], geometry: Callable, at: datetime
-) -> Iterator[tuple]:
-    for scope, parcel in scoped:
-        geom = geometry(as_multipolygon(parcel.geometry))
+def _rows(scoped: list[tuple[str, Parcel]], at: datetime) -> Iterator[tuple]:
+    geometries = bulk.ewkb([as_multipolygon(parcel.geometry) for _, parcel in scoped])
+    for (scope, parcel), geom in zip(scoped, geometries, strict=True):
         for stint in parcel.stints:
             yield (
                 scope,
@@ -216,19 +265,27 @@ def replace_parcels(
     copy_parcels(conn, scoped, at)
 
 
+# Parcels are encoded and written this many at a time (a whole rebuild is not held twice).
+_COPY_CHUNK = 10_000
+
+
+def _copy(conn: Connection, scoped: list[tuple[str, Parcel]], at: datetime) -> int:
+    rows = _rows(scoped, at)
+    return bulk.copy_rows(conn, "land_state", list(_COLUMNS), rows, list(_COLUMNS.values()))
+
+
 def copy_parcels(conn: Connection, scoped: Iterable[tuple[str, Parcel]], at: datetime) -> int:
-    """Bulk-write (scope, parcel) pairs with COPY (used when the whole ledger is rebuilt)."""
+    """Bulk-write (scope, parcel) pairs with COPY, one row per stint."""
     count = 0
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY land_state ({_COLUMNS}) FROM STDIN") as copy:
-        for row in _rows(scoped, _ewkb_hex, at):
-            copy.write_row(row)
-            count += 1
+    chunk: list[tuple[str, Parcel]] = []
+    for pair in scoped:
+        chunk.append(pair)
+        if len(chunk) == _COPY_CHUNK:
+            count += _copy(conn, chunk, at)
+            chunk = []
+    if chunk:
+        count += _copy(conn, chunk, at)
     return count
-
-
-def _ewkb_hex(geometry: BaseGeometry) -> str:
-    return shapely.to_wkb(shapely.set_srid(geometry, 4326), hex=True, include_srid=True)
 
 
 class Statistics:

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
 from app.ledger.states import LedgerKey, flow_totals
+from app.storage import bulk
 
 
 @dataclass(frozen=True)
@@ -100,26 +101,58 @@ def _ids_by_seq(conn: Connection, table: str, seqs: list[int]) -> dict[int, int]
     return dict(rows.all())
 
 
+_HAZARD_COLUMNS = {
+    "seq": "int8",
+    "reference": "text",
+    "hazard_class": "text",
+    "contamination": "text",
+    "munitions": "text[]",
+    "recorded_on": "date",
+    "region": "text",
+    "notes": "text",
+    "footprint": "geometry",
+    "footprint_m2": "float8",
+    "status": "text",
+    "organisation_id": "int4",
+    "recorded_by": "text",
+    "recorded_at": "timestamptz",
+    "reviewed_by": "text",
+    "reviewed_at": "timestamptz",
+}
+_REVIEWED = list(_HAZARD_COLUMNS)[10:]
+
+
 def insert_hazards(
     conn: Connection, hazards: list[tuple[dict[str, Any], MultiPolygon]], review: Review
 ) -> list[HazardRow]:
-    """Insert hazards in this order (their ledger sequence follows it)."""
+    """Insert hazards (their values with their area, ``footprint_m2``) in this order: their
+    ledger sequence follows it."""
     if not hazards:
         return []
     seqs = _next_seqs(conn, len(hazards))
-    conn.execute(
-        text(
-            f"""
-            INSERT INTO hazards (seq, reference, hazard_class, contamination, munitions,
-                                 recorded_on, region, notes, footprint, {_REVIEW_COLUMNS})
-            VALUES (:seq, :reference, :hazard_class, :contamination, :munitions, :recorded_on,
-                    :region, :notes, ST_GeomFromWKB(:footprint, 4326), {_REVIEW_VALUES})
-            """
+    footprints = bulk.ewkb([footprint for _, footprint in hazards])
+    reviewed = review.columns()
+    bulk.copy_rows(
+        conn,
+        "hazards",
+        list(_HAZARD_COLUMNS),
+        (
+            (
+                seq,
+                values["reference"],
+                values["hazard_class"],
+                values["contamination"],
+                values["munitions"],
+                values["recorded_on"],
+                values["region"],
+                values["notes"],
+                footprint,
+                values["footprint_m2"],
+                *(reviewed[column] for column in _REVIEWED),
+            )
+            for seq, (values, _), footprint in zip(seqs, hazards, footprints, strict=True)
         ),
-        [
-            {**values, "seq": seq, "footprint": footprint.wkb, **review.columns()}
-            for seq, (values, footprint) in zip(seqs, hazards, strict=True)
-        ],
+        list(_HAZARD_COLUMNS.values()),
     )
     ids = _ids_by_seq(conn, "hazards", seqs)
     return [
@@ -180,17 +213,19 @@ def hazard_by_id(conn: Connection, hazard_id: int) -> HazardRow | None:
 def insert_events(
     conn: Connection, events: list[tuple[int, dict[str, Any], MultiPolygon, Review]]
 ) -> list[tuple[int, int]]:
-    """Insert (hazard id, values, footprint, review) events in this order; their (id, seq)."""
+    """Insert (hazard id, values with the area ``requested_m2``, footprint, review) events in
+    this order; their (id, seq)."""
     if not events:
         return []
     seqs = _next_seqs(conn, len(events))
     conn.execute(
         text(
             f"""
-            INSERT INTO events (seq, hazard_id, kind, occurred_on, footprint, operator, method,
-                                items, report_ref, {_REVIEW_COLUMNS})
+            INSERT INTO events (seq, hazard_id, kind, occurred_on, footprint, requested_m2,
+                                operator, method, items, report_ref, {_REVIEW_COLUMNS})
             VALUES (:seq, :hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
-                    :operator, :method, CAST(:items AS jsonb), :report_ref, {_REVIEW_VALUES})
+                    :requested_m2, :operator, :method, CAST(:items AS jsonb), :report_ref,
+                    {_REVIEW_VALUES})
             """
         ),
         [
