@@ -32,3 +32,78 @@ def test_densifying_along_geodesics_keeps_the_area() -> None:
     coords = shapely.get_coordinates(dense)
     lengths = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])[2]
     assert max(lengths) <= 20.0 + 1e-6
+
+
+def _field_polygons() -> list[shapely.Geometry]:
+    """Polygons as field files hold them: small and large, with holes, multi-part."""
+    small = shapely.box(102.60, 19.40, 102.601, 19.4012)
+    large = shapely.Polygon([(102.0, 19.0), (102.3, 19.05), (102.2, 19.4), (101.95, 19.3)])
+    holed = shapely.box(103.0, 19.0, 103.01, 19.01).difference(
+        shapely.box(103.002, 19.002, 103.003, 19.003)
+    )
+    multi = shapely.MultiPolygon([small, shapely.box(102.7, 19.5, 102.702, 19.502).reverse()])
+    return [small, large, holed, multi]
+
+
+def test_batch_footprints_are_the_footprints_of_one_at_a_time() -> None:
+    """The vectorised path gives the polygons, messages and areas of the one-by-one path."""
+    from app.errors import InvalidGeometry
+    from app.geo.area import geodesic_areas
+    from app.geo.polygons import (
+        _made_valid_on_grid,
+        checked_footprint,
+        checked_footprints,
+        ledger_footprints,
+    )
+
+    bowtie = shapely.Polygon([(102.0, 19.0), (102.01, 19.01), (102.01, 19.0), (102.0, 19.01)])
+    projected = shapely.box(250_000, 2_150_000, 250_100, 2_150_100)
+    z = shapely.force_3d(shapely.box(102.5, 19.5, 102.501, 19.501), 7.0)
+    given = [*_field_polygons(), None, shapely.Point(102, 19), bowtie, projected, z]
+    batch = checked_footprints(given, field="geometry", repair=False)
+    for geometry, result in zip(given, batch, strict=True):
+        if geometry is None:
+            assert isinstance(result, InvalidGeometry)
+            continue
+        try:
+            one = checked_footprint(geometry, field="geometry", repair=False)
+        except InvalidGeometry as error:
+            assert isinstance(result, InvalidGeometry) and result.message == error.message
+        else:
+            assert shapely.equals_exact(result, one, tolerance=0)
+    valid = [f for f in batch if not isinstance(f, InvalidGeometry)]
+    assert len(valid) == 5
+    for dense, footprint in zip(ledger_footprints(valid), valid, strict=True):
+        one = _made_valid_on_grid(footprint, "geometry")  # densify, then snap with GEOS
+        assert shapely.equals_exact(shapely.normalize(dense), shapely.normalize(one), 0)
+    areas = geodesic_areas(valid)
+    for area, footprint in zip(areas, valid, strict=True):
+        expected = sum(_geod(p) for p in shapely.get_parts(footprint))
+        assert area == pytest.approx(expected, rel=1e-12)
+        assert area == geodesic_area_m2(footprint)
+
+
+def test_cutting_many_parcels_along_regions_is_cutting_each() -> None:
+    from datetime import date
+
+    from app.ledger.boundaries import Boundaries
+    from app.ledger.parcels import Parcel, Stint
+    from app.ledger.states import LandState, LedgerKey
+
+    west, east = shapely.box(101.0, 18.0, 102.6005, 20.0), shapely.box(102.6005, 18.0, 104, 20.0)
+    boundaries = Boundaries(["W", "E"], [densified(west), densified(east)])
+    parcels = [
+        Parcel(densified(shapely.MultiPolygon(shapely.get_parts(p))), (stint,), geodesic_area_m2(p))
+        for p, stint in zip(
+            [*_field_polygons(), shapely.box(105, 19, 105.001, 19.001)],
+            [Stint(LandState.SHA, None, i, LedgerKey(date(2020, 1, 1), i)) for i in range(5)],
+            strict=True,
+        )
+    ]
+    many = boundaries.cut_many(parcels)
+    one = [piece for parcel in parcels for piece in boundaries.cut(parcel)]
+    assert [(p.region_code, p.area_m2, p.geometry.wkb) for p in many] == [
+        (p.region_code, p.area_m2, p.geometry.wkb) for p in one
+    ]
+    assert {p.region_code for p in many} == {"W", "E", None}  # inside, cut, and abroad
+    assert len(many) > len(parcels)  # the small parcel straddles the boundary
