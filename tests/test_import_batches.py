@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from app.__main__ import main as cli
 from app.db import engine
+from app.formats import read
 from app.formats.unpack import Limits
 from app.services import importing
 from app.settings import ledger_settings
@@ -104,7 +105,7 @@ def _clipped(facts: list[RefFact], region: BaseGeometry) -> list[RefFact]:
 
 
 def _import(path: Path, monkeypatch) -> dict:
-    monkeypatch.setattr(importing, "BATCH", BATCH)
+    monkeypatch.setattr(read, "BATCH", BATCH)
     with engine().begin() as conn:
         return importing.run_import(
             conn,

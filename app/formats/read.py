@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pyogrio
@@ -18,7 +19,9 @@ from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
 
+# Features are read, checked and recorded this many at a time (one insert, one replay each).
 BATCH = 5_000
+T = TypeVar("T")
 POLYGONAL = {
     "Polygon",
     "MultiPolygon",
@@ -170,6 +173,20 @@ def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
                 for i, (geometry, row) in enumerate(zip(geometries, rows, strict=True))
             ]
             index += len(geometries)
+
+
+_END = object()
+
+
+def read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """The items of ``items``, each next one made in a background thread while the caller
+    works on the current one: reading and checking a batch overlaps with recording the one
+    before (GDAL, GEOS and PROJ work without holding the interpreter lock)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+        pending = pool.submit(next, items, _END)
+        while (item := pending.result()) is not _END:
+            pending = pool.submit(next, items, _END)
+            yield item  # type: ignore[misc]
 
 
 def _reproject(geometries: np.ndarray, transformer: Transformer) -> np.ndarray:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +29,13 @@ from app.formats.features import (
     event_from,
     hazard_from,
 )
-from app.formats.read import SourceFeature, SourceLayer, feature_batches, open_layer
+from app.formats.read import (
+    SourceFeature,
+    SourceLayer,
+    feature_batches,
+    open_layer,
+    read_ahead,
+)
 from app.formats.unpack import Limits, unpack
 from app.services import recording
 from app.settings import LedgerSettings
@@ -134,8 +141,6 @@ def run_import(
     return report
 
 
-# Features are recorded in batches: one insert and one replay per batch.
-BATCH = 5_000
 LISTED_FEATURES = 10_000
 
 
@@ -168,23 +173,47 @@ def _record_all(
 ) -> tuple[_Tally, list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    batch: list[tuple[SourceFeature, str | None, Any]] = []
     statistics = ledger_store.Statistics(conn)
+    with closing(_prepared_batches(layer, fields, options)) as batches:
+        for batch in read_ahead(batches):
+            good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
+            problems.extend(
+                _problem(item.feature, item.reference, item.fact)
+                for item in batch
+                if isinstance(item.fact, LandReleaseError)
+            )
+            statistics.keep_up(len(good))
+            results = _record_batch(conn, [item.fact for item in good], options, settings, by)
+            for item, result in zip(good, results, strict=True):
+                if isinstance(result, LandReleaseError):
+                    problems.append(_problem(item.feature, item.reference, result))
+                else:
+                    accepted.add({"index": item.feature.index, **result})
+            if progress is not None and batch:
+                progress(batch[-1].feature.index + 1, layer.count)
+    problems.sort(key=lambda p: p["index"])
+    return accepted, problems
 
-    def flush() -> None:
-        statistics.keep_up(len(batch))
-        results = _record_batch(conn, [fact for _, _, fact in batch], options, settings, by)
-        for (feature, reference, _), result in zip(batch, results, strict=True):
-            if isinstance(result, LandReleaseError):
-                problems.append(_problem(feature, reference, result))
-            else:
-                accepted.add({"index": feature.index, **result})
-        batch.clear()
 
+@dataclass(frozen=True)
+class _Item:
+    """A feature read, with its reference and its fact (prepared, for a hazard), or what is
+    wrong with it."""
+
+    feature: SourceFeature
+    reference: str | None
+    fact: Any
+
+
+def _prepared_batches(
+    layer: SourceLayer, fields: FieldMap, options: ImportOptions
+) -> Iterator[list[_Item]]:
+    """The file's features a batch at a time, read, checked and turned into facts: all the
+    work that needs no database (done ahead, while the batch before is recorded)."""
+    seen: dict[str, int] = {}
     for read in feature_batches(layer):
-        footprints = checked_footprints(read, options.repair)
-        for feature, footprint in zip(read, footprints, strict=True):
+        items: list[_Item] = []
+        for feature, footprint in zip(read, checked_footprints(read, options.repair), strict=True):
             reference = _reference(feature, fields, options.target)
             try:
                 if options.target == "hazards" and reference in seen:
@@ -198,19 +227,22 @@ def _record_all(
                     if options.target == "hazards"
                     else event_from(feature, fields, footprint)
                 )
-                batch.append((feature, reference, fact))
             except LandReleaseError as error:
-                problems.append(_problem(feature, reference, error))
+                fact = error
             if reference is not None and options.target == "hazards":
                 seen.setdefault(reference, feature.index)
-            if len(batch) >= BATCH:
-                flush()
-        if progress is not None and read:
-            progress(read[-1].index + 1, layer.count)
-    if batch:
-        flush()
-    problems.sort(key=lambda p: p["index"])
-    return accepted, problems
+            items.append(_Item(feature, reference, fact))
+        if options.target == "hazards":
+            items = _with_prepared_hazards(items)
+        yield items
+
+
+def _with_prepared_hazards(items: list[_Item]) -> list[_Item]:
+    hazards = [i for i, item in enumerate(items) if not isinstance(item.fact, LandReleaseError)]
+    prepared = recording.prepare_hazards([items[i].fact for i in hazards])
+    for i, hazard in zip(hazards, prepared, strict=True):
+        items[i] = replace(items[i], fact=hazard.problem or hazard)
+    return items
 
 
 def _problem(feature: SourceFeature, reference: str | None, error: LandReleaseError) -> dict:
@@ -278,7 +310,7 @@ def _record_batch(
                 "discovered_m2": r.discovered_m2,
                 "confirmed_m2": r.confirmed_m2,
             }
-            for r in recording.record_hazards(conn, facts, by=by)
+            for r in recording.record_prepared_hazards(conn, facts, by=by)
         ]
     return [
         r

@@ -117,6 +117,45 @@ def _one(results: list[Any]) -> Any:
     return results[0]
 
 
+@dataclass(frozen=True)
+class PreparedHazard:
+    """A hazard checked and measured before it meets the database: its footprint as the
+    ledger keeps it and the footprint's geodesic area, or why it is refused."""
+
+    new: NewHazard
+    footprint: MultiPolygon | None = None
+    area_m2: float = 0.0
+    problem: LandReleaseError | None = None
+
+
+def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[PreparedHazard]:
+    """The work of recording hazards that needs no database: the checks of their dates, and
+    their footprints densified, put on the grid and measured, all at once."""
+    problems: dict[int, LandReleaseError] = {}
+    dated: list[int] = []
+    for i, new in enumerate(news):
+        try:
+            _check_not_future(new.recorded_on, "recorded_on", today)
+            dated.append(i)
+        except LandReleaseError as error:
+            problems[i] = error
+    footprints: dict[int, MultiPolygon] = {}
+    for i, footprint in zip(
+        dated, ledger_footprints([news[i].footprint for i in dated]), strict=True
+    ):
+        if isinstance(footprint, LandReleaseError):
+            problems[i] = footprint
+        else:
+            footprints[i] = footprint
+    areas = dict(zip(footprints, geodesic_areas(list(footprints.values())).tolist(), strict=True))
+    return [
+        PreparedHazard(new, problem=problems[i])
+        if i in problems
+        else PreparedHazard(new, footprints[i], areas[i])
+        for i, new in enumerate(news)
+    ]
+
+
 def record_hazards(
     conn: Connection,
     news: list[NewHazard],
@@ -127,21 +166,16 @@ def record_hazards(
 
     The accepted ones go in together: one insert, one replay of the land they reach.
     """
-    results: list[HazardRecorded | LandReleaseError | None] = [None] * len(news)
-    checked: list[int] = []
-    for i, new in enumerate(news):
-        try:
-            _check_not_future(new.recorded_on, "recorded_on", today)
-            checked.append(i)
-        except LandReleaseError as error:
-            results[i] = error
-    footprints: dict[int, MultiPolygon] = {}
-    dense = ledger_footprints([news[i].footprint for i in checked])
-    for i, footprint in zip(checked, dense, strict=True):
-        if isinstance(footprint, LandReleaseError):
-            results[i] = footprint
-        else:
-            footprints[i] = footprint
+    return record_prepared_hazards(conn, prepare_hazards(news, today), by)
+
+
+def record_prepared_hazards(
+    conn: Connection, prepared: list[PreparedHazard], by: Principal | None = None
+) -> list[HazardRecorded | LandReleaseError]:
+    """``record_hazards`` of hazards prepared already (``prepare_hazards``)."""
+    results: list[HazardRecorded | LandReleaseError | None] = [p.problem for p in prepared]
+    news = [p.new for p in prepared]
+    footprints = {i: p.footprint for i, p in enumerate(prepared) if p.footprint is not None}
     at = ledger_store.lock_ledger(conn)
     taken = records.existing_references(conn, [news[i].reference for i in footprints])
     accepted: list[int] = []
@@ -153,7 +187,7 @@ def record_hazards(
         else:
             taken.add(news[i].reference)
             accepted.append(i)
-    areas = geodesic_areas([footprints[i] for i in accepted]).tolist()
+    areas = [prepared[i].area_m2 for i in accepted]
     review = _review(by, at)
     rows = records.insert_hazards(
         conn,
