@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from app.auth.principal import Principal
 from app.errors import Conflict, InvalidInput, LandReleaseError, NoEffect, NotFound
 from app.geo.area import geodesic_area_m2, geodesic_areas
-from app.geo.polygons import difference, ledger_footprint, ledger_footprints, polygonal_part
+from app.geo.polygons import difference, ledger_footprints, polygonal_part
 from app.ledger.replay import LedgerFact
 from app.ledger.states import Contamination, EventKind, HazardClass, LedgerKey
 from app.services import preview
@@ -277,10 +277,14 @@ def record_events(
     results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
     at = ledger_store.lock_ledger(conn)
     hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
+    footprints = _measured_footprints([new.footprint for _, new in items])
     checked: list[_Pending] = []
     for i, (reference, new) in enumerate(items):
         try:
-            checked.append(_checked_event(i, reference, new, hazards, settings, by, today, at))
+            event = _checked_event(
+                i, reference, new, footprints[i], hazards, settings, by, today, at
+            )
+            checked.append(event)
         except LandReleaseError as error:
             results[i] = error
     while True:
@@ -299,10 +303,21 @@ def record_events(
     return results  # type: ignore[return-value]
 
 
+def _measured_footprints(
+    geometries: list[MultiPolygon],
+) -> list[tuple[MultiPolygon | LandReleaseError, float]]:
+    """Each footprint as the ledger keeps it, with its geodesic area (or why it has none)."""
+    dense = ledger_footprints(geometries)
+    valid = [f for f in dense if not isinstance(f, LandReleaseError)]
+    areas = iter(geodesic_areas(valid).tolist())
+    return [(f, 0.0) if isinstance(f, LandReleaseError) else (f, next(areas)) for f in dense]
+
+
 def _checked_event(
     index: int,
     reference: str,
     new: NewEvent,
+    measured: tuple[MultiPolygon | LandReleaseError, float],
     hazards: dict[str, records.HazardRow],
     settings: LedgerSettings,
     by: Principal | None,
@@ -324,8 +339,9 @@ def _checked_event(
             f"information {hazard.recorded_on.isoformat()}",
             field="date",
         )
-    footprint = ledger_footprint(new.footprint)
-    requested_m2 = geodesic_area_m2(footprint)
+    footprint, requested_m2 = measured
+    if isinstance(footprint, LandReleaseError):
+        raise footprint
     _check_inside_hazard(footprint, requested_m2, hazard, settings)
     review = _review(by, at, official=hazard.status == "approved")
     return _Pending(index, new, hazard, footprint, requested_m2, review)
