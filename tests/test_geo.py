@@ -16,6 +16,10 @@ def _geod(polygon: shapely.Polygon) -> float:
     return abs(GEOD.geometry_area_perimeter(polygon)[0])
 
 
+def _geod_area(geometry: shapely.Geometry) -> float:
+    return sum(_geod(p) for p in shapely.get_parts(geometry))
+
+
 def test_area_of_multipolygons_whatever_the_orientation_of_their_parts() -> None:
     counter_clockwise = shapely.box(102.6, 19.4, 102.61, 19.41)
     clockwise = shapely.box(103.0, 19.0, 103.001, 19.001).reverse()
@@ -83,7 +87,7 @@ def test_batch_footprints_are_the_footprints_of_one_at_a_time() -> None:
         assert area == geodesic_area_m2(footprint)
 
 
-def test_cutting_many_parcels_along_regions_is_cutting_each() -> None:
+def test_cutting_parcels_along_regions_conserves_their_areas() -> None:
     from datetime import date
 
     from app.ledger.boundaries import Boundaries
@@ -92,18 +96,18 @@ def test_cutting_many_parcels_along_regions_is_cutting_each() -> None:
 
     west, east = shapely.box(101.0, 18.0, 102.6005, 20.0), shapely.box(102.6005, 18.0, 104, 20.0)
     boundaries = Boundaries(["W", "E"], [densified(west), densified(east)])
-    parcels = [
-        Parcel(densified(shapely.MultiPolygon(shapely.get_parts(p))), (stint,), geodesic_area_m2(p))
-        for p, stint in zip(
-            [*_field_polygons(), shapely.box(105, 19, 105.001, 19.001)],
-            [Stint(LandState.SHA, None, i, LedgerKey(date(2020, 1, 1), i)) for i in range(5)],
-            strict=True,
-        )
-    ]
-    many = boundaries.cut_many(parcels)
-    one = [piece for parcel in parcels for piece in boundaries.cut(parcel)]
-    assert [(p.region_code, p.area_m2, p.geometry.wkb) for p in many] == [
-        (p.region_code, p.area_m2, p.geometry.wkb) for p in one
-    ]
-    assert {p.region_code for p in many} == {"W", "E", None}  # inside, cut, and abroad
-    assert len(many) > len(parcels)  # the small parcel straddles the boundary
+    polygons = [*_field_polygons(), shapely.box(105, 19, 105.001, 19.001)]
+    expected_codes = [["W", "E"], ["W"], ["E"], ["W", "E"], [None]]  # None: outside both
+    for i, (polygon, codes) in enumerate(zip(polygons, expected_codes, strict=True)):
+        stint = Stint(LandState.SHA, None, i, LedgerKey(date(2020, 1, 1), i))
+        dense = densified(shapely.MultiPolygon(shapely.get_parts(polygon)))
+        pieces = boundaries.cut(Parcel(dense, (stint,), geodesic_area_m2(dense)))
+        assert sum(p.area_m2 for p in pieces) == pytest.approx(geodesic_area_m2(dense), rel=1e-12)
+        for piece in pieces:
+            region = {"W": west, "E": east, None: None}[piece.region_code]
+            if region is None:
+                assert not piece.geometry.intersects(west.union(east).buffer(-1e-9))
+            else:
+                assert piece.geometry.difference(densified(region)).area < 1e-15
+                assert piece.area_m2 == pytest.approx(_geod_area(piece.geometry), rel=1e-9)
+        assert [p.region_code for p in pieces] == codes

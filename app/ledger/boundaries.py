@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -30,30 +29,11 @@ class Boundaries:
             shapely.prepare(geometry)
         object.__setattr__(self, "_tree", shapely.STRtree(list(self.geometries)))
 
-    def cut_many(self, parcels: Sequence[Parcel]) -> list[Parcel]:
-        """``cut`` of many parcels: those lying in one region (nearly all) are found with one
-        vectorised test per region, and only the others are cut."""
-        geometries = np.empty(len(parcels), dtype=object)
-        geometries[:] = [p.geometry for p in parcels]
-        code_of: list[str | None] = [None] * len(parcels)
-        candidates, regions = self._tree.query(geometries)
-        for r in np.unique(regions).tolist():
-            near = candidates[regions == r]
-            # The region is prepared (indexed): testing against it is cheap, the other way not.
-            covered = near[shapely.covers(self.geometries[r], geometries[near])]
-            for i in covered.tolist():
-                code_of[i] = self.codes[r]
-        pieces: list[Parcel] = []
-        for parcel, code in zip(parcels, code_of, strict=True):
-            if code is not None:
-                pieces.append(parcel.in_region(code))
-            else:
-                pieces.extend(self.cut(parcel))
-        return pieces
-
     def cut(self, parcel: Parcel) -> list[Parcel]:
         """``parcel`` split into one parcel per region it reaches (areas conserved)."""
-        candidates = sorted(self._tree.query(parcel.geometry, predicate="intersects").tolist())
+        # Regions whose boxes meet the parcel's, tested with the prepared region: a predicate
+        # in the tree's query would prepare the small parcel and walk the long boundary.
+        candidates = sorted(self._tree.query(parcel.geometry).tolist())
         pieces: list[Parcel] = []
         rest: Parcel | None = parcel
         for i in candidates:
@@ -62,10 +42,12 @@ class Boundaries:
             region = self.geometries[i]
             if region.covers(rest.geometry):
                 inside, rest = rest, None
-            else:
+            elif region.intersects(rest.geometry):
                 # Clipping a detailed boundary to the land first keeps the overlay small.
                 local = shapely.clip_by_rect(region, *_padded_bounds(rest.geometry))
                 inside, rest = split(rest, local)
+            else:
+                continue
             if inside is not None:
                 pieces.append(inside.in_region(self.codes[i]))
         if rest is not None:

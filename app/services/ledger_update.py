@@ -186,7 +186,7 @@ def _alone_on_new_land(
         for h in hazards
     ]
     if boundaries is not None:
-        parcels = boundaries.cut_many(parcels)
+        parcels = [piece for parcel in parcels for piece in boundaries.cut(parcel)]
     contamination = {h.fact.hazard_id: h.fact.contamination for h in hazards}
     for parcel in parcels:
         for scope in store.scopes_of(contamination[parcel.current.hazard_id]):
