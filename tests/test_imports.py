@@ -460,3 +460,36 @@ def test_z_and_m_values_are_dropped_and_holes_kept(client, tmp_path) -> None:
     assert response.json()["accepted_features"][0]["requested_m2"] == pytest.approx(
         area_m2(with_hole), rel=1e-6
     )
+
+
+def test_reading_ahead_keeps_order_passes_errors_on_and_closes_the_reader() -> None:
+    """The next batch is read in a background thread: the batches still come in order, a
+    reading error reaches the caller, and a recording error closes the reader cleanly."""
+    import threading
+    from contextlib import closing
+
+    from app.formats.read import read_ahead
+
+    closed: list[str] = []
+
+    def batches(fail_at: int | None = None):
+        try:
+            for i in range(6):
+                if i == fail_at:
+                    raise ValueError(f"batch {i} cannot be read")
+                yield i, threading.current_thread().name
+        finally:
+            closed.append("reader")
+
+    seen = list(read_ahead(batches()))
+    assert [i for i, _ in seen] == list(range(6))
+    assert all(name.startswith("read-ahead") for _, name in seen)
+    with pytest.raises(ValueError, match="batch 3 cannot be read"):
+        list(read_ahead(batches(fail_at=3)))
+    closed.clear()
+    ahead = read_ahead(batches())
+    with pytest.raises(RuntimeError, match="recording failed"), closing(ahead):
+        for i, _ in ahead:
+            if i == 1:
+                raise RuntimeError("recording failed")
+    assert closed == ["reader"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -178,15 +178,21 @@ def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
 _END = object()
 
 
-def read_ahead(items: Iterator[T]) -> Iterator[T]:
+def read_ahead(items: Generator[T, None, None]) -> Generator[T, None, None]:
     """The items of ``items``, each next one made in a background thread while the caller
     works on the current one: reading and checking a batch overlaps with recording the one
-    before (GDAL, GEOS and PROJ work without holding the interpreter lock)."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
-        pending = pool.submit(next, items, _END)
-        while (item := pending.result()) is not _END:
+    before (GDAL, GEOS and PROJ work without holding the interpreter lock).
+
+    Closing this generator waits for the background thread, then closes ``items``.
+    """
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
             pending = pool.submit(next, items, _END)
-            yield item  # type: ignore[misc]
+            while (item := pending.result()) is not _END:
+                pending = pool.submit(next, items, _END)
+                yield item  # type: ignore[misc]
+    finally:
+        items.close()
 
 
 def _reproject(geometries: np.ndarray, transformer: Transformer) -> np.ndarray:

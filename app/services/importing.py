@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -174,8 +174,8 @@ def _record_all(
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
     statistics = ledger_store.Statistics(conn)
-    with closing(_prepared_batches(layer, fields, options)) as batches:
-        for batch in read_ahead(batches):
+    with closing(read_ahead(_prepared_batches(layer, fields, options))) as batches:
+        for batch in batches:
             good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
             problems.extend(
                 _problem(item.feature, item.reference, item.fact)
@@ -207,7 +207,7 @@ class _Item:
 
 def _prepared_batches(
     layer: SourceLayer, fields: FieldMap, options: ImportOptions
-) -> Iterator[list[_Item]]:
+) -> Generator[list[_Item], None, None]:
     """The file's features a batch at a time, read, checked and turned into facts: all the
     work that needs no database (done ahead, while the batch before is recorded)."""
     seen: dict[str, int] = {}
