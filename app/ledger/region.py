@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from app.ledger.boundaries import Boundaries
 from app.ledger.parcels import Parcel, Stint, before, merge_alike, split
 from app.ledger.replay import LedgerFact, replay
-from app.ledger.states import LedgerKey
+from app.ledger.states import LedgerKey, changeable_states
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,15 @@ def stored_parcels(
     ]
 
 
+def _unaffected(parcel: Parcel, start: LedgerKey, facts: Sequence[LedgerFact]) -> bool:
+    """Nothing of the parcel's history is from ``start`` on, and no fact can change its
+    state: the replay leaves it as it is."""
+    state = parcel.current.state
+    return parcel.current.since < start and all(
+        state not in changeable_states(f.kind) for f in facts
+    )
+
+
 def _since(stint: Stint) -> LedgerKey:
     return stint.since
 
@@ -71,6 +80,13 @@ def replay_region(
     as_before: list[Parcel] = []
     neighbours: dict[int, StoredParcel] = {}
     for entry in stored:
+        if _unaffected(entry.parcel, start, facts):
+            # Land no fact here can change (SHA under a new SHA record, cleared land under a
+            # clearance): kept whole, as land already recorded for the facts to meet, with no
+            # cut into inside and outside parts that would only merge back.
+            neighbours[id(entry.parcel)] = entry
+            as_before.append(entry.parcel)
+            continue
         inside, outside = split(entry.parcel, region)
         if inside is None:
             neighbours[id(entry.parcel)] = entry
