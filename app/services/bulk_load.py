@@ -12,8 +12,8 @@ from shapely.geometry import shape
 from sqlalchemy import Connection, text
 
 from app.errors import InvalidInput, LandReleaseError
-from app.geo.area import geodesic_area_m2
-from app.geo.polygons import checked_footprint, ledger_footprint
+from app.geo.area import geodesic_areas
+from app.geo.polygons import checked_footprint, ledger_footprints
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.ledger_update import rebuild_all
 from app.storage import audit
@@ -31,7 +31,9 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
     """Record GeoJSON hazard features and event features (whose ``hazard`` property names the
     hazard's reference), then rebuild the land state. Runs in the caller's transaction."""
     at = lock_ledger(conn)
-    hazard_rows = [_named(_hazard_row, i, f, "hazard") for i, f in enumerate(hazards)]
+    hazard_rows = _measured(
+        [_named(_hazard_row, i, f, "hazard") for i, f in enumerate(hazards)], "hazard"
+    )
     if hazard_rows:
         conn.execute(
             text(
@@ -46,7 +48,10 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
             [{**row, "at": at} for row in hazard_rows],
         )
     ids = dict(conn.execute(text("SELECT reference, id FROM hazards")).all())
-    event_rows = [_named(lambda f: _event_row(f, ids), i, f, "event") for i, f in enumerate(events)]
+    event_rows = _measured(
+        [_named(lambda f: _event_row(f, ids), i, f, "event") for i, f in enumerate(events)],
+        "event",
+    )
     if event_rows:
         conn.execute(
             text(
@@ -78,10 +83,28 @@ def _named(make_row: Callable[[dict], dict], index: int, feature: dict, what: st
 
 
 def _footprint(feature: dict) -> dict:
-    """The footprint as the ledger keeps it (WKB) and its geodesic area."""
-    polygon = checked_footprint(shape(feature["geometry"]), field="geometry", repair=True)
-    footprint = ledger_footprint(polygon)
-    return {"footprint": footprint.wkb, "area_m2": geodesic_area_m2(footprint)}
+    """The feature's polygon, checked (densified and measured later, many at once)."""
+    return {"polygon": checked_footprint(shape(feature["geometry"]), field="geometry", repair=True)}
+
+
+# Rows whose polygons are densified and measured together (bounds the memory they take).
+_CHUNK = 10_000
+
+
+def _measured(rows: list[dict], what: str) -> list[dict]:
+    """Each row with its polygon as the ledger keeps it (WKB) and its geodesic area."""
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        footprints = ledger_footprints([row.pop("polygon") for row in chunk])
+        for index, footprint in enumerate(footprints, start):
+            if isinstance(footprint, LandReleaseError):
+                reference = chunk[index - start].get("reference")
+                name = f"{what} feature {index}" + (f" ({reference})" if reference else "")
+                raise InvalidInput(f"{name}: {footprint.message}", field="geometry")
+        areas = geodesic_areas(footprints).tolist()
+        for row, footprint, area in zip(chunk, footprints, areas, strict=True):
+            row.update(footprint=footprint.wkb, area_m2=area)
+    return rows
 
 
 def _hazard_row(feature: dict) -> dict:
