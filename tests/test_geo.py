@@ -98,10 +98,18 @@ def test_cutting_parcels_along_regions_conserves_their_areas() -> None:
     boundaries = Boundaries(["W", "E"], [densified(west), densified(east)])
     polygons = [*_field_polygons(), shapely.box(105, 19, 105.001, 19.001)]
     expected_codes = [["W", "E"], ["W"], ["E"], ["W", "E"], [None]]  # None: outside both
-    for i, (polygon, codes) in enumerate(zip(polygons, expected_codes, strict=True)):
+    parcels = []
+    for i, polygon in enumerate(polygons):
         stint = Stint(LandState.SHA, None, i, LedgerKey(date(2020, 1, 1), i))
         dense = densified(shapely.MultiPolygon(shapely.get_parts(polygon)))
-        pieces = boundaries.cut(Parcel(dense, (stint,), geodesic_area_m2(dense)))
+        parcels.append(Parcel(dense, (stint,), geodesic_area_m2(dense)))
+    # Cutting them all at once gives the pieces of cutting them one by one, in order.
+    one_by_one = [piece for parcel in parcels for piece in boundaries.cut(parcel)]
+    assert boundaries.cut_all(parcels) == one_by_one
+    assert [p.region_code for p in one_by_one] == [c for codes in expected_codes for c in codes]
+    for parcel, codes in zip(parcels, expected_codes, strict=True):
+        dense = parcel.geometry
+        pieces = boundaries.cut(parcel)
         assert sum(p.area_m2 for p in pieces) == pytest.approx(geodesic_area_m2(dense), rel=1e-12)
         for piece in pieces:
             region = {"W": west, "E": east, None: None}[piece.region_code]
