@@ -18,9 +18,10 @@ from app.ledger.boundaries import Boundaries
 from app.ledger.parcels import Parcel, Stint, merge_alike
 from app.ledger.region import Rewrite, StoredParcel, stored_parcels
 from app.ledger.replay import LedgerFact, replay
-from app.ledger.states import LandState, LedgerKey
+from app.ledger.states import LandState, LedgerKey, flow_totals
 from app.storage import ledger_store as store
 from app.storage import regions as regions_store
+from app.storage.records import effects_of_facts
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,11 @@ class NewHazardLand:
 _INTERIORS_MEET = "T********"
 
 
-def add_hazard_land(conn: Connection, hazards: list[NewHazardLand], at: datetime) -> None:
-    """Put the land of newly recorded hazards into the land state (their rows written already).
+def add_hazard_land(
+    conn: Connection, hazards: list[NewHazardLand], at: datetime
+) -> dict[int, dict[str, float]]:
+    """Put the land of newly recorded hazards into the land state (their rows written already);
+    returns what each one changed nationally, in m² per flow (non-zero only), by sequence number.
 
     A hazard whose polygon meets no fact already in the ledger needs no replay: alone, it is
     new land as it stands, cut along the regions (nearly every hazard of a first survey);
@@ -143,7 +147,7 @@ def add_hazard_land(conn: Connection, hazards: list[NewHazardLand], at: datetime
     Hazards meeting recorded facts are replayed with them.
     """
     if not hazards:
-        return
+        return {}
     geometries = np.empty(len(hazards), dtype=object)
     geometries[:] = [h.fact.geometry for h in hazards]
     first_seq = min(h.fact.key.seq for h in hazards)
@@ -171,6 +175,25 @@ def add_hazard_land(conn: Connection, hazards: list[NewHazardLand], at: datetime
         ],
         at,
     )
+    # Land written whole is all there is of its hazards' changes (they meet no recorded fact,
+    # and a replay of land they only touch cannot change what they did); the land of
+    # replayed hazards is read back.
+    effects = _national_effects(written)
+    effects.update(effects_of_facts(conn, [h.fact.key.seq for h in replayed]))
+    return {h.fact.key.seq: effects.get(h.fact.key.seq, {}) for h in hazards}
+
+
+def _national_effects(written: list[tuple[str, Parcel]]) -> dict[int, dict[str, float]]:
+    """What each fact changed in the national model, from the parcels written for it."""
+    transitions: dict[int, list[tuple[LandState | None, LandState, float]]] = defaultdict(list)
+    for scope, parcel in written:
+        if scope == store.ALL:
+            for stint in parcel.stints:
+                transitions[stint.since.seq].append((stint.previous, stint.state, parcel.area_m2))
+    return {
+        seq: {flow: m2 for flow, m2 in flow_totals(found).items() if m2}
+        for seq, found in transitions.items()
+    }
 
 
 def _alone_on_new_land(
@@ -186,7 +209,7 @@ def _alone_on_new_land(
         for h in hazards
     ]
     if boundaries is not None:
-        parcels = [piece for parcel in parcels for piece in boundaries.cut(parcel)]
+        parcels = boundaries.cut_all(parcels)
     contamination = {h.fact.hazard_id: h.fact.contamination for h in hazards}
     for parcel in parcels:
         for scope in store.scopes_of(contamination[parcel.current.hazard_id]):

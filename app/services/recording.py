@@ -198,7 +198,7 @@ def record_prepared_hazards(
         review,
     )
     if review.status == "approved":
-        add_hazard_land(
+        effects = add_hazard_land(
             conn,
             [
                 NewHazardLand(
@@ -211,7 +211,6 @@ def record_prepared_hazards(
             ],
             at,
         )
-        effects = records.effects_of_facts(conn, [r.seq for r in rows])
     else:
         effects = {
             r.seq: preview.effect_if_approved(conn, [r.seq], r.footprint, r.key) for r in rows
