@@ -141,6 +141,18 @@ def test_hazards_imported_in_batches_match_an_independent_reference(
 
     facts = _reference_facts(hazards)
     national = ReferenceModel(facts)
+    # What each hazard added, as the report tells it once the whole file is in, whatever
+    # path it took (a back-dated hazard of a later batch may take some of its land over).
+    for feature in report["accepted_features"]:
+        added = national.changed_by(feature["reference"])
+        for flow in ("discovered", "confirmed"):
+            assert feature[f"{flow}_m2"] == pytest.approx(added[flow], rel=1e-6, abs=1e-3)
+        assert feature["effective_m2"] == pytest.approx(sum(added.values()), rel=1e-6, abs=1e-3)
+    discovered = national.flows(date(1900, 1, 1), date(2100, 1, 1))["discovered"]
+    confirmed = national.flows(date(1900, 1, 1), date(2100, 1, 1))["confirmed"]
+    old_hazard = national.changed_by("OLD-1")["discovered"]
+    expected = discovered + confirmed - old_hazard
+    assert report["effective_m2"] == pytest.approx(expected, rel=1e-6, abs=1e-3)
     by_type = {c: ReferenceModel(facts, c) for c in ("CMR", "AP mine")}
     by_district = {code: ReferenceModel(_clipped(facts, g)) for code, (_, g) in DISTRICTS.items()}
     for on in DATES:
@@ -165,3 +177,58 @@ def test_hazards_imported_in_batches_match_an_independent_reference(
     for flow, m2 in national.flows(date(2009, 12, 31), date(2024, 1, 1)).items():
         assert flows.json()[f"{flow}_m2"] == pytest.approx(m2, rel=1e-6, abs=1e-3), flow
     assert flows.json()["balance_error_m2"] == pytest.approx(0, abs=1e-6)
+
+
+def test_events_imported_in_batches_report_what_the_whole_file_changed(
+    client, tmp_path, monkeypatch
+) -> None:
+    """Releases in batches of 4, some back-dated under others of an earlier batch: each
+    event's effective area is the land it changed with the whole file in."""
+    site = rect(0, 0, 1000, 1000)
+    assert (
+        client.post("/api/v1/hazards", json=new_hazard("H-1", site, on="2010-01-01")).status_code
+        == 201
+    )
+    rng = random.Random(11)
+    events = []
+    for i in range(12):
+        x, y = rng.uniform(0, 700), rng.uniform(0, 700)
+        events.append(
+            {
+                "geometry": rect(x, y, x + rng.uniform(100, 300), y + rng.uniform(100, 300)),
+                "hazard": "H-1",
+                "kind": rng.choice(["clear", "cancel", "reduce"]),
+                "date": date(2020 - i // 2, rng.randint(1, 12), 1),  # later ones back-dated
+            }
+        )
+    path = write_layer(
+        tmp_path / "events.geojson",
+        "GeoJSON",
+        [e["geometry"] for e in events],
+        [{**_properties(e), "date": e["date"].isoformat()} for e in events],
+    )
+    monkeypatch.setattr(read, "BATCH", BATCH)
+    with engine().begin() as conn:
+        report = importing.run_import(
+            conn,
+            path,
+            path.name,
+            importing.ImportOptions(target="events", on_error="skip"),
+            ledger_settings(),
+            Limits(100, 1 << 30),
+        )
+    facts = [RefFact(date(2010, 1, 1), 0, "record SHA", site, "H-1")] + [
+        RefFact(e["date"], 1 + i, e["kind"], e["geometry"], "H-1") for i, e in enumerate(events)
+    ]
+    reference = ReferenceModel(facts)
+    settled = 0
+    for feature in report["accepted_features"]:
+        order = 1 + feature["index"]
+        changed = reference.changed_by_fact(order)
+        assert feature["effective_m2"] == pytest.approx(changed, rel=1e-6, abs=1e-3)
+        end_of_batch = 1 + (feature["index"] // BATCH + 1) * BATCH
+        settled += abs(ReferenceModel(facts[:end_of_batch]).changed_by_fact(order) - changed) > 1
+    assert settled, "no event lost land to a later batch: the test tests nothing"
+    released = reference.flows(date(1900, 1, 1), date(2100, 1, 1))
+    expected = sum(m2 for flow, m2 in released.items() if flow != "discovered")
+    assert report["effective_m2"] == pytest.approx(expected, rel=1e-6, abs=1e-3)

@@ -39,7 +39,7 @@ from app.formats.read import (
 from app.formats.unpack import Limits, unpack
 from app.services import recording
 from app.settings import LedgerSettings
-from app.storage import audit, imports, ledger_store
+from app.storage import audit, imports, ledger_store, records
 
 Target = Literal["hazards", "events"]
 
@@ -153,13 +153,45 @@ class _Tally:
     requested_m2: float = 0.0
     effective_m2: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
+    # The accepted facts in the land state (approved): record ids, and their effective m².
+    in_ledger: list[int] = field(default_factory=list)
+    in_ledger_m2: float = 0.0
+    listed_ids: list[int] = field(default_factory=list)
 
-    def add(self, row: dict[str, Any]) -> None:
+    def add(self, row: dict[str, Any], record_id: int) -> None:
         self.count += 1
         self.requested_m2 += row["requested_m2"]
         self.effective_m2 += row["effective_m2"]
+        if row["status"] == "approved":
+            self.in_ledger.append(record_id)
+            self.in_ledger_m2 += row["effective_m2"]
         if len(self.listed) < LISTED_FEATURES:
             self.listed.append(row)
+            self.listed_ids.append(record_id)
+
+    def settle(self, conn: Connection, target: Target) -> None:
+        """Areas as the ledger holds them with the whole file in.
+
+        Each batch's areas are final for that batch, but a later batch may hold a back-dated
+        fact that takes over land an earlier one changed: the report must add up to what the
+        file did to the figures.
+        """
+        if not self.in_ledger:
+            return
+        effects = records.effects_of_records(conn, target, self.in_ledger)
+        settled_m2 = sum(sum(flows.values()) for flows in effects.values())
+        self.effective_m2 += settled_m2 - self.in_ledger_m2
+        self.in_ledger_m2 = settled_m2
+        for row, record_id in zip(self.listed, self.listed_ids, strict=True):
+            if row["status"] != "approved":
+                continue
+            flows = effects.get(record_id, {})
+            row["effective_m2"] = sum(flows.values())
+            if target == "hazards":
+                row["discovered_m2"] = flows.get("discovered", 0.0)
+                row["confirmed_m2"] = flows.get("confirmed", 0.0)
+            else:
+                row["ineffective_m2"] = max(row["requested_m2"] - row["effective_m2"], 0.0)
 
 
 def _record_all(
@@ -174,6 +206,7 @@ def _record_all(
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
     statistics = ledger_store.Statistics(conn)
+    recorded_batches = 0
     with closing(read_ahead(_prepared_batches(layer, fields, options))) as batches:
         for batch in batches:
             good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
@@ -188,9 +221,13 @@ def _record_all(
                 if isinstance(result, LandReleaseError):
                     problems.append(_problem(item.feature, item.reference, result))
                 else:
-                    accepted.add({"index": item.feature.index, **result})
+                    record_id = result.pop("id")
+                    accepted.add({"index": item.feature.index, **result}, record_id)
+            recorded_batches += bool(good)
             if progress is not None and batch:
                 progress(batch[-1].feature.index + 1, layer.count)
+    if recorded_batches > 1:
+        accepted.settle(conn, options.target)
     problems.sort(key=lambda p: p["index"])
     return accepted, problems
 
@@ -303,6 +340,7 @@ def _record_batch(
             r
             if isinstance(r, LandReleaseError)
             else {
+                "id": r.id,
                 "reference": r.reference,
                 "status": r.status,
                 "requested_m2": r.footprint_m2,
@@ -316,6 +354,7 @@ def _record_batch(
         r
         if isinstance(r, LandReleaseError)
         else {
+            "id": r.id,
             "reference": r.hazard_reference,
             "event_id": r.id,
             "status": r.status,

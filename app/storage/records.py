@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import shapely
 from shapely.geometry import MultiPolygon
@@ -346,6 +346,21 @@ def pending_facts(conn: Connection, organisation_id: int | None = None) -> list[
 def effect_of_fact(conn: Connection, seq: int, scope: str = "all") -> dict[str, float]:
     """Land that the fact with this sequence number changed, in m² per flow (non-zero only)."""
     return effects_of_facts(conn, [seq], scope)[seq]
+
+
+def effects_of_records(
+    conn: Connection, table: Literal["hazards", "events"], ids: list[int]
+) -> dict[int, dict[str, float]]:
+    """National ``effects_of_facts`` of hazard records or events, by record id."""
+    rows = conn.execute(text(_SEQS_OF_RECORDS[table]), {"ids": ids}).all()
+    effects = effects_of_facts(conn, [seq for _, seq in rows])
+    return {record_id: effects[seq] for record_id, seq in rows}
+
+
+_SEQS_OF_RECORDS = {
+    "hazards": "SELECT id, seq FROM hazards WHERE id = ANY(:ids)",
+    "events": "SELECT id, seq FROM events WHERE id = ANY(:ids)",
+}
 
 
 def effects_of_facts(

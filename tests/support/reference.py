@@ -120,6 +120,28 @@ class ReferenceModel:
                 result[hazard] = result.get(hazard, 0.0) + m2
         return result
 
+    def changed_by(self, hazard: str) -> dict[str, float]:
+        """Land the facts of ``hazard`` discovered (new contamination) and confirmed."""
+        result = {"discovered": 0.0, "confirmed": 0.0}
+        for _, point, m2 in self.faces:
+            for _, before, after, owner in self.history(point):
+                if owner == hazard and after in CONTAMINATED:
+                    result["confirmed" if before == "SHA" else "discovered"] += m2
+        return result
+
+    def changed_by_fact(self, order: int) -> float:
+        """Land the fact recorded ``order``-th changed."""
+        changed = 0.0
+        for _, point, m2 in self.faces:
+            state = None
+            for fact in self.facts:
+                if fact.geometry.contains(point):
+                    new = RULES[fact.kind](state)
+                    if fact.order == order and new != state:
+                        changed += m2
+                    state = new
+        return changed
+
     def flows(self, start: date, end: date) -> dict[str, float]:
         result = dict.fromkeys(
             ("discovered", "confirmed", "cancelled", "reduced", "cleared", "corrected"), 0.0
