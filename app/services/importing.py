@@ -153,8 +153,9 @@ class _Tally:
     requested_m2: float = 0.0
     effective_m2: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
-    # The accepted facts in the land state (approved): record ids, and their effective m².
-    in_ledger: list[int] = field(default_factory=list)
+    # The accepted facts in the land state (approved): the first one's record id, and the
+    # land they changed, in m².
+    first_in_ledger: int | None = None
     in_ledger_m2: float = 0.0
     listed_ids: list[int] = field(default_factory=list)
 
@@ -163,7 +164,8 @@ class _Tally:
         self.requested_m2 += row["requested_m2"]
         self.effective_m2 += row["effective_m2"]
         if row["status"] == "approved":
-            self.in_ledger.append(record_id)
+            if self.first_in_ledger is None:
+                self.first_in_ledger = record_id
             self.in_ledger_m2 += row["effective_m2"]
         if len(self.listed) < LISTED_FEATURES:
             self.listed.append(row)
@@ -176,12 +178,17 @@ class _Tally:
         fact that takes over land an earlier one changed: the report must add up to what the
         file did to the figures.
         """
-        if not self.in_ledger:
+        if self.first_in_ledger is None:
             return
-        effects = records.effects_of_records(conn, target, self.in_ledger)
-        settled_m2 = sum(sum(flows.values()) for flows in effects.values())
+        # The import holds the ledger's lock from its first batch on: every fact recorded
+        # since its first one is its own.
+        first_seq = records.seqs_of_records(conn, target, [self.first_in_ledger])[
+            self.first_in_ledger
+        ]
+        settled_m2 = ledger_store.national_change_since(conn, first_seq)
         self.effective_m2 += settled_m2 - self.in_ledger_m2
         self.in_ledger_m2 = settled_m2
+        effects = records.effects_of_records(conn, target, self.listed_ids)
         for row, record_id in zip(self.listed, self.listed_ids, strict=True):
             if row["status"] != "approved":
                 continue

@@ -202,6 +202,19 @@ def facts_in_boxes(
     return [(i, shapely.from_wkb(wkb)) for i, wkb in rows]
 
 
+def national_change_since(conn: Connection, first_seq: int) -> float:
+    """Land (m²) that the facts from sequence number ``first_seq`` on changed nationally."""
+    return conn.execute(
+        text(
+            """
+            SELECT coalesce(sum(area_m2), 0) FROM land_state
+             WHERE since_seq >= :first AND scope = :scope AND known_until IS NULL
+            """
+        ),
+        {"first": first_seq, "scope": ALL},
+    ).scalar_one()
+
+
 def _stint(row: Sequence) -> Stint:
     state, previous, hazard_id, since_on, since_seq, until_on, until_seq = row
     return Stint(

@@ -352,9 +352,17 @@ def effects_of_records(
     conn: Connection, table: Literal["hazards", "events"], ids: list[int]
 ) -> dict[int, dict[str, float]]:
     """National ``effects_of_facts`` of hazard records or events, by record id."""
-    rows = conn.execute(text(_SEQS_OF_RECORDS[table]), {"ids": ids}).all()
-    effects = effects_of_facts(conn, [seq for _, seq in rows])
-    return {record_id: effects[seq] for record_id, seq in rows}
+    seqs = seqs_of_records(conn, table, ids)
+    effects = effects_of_facts(conn, list(seqs.values()))
+    return {record_id: effects[seq] for record_id, seq in seqs.items()}
+
+
+def seqs_of_records(
+    conn: Connection, table: Literal["hazards", "events"], ids: list[int]
+) -> dict[int, int]:
+    """Ledger sequence numbers of hazard records or events, by record id."""
+    rows = conn.execute(text(_SEQS_OF_RECORDS[table]), {"ids": ids})
+    return {record_id: seq for record_id, seq in rows}
 
 
 _SEQS_OF_RECORDS = {
