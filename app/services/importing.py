@@ -38,6 +38,7 @@ from app.formats.read import (
 )
 from app.formats.unpack import Limits, unpack
 from app.services import recording
+from app.services.cycles import collect_young, collector_paused
 from app.settings import LedgerSettings
 from app.storage import audit, imports, ledger_store, records
 
@@ -214,7 +215,10 @@ def _record_all(
     problems: list[dict[str, Any]] = []
     statistics = ledger_store.Statistics(conn)
     recorded_batches = 0
-    with closing(read_ahead(_prepared_batches(layer, fields, options))) as batches:
+    with (
+        collector_paused(),
+        closing(read_ahead(_prepared_batches(layer, fields, options))) as batches,
+    ):
         for batch in batches:
             good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
             problems.extend(
@@ -231,6 +235,7 @@ def _record_all(
                     record_id = result.pop("id")
                     accepted.add({"index": item.feature.index, **result}, record_id)
             recorded_batches += bool(good)
+            collect_young()
             if progress is not None and batch:
                 progress(batch[-1].feature.index + 1, layer.count)
     if recorded_batches > 1:

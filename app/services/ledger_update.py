@@ -19,6 +19,7 @@ from app.ledger.parcels import Parcel, Stint, merge_alike
 from app.ledger.region import Rewrite, StoredParcel, stored_parcels
 from app.ledger.replay import LedgerFact, replay
 from app.ledger.states import LandState, LedgerKey, flow_totals
+from app.services.cycles import collecting_every, collector_paused
 from app.storage import ledger_store as store
 from app.storage import regions as regions_store
 from app.storage.records import effects_of_facts
@@ -283,8 +284,10 @@ def rebuild_all(conn: Connection, at: datetime) -> int:
     Earlier versions of the land state are dropped: figures as known before ``at`` are lost.
     """
     conn.execute(text("TRUNCATE land_state"))
-    facts = store.active_facts(conn)
-    written = store.copy_parcels(conn, _replayed(facts, regions_store.boundaries(conn)), at)
+    with collector_paused():
+        facts = store.active_facts(conn)
+        parcels = _replayed(facts, regions_store.boundaries(conn))
+        written = store.copy_parcels(conn, collecting_every(parcels, 50_000), at)
     conn.execute(text("ANALYZE land_state"))
     return written
 
