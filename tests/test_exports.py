@@ -159,5 +159,22 @@ def test_csv_export_carries_wkt_and_figures(client, tmp_path) -> None:
     )
 
 
+@pytest.mark.parametrize("what", ["hazards", "events"])
+def test_exports_filtered_by_contamination_hold_that_contamination_only(
+    client, what, tmp_path
+) -> None:
+    _record(client)
+    _events(client)
+    params = {"format": "geojson", "as_of": "2020-01-01", "contamination": "AP mine"}
+    response = client.get(f"/api/v1/export/{what}", params=params)
+    assert response.status_code == 200, response.text
+    features = response.json()["features"]
+    references = {f["properties"].get("reference") or f["properties"]["hazard"] for f in features}
+    assert references == {"H-2"}
+    if what == "events":  # H-2's clearance, 100 m by 300 m
+        changed = features[0]["properties"]["effective_m2"]
+        assert changed == pytest.approx(area_m2(rect(1000, 0, 1100, 300)), rel=1e-6)
+
+
 def test_exports_need_a_signed_in_caller(call) -> None:
     assert call("anonymous").get("/api/v1/export/hazards").status_code == 401

@@ -275,14 +275,14 @@ def effective_land(
               JOIN hazards h ON h.id = e.hazard_id
               JOIN LATERAL (
                   SELECT sum(s.area_m2) AS m2, ST_Union(s.geom) AS geom FROM land_state s
-                   WHERE s.since_seq = e.seq AND s.scope = 'all' AND {known}
+                   WHERE s.since_seq = e.seq AND s.scope = :scope AND {known}
               ) eff ON eff.geom IS NOT NULL
              WHERE {" AND ".join(conditions)}
                AND NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id {void_known})
              ORDER BY e.occurred_on, e.seq
             """
         ),
-        {**params, **known_params, "as_of": view.as_of},
+        {**params, **known_params, "as_of": view.as_of, "scope": view.scope},
     )
     return [row._asdict() for row in rows]
 
