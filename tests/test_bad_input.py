@@ -50,6 +50,27 @@ BOWTIE = {
 }
 
 
+NULL_ISLAND = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [106.6, 15.8],
+            [0.0, 0.0],
+            [106.601, 15.8],
+            [106.601, 15.801],
+            [106.6, 15.801],
+            [106.6, 15.8],
+        ]
+    ],
+}
+ANTIMERIDIAN = {
+    "type": "Polygon",
+    "coordinates": [
+        [[179.9, -16.1], [-179.9, -16.1], [-179.9, -16.0], [179.9, -16.0], [179.9, -16.1]]
+    ],
+}
+
+
 @pytest.fixture
 def seeded(client):
     """One SHA hazard and one CHA hazard, with a cleared strip."""
@@ -129,6 +150,28 @@ CASES: list[tuple[str, str, Callable[[int], tuple[str, str, dict]], int, str, st
         ),
         422,
         "look projected",
+    ),
+    (
+        "a vertex at 0,0 (a GPS without a fix)",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            _hazard("B", NULL_ISLAND),
+        ),
+        422,
+        "check the vertex at 0.000000, 0.000000",
+    ),
+    (
+        "across the antimeridian",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            _hazard("B", ANTIMERIDIAN),
+        ),
+        422,
+        "antimeridian",
     ),
     (
         "garbage coordinates",

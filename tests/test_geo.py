@@ -119,3 +119,19 @@ def test_cutting_parcels_along_regions_conserves_their_areas() -> None:
                 assert piece.geometry.difference(densified(region)).area < 1e-15
                 assert piece.area_m2 == pytest.approx(_geod_area(piece.geometry), rel=1e-9)
         assert [p.region_code for p in pieces] == codes
+
+
+def test_footprints_far_too_large_are_refused_with_the_misplaced_vertex() -> None:
+    from app.errors import InvalidGeometry
+    from app.geo.polygons import MAX_EXTENT_KM, checked_footprints
+
+    near_equator = shapely.box(106.6, 0.0, 106.6 + MAX_EXTENT_KM * 0.99 / 111.32, 0.01)
+    too_wide = shapely.box(106.6, 0.0, 106.6 + MAX_EXTENT_KM * 1.01 / 111.32, 0.01)
+    # Far north, a degree of longitude is short: the same width in degrees is allowed.
+    far_north = shapely.box(20.0, 69.0, 20.0 + MAX_EXTENT_KM * 2 / 111.32, 69.01)
+    glitch = shapely.Polygon([(106.6, 15.8), (0, 0), (106.601, 15.8), (106.601, 15.801)])
+    results = checked_footprints(
+        [near_equator, too_wide, far_north, glitch], field="geometry", repair=False
+    )
+    assert [isinstance(r, InvalidGeometry) for r in results] == [False, True, False, True]
+    assert "check the vertex at 0.000000, 0.000000" in results[3].message

@@ -87,6 +87,7 @@ def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> Mu
         )
     geometry = shapely.force_2d(geometry)
     _check_lon_lat_ranges(geometry, field)
+    _check_extent(geometry, field)
     if not shapely.is_valid(geometry):
         if not repair:
             reason = shapely.is_valid_reason(geometry)
@@ -116,6 +117,7 @@ def checked_footprints(
     with np.errstate(invalid="ignore"):
         ok &= (bounds[:, 0] >= -180) & (bounds[:, 2] <= 180)
         ok &= (bounds[:, 1] >= -90) & (bounds[:, 3] <= 90)
+        ok &= _extents_km(bounds) <= MAX_EXTENT_KM
         ok &= shapely.is_valid(array) & (shapely.area(array) > 0)
     results: list[MultiPolygon | InvalidGeometry] = [None] * len(array)  # type: ignore[list-item]
     good = np.flatnonzero(ok)
@@ -192,6 +194,48 @@ def _check_lon_lat_ranges(geometry: BaseGeometry, field: str) -> None:
             "-180..180 / latitude -90..90: they look projected (metres?); "
             "send longitude/latitude in WGS84 (EPSG:4326)",
         )
+
+
+# A hazardous area, or a fact recorded on one, is at most this wide or long. Anything larger
+# is a mistake (a vertex at 0,0 from a GPS without a fix, a polygon across the antimeridian)
+# that would otherwise be densified into millions of points.
+MAX_EXTENT_KM = 100.0
+_KM_PER_DEGREE = 111.32
+
+
+def _extents_km(bounds: np.ndarray) -> np.ndarray:
+    """The larger of the east-west and north-south spans of boxes, in km (approximately:
+    a degree of longitude shortened by the cosine of the box's latitude nearest the equator)."""
+    bounds = np.atleast_2d(bounds)
+    nearest_equator = np.where(
+        (bounds[:, 1] <= 0) & (bounds[:, 3] >= 0),
+        0.0,
+        np.minimum(np.abs(bounds[:, 1]), np.abs(bounds[:, 3])),
+    )
+    east_west = (bounds[:, 2] - bounds[:, 0]) * np.cos(np.radians(nearest_equator))
+    return np.maximum(east_west, bounds[:, 3] - bounds[:, 1]) * _KM_PER_DEGREE
+
+
+def _check_extent(geometry: BaseGeometry, field: str) -> None:
+    [extent] = _extents_km(np.array(geometry.bounds))
+    if extent <= MAX_EXTENT_KM:
+        return
+    if geometry.bounds[2] - geometry.bounds[0] > 180:
+        raise InvalidGeometry(
+            field,
+            "the polygon crosses the antimeridian (longitude ±180): split it there into "
+            "two polygons, one on each side",
+        )
+    # The vertex farthest from the middle of all vertices: usually the one that is misplaced.
+    coords = shapely.get_coordinates(geometry)
+    offsets = coords - np.median(coords, axis=0)
+    far = coords[int(np.argmax(np.hypot(offsets[:, 0], offsets[:, 1])))]
+    raise InvalidGeometry(
+        field,
+        f"the polygon is {extent:,.0f} km across, and a hazardous area is at most "
+        f"{MAX_EXTENT_KM:,.0f} km across: check the vertex at {far[0]:.6f}, {far[1]:.6f} "
+        "(lon, lat), far from the others",
+    )
 
 
 def _explain_invalid(reason: str) -> str:
