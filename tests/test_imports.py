@@ -117,6 +117,24 @@ def test_every_format_imports_with_exact_areas(client, tmp_path, kind, crs) -> N
     assert client.get(f"/api/v1/imports/{report['id']}").json()["accepted"] == 3
 
 
+@pytest.mark.parametrize("cpg", [None, "8859_1", "ANSI 1252", "1252", "UTF-8"])
+def test_shapefile_text_in_the_encodings_desktop_gis_write(client, tmp_path, cpg) -> None:
+    """A table in Windows-1252 with the .cpg ArcGIS writes, none at all, or one that wrongly
+    says UTF-8: the accents come through."""
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    notes = "Près du village Phônsavan, côté école"
+    records = [{**r, "notes": notes} for r in RECORDS]
+    write_layer(folder / "hz.shp", "ESRI Shapefile", POLYGONS, records, encoding="cp1252")
+    for declared in folder.glob("*.cpg"):
+        declared.unlink()
+    if cpg is not None:
+        (folder / "hz.cpg").write_text(cpg)
+    response = _upload(client, zip_folder(folder, tmp_path / "hz.zip"), target="hazards")
+    assert response.status_code == 201, response.text
+    assert client.get("/api/v1/hazards/F-1").json()["properties"]["notes"] == notes
+
+
 def test_mapping_dry_run_and_the_same_file_twice(client, tmp_path) -> None:
     records = [
         {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+import pyarrow as pa
 import pyogrio
 import pyogrio.raw
 import shapely
@@ -44,6 +46,8 @@ class SourceLayer:
     fields: list[str]
     count: int
     transformer: Transformer | None  # None when the layer is in lon/lat already
+    # Text that is not UTF-8 (GDAL passes through what it cannot recode) is read in this one.
+    text_encoding: str = "cp1252"
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,34 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         fields=[str(f) for f in info["fields"]],
         count=count,
         transformer=_transformer(source_crs),
+        text_encoding=_fallback_encoding(path),
     )
+
+
+# How desktop GIS write the encoding of a shapefile's table in its .cpg, where Python's
+# names differ (ArcGIS writes "8859_1", "ANSI 1252", or a bare code page number).
+_CPG_SPELLINGS = {"8859_1": "iso8859-1", "88591": "iso8859-1", "ansi 1252": "cp1252"}
+
+
+def _fallback_encoding(path: Path) -> str:
+    """The encoding of text that is not UTF-8: the one a shapefile's .cpg names, else
+    Windows-1252 (what desktop GIS on Windows write; it reads Latin-1 text too)."""
+    declared = _declared_encoding(path)
+    return declared if declared not in (None, "utf-8") else "cp1252"
+
+
+def _declared_encoding(path: Path) -> str | None:
+    """The encoding a shapefile's .cpg names, as Python spells it (None: no .cpg, or one
+    naming an encoding Python does not know)."""
+    cpg = next((p for p in path.parent.glob(f"{path.stem}.*") if p.suffix.lower() == ".cpg"), None)
+    if cpg is None:
+        return None
+    name = cpg.read_text(encoding="ascii", errors="ignore").strip().lower()
+    name = _CPG_SPELLINGS.get(name, f"cp{name}" if name.isdigit() else name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def _count(path: Path, layer: str) -> int:
@@ -166,7 +197,9 @@ def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
             geometries = shapely.force_2d(geometries)
             if source.transformer is not None:
                 geometries = _reproject(geometries, source.transformer)
-            columns = [_python_values(batch.column(name)) for name in source.fields]
+            columns = [
+                _python_values(batch.column(name), source.text_encoding) for name in source.fields
+            ]
             rows = zip(*columns, strict=True) if columns else ([] for _ in geometries)
             yield [
                 SourceFeature(index + i, geometry, dict(zip(source.fields, row, strict=True)))
@@ -203,9 +236,14 @@ def _reproject(geometries: np.ndarray, transformer: Transformer) -> np.ndarray:
     return shapely.transform(geometries, project)
 
 
-def _python_values(column: Any) -> list[Any]:
-    """An Arrow column as Python values: nulls and NaN as None, date-times as their day."""
-    values = column.to_pylist()
+def _python_values(column: Any, text_encoding: str) -> list[Any]:
+    """An Arrow column as Python values: nulls and NaN as None, date-times as their day,
+    text that is not UTF-8 decoded from ``text_encoding``."""
+    try:
+        values = column.to_pylist()
+    except UnicodeDecodeError:
+        raw = column.cast(pa.large_binary()).to_pylist()
+        return [None if v is None else _text(v, text_encoding) for v in raw]
     return [
         None
         if v is None or (isinstance(v, float) and v != v)
@@ -214,3 +252,10 @@ def _python_values(column: Any) -> list[Any]:
         else v
         for v in values
     ]
+
+
+def _text(value: bytes, fallback: str) -> str:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode(fallback, errors="replace")

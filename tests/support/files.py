@@ -21,6 +21,7 @@ def write_layer(
     layer: str | None = None,
     geometry_type: str = "MultiPolygon",
     append: bool = False,
+    encoding: str | None = None,
 ) -> Path:
     """Write lon/lat geometries, reprojected to ``crs``, with attribute ``records``."""
     if crs != "EPSG:4326":
@@ -41,6 +42,7 @@ def write_layer(
         geometry_type=geometry_type,
         layer=layer,
         append=append,
+        encoding=encoding,
     )
     return path
 
