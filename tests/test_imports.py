@@ -135,6 +135,41 @@ def test_shapefile_text_in_the_encodings_desktop_gis_write(client, tmp_path, cpg
     assert client.get("/api/v1/hazards/F-1").json()["properties"]["notes"] == notes
 
 
+def _zip_as(tmp_path: Path, how: str) -> Path:
+    """Zips as other computers make them."""
+    target = tmp_path / f"{how}.zip"
+    if how == "geojson alone":
+        inner = write_layer(tmp_path / "survey.geojson", "GeoJSON", POLYGONS, RECORDS)
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.write(inner, "survey.geojson")
+        return target
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    write_layer(folder / "hazards.shp", "ESRI Shapefile", POLYGONS, RECORDS, crs="EPSG:32648")
+    with zipfile.ZipFile(target, "w") as archive:
+        for file in sorted(folder.iterdir()):
+            if how == "windows backslashes":
+                archive.write(file, f"Survey\\2015\\{file.name}")
+            else:  # macOS Finder: resource forks beside every file
+                archive.write(file, f"Hazards/{file.name}")
+                archive.writestr(f"__MACOSX/Hazards/._{file.name}", b"\x00\x05\x16\x07")
+        if how == "macos finder":
+            archive.writestr("Hazards/.DS_Store", b"\x00\x00\x00\x01Bud1")
+    return target
+
+
+@pytest.mark.parametrize("how", ["windows backslashes", "macos finder", "geojson alone"])
+def test_zips_as_other_computers_make_them(client, tmp_path, how) -> None:
+    archive = _zip_as(tmp_path, how)
+    with archive.open("rb") as f:
+        inspected = client.post("/api/v1/imports/inspect", files={"file": (archive.name, f)})
+    assert inspected.status_code == 200, inspected.text
+    assert inspected.json()["features"] == 3
+    response = _upload(client, archive, target="hazards", dry_run="true")
+    assert response.status_code == 200, response.text
+    assert (response.json()["accepted"], response.json()["rejected"]) == (3, 0)
+
+
 def test_mapping_dry_run_and_the_same_file_twice(client, tmp_path) -> None:
     records = [
         {

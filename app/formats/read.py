@@ -61,7 +61,7 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
     try:
         layers = pyogrio.list_layers(path)
     except Exception as error:  # GDAL says why in many ways
-        raise InvalidInput(f"{file_name} cannot be read: {error}", field="file") from None
+        raise _unreadable(file_name, path, error) from None
     names = [str(n) for n, _ in layers]
     if layer is not None:
         if layer not in names:
@@ -83,7 +83,7 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
     try:
         info = pyogrio.read_info(path, layer=chosen)
     except Exception as error:
-        raise InvalidInput(f"{file_name} cannot be read: {error}", field="file") from None
+        raise _unreadable(file_name, path, error) from None
     geometry_type = info.get("geometry_type")
     if geometry_type not in POLYGONAL and geometry_type not in MIXED:
         raise InvalidInput(
@@ -131,6 +131,12 @@ def _declared_encoding(path: Path) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
+
+
+def _unreadable(file_name: str, path: Path, error: Exception) -> InvalidInput:
+    """GDAL's reason, without the server's temporary folder it names."""
+    reason = str(error).replace(f"{path.parent}/", "")
+    return InvalidInput(f"{file_name} cannot be read: {reason}", field="file")
 
 
 def _count(path: Path, layer: str) -> int:

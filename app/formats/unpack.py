@@ -24,6 +24,10 @@ EXTENSIONS = {
 }
 
 
+# Formats of one file, which may come zipped on their own.
+_SINGLE = {".geojson", ".json", ".gpkg", ".fgb"}
+
+
 @dataclass(frozen=True)
 class Limits:
     max_members: int
@@ -52,7 +56,9 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def unpack(upload: Path, name: str, workdir: Path, limits: Limits) -> Unpacked:
+def unpack(
+    upload: Path, name: str, workdir: Path, limits: Limits, in_zip: bool = False
+) -> Unpacked:
     """Decide what ``upload`` (sent as ``name``) is and make it ready for GDAL in ``workdir``."""
     suffix = PurePosixPath(name.lower()).suffix
     with upload.open("rb") as f:
@@ -67,6 +73,8 @@ def unpack(upload: Path, name: str, workdir: Path, limits: Limits) -> Unpacked:
             field="file",
         )
     if kind == "zip":
+        if in_zip:
+            raise InvalidInput(f"{name} is a zip inside the zip: send it on its own", field="file")
         return _unpack_zip(upload, name, suffix, workdir, limits)
     expected = [f for f, exts in EXTENSIONS.items() if suffix in exts]
     if expected and kind not in expected:
@@ -93,14 +101,24 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         _check_members(members, name, limits)
+        members = [m for m in members if not _operating_system_clutter(m)]
+        for member in members:
+            # Zips made on Windows may separate folders with backslashes.
+            member.filename = member.filename.replace("\\", "/")
         if suffix == ".kmz" or not any(m.filename.lower().endswith(".shp") for m in members):
             kml = [m for m in members if m.filename.lower().endswith(".kml")]
             if suffix == ".kmz" or kml:
                 if not kml:
                     raise InvalidInput(f"{name} holds no .kml document", field="file")
                 return Unpacked("kmz", _extract(archive, kml[0], workdir))
+            # A single GeoJSON, GeoPackage or FlatGeobuf zipped to be sent by e-mail.
+            single = [m for m in members if PurePosixPath(m.filename).suffix.lower() in _SINGLE]
+            if len(single) == 1 and len(members) == 1:
+                inner = single[0].filename
+                return unpack(_extract(archive, single[0], workdir), inner, workdir, limits, True)
             raise InvalidInput(
-                f"{name} holds no shapefile (.shp): zip the .shp with its .shx, .dbf and .prj",
+                f"{name} holds no shapefile (.shp): zip the .shp with its .shx, .dbf and .prj "
+                "(a GeoJSON, GeoPackage or FlatGeobuf file may be zipped alone, or sent as it is)",
                 field="file",
             )
         shapefiles = [m for m in members if m.filename.lower().endswith(".shp")]
@@ -125,6 +143,17 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
         for member in siblings.values():
             _extract(archive, member, workdir)
         return Unpacked("shapefile", workdir / PurePosixPath(shapefiles[0].filename).name)
+
+
+def _operating_system_clutter(member: zipfile.ZipInfo) -> bool:
+    """Files a zip gets from the computer that made it, not from the user: macOS resource
+    forks (``__MACOSX/``, ``._name``), Finder and Explorer folder settings."""
+    path = PurePosixPath(member.filename.replace("\\", "/"))
+    return (
+        path.parts[0] == "__MACOSX"
+        or path.name.startswith("._")
+        or path.name.lower() in (".ds_store", "thumbs.db", "desktop.ini")
+    )
 
 
 def _check_members(members: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
