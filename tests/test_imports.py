@@ -238,6 +238,14 @@ def test_bad_features_are_reported_one_by_one(client, tmp_path) -> None:
     skipped = _upload(client, path, target="hazards", on_error="skip")
     assert skipped.status_code == 201 and skipped.json()["accepted"] == 3
     assert client.get("/api/v1/hazards").json()["numberMatched"] == 3
+    # Skipping the bad features of a file that has only bad ones imports nothing: refused.
+    again = write_layer(tmp_path / "again.geojson", "GeoJSON", POLYGONS[:2], RECORDS[:2])
+    before = _snapshot()
+    nothing = _upload(client, again, target="hazards", on_error="skip")
+    assert nothing.status_code == 422
+    assert (nothing.json()["status"], nothing.json()["accepted"]) == ("rejected", 0)
+    assert "nothing was imported" in nothing.json()["detail"]
+    assert _snapshot() == before
 
 
 def test_events_import_against_hazards(client, tmp_path) -> None:

@@ -121,7 +121,7 @@ async function send(main, state, dryRun) {
     return;
   }
   await drawReport(report, body);
-  main.querySelector("#apply").disabled = !(dryRun && (body.rejected === 0 || main.querySelector("#on-error").value === "skip"));
+  main.querySelector("#apply").disabled = !(dryRun && body.accepted > 0 && (body.rejected === 0 || main.querySelector("#on-error").value === "skip"));
   if (!dryRun && body.status === "applied") toast(plural("upload.applied", body.accepted));
 }
 
