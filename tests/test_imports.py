@@ -248,6 +248,34 @@ def test_bad_features_are_reported_one_by_one(client, tmp_path) -> None:
     assert _snapshot() == before
 
 
+def test_unclosed_rings_and_pins_are_named_for_what_they_are(client, tmp_path) -> None:
+    """Hand-written GeoJSON as a handheld may send it: a ring whose last point is not its
+    first, and a pin without attributes."""
+    ring = [list(xy) for xy in POLYGONS[0].exterior.coords][:-1]  # not closed
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": RECORDS[0],
+        },
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": ring[0]},
+            "properties": {},
+        },
+    ]
+    path = tmp_path / "handheld.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    report = _upload(client, path, target="hazards", dry_run="true").json()
+    problems = {p["index"]: p for p in report["problems"]}
+    assert problems[0]["field"] == "geometry" and "not closed" in problems[0]["message"]
+    assert problems[1]["field"] == "geometry" and "Point is not an area" in problems[1]["message"]
+    repaired = _upload(client, path, target="hazards", dry_run="true", repair="true").json()
+    assert repaired["accepted"] == 1
+    closed = repaired["accepted_features"][0]["requested_m2"]
+    assert closed == pytest.approx(area_m2(POLYGONS[0]), rel=1e-6)
+
+
 def test_events_import_against_hazards(client, tmp_path) -> None:
     _upload(client, _file(tmp_path, "geojson", "EPSG:4326"), target="hazards")
     events = [

@@ -102,6 +102,7 @@ def _default_names(prop: str) -> list[str]:
 
 
 def hazard_from(feature: SourceFeature, fields: FieldMap, footprint: CheckedFootprint) -> NewHazard:
+    area = _footprint(footprint)  # first: a pin without attributes is not an area, above all
     return NewHazard(
         reference=_text(fields.value(feature, "reference"), "reference"),
         hazard_class=_choice(fields.value(feature, "hazard_class"), HazardClass, "hazard_class"),
@@ -109,7 +110,7 @@ def hazard_from(feature: SourceFeature, fields: FieldMap, footprint: CheckedFoot
             fields.value(feature, "contamination"), Contamination, "contamination"
         ),
         recorded_on=_date(fields.value(feature, "recorded_on"), "recorded_on"),
-        footprint=_footprint(footprint),
+        footprint=area,
         munitions=_list(fields.value(feature, "munitions")),
         region=_optional_text(fields.value(feature, "region")),
         notes=_optional_text(fields.value(feature, "notes")),
@@ -119,11 +120,12 @@ def hazard_from(feature: SourceFeature, fields: FieldMap, footprint: CheckedFoot
 def event_from(
     feature: SourceFeature, fields: FieldMap, footprint: CheckedFootprint
 ) -> tuple[str, NewEvent]:
+    area = _footprint(footprint)  # first: a pin without attributes is not an area, above all
     reference = _text(fields.value(feature, "hazard"), "hazard")
     return reference, NewEvent(
         kind=_choice(fields.value(feature, "kind"), EventKind, "kind"),
         occurred_on=_date(fields.value(feature, "date"), "date"),
-        footprint=_footprint(footprint),
+        footprint=area,
         operator=_optional_text(fields.value(feature, "operator")),
         method=_optional_text(fields.value(feature, "method")),
         items=_items(fields.value(feature, "items")),
@@ -133,9 +135,15 @@ def event_from(
 
 def checked_footprints(batch: list[SourceFeature], repair: bool) -> list[CheckedFootprint]:
     """The footprint of each feature of a batch, or what is wrong with its geometry."""
-    return polygons.checked_footprints(
+    checked = polygons.checked_footprints(
         [feature.geometry for feature in batch], field="geometry", repair=repair
     )
+    if not repair:
+        for i, feature in enumerate(batch):
+            if feature.geometry_fix is not None:
+                message = f"{feature.geometry_fix} {polygons.REPAIR_HINT}"
+                checked[i] = InvalidGeometry("geometry", message)
+    return checked
 
 
 def _footprint(checked: CheckedFootprint) -> MultiPolygon:

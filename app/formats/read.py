@@ -55,6 +55,13 @@ class SourceFeature:
     index: int
     geometry: BaseGeometry | None  # in lon/lat, 2D
     properties: dict[str, Any]
+    # What had to be done to read the geometry at all (None: nothing), for the report.
+    geometry_fix: str | None = None
+
+
+# GDAL reads a ring whose last point is not its first, which Shapely refuses; closing it is
+# a repair, done only when the user asks for repairs.
+UNCLOSED_RING = "a ring of the polygon is not closed (its last point is not its first point)"
 
 
 def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -> SourceLayer:
@@ -200,7 +207,10 @@ def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
         for batch in reader:
             wkbs = batch.column(geometry_column).to_numpy(zero_copy_only=False)
             geometries = shapely.from_wkb(wkbs, on_invalid="ignore")
+            unclosed = np.flatnonzero(shapely.is_missing(geometries) & (wkbs != None))  # noqa: E711
+            geometries[unclosed] = shapely.from_wkb(wkbs[unclosed], on_invalid="fix")
             geometries = shapely.force_2d(geometries)
+            fixes = dict.fromkeys(unclosed.tolist(), UNCLOSED_RING)
             if source.transformer is not None:
                 geometries = _reproject(geometries, source.transformer)
             columns = [
@@ -208,7 +218,9 @@ def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
             ]
             rows = zip(*columns, strict=True) if columns else ([] for _ in geometries)
             yield [
-                SourceFeature(index + i, geometry, dict(zip(source.fields, row, strict=True)))
+                SourceFeature(
+                    index + i, geometry, dict(zip(source.fields, row, strict=True)), fixes.get(i)
+                )
                 for i, (geometry, row) in enumerate(zip(geometries, rows, strict=True))
             ]
             index += len(geometries)

@@ -73,6 +73,10 @@ def as_multipolygon(geometry: BaseGeometry) -> MultiPolygon:
     return MultiPolygon(polygons)
 
 
+# How to ask for a repair, wherever the geometry came from (API, upload form, command line).
+REPAIR_HINT = "(ask for repairs to fix it: repair=true, or --repair on the command line)"
+
+
 def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> MultiPolygon:
     """Validate a polygon given by a user in lon/lat; return it as a 2D MultiPolygon.
 
@@ -91,7 +95,7 @@ def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> Mu
     if not shapely.is_valid(geometry):
         if not repair:
             reason = shapely.is_valid_reason(geometry)
-            raise InvalidGeometry(field, _explain_invalid(reason) + " (send ?repair=true to fix)")
+            raise InvalidGeometry(field, f"{_explain_invalid(reason)} {REPAIR_HINT}")
         geometry = polygonal_part(shapely.make_valid(geometry))
         if geometry is None:
             raise InvalidGeometry(field, "the polygon has no area left after repair")

@@ -109,9 +109,7 @@ def run_import(
         whole = conn.begin_nested()
         tally, problems = _record_all(conn, layer, fields, options, settings, by, progress)
         keep = (
-            not options.dry_run
-            and tally.count > 0
-            and (options.on_error == "skip" or not problems)
+            not options.dry_run and tally.count > 0 and (options.on_error == "skip" or not problems)
         )
         if keep:
             whole.commit()
