@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -123,6 +124,10 @@ def _import(args: argparse.Namespace) -> None:
     from app.services.importing import ImportOptions, run_import
     from app.settings import import_settings, ledger_settings
 
+    # Stopped by a scheduler or `timeout` (SIGTERM) as by Ctrl-C: the transaction rolls back
+    # and the temporary copy of the upload is removed on the way out.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
     limits = import_settings()
     options = ImportOptions(
         target=args.target,
@@ -143,7 +148,10 @@ def _import(args: argparse.Namespace) -> None:
             if done == total:
                 print(file=sys.stderr)
 
-    with tempfile.TemporaryDirectory() as folder, engine().begin() as conn:
+    with (
+        tempfile.TemporaryDirectory(prefix="landrelease-cli-") as folder,
+        engine().begin() as conn,
+    ):
         copy = Path(folder) / "upload"
         shutil.copyfile(args.file, copy)  # the import may move its input: keep the original
         by = principal_of_user(conn, args.user) if args.user else None

@@ -4,9 +4,11 @@ every bad file refused with a clear error and nothing changed."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -485,6 +487,29 @@ def test_command_line_import_prints_the_report(tmp_path, tokens) -> None:
     assert report["status"] == "dry run" and report["accepted"] == 3
     assert "3/3 features" in result.stderr
     assert path.exists()
+
+
+def test_a_command_line_import_stopped_by_sigterm_leaves_nothing_behind(tmp_path, tokens) -> None:
+    """A scheduler or `timeout` stops a long import: no folder is left holding the upload, and
+    nothing is recorded."""
+    polygons = [
+        rect(300 * (i % 100), 300 * (i // 100), 300 * (i % 100) + 200, 300 * (i // 100) + 200)
+        for i in range(20_000)
+    ]
+    records = [{**RECORDS[1], "reference": f"S-{i}"} for i in range(len(polygons))]
+    path = write_layer(tmp_path / "long.geojson", "GeoJSON", polygons, records)
+    before, leftovers = _snapshot(), _leftovers()
+    command = [sys.executable, "-m", "app", "import", str(path), "--target", "hazards"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (_leftovers() - leftovers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _leftovers() - leftovers, "the import never made its temporary folder"
+    time.sleep(1)  # well into the import
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(60) == 128 + signal.SIGTERM
+    assert _leftovers() == leftovers
+    assert _snapshot() == before
 
 
 def test_a_batch_import_gives_the_land_state_of_one_by_one_recording(client, tmp_path) -> None:
