@@ -294,12 +294,17 @@ def test_events_import_against_hazards(client, tmp_path) -> None:
     ]
     write_layer(tmp_path / "clearance.shp", "ESRI Shapefile", events, records, crs="EPSG:32648")
     archive = zip_folder(tmp_path, tmp_path / "clearance.zip")
+    dry = _upload(client, archive, target="events", on_error="skip", dry_run="true").json()
+    assert dry["accepted"] and all("event_id" not in f for f in dry["accepted_features"])
     response = _upload(client, archive, target="events", on_error="skip")
     assert response.status_code == 201, response.text
     report = response.json()
+    assert report["accepted"] == dry["accepted"]
+    for feature in report["accepted_features"]:
+        assert client.get(f"/api/v1/events/{feature['event_id']}").status_code == 200
     problems = {p["index"]: p for p in report["problems"]}
     assert "lies outside hazard F-2" in problems[2]["message"]
-    assert problems[3]["field"] == "reference" and "NOPE" in problems[3]["message"]
+    assert problems[3]["field"] == "hazard" and "NOPE" in problems[3]["message"]
     cleared = report["accepted_features"][0]
     assert cleared["effective_m2"] == pytest.approx(area_m2(events[0]), rel=1e-6)
     timeline = client.get("/api/v1/hazards/F-0/events").json()["features"]

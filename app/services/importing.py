@@ -115,6 +115,8 @@ def run_import(
             whole.commit()
         else:
             whole.rollback()
+            for row in tally.listed:  # rolled back: the ids would name no event
+                row.pop("event_id", None)
     report.update(
         status="applied" if keep else "dry run" if options.dry_run else "rejected",
         features_read=layer.count,
@@ -224,7 +226,7 @@ def _record_all(
         for batch in batches:
             good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
             problems.extend(
-                _problem(item.feature, item.reference, item.fact)
+                _problem(item.feature, item.reference, item.fact, options.target)
                 for item in batch
                 if isinstance(item.fact, LandReleaseError)
             )
@@ -232,7 +234,7 @@ def _record_all(
             results = _record_batch(conn, [item.fact for item in good], options, settings, by)
             for item, result in zip(good, results, strict=True):
                 if isinstance(result, LandReleaseError):
-                    problems.append(_problem(item.feature, item.reference, result))
+                    problems.append(_problem(item.feature, item.reference, result, options.target))
                 else:
                     record_id = result.pop("id")
                     accepted.add({"index": item.feature.index, **result}, record_id)
@@ -296,11 +298,15 @@ def _with_prepared_hazards(items: list[_Item]) -> list[_Item]:
     return items
 
 
-def _problem(feature: SourceFeature, reference: str | None, error: LandReleaseError) -> dict:
+def _problem(
+    feature: SourceFeature, reference: str | None, error: LandReleaseError, target: Target
+) -> dict:
+    # An event names its hazard in its "hazard" property (the API has it in the path).
+    field = "hazard" if target == "events" and error.field == "reference" else error.field
     problem = {
         "index": feature.index,
         "reference": reference,
-        "field": error.field,
+        "field": field,
         "message": error.message,
     }
     if feature.geometry is not None and not feature.geometry.is_empty:
