@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -174,6 +175,30 @@ def test_exports_filtered_by_contamination_hold_that_contamination_only(
     if what == "events":  # H-2's clearance, 100 m by 300 m
         changed = features[0]["properties"]["effective_m2"]
         assert changed == pytest.approx(area_m2(rect(1000, 0, 1100, 300)), rel=1e-6)
+
+
+def test_exports_keep_dates_as_dates_and_names_for_google_earth(client, tmp_path) -> None:
+    _record(client)
+    _events(client)
+    for fmt, field in (("gpkg", "recorded_on"), ("shp", "recorded")):
+        folder = tmp_path / fmt
+        folder.mkdir()
+        path = _download(client, "hazards", fmt, folder)
+        source = f"/vsizip/{path}" if path.suffix == ".zip" else str(path)
+        info = pyogrio.read_info(source)
+        dtype = dict(zip(info["fields"], info["dtypes"], strict=True))[field]
+        assert dtype.startswith("datetime64"), (fmt, dtype)
+    gpkg = next((tmp_path / "gpkg").glob("*.gpkg"))
+    with sqlite3.connect(gpkg) as db:  # GeoPackage 1.2: read by GDAL 3.6 without warnings
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 10200
+    kml = _download(client, "hazards", "kml", tmp_path).read_text()
+    assert all(f"<name>{reference}</name>" in kml for reference, *_ in HAZARDS)
+    events = client.get("/api/v1/export/events", params={"format": "geojson"}).json()["features"]
+    for event in events:
+        properties = event["properties"]
+        assert client.get(f"/api/v1/events/{properties['event_id']}").status_code == 200
+        unchanged = properties["requested_m2"] - properties["effective_m2"]
+        assert properties["ineffective_m2"] == pytest.approx(max(unchanged, 0.0), abs=1e-9)
 
 
 def test_exports_need_a_signed_in_caller(call) -> None:

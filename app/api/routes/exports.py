@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/v1/export", tags=["exports"])
 
 # What the import reads back, then the figures.
 HAZARD_FIELDS = [*HAZARD_PROPERTIES, "sha_m2", "cha_m2", "remaining_m2", "recorded_class"]
-EVENT_FIELDS = [*EVENT_PROPERTIES, "requested_m2", "effective_m2"]
+EVENT_FIELDS = [*EVENT_PROPERTIES, "event_id", "requested_m2", "effective_m2", "ineffective_m2"]
 LayerFormat = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
 
 
@@ -60,12 +60,15 @@ def layer_file(
             # The class of the land that remains: CHA as soon as any of it is confirmed.
             row["hazard_class"] = "CHA" if row["cha_m2"] > 0 else "SHA"
             row["remaining_m2"] = row["sha_m2"] + row["cha_m2"]
-        fields = HAZARD_FIELDS
+        fields, label = HAZARD_FIELDS, "reference"
     else:
         rows = hazard_queries.effective_land(conn, view, bbox)
-        fields = EVENT_FIELDS
+        for row in rows:
+            row["event_id"] = row["id"]
+            row["ineffective_m2"] = max(row["requested_m2"] - row["effective_m2"], 0.0)
+        fields, label = EVENT_FIELDS, "hazard"
     folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
-    path = write_layer(folder, name, fmt, rows, fields)
+    path = write_layer(folder, name, fmt, rows, fields, label)
     return FileResponse(
         path,
         media_type=FORMATS[fmt][2],
