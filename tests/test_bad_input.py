@@ -174,6 +174,25 @@ CASES: list[tuple[str, str, Callable[[int], tuple[str, str, dict]], int, str, st
         "antimeridian",
     ),
     (
+        "longitude and latitude swapped",
+        "geometry",
+        lambda _: (
+            "post",
+            "/api/v1/hazards",
+            _hazard(
+                "B",
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[14.95, 107.34], [14.951, 107.34], [14.951, 107.341], [14.95, 107.34]]
+                    ],
+                },
+            ),
+        ),
+        422,
+        "look swapped",
+    ),
+    (
         "garbage coordinates",
         "geometry",
         lambda _: (

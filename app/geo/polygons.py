@@ -191,6 +191,19 @@ def _made_valid_on_grid(geometry: BaseGeometry, field: str) -> MultiPolygon:
 
 def _check_lon_lat_ranges(geometry: BaseGeometry, field: str) -> None:
     min_x, min_y, max_x, max_y = geometry.bounds
+    if (
+        min_x >= -90
+        and max_x <= 90
+        and min_y >= -180
+        and max_y <= 180
+        and (min_y < -90 or max_y > 90)
+    ):
+        raise InvalidGeometry(
+            field,
+            f"latitudes up to {max(abs(min_y), abs(max_y)):g} are beyond ±90 while the "
+            "longitudes would all be latitudes: longitude and latitude look swapped "
+            "(GeoJSON and WKT give longitude first)",
+        )
     if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
         raise InvalidGeometry(
             field,

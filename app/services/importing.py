@@ -311,9 +311,10 @@ def _problem(
     }
     if feature.geometry is not None and not feature.geometry.is_empty:
         # Where the feature is (the middle of its bounding box: defined even when the
-        # polygon is broken), to show it on a map.
+        # polygon is broken), to show it on a map; not when it is not in lon/lat at all.
         middle = feature.geometry.envelope.centroid
-        problem.update(lon=middle.x, lat=middle.y)
+        if abs(middle.x) <= 180 and abs(middle.y) <= 90:
+            problem.update(lon=middle.x, lat=middle.y)
     return problem
 
 
