@@ -12,6 +12,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pyogrio
 import pytest
 from sqlalchemy import text
 
@@ -170,6 +171,34 @@ def test_zips_as_other_computers_make_them(client, tmp_path, how) -> None:
     response = _upload(client, archive, target="hazards", dry_run="true")
     assert response.status_code == 200, response.text
     assert (response.json()["accepted"], response.json()["rejected"]) == (3, 0)
+
+
+def test_a_google_earth_document_is_read_folder_after_folder(client, tmp_path) -> None:
+    path = tmp_path / "survey.kml"
+    for i, village in enumerate(["Village A", "Village B", "Village C"]):
+        write_layer(path, "KML", [POLYGONS[i]], [RECORDS[i]], layer=village, append=i > 0)
+    assert len(pyogrio.list_layers(path)) == 3
+    report = _upload(client, path, target="hazards", dry_run="true").json()
+    assert (report["accepted"], report["rejected"], report["features_read"]) == (3, 0, 3)
+    assert [f["reference"] for f in report["accepted_features"]] == ["F-0", "F-1", "F-2"]
+
+
+def test_inspecting_a_file_of_several_layers_lists_them(client, tmp_path) -> None:
+    path = tmp_path / "survey.gpkg"
+    write_layer(path, "GPKG", POLYGONS, RECORDS, layer="hazard_areas")
+    write_layer(path, "GPKG", POLYGONS[:1], RECORDS[:1], layer="old_areas", append=True)
+
+    def inspect(**form):
+        with path.open("rb") as f:
+            return client.post("/api/v1/imports/inspect", files={"file": (path.name, f)}, data=form)
+
+    listing = inspect()
+    assert listing.status_code == 200, listing.text
+    assert listing.json()["layer"] is None
+    assert set(listing.json()["layers"]) == {"hazard_areas", "old_areas"}
+    chosen = inspect(layer="hazard_areas").json()
+    assert (chosen["layer"], chosen["features"]) == ("hazard_areas", 3)
+    assert "reference" in chosen["fields"]
 
 
 def test_mapping_dry_run_and_the_same_file_twice(client, tmp_path) -> None:

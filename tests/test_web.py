@@ -17,6 +17,7 @@ from playwright import sync_api as playwright_api
 from shapely.geometry import mapping
 
 from app.__main__ import main as cli
+from tests.support.files import write_layer
 from tests.support.shapes import new_event, new_hazard, rect
 from tests.test_regions import regions_file
 
@@ -275,6 +276,29 @@ def test_upload_reports_a_bad_feature_then_applies_a_good_file(
     page.wait_for_function(
         "v => document.querySelector('[data-figure=remaining]')?.dataset.value == v", arg=str(after)
     )
+    assert page.errors == []
+
+
+def test_upload_of_a_geopackage_asks_which_layer(open_page, tokens, site, tmp_path) -> None:
+    page = open_page(tokens["authority"])
+    go(page, "upload")
+    path = tmp_path / "survey.gpkg"
+    records = [
+        {"reference": f"G-{i}", "hazard_class": "SHA", "contamination": "CMR",
+         "recorded_on": "2020-05-01"}
+        for i in range(2)
+    ]  # fmt: skip
+    polygons = [rect(3000, 0, 3100, 100), rect(3300, 0, 3400, 100)]
+    write_layer(path, "GPKG", polygons, records, layer="hazard_areas")
+    write_layer(path, "GPKG", polygons[:1], records[:1], layer="old_areas", append=True)
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#layer-choice:not([hidden])")
+    assert page.is_disabled("#check")
+    page.select_option("#layer", "hazard_areas")
+    page.wait_for_selector("#file-info:has-text('2 features')")
+    page.click("#check")
+    page.wait_for_selector("[data-status='dry run']")
+    assert not page.is_disabled("#apply")  # the layer went with the file: 2 accepted
     assert page.errors == []
 
 

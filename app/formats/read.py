@@ -41,11 +41,12 @@ MIXED = {"Unknown", "Geometry", "GeometryCollection", "Unknown (any)", None}
 @dataclass(frozen=True)
 class SourceLayer:
     path: Path
-    name: str
+    name: str  # the layer, or the layers read one after the other (a KML's folders)
     crs: str  # as given by the file, or by the caller for a file without one
     fields: list[str]
     count: int
     transformer: Transformer | None  # None when the layer is in lon/lat already
+    parts: tuple[str, ...] = ()  # the GDAL layers read, in order (empty: the one named)
     # Text that is not UTF-8 (GDAL passes through what it cannot recode) is read in this one.
     text_encoding: str = "cp1252"
 
@@ -79,6 +80,9 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         chosen = layer
     elif len(names) == 1:
         chosen = names[0]
+    elif path.suffix.lower() == ".kml":
+        # The folders of a Google Earth document sort one survey's placemarks: read them all.
+        return _all_folders(path, file_name, names)
     else:
         polygon_layers = [str(n) for n, t in layers if t in POLYGONAL]
         if len(polygon_layers) != 1:
@@ -87,20 +91,14 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
                 field="layer",
             )
         chosen = polygon_layers[0]
-    try:
-        info = pyogrio.read_info(path, layer=chosen)
-    except Exception as error:
-        raise _unreadable(file_name, path, error) from None
+    info = _layer_info(path, file_name, chosen)
     geometry_type = info.get("geometry_type")
     if geometry_type not in POLYGONAL and geometry_type not in MIXED:
         raise InvalidInput(
             f"layer {chosen!r} of {file_name} holds {geometry_type} features, not polygons",
             field="layer",
         )
-    count = int(info.get("features") or 0)
-    if count <= 0:
-        count = _count(path, chosen)
-    if count == 0:
+    if info["count"] == 0:
         raise InvalidInput(f"layer {chosen!r} of {file_name} is empty", field="layer")
     source_crs = _source_crs(info.get("crs"), crs, file_name)
     return SourceLayer(
@@ -108,9 +106,40 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         name=chosen,
         crs=source_crs.to_string(),
         fields=[str(f) for f in info["fields"]],
-        count=count,
+        count=info["count"],
         transformer=_transformer(source_crs),
         text_encoding=_fallback_encoding(path),
+    )
+
+
+def _layer_info(path: Path, file_name: str, layer: str) -> dict[str, Any]:
+    try:
+        info = pyogrio.read_info(path, layer=layer)
+    except Exception as error:
+        raise _unreadable(file_name, path, error) from None
+    count = int(info.get("features") or 0)
+    info["count"] = count if count > 0 else _count(path, layer)
+    return info
+
+
+def _all_folders(path: Path, file_name: str, names: list[str]) -> SourceLayer:
+    """Every folder of a KML document as one layer (KML is always in WGS84 lon/lat); a
+    pin among them is refused as a feature, with the others."""
+    infos = [_layer_info(path, file_name, name) for name in names]
+    parts = tuple(name for name, info in zip(names, infos, strict=True) if info["count"])
+    if not parts:
+        raise InvalidInput(f"{file_name} holds no placemarks", field="layer")
+    fields: list[str] = []
+    for info in infos:
+        fields.extend(str(f) for f in info["fields"] if str(f) not in fields)
+    return SourceLayer(
+        path=path,
+        name=", ".join(parts),
+        crs="EPSG:4326",
+        fields=fields,
+        count=sum(info["count"] for info in infos),
+        transformer=None,
+        parts=parts,
     )
 
 
@@ -200,10 +229,22 @@ def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
     """The layer's features in order, read in one pass a batch at a time: memory stays flat
     and formats that cannot seek (GeoJSON, KML) are not parsed again for each batch."""
     index = 0
-    with pyogrio.raw.open_arrow(
-        source.path, layer=source.name, batch_size=BATCH, use_pyarrow=True
-    ) as (meta, reader):
+    for layer in source.parts or (source.name,):
+        for features in _layer_batches(source, layer, index):
+            yield features
+            index += len(features)
+
+
+def _layer_batches(
+    source: SourceLayer, layer: str, first_index: int
+) -> Iterator[list[SourceFeature]]:
+    index = first_index
+    with pyogrio.raw.open_arrow(source.path, layer=layer, batch_size=BATCH, use_pyarrow=True) as (
+        meta,
+        reader,
+    ):
         geometry_column = meta["geometry_name"] or "wkb_geometry"
+        present = set(meta["fields"])
         for batch in reader:
             wkbs = batch.column(geometry_column).to_numpy(zero_copy_only=False)
             geometries = shapely.from_wkb(wkbs, on_invalid="ignore")
@@ -214,7 +255,10 @@ def feature_batches(source: SourceLayer) -> Iterator[list[SourceFeature]]:
             if source.transformer is not None:
                 geometries = _reproject(geometries, source.transformer)
             columns = [
-                _python_values(batch.column(name), source.text_encoding) for name in source.fields
+                _python_values(batch.column(name), source.text_encoding)
+                if name in present
+                else [None] * len(geometries)  # a field another folder of the file has
+                for name in source.fields
             ]
             rows = zip(*columns, strict=True) if columns else ([] for _ in geometries)
             yield [

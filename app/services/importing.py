@@ -324,19 +324,21 @@ def inspect_upload(upload: Path, file_name: str, limits: Limits, layer: str | No
     with tempfile.TemporaryDirectory(prefix="landrelease-inspect-") as workdir:
         unpacked = unpack(upload, file_name, Path(workdir), limits)
         layers = [str(name) for name, _ in pyogrio.list_layers(unpacked.path)]
+        found = {"file_name": file_name, "format": unpacked.format, "layers": layers}
         try:
             source = open_layer(unpacked.path, file_name, layer, None)
             crs: str | None = source.crs
         except InvalidInput as error:
+            if error.field == "layer" and layer is None and len(layers) > 1:
+                # Several layers and none chosen: the listing is the answer.
+                return {**found, "layer": None, "fields": [], "features": None, "crs": None}
             if error.field != "crs":
                 raise
             # A shapefile without .prj: the fields can still be shown; the CRS must be given.
             source = open_layer(unpacked.path, file_name, layer, "EPSG:4326")
             crs = None
         return {
-            "file_name": file_name,
-            "format": unpacked.format,
-            "layers": layers,
+            **found,
             "layer": source.name,
             "fields": source.fields,
             "features": source.count,

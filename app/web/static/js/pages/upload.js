@@ -41,6 +41,7 @@ export async function render(main) {
         <label style="flex-direction:row;align-items:center;gap:.4rem">
           <input type="checkbox" id="repair">${esc(t("upload.repair"))}</label>
       </div>
+      <label id="layer-choice" hidden>${esc(t("upload.layer"))}<select id="layer"></select></label>
       <p id="file-info" class="note" aria-live="polite"></p>
       <fieldset id="mapping" hidden><legend>${esc(t("upload.mapping"))}</legend><div id="mapping-rows" class="controls"></div></fieldset>
       <div class="controls">
@@ -49,7 +50,7 @@ export async function render(main) {
       </div>
     </form>
     <div id="report" aria-live="polite"></div>`;
-  const state = { file: null, fields: [] };
+  const state = { file: null, fields: [], layer: null };
   const fileInput = main.querySelector("#file");
   const zone = main.querySelector("#dropzone");
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
@@ -61,19 +62,40 @@ export async function render(main) {
   });
   fileInput.addEventListener("change", () => fileInput.files.length && chosen(main, state, fileInput.files[0]));
   main.querySelector("#target").addEventListener("change", () => drawMapping(main, state));
+  main.querySelector("#layer").addEventListener("change", (e) => inspect(main, state, e.target.value || null));
   main.querySelector("#check").addEventListener("click", () => send(main, state, true));
   main.querySelector("#apply").addEventListener("click", () => send(main, state, false));
 }
 
 async function chosen(main, state, file) {
   state.file = file;
+  main.querySelector("#layer-choice").hidden = true;
+  await inspect(main, state, null);
+}
+
+// What the file holds (its layer `layer`, or the only one): its fields to map. A file with
+// several layers and none chosen gets a choice of layer first.
+async function inspect(main, state, layer) {
+  state.layer = layer;
   main.querySelector("#apply").disabled = true;
   main.querySelector("#report").innerHTML = "";
   const info = main.querySelector("#file-info");
   const form = new FormData();
-  form.append("file", file, file.name);
+  form.append("file", state.file, state.file.name);
+  if (layer) form.append("layer", layer);
   try {
     const found = await api("/api/v1/imports/inspect", { method: "POST", form });
+    if (found.layer === null) {
+      const select = main.querySelector("#layer");
+      select.innerHTML = [`<option value="">${esc(t("upload.layer_choose"))}</option>`]
+        .concat(found.layers.map((name) => `<option value="${esc(name)}">${esc(name)}</option>`)).join("");
+      main.querySelector("#layer-choice").hidden = false;
+      state.fields = [];
+      info.textContent = t("upload.layers_found", { name: found.file_name, count: number(found.layers.length) });
+      main.querySelector("#mapping").hidden = true;
+      main.querySelector("#check").disabled = true;
+      return;
+    }
     state.fields = found.fields;
     info.textContent = plural("upload.file_info", found.features, {
       name: found.file_name, format: found.format, crs: found.crs || t("upload.crs_missing"),
@@ -108,6 +130,7 @@ async function send(main, state, dryRun) {
   form.append("repair", String(main.querySelector("#repair").checked));
   const crs = main.querySelector("#crs").value.trim();
   if (crs) form.append("crs", crs);
+  if (state.layer) form.append("layer", state.layer);
   const mapping = {};
   main.querySelectorAll("#mapping-rows select").forEach((select) => {
     if (select.value) mapping[select.dataset.property] = select.value;
