@@ -83,13 +83,13 @@ def _clear_ledger() -> None:
 
 
 def _upload(client, path: Path, target: str):
+    # A CSV file does not say its CRS: its WKT is in longitude/latitude, and the import is told.
+    form = {"target": target, **({"crs": "EPSG:4326"} if path.suffix == ".csv" else {})}
     with path.open("rb") as f:
-        return client.post(
-            "/api/v1/imports", files={"file": (path.name, f)}, data={"target": target}
-        )
+        return client.post("/api/v1/imports", files={"file": (path.name, f)}, data=form)
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "csv"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_hazards_round_trip(client, tmp_path, fmt) -> None:
     _record(client)
     _events(client)
@@ -98,6 +98,9 @@ def test_hazards_round_trip(client, tmp_path, fmt) -> None:
     assert set(exported) == {"H-1", "H-2", "H-3"}
     # The remaining land: H-1 lost what was cancelled, H-2 what was cleared.
     assert area_m2(exported["H-1"][0]) == pytest.approx(area_m2(rect(150, 0, 400, 300)), rel=1e-6)
+    # One piece of land, one polygon: no slivers along the edges the cancellation shared.
+    assert [len(shapely.get_parts(g)) for g, _ in exported.values()] == [1, 1, 1]
+    assert all(len(shapely.get_parts(g)[0].interiors) == 0 for g, _ in exported.values())
     assert exported["H-2"][1]["haz_class" if fmt == "shp" else "hazard_class"] == "CHA"
 
     _clear_ledger()
@@ -112,12 +115,13 @@ def test_hazards_round_trip(client, tmp_path, fmt) -> None:
         assert shapely.symmetric_difference(geometry, other_geometry).area <= 1e-9 * geometry.area
         for name, value in properties.items():
             if name.endswith("_m2"):
-                assert float(other_properties[name]) == pytest.approx(float(value), rel=1e-9)
-            elif name not in ("recorded_class", "rec_class", "fid"):
+                # Drawn without the micrometre-wide slivers of overlays (about a cm² here).
+                assert float(other_properties[name]) == pytest.approx(float(value), rel=1e-8)
+            elif name not in ("recorded_class", "rec_class", "fid", "wkt"):
                 assert other_properties[name] == value, name
 
 
-@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "csv"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_events_round_trip(client, tmp_path, fmt) -> None:
     _record(client)
     _events(client)

@@ -202,9 +202,11 @@ def _source_crs(in_file: str | None, given: str | None, file_name: str) -> CRS:
             )
         return file_crs
     if given_crs is None:
+        missing = " (no .prj)" if file_name.lower().endswith(".zip") else ""
         raise InvalidInput(
-            f"{file_name} does not say which coordinate system it uses (no .prj): send crs=, "
-            "for example crs=EPSG:32648 for UTM zone 48N; it is never guessed",
+            f"{file_name} does not say which coordinate system it uses{missing}: send crs=, "
+            "for example crs=EPSG:4326 for longitude/latitude or crs=EPSG:32648 for UTM "
+            "zone 48N; it is never guessed",
             field="crs",
         )
     return given_crs

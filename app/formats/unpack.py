@@ -21,6 +21,7 @@ EXTENSIONS = {
     "kml": (".kml",),
     "kmz": (".kmz",),
     "flatgeobuf": (".fgb",),
+    "csv": (".csv",),
 }
 
 
@@ -66,6 +67,8 @@ def unpack(
     if not head:
         raise InvalidInput(f"{name} is empty", field="file")
     kind = sniff(head)
+    if kind is None and suffix == ".csv":
+        kind = _csv_with_wkt(head, name)
     if kind is None:
         raise InvalidInput(
             f"{name} is not a file this system reads (zipped shapefile, GeoJSON, GeoPackage, "
@@ -86,6 +89,19 @@ def unpack(
     target = workdir / f"upload{EXTENSIONS[kind][0]}"
     upload.replace(target)
     return Unpacked(kind, target)
+
+
+def _csv_with_wkt(head: bytes, name: str) -> str:
+    """A CSV file is read when its polygons are in a WKT column (as the CSV export writes)."""
+    header = head.lstrip(b"\xef\xbb\xbf").splitlines()[0].decode("utf-8", errors="replace")
+    columns = [c.strip().strip('"').lower() for c in header.split(",")]
+    if "wkt" not in columns:
+        raise InvalidInput(
+            f"{name} is a CSV file without a WKT column: its polygons must be in a column "
+            "named WKT, as well-known text",
+            field="file",
+        )
+    return "csv"
 
 
 def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Limits) -> Unpacked:

@@ -50,3 +50,26 @@ def _ring_area(lons: np.ndarray, lats: np.ndarray, shell: bool) -> float:
     """A shell adds its area, a hole takes it away, whichever way the ring turns."""
     area, _ = WGS84.polygon_area_perimeter(lons, lats)
     return abs(area) if shell else -abs(area)
+
+
+# A part or hole narrower than this on average (twice its area over its perimeter) is a
+# sliver: overlays of polygons densified at different points leave some micrometres wide.
+SLIVER_WIDTH_M = 0.001
+
+
+def without_slivers(geometry: BaseGeometry) -> BaseGeometry:
+    """``geometry`` (Polygon or MultiPolygon) without the parts and holes that are slivers,
+    for drawing and exporting; figures keep the area the ledger measured. May be empty."""
+    polygons = []
+    for polygon in shapely.get_parts(geometry):
+        if _is_sliver(polygon.exterior.coords):
+            continue
+        holes = [ring.coords for ring in polygon.interiors if not _is_sliver(ring.coords)]
+        polygons.append(shapely.Polygon(polygon.exterior.coords, holes))
+    return shapely.MultiPolygon(polygons)
+
+
+def _is_sliver(coords: Sequence[tuple[float, ...]]) -> bool:
+    lons, lats = np.asarray(coords)[:, :2].T
+    area, perimeter = WGS84.polygon_area_perimeter(lons, lats)
+    return perimeter == 0 or 2 * abs(area) / perimeter < SLIVER_WIDTH_M

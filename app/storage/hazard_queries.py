@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import shapely
 from sqlalchemy import Connection, text
 
+from app.geo.area import without_slivers
 from app.storage.ledger_store import knowledge
 
 
@@ -249,7 +252,18 @@ def remaining_land(
         ),
         {**params, **known_params, "as_of": view.as_of, "scope": view.scope},
     )
-    return [row._asdict() for row in rows]
+    return _drawn(row._asdict() for row in rows)
+
+
+def _drawn(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose WKB ``geometry`` is drawn without slivers; those that are only slivers
+    (land of a few square millimetres) are left out."""
+    drawn = []
+    for row in rows:
+        geometry = without_slivers(shapely.from_wkb(row["geometry"]))
+        if not geometry.is_empty:
+            drawn.append({**row, "geometry": geometry.wkb})
+    return drawn
 
 
 def effective_land(
@@ -284,7 +298,7 @@ def effective_land(
         ),
         {**params, **known_params, "as_of": view.as_of, "scope": view.scope},
     )
-    return [row._asdict() for row in rows]
+    return _drawn(row._asdict() for row in rows)
 
 
 def items_destroyed(
