@@ -46,23 +46,35 @@ def replay_region(
     replay_changes(conn, [Change(region, start, scopes)], at)
 
 
-def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> None:
+def replay_changes(
+    conn: Connection,
+    changes: list[Change],
+    at: datetime,
+    facts_known: list[list[LedgerFact]] | None = None,
+) -> None:
     """Recompute the land of many changes at once (an import): two queries for all of them,
-    one replay per group of changes whose land meets, one write."""
+    one replay per group of changes whose land meets, one write.
+
+    ``facts_known`` (when the caller has them already): for each change, every active fact
+    whose polygon may meet its region; facts whose polygons do not are left alone by the
+    replay.
+    """
     if not changes:
         return
     scopes = sorted({s for c in changes for s in c.scopes})
     regions = [c.region for c in changes]
     rows = store.rows_overlapping(conn, scopes, regions)
-    # The facts of the changes themselves are in memory: their polygons are not read back.
-    own_geometry = {c.start.seq: c.region for c in changes}
-    facts = store.facts_overlapping(conn, regions, known_geometry=own_geometry)
     rows_of: dict[int, list[tuple]] = defaultdict(list)
     for row in rows:
         rows_of[row[0]].append(row)
     facts_of: dict[int, list[LedgerFact]] = defaultdict(list)
-    for i, fact in facts:
-        facts_of[i].append(fact)
+    if facts_known is None:
+        # The facts of the changes themselves are in memory: their polygons are not read back.
+        own_geometry = {c.start.seq: c.region for c in changes}
+        for i, fact in store.facts_overlapping(conn, regions, known_geometry=own_geometry):
+            facts_of[i].append(fact)
+    else:
+        facts_of.update(enumerate(facts_known))
     boundaries = regions_store.boundaries(conn)
     removed: list[int] = []
     written: list[tuple[str, Parcel]] = []
@@ -152,13 +164,18 @@ def add_hazard_land(
     geometries = np.empty(len(hazards), dtype=object)
     geometries[:] = [h.fact.geometry for h in hazards]
     first_seq = min(h.fact.key.seq for h in hazards)
-    meets_ledger = _meeting_recorded_facts(conn, geometries, first_seq)
+    meets_ledger, near = _meeting_recorded_facts(conn, geometries, first_seq)
     alone: list[NewHazardLand] = []
     groups: list[list[LedgerFact]] = []
     replayed: list[NewHazardLand] = []
+    # For each replayed hazard, the facts its replay needs: those recorded before that are
+    # near it, and the hazards of its own group in this batch (itself included).
+    facts_known: list[list[LedgerFact]] = []
     for group in _connected(len(hazards), _interiors_meeting(geometries)):
         if meets_ledger[group].any():
             replayed.extend(hazards[i] for i in group)
+            own = [hazards[j].fact for j in group]
+            facts_known.extend(near[i] + own for i in group)
         elif len(group) == 1:
             alone.append(hazards[group[0]])
         else:
@@ -175,6 +192,7 @@ def add_hazard_land(
             for h in replayed
         ],
         at,
+        facts_known,
     )
     # Land written whole is all there is of its hazards' changes (they meet no recorded fact,
     # and a replay of land they only touch cannot change what they did); the land of
@@ -219,17 +237,21 @@ def _alone_on_new_land(
 
 def _meeting_recorded_facts(
     conn: Connection, geometries: np.ndarray, before_seq: int
-) -> np.ndarray:
-    """Which of ``geometries`` meet (inside) a fact recorded before ``before_seq``."""
+) -> tuple[np.ndarray, list[list[LedgerFact]]]:
+    """Which of ``geometries`` meet (inside) a fact recorded before ``before_seq``, and for
+    each, the facts recorded before whose boxes meet its box."""
     meets = np.zeros(len(geometries), dtype=bool)
-    near = store.facts_in_boxes(conn, shapely.bounds(geometries), before_seq)
-    if near:
-        indexes = np.array([i for i, _ in near])
-        recorded = np.empty(len(near), dtype=object)
-        recorded[:] = [geometry for _, geometry in near]
+    near: list[list[LedgerFact]] = [[] for _ in range(len(geometries))]
+    found = store.facts_in_boxes(conn, shapely.bounds(geometries), before_seq)
+    if found:
+        indexes = np.array([i for i, _ in found])
+        recorded = np.empty(len(found), dtype=object)
+        recorded[:] = [fact.geometry for _, fact in found]
         overlapping = shapely.relate_pattern(geometries[indexes], recorded, _INTERIORS_MEET)
         meets[indexes[overlapping]] = True
-    return meets
+        for i, fact in found:
+            near[i].append(fact)
+    return meets, near
 
 
 def _interiors_meeting(geometries: np.ndarray) -> list[tuple[int, int]]:
