@@ -158,6 +158,14 @@ def test_reports_give_remaining_land_per_region(call, tmp_path) -> None:
     )
 
 
+def test_the_country_s_provinces_load_however_large(call) -> None:
+    """The 17 provinces of the demo, hundreds of km across: the size limit of hazards is not
+    theirs."""
+    cli(["load-regions", str(Path(__file__).parent.parent / "geodata/regions/lao-regions.geojson")])
+    provinces = call("anonymous").get("/api/v1/regions", params={"level": 1}).json()
+    assert len(provinces) == 17
+
+
 def test_anyone_may_list_the_regions(call, tmp_path) -> None:
     cli(["load-regions", str(regions_file(tmp_path))])
     listed = call("anonymous").get("/api/v1/regions", params={"level": 2}).json()

@@ -73,15 +73,28 @@ def as_multipolygon(geometry: BaseGeometry) -> MultiPolygon:
     return MultiPolygon(polygons)
 
 
+# A hazardous area, or a fact recorded on one, is at most this wide or long. Anything larger
+# is a mistake (a vertex at 0,0 from a GPS without a fix, a polygon across the antimeridian)
+# that would otherwise be densified into millions of points.
+MAX_EXTENT_KM = 100.0
+_KM_PER_DEGREE = 111.32
+
 # How to ask for a repair, wherever the geometry came from (API, upload form, command line).
 REPAIR_HINT = "(ask for repairs to fix it: repair=true, or --repair on the command line)"
 
 
-def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> MultiPolygon:
+def checked_footprint(
+    geometry: BaseGeometry,
+    *,
+    field: str,
+    repair: bool,
+    max_extent_km: float | None = MAX_EXTENT_KM,
+) -> MultiPolygon:
     """Validate a polygon given by a user in lon/lat; return it as a 2D MultiPolygon.
 
     Raises InvalidGeometry naming the problem (and where it is) unless ``repair`` allows the
-    geometry to be made valid.
+    geometry to be made valid. ``max_extent_km`` (None: any size, for administrative
+    regions) bounds its width and height.
     """
     if geometry.is_empty:
         raise InvalidGeometry(field, "the geometry is empty")
@@ -91,7 +104,8 @@ def checked_footprint(geometry: BaseGeometry, *, field: str, repair: bool) -> Mu
         )
     geometry = shapely.force_2d(geometry)
     _check_lon_lat_ranges(geometry, field)
-    _check_extent(geometry, field)
+    if max_extent_km is not None:
+        _check_extent(geometry, field, max_extent_km)
     if not shapely.is_valid(geometry):
         if not repair:
             reason = shapely.is_valid_reason(geometry)
@@ -213,13 +227,6 @@ def _check_lon_lat_ranges(geometry: BaseGeometry, field: str) -> None:
         )
 
 
-# A hazardous area, or a fact recorded on one, is at most this wide or long. Anything larger
-# is a mistake (a vertex at 0,0 from a GPS without a fix, a polygon across the antimeridian)
-# that would otherwise be densified into millions of points.
-MAX_EXTENT_KM = 100.0
-_KM_PER_DEGREE = 111.32
-
-
 def _extents_km(bounds: np.ndarray) -> np.ndarray:
     """The larger of the east-west and north-south spans of boxes, in km (approximately:
     a degree of longitude shortened by the cosine of the box's latitude nearest the equator)."""
@@ -233,9 +240,9 @@ def _extents_km(bounds: np.ndarray) -> np.ndarray:
     return np.maximum(east_west, bounds[:, 3] - bounds[:, 1]) * _KM_PER_DEGREE
 
 
-def _check_extent(geometry: BaseGeometry, field: str) -> None:
+def _check_extent(geometry: BaseGeometry, field: str, max_extent_km: float) -> None:
     [extent] = _extents_km(np.array(geometry.bounds))
-    if extent <= MAX_EXTENT_KM:
+    if extent <= max_extent_km:
         return
     if geometry.bounds[2] - geometry.bounds[0] > 180:
         raise InvalidGeometry(
@@ -250,7 +257,7 @@ def _check_extent(geometry: BaseGeometry, field: str) -> None:
     raise InvalidGeometry(
         field,
         f"the polygon is {extent:,.0f} km across, and a hazardous area is at most "
-        f"{MAX_EXTENT_KM:,.0f} km across: check the vertex at {far[0]:.6f}, {far[1]:.6f} "
+        f"{max_extent_km:,.0f} km across: check the vertex at {far[0]:.6f}, {far[1]:.6f} "
         "(lon, lat), far from the others",
     )
 

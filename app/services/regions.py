@@ -56,7 +56,9 @@ def read_regions(path: Path, layer: str | None = None, crs: str | None = None) -
             )
         if feature.geometry is None or feature.geometry.is_empty:
             raise InvalidInput(f"{where}: no geometry", field="geometry")
-        geometry = checked_footprint(feature.geometry, field=f"{where} geometry", repair=True)
+        geometry = checked_footprint(
+            feature.geometry, field=f"{where} geometry", repair=True, max_extent_km=None
+        )
         regions.append(Region(str(code), str(name), level, parent, geometry))
     _check_tree(regions, path.name)
     return regions
