@@ -221,7 +221,7 @@ def _record_all(
     recorded_batches = 0
     with (
         collector_paused(),
-        closing(read_ahead(_prepared_batches(layer, fields, options))) as batches,
+        closing(read_ahead(prepared_batches(layer, fields, options))) as batches,
     ):
         for batch in batches:
             good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
@@ -258,7 +258,7 @@ class _Item:
     fact: Any
 
 
-def _prepared_batches(
+def prepared_batches(
     layer: SourceLayer, fields: FieldMap, options: ImportOptions
 ) -> Generator[list[_Item], None, None]:
     """The file's features a batch at a time, read, checked and turned into facts: all the
