@@ -13,6 +13,7 @@ import shapely
 from sqlalchemy import text
 
 from app.db import engine
+from app.geo.polygons import on_grid
 from tests.conftest import LEDGER_TABLES
 from tests.support.reference import area_m2
 from tests.support.shapes import new_event, new_hazard, rect
@@ -98,6 +99,10 @@ def test_hazards_round_trip(client, tmp_path, fmt) -> None:
     assert set(exported) == {"H-1", "H-2", "H-3"}
     # The remaining land: H-1 lost what was cancelled, H-2 what was cleared.
     assert area_m2(exported["H-1"][0]) == pytest.approx(area_m2(rect(150, 0, 400, 300)), rel=1e-6)
+    # On the overlay grid, so that text formats (KML, CSV) keep every coordinate exactly.
+    for geometry, _ in exported.values():
+        coords = shapely.get_coordinates(geometry)
+        assert np.array_equal(on_grid(coords), coords)
     # One piece of land, one polygon: no slivers along the edges the cancellation shared.
     assert [len(shapely.get_parts(g)) for g, _ in exported.values()] == [1, 1, 1]
     assert all(len(shapely.get_parts(g)[0].interiors) == 0 for g, _ in exported.values())
@@ -207,3 +212,21 @@ def test_exports_keep_dates_as_dates_and_names_for_google_earth(client, tmp_path
 
 def test_exports_need_a_signed_in_caller(call) -> None:
     assert call("anonymous").get("/api/v1/export/hazards").status_code == 401
+
+
+def test_exported_land_is_drawn_on_the_grid_without_slivers() -> None:
+    """Land as PostGIS unions it (vertices off the grid where edges were noded) and with a
+    sliver beside it: drawn on the grid, the sliver gone, the land kept."""
+    from app.storage.hazard_queries import drawn
+
+    land = shapely.Polygon(
+        [(102.0, 19.0), (102.00523402538816, 19.000000000000004), (102.01, 19.0), (102.01, 19.01)]
+    )
+    sliver = shapely.Polygon([(102.02, 19.0), (102.03, 19.0), (102.03, 19.0 + 1e-11)])
+    [row] = drawn([{"reference": "X", "geometry": shapely.MultiPolygon([land, sliver]).wkb}])
+    geometry = shapely.from_wkb(row["geometry"])
+    coords = shapely.get_coordinates(geometry)
+    assert np.array_equal(on_grid(coords), coords) and geometry.is_valid
+    assert len(shapely.get_parts(geometry)) == 1
+    assert area_m2(geometry) == pytest.approx(area_m2(land), rel=1e-9)
+    assert drawn([{"reference": "Y", "geometry": shapely.MultiPolygon([sliver]).wkb}]) == []

@@ -175,7 +175,7 @@ def test_zips_as_other_computers_make_them(client, tmp_path, how) -> None:
 
 def test_a_google_earth_document_is_read_folder_after_folder(client, tmp_path) -> None:
     path = tmp_path / "survey.kml"
-    for i, village in enumerate(["Village A", "Village B", "Village C"]):
+    for i, village in enumerate(["Village_A", "Village_B", "Village_C"]):
         write_layer(path, "KML", [POLYGONS[i]], [RECORDS[i]], layer=village, append=i > 0)
     assert len(pyogrio.list_layers(path)) == 3
     report = _upload(client, path, target="hazards", dry_run="true").json()

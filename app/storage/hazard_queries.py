@@ -12,6 +12,7 @@ import shapely
 from sqlalchemy import Connection, text
 
 from app.geo.area import without_slivers
+from app.geo.polygons import snapped
 from app.storage.ledger_store import knowledge
 
 
@@ -252,15 +253,20 @@ def remaining_land(
         ),
         {**params, **known_params, "as_of": view.as_of, "scope": view.scope},
     )
-    return _drawn(row._asdict() for row in rows)
+    return drawn(row._asdict() for row in rows)
 
 
-def _drawn(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows whose WKB ``geometry`` is drawn without slivers; those that are only slivers
-    (land of a few square millimetres) are left out."""
+def drawn(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose WKB ``geometry`` is drawn on the overlay grid and without slivers; those
+    that are only slivers (land of a few square millimetres) are left out.
+
+    On the grid, every coordinate has at most 14 significant digits: formats that write
+    coordinates as text (KML, CSV) then keep them exactly, and a polygon valid here is valid
+    again when read back.
+    """
     drawn = []
     for row in rows:
-        geometry = without_slivers(shapely.from_wkb(row["geometry"]))
+        geometry = without_slivers(snapped(shapely.from_wkb(row["geometry"])))
         if not geometry.is_empty:
             drawn.append({**row, "geometry": geometry.wkb})
     return drawn
@@ -298,7 +304,7 @@ def effective_land(
         ),
         {**params, **known_params, "as_of": view.as_of, "scope": view.scope},
     )
-    return _drawn(row._asdict() for row in rows)
+    return drawn(row._asdict() for row in rows)
 
 
 def items_destroyed(
