@@ -173,6 +173,15 @@ def test_zips_as_other_computers_make_them(client, tmp_path, how) -> None:
     assert (response.json()["accepted"], response.json()["rejected"]) == (3, 0)
 
 
+def test_a_date_that_is_not_a_day_is_named_so(client, tmp_path) -> None:
+    records = [{**RECORDS[0], "recorded_on": "2015-02-30"}, RECORDS[1]]
+    path = write_layer(tmp_path / "dates.geojson", "GeoJSON", POLYGONS[:2], records)
+    report = _upload(client, path, target="hazards", dry_run="true").json()
+    [problem] = report["problems"]
+    assert problem["field"] == "recorded_on"
+    assert "'2015-02-30' is not a day of the calendar" in problem["message"]
+
+
 def test_a_google_earth_document_is_read_folder_after_folder(client, tmp_path) -> None:
     path = tmp_path / "survey.kml"
     for i, village in enumerate(["Village_A", "Village_B", "Village_C"]):

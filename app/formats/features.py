@@ -186,8 +186,10 @@ def _date(value: Any, field: str) -> date:
     if match:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
+        except ValueError as error:  # "day is out of range for month", ...
+            raise FeatureProblem(
+                f"{field} {value!r} is not a day of the calendar ({error})", field=field
+            ) from None
     raise FeatureProblem(
         f"{field} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-03-31)",
         field=field,

@@ -241,10 +241,10 @@ def _layer_batches(
     source: SourceLayer, layer: str, first_index: int
 ) -> Iterator[list[SourceFeature]]:
     index = first_index
-    with pyogrio.raw.open_arrow(source.path, layer=layer, batch_size=BATCH, use_pyarrow=True) as (
-        meta,
-        reader,
-    ):
+    options = _open_options(source.path)
+    with pyogrio.raw.open_arrow(
+        source.path, layer=layer, batch_size=BATCH, use_pyarrow=True, **options
+    ) as (meta, reader):
         geometry_column = meta["geometry_name"] or "wkb_geometry"
         present = set(meta["fields"])
         for batch in reader:
@@ -270,6 +270,13 @@ def _layer_batches(
                 for i, (geometry, row) in enumerate(zip(geometries, rows, strict=True))
             ]
             index += len(geometries)
+
+
+def _open_options(path: Path) -> dict[str, str]:
+    """GDAL's GeoJSON reader turns text that looks like a date into one, and an impossible
+    date into another day (2015-02-30 into 2015-03-02): dates are read as written, and
+    checked here."""
+    return {"DATE_AS_STRING": "YES"} if path.suffix.lower() in (".geojson", ".json") else {}
 
 
 _END = object()
