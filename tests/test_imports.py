@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -171,6 +172,22 @@ def test_zips_as_other_computers_make_them(client, tmp_path, how) -> None:
     response = _upload(client, archive, target="hazards", dry_run="true")
     assert response.status_code == 200, response.text
     assert (response.json()["accepted"], response.json()["rejected"]) == (3, 0)
+
+
+def test_a_refused_feature_is_named_by_its_geopackage_fid(client, tmp_path) -> None:
+    """After deletions in a GeoPackage, a feature's fid is not its place in the file: the
+    report gives both."""
+    path = write_layer(tmp_path / "survey.gpkg", "GPKG", POLYGONS, RECORDS, layer="areas")
+    with sqlite3.connect(path) as db:
+        # The spatial index's triggers need SpatiaLite: gone, the index is left as it was.
+        triggers = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        for (trigger,) in triggers:
+            db.execute(f'DROP TRIGGER "{trigger}"')
+        db.execute("DELETE FROM areas WHERE fid = 1")
+        db.execute("UPDATE areas SET hazard_class = 'XHA' WHERE fid = 3")
+    report = _upload(client, path, target="hazards", dry_run="true").json()
+    [problem] = report["problems"]
+    assert (problem["index"], problem["fid"], problem["reference"]) == (1, 3, "F-2")
 
 
 def test_a_date_that_is_not_a_day_is_named_so(client, tmp_path) -> None:

@@ -58,6 +58,7 @@ class SourceFeature:
     properties: dict[str, Any]
     # What had to be done to read the geometry at all (None: nothing), for the report.
     geometry_fix: str | None = None
+    fid: int | None = None  # the feature's id in the file (a GeoPackage's fid), if it has one
 
 
 # GDAL reads a ring whose last point is not its first, which Shapely refuses; closing it is
@@ -243,9 +244,15 @@ def _layer_batches(
     index = first_index
     options = _open_options(source.path)
     with pyogrio.raw.open_arrow(
-        source.path, layer=layer, batch_size=BATCH, use_pyarrow=True, **options
+        source.path,
+        layer=layer,
+        batch_size=BATCH,
+        use_pyarrow=True,
+        return_fids=True,
+        **options,
     ) as (meta, reader):
         geometry_column = meta["geometry_name"] or "wkb_geometry"
+        fid_column = meta.get("fid_column") or "OGC_FID"
         present = set(meta["fields"])
         for batch in reader:
             wkbs = batch.column(geometry_column).to_numpy(zero_copy_only=False)
@@ -263,11 +270,20 @@ def _layer_batches(
                 for name in source.fields
             ]
             rows = zip(*columns, strict=True) if columns else ([] for _ in geometries)
+            fids = (
+                batch.column(fid_column).to_pylist()
+                if fid_column in batch.column_names
+                else [None] * len(geometries)
+            )
             yield [
                 SourceFeature(
-                    index + i, geometry, dict(zip(source.fields, row, strict=True)), fixes.get(i)
+                    index + i,
+                    geometry,
+                    dict(zip(source.fields, row, strict=True)),
+                    fixes.get(i),
+                    fid,
                 )
-                for i, (geometry, row) in enumerate(zip(geometries, rows, strict=True))
+                for i, (geometry, row, fid) in enumerate(zip(geometries, rows, fids, strict=True))
             ]
             index += len(geometries)
 

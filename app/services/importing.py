@@ -305,6 +305,7 @@ def _problem(
     field = "hazard" if target == "events" and error.field == "reference" else error.field
     problem = {
         "index": feature.index,
+        "fid": feature.fid,
         "reference": reference,
         "field": field,
         "message": error.message,
