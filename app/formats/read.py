@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
+from app.formats.encodings import decoded, fallback_encoding
 
 # Features are read, checked and recorded this many at a time (one insert, one replay each).
 BATCH = 5_000
@@ -109,7 +109,7 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         fields=[str(f) for f in info["fields"]],
         count=info["count"],
         transformer=_transformer(source_crs),
-        text_encoding=_fallback_encoding(path),
+        text_encoding=fallback_encoding(path),
     )
 
 
@@ -142,32 +142,6 @@ def _all_folders(path: Path, file_name: str, names: list[str]) -> SourceLayer:
         transformer=None,
         parts=parts,
     )
-
-
-# How desktop GIS write the encoding of a shapefile's table in its .cpg, where Python's
-# names differ (ArcGIS writes "8859_1", "ANSI 1252", or a bare code page number).
-_CPG_SPELLINGS = {"8859_1": "iso8859-1", "88591": "iso8859-1", "ansi 1252": "cp1252"}
-
-
-def _fallback_encoding(path: Path) -> str:
-    """The encoding of text that is not UTF-8: the one a shapefile's .cpg names, else
-    Windows-1252 (what desktop GIS on Windows write; it reads Latin-1 text too)."""
-    declared = _declared_encoding(path)
-    return declared if declared not in (None, "utf-8") else "cp1252"
-
-
-def _declared_encoding(path: Path) -> str | None:
-    """The encoding a shapefile's .cpg names, as Python spells it (None: no .cpg, or one
-    naming an encoding Python does not know)."""
-    cpg = next((p for p in path.parent.glob(f"{path.stem}.*") if p.suffix.lower() == ".cpg"), None)
-    if cpg is None:
-        return None
-    name = cpg.read_text(encoding="ascii", errors="ignore").strip().lower()
-    name = _CPG_SPELLINGS.get(name, f"cp{name}" if name.isdigit() else name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
 
 
 def _unreadable(file_name: str, path: Path, error: Exception) -> InvalidInput:
@@ -330,7 +304,7 @@ def _python_values(column: Any, text_encoding: str) -> list[Any]:
         values = column.to_pylist()
     except UnicodeDecodeError:
         raw = column.cast(pa.large_binary()).to_pylist()
-        return [None if v is None else _text(v, text_encoding) for v in raw]
+        return [None if v is None else decoded(v, text_encoding) for v in raw]
     return [
         None
         if v is None or (isinstance(v, float) and v != v)
@@ -339,10 +313,3 @@ def _python_values(column: Any, text_encoding: str) -> list[Any]:
         else v
         for v in values
     ]
-
-
-def _text(value: bytes, fallback: str) -> str:
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return value.decode(fallback, errors="replace")
