@@ -116,11 +116,12 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
         raise InvalidInput(f"{name} is a corrupt zip archive", field="file") from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
+        for member in members:
+            # Zips made on Windows may separate folders with backslashes (reading a member
+            # goes by its original name, so this one can be rewritten).
+            member.filename = member.filename.replace("\\", "/")
         _check_members(members, name, limits)
         members = [m for m in members if not _operating_system_clutter(m)]
-        for member in members:
-            # Zips made on Windows may separate folders with backslashes.
-            member.filename = member.filename.replace("\\", "/")
         if suffix == ".kmz" or not any(m.filename.lower().endswith(".shp") for m in members):
             kml = [m for m in members if m.filename.lower().endswith(".kml")]
             if suffix == ".kmz" or kml:
@@ -164,7 +165,7 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
 def _operating_system_clutter(member: zipfile.ZipInfo) -> bool:
     """Files a zip gets from the computer that made it, not from the user: macOS resource
     forks (``__MACOSX/``, ``._name``), Finder and Explorer folder settings."""
-    path = PurePosixPath(member.filename.replace("\\", "/"))
+    path = PurePosixPath(member.filename)
     return (
         path.parts[0] == "__MACOSX"
         or path.name.startswith("._")
@@ -186,8 +187,8 @@ def _check_members(members: list[zipfile.ZipInfo], name: str, limits: Limits) ->
             field="file",
         )
     for member in members:
-        path = PurePosixPath(member.filename.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or member.filename.startswith(("/", "\\")):
+        path = PurePosixPath(member.filename)
+        if path.is_absolute() or ".." in path.parts:
             raise InvalidInput(
                 f"{name} holds a member with an unsafe path ({member.filename})", field="file"
             )
@@ -195,7 +196,7 @@ def _check_members(members: list[zipfile.ZipInfo], name: str, limits: Limits) ->
 
 def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, workdir: Path) -> Path:
     """Write one member under ``workdir`` by its base name only, never following its path."""
-    target = workdir / PurePosixPath(member.filename.replace("\\", "/")).name
+    target = workdir / PurePosixPath(member.filename).name
     written = 0
     with archive.open(member) as source, target.open("wb") as sink:
         while chunk := source.read(1 << 20):
