@@ -112,6 +112,13 @@ def flow_totals(
     return totals
 
 
+def changed_flows(
+    transitions: Iterable[tuple[str | LandState | None, str | LandState, float]],
+) -> dict[str, float]:
+    """``flow_totals`` of what one fact changed: its flows with land in them only."""
+    return {flow: m2 for flow, m2 in flow_totals(transitions).items() if m2}
+
+
 def transition_flow(before: LandState | None, after: LandState) -> str:
     """Name of the land-release flow a transition belongs to (the columns of a balance)."""
     if after in CONTAMINATED and before not in CONTAMINATED:

@@ -18,7 +18,7 @@ from app.ledger.boundaries import Boundaries
 from app.ledger.parcels import Parcel, Stint, merge_alike
 from app.ledger.region import Rewrite, StoredParcel, stored_parcels
 from app.ledger.replay import LedgerFact, replay
-from app.ledger.states import LandState, LedgerKey, flow_totals
+from app.ledger.states import LandState, LedgerKey, changed_flows
 from app.services.cycles import collecting_every, collector_paused
 from app.storage import ledger_store as store
 from app.storage import regions as regions_store
@@ -209,10 +209,7 @@ def _national_effects(written: list[tuple[str, Parcel]]) -> dict[int, dict[str, 
         if scope == store.ALL:
             for stint in parcel.stints:
                 transitions[stint.since.seq].append((stint.previous, stint.state, parcel.area_m2))
-    return {
-        seq: {flow: m2 for flow, m2 in flow_totals(found).items() if m2}
-        for seq, found in transitions.items()
-    }
+    return {seq: changed_flows(found) for seq, found in transitions.items()}
 
 
 def _alone_on_new_land(

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 from app.geo.polygons import union_all
 from app.ledger.parcels import Parcel
 from app.ledger.region import replay_region, stored_parcels
-from app.ledger.states import LedgerKey, flow_totals
+from app.ledger.states import LedgerKey, changed_flows
 from app.storage import ledger_store as store
 from app.storage import regions
 
@@ -55,16 +55,12 @@ def effect_if_approved(
     are its sequence number and that of its hazard when the hazard awaits review too."""
     start = min(key, *_keys(conn, seqs))
     difference = _difference(conn, scope, geometry, start, seqs)
-    return {
-        flow: m2
-        for flow, m2 in flow_totals(
-            (s.previous, s.state, p.area_m2)
-            for p in difference.added
-            for s in p.stints
-            if s.since == key
-        ).items()
-        if m2
-    }
+    return changed_flows(
+        (s.previous, s.state, p.area_m2)
+        for p in difference.added
+        for s in p.stints
+        if s.since == key
+    )
 
 
 def with_all_pending(conn: Connection, scope: str) -> Difference | None:

@@ -12,7 +12,7 @@ from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.ledger.states import LedgerKey, flow_totals
+from app.ledger.states import LedgerKey, changed_flows
 from app.storage import bulk
 
 
@@ -388,7 +388,4 @@ def effects_of_facts(
     transitions: dict[int, list[tuple]] = {seq: [] for seq in seqs}
     for seq, previous, state, m2 in rows:
         transitions[seq].append((previous, state, m2))
-    return {
-        seq: {flow: m2 for flow, m2 in flow_totals(found).items() if m2}
-        for seq, found in transitions.items()
-    }
+    return {seq: changed_flows(found) for seq, found in transitions.items()}
