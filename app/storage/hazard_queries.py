@@ -275,7 +275,8 @@ def drawn(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def effective_land(
     conn: Connection, view: View, bbox: tuple[float, float, float, float] | None
 ) -> list[dict[str, Any]]:
-    """Every official event dated by the view's date with the land it changed, as WKB."""
+    """Every official event dated by the view's date with the land it changed (as WKB) and
+    the part of its polygon that changed nothing (ineffective_m2)."""
     visible, params = view.conditions("e")
     known, known_params = knowledge(view.known_at, "s")
     conditions = [visible, "e.status = 'approved'", "e.occurred_on <= :as_of"]
@@ -288,8 +289,10 @@ def effective_land(
     rows = conn.execute(
         text(
             f"""
-            SELECT e.id, h.reference AS hazard, e.kind, e.occurred_on AS date, e.operator,
-                   e.method, e.items, e.report_ref, e.requested_m2, eff.m2 AS effective_m2,
+            SELECT e.id, e.id AS event_id, h.reference AS hazard, e.kind,
+                   e.occurred_on AS date, e.operator, e.method, e.items, e.report_ref,
+                   e.requested_m2, eff.m2 AS effective_m2,
+                   greatest(e.requested_m2 - eff.m2, 0) AS ineffective_m2,
                    ST_AsBinary(eff.geom) AS geometry
               FROM events e
               JOIN hazards h ON h.id = e.hazard_id

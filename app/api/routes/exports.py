@@ -63,9 +63,6 @@ def layer_file(
         fields, label = HAZARD_FIELDS, "reference"
     else:
         rows = hazard_queries.effective_land(conn, view, bbox)
-        for row in rows:
-            row["event_id"] = row["id"]
-            row["ineffective_m2"] = max(row["requested_m2"] - row["effective_m2"], 0.0)
         fields, label = EVENT_FIELDS, "hazard"
     folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
     path = write_layer(folder, name, fmt, rows, fields, label)
