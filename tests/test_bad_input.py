@@ -50,6 +50,11 @@ BOWTIE = {
 }
 
 
+def _polygon(*points: tuple[float, float]) -> dict:
+    """A GeoJSON polygon through ``points``, closed."""
+    return {"type": "Polygon", "coordinates": [[*map(list, points), list(points[0])]]}
+
+
 NULL_ISLAND = {
     "type": "Polygon",
     "coordinates": [
@@ -138,15 +143,7 @@ CASES: list[tuple[str, str, Callable[[int], tuple[str, str, dict]], int, str, st
         lambda _: (
             "post",
             "/api/v1/hazards",
-            _hazard(
-                "B",
-                {
-                    "type": "Polygon",
-                    "coordinates": [
-                        [[250000, 2150000], [250400, 2150000], [250400, 2150300], [250000, 2150000]]
-                    ],
-                },
-            ),
+            _hazard("B", _polygon((250000, 2150000), (250400, 2150000), (250400, 2150300))),
         ),
         422,
         "look projected",
@@ -179,15 +176,7 @@ CASES: list[tuple[str, str, Callable[[int], tuple[str, str, dict]], int, str, st
         lambda _: (
             "post",
             "/api/v1/hazards",
-            _hazard(
-                "B",
-                {
-                    "type": "Polygon",
-                    "coordinates": [
-                        [[14.95, 107.34], [14.951, 107.34], [14.951, 107.341], [14.95, 107.34]]
-                    ],
-                },
-            ),
+            _hazard("B", _polygon((14.95, 107.34), (14.951, 107.34), (14.951, 107.341))),
         ),
         422,
         "look swapped",
