@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from app.db import engine
 from tests.conftest import ROOT
-from tests.support.files import write_layer, zip_folder
+from tests.support.files import write_kml_folders, write_layer, zip_folder
 from tests.support.reference import area_m2
 from tests.support.shapes import rect
 
@@ -200,9 +200,11 @@ def test_a_date_that_is_not_a_day_is_named_so(client, tmp_path) -> None:
 
 
 def test_a_google_earth_document_is_read_folder_after_folder(client, tmp_path) -> None:
-    path = tmp_path / "survey.kml"
-    for i, village in enumerate(["Village_A", "Village_B", "Village_C"]):
-        write_layer(path, "KML", [POLYGONS[i]], [RECORDS[i]], layer=village, append=i > 0)
+    villages = ["Village_A", "Village_B", "Village_C"]
+    path = write_kml_folders(
+        tmp_path / "survey.kml",
+        {village: ([POLYGONS[i]], [RECORDS[i]]) for i, village in enumerate(villages)},
+    )
     assert len(pyogrio.list_layers(path)) == 3
     report = _upload(client, path, target="hazards", dry_run="true").json()
     assert (report["accepted"], report["rejected"], report["features_read"]) == (3, 0, 3)
@@ -212,7 +214,7 @@ def test_a_google_earth_document_is_read_folder_after_folder(client, tmp_path) -
 def test_inspecting_a_file_of_several_layers_lists_them(client, tmp_path) -> None:
     path = tmp_path / "survey.gpkg"
     write_layer(path, "GPKG", POLYGONS, RECORDS, layer="hazard_areas")
-    write_layer(path, "GPKG", POLYGONS[:1], RECORDS[:1], layer="old_areas", append=True)
+    write_layer(path, "GPKG", POLYGONS[:1], RECORDS[:1], layer="old_areas")
 
     def inspect(**form):
         with path.open("rb") as f:

@@ -290,7 +290,7 @@ def test_upload_of_a_geopackage_asks_which_layer(open_page, tokens, site, tmp_pa
     ]  # fmt: skip
     polygons = [rect(3000, 0, 3100, 100), rect(3300, 0, 3400, 100)]
     write_layer(path, "GPKG", polygons, records, layer="hazard_areas")
-    write_layer(path, "GPKG", polygons[:1], records[:1], layer="old_areas", append=True)
+    write_layer(path, "GPKG", polygons[:1], records[:1], layer="old_areas")
     page.set_input_files("#file", str(path))
     page.wait_for_selector("#layer-choice:not([hidden])")
     assert page.is_disabled("#check")
