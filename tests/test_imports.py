@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pyogrio
@@ -197,6 +198,32 @@ def test_a_date_that_is_not_a_day_is_named_so(client, tmp_path) -> None:
     [problem] = report["problems"]
     assert problem["field"] == "recorded_on"
     assert "'2015-02-30' is not a day of the calendar" in problem["message"]
+
+
+def test_a_shapefile_date_field_is_read_as_written(client, tmp_path) -> None:
+    """GDAL shifts an impossible DBF date to another day and reads text in a date field as
+    1970-01-01: neither may reach the ledger as a day nobody wrote."""
+    written = ["20150230", "30/02/15", "20150304"]
+    records = [{**r, "recorded_on": date(2000, 1, 1 + i)} for i, r in enumerate(RECORDS)]
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    write_layer(folder / "dates.shp", "ESRI Shapefile", POLYGONS, records, crs="EPSG:32648")
+    table = (folder / "dates.dbf").read_bytes()
+    for i, value in enumerate(written):  # as other software writes them
+        table = table.replace(f"2000010{i + 1}".encode(), value.encode())
+    (folder / "dates.dbf").write_bytes(table)
+    archive = zip_folder(folder, tmp_path / "dates.zip")
+    report = _upload(client, archive, target="hazards", dry_run="true").json()
+    problems = {p["index"]: p for p in report["problems"]}
+    assert sorted(problems) == [0, 1] and {p["field"] for p in problems.values()} == {"recorded_on"}
+    assert "'2015-02-30' is not a day of the calendar" in problems[0]["message"]
+    assert "'30/02/15' is not a date" in problems[1]["message"]
+    [accepted] = report["accepted_features"]
+    assert accepted["reference"] == "F-2"
+    imported = _upload(client, archive, target="hazards", on_error="skip")
+    assert imported.status_code == 201, imported.text
+    hazard = client.get("/api/v1/hazards/F-2").json()
+    assert hazard["properties"]["recorded_on"] == "2015-03-04"
 
 
 def test_a_google_earth_document_is_read_folder_after_folder(client, tmp_path) -> None:

@@ -19,6 +19,7 @@ from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
+from app.formats.dbf_dates import TableDates
 from app.formats.encodings import decoded, fallback_encoding
 
 # Features are read, checked and recorded this many at a time (one insert, one replay each).
@@ -49,6 +50,8 @@ class SourceLayer:
     parts: tuple[str, ...] = ()  # the GDAL layers read, in order (empty: the one named)
     # Text that is not UTF-8 (GDAL passes through what it cannot recode) is read in this one.
     text_encoding: str = "cp1252"
+    # A shapefile's Date fields, read from its table as written (GDAL would shift them).
+    table_dates: TableDates | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
     if info["count"] == 0:
         raise InvalidInput(f"layer {chosen!r} of {file_name} is empty", field="layer")
     source_crs = _source_crs(info.get("crs"), crs, file_name)
+    text_encoding = fallback_encoding(path)
     return SourceLayer(
         path=path,
         name=chosen,
@@ -109,7 +113,8 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         fields=[str(f) for f in info["fields"]],
         count=info["count"],
         transformer=_transformer(source_crs),
-        text_encoding=fallback_encoding(path),
+        text_encoding=text_encoding,
+        table_dates=TableDates.of(path, text_encoding) if path.suffix.lower() == ".shp" else None,
     )
 
 
@@ -237,18 +242,21 @@ def _layer_batches(
             fixes = dict.fromkeys(unclosed.tolist(), UNCLOSED_RING)
             if source.transformer is not None:
                 geometries = _reproject(geometries, source.transformer)
-            columns = [
-                _python_values(batch.column(name), source.text_encoding)
-                if name in present
-                else [None] * len(geometries)  # a field another folder of the file has
-                for name in source.fields
-            ]
-            rows = zip(*columns, strict=True) if columns else ([] for _ in geometries)
             fids = (
                 batch.column(fid_column).to_pylist()
                 if fid_column in batch.column_names
                 else [None] * len(geometries)
             )
+            as_written = source.table_dates.columns(fids) if source.table_dates else {}
+            columns = [
+                as_written[name]
+                if name in as_written
+                else _python_values(batch.column(name), source.text_encoding)
+                if name in present
+                else [None] * len(geometries)  # a field another folder of the file has
+                for name in source.fields
+            ]
+            rows = zip(*columns, strict=True) if columns else ([] for _ in geometries)
             yield [
                 SourceFeature(
                     index + i,
