@@ -119,6 +119,7 @@ def _import(args: argparse.Namespace) -> None:
     import tempfile
 
     from app.db import engine
+    from app.formats.features import parsed_mapping
     from app.formats.unpack import Limits
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
@@ -133,7 +134,7 @@ def _import(args: argparse.Namespace) -> None:
         target=args.target,
         layer=args.layer,
         crs=args.crs,
-        mapping=json.loads(args.mapping) if args.mapping else {},
+        mapping=parsed_mapping(args.mapping),
         dry_run=args.dry_run,
         on_error=args.on_error,
         repair=args.repair,

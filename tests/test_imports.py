@@ -11,7 +11,9 @@ import sys
 import tempfile
 import time
 import zipfile
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 import pyogrio
@@ -179,11 +181,7 @@ def test_a_refused_feature_is_named_by_its_geopackage_fid(client, tmp_path) -> N
     """After deletions in a GeoPackage, a feature's fid is not its place in the file: the
     report gives both."""
     path = write_layer(tmp_path / "survey.gpkg", "GPKG", POLYGONS, RECORDS, layer="areas")
-    with sqlite3.connect(path) as db:
-        # The spatial index's triggers need SpatiaLite: gone, the index is left as it was.
-        triggers = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
-        for (trigger,) in triggers:
-            db.execute(f'DROP TRIGGER "{trigger}"')
+    with _edited(path) as db:
         db.execute("DELETE FROM areas WHERE fid = 1")
         db.execute("UPDATE areas SET hazard_class = 'XHA' WHERE fid = 3")
     report = _upload(client, path, target="hazards", dry_run="true").json()
@@ -192,35 +190,92 @@ def test_a_refused_feature_is_named_by_its_geopackage_fid(client, tmp_path) -> N
 
 
 def test_a_date_that_is_not_a_day_is_named_so(client, tmp_path) -> None:
-    records = [{**RECORDS[0], "recorded_on": "2015-02-30"}, RECORDS[1]]
-    path = write_layer(tmp_path / "dates.geojson", "GeoJSON", POLYGONS[:2], records)
+    records = [
+        {**RECORDS[0], "recorded_on": "2015-02-30"},
+        {**RECORDS[1], "recorded_on": "2015-03-01 to 2015-04-30"},
+        {**RECORDS[2], "recorded_on": "2015-03-01T23:30:00-05:00"},
+    ]
+    path = write_layer(tmp_path / "dates.geojson", "GeoJSON", POLYGONS, records)
     report = _upload(client, path, target="hazards", dry_run="true").json()
-    [problem] = report["problems"]
-    assert problem["field"] == "recorded_on"
-    assert "'2015-02-30' is not a day of the calendar" in problem["message"]
+    first, second = report["problems"]
+    assert (first["field"], second["field"]) == ("recorded_on", "recorded_on")
+    assert "'2015-02-30' is not a day of the calendar" in first["message"]
+    assert "'2015-03-01 to 2015-04-30' is not a date" in second["message"]
+    assert [f["reference"] for f in report["accepted_features"]] == ["F-2"]
 
 
-def test_a_shapefile_date_field_is_read_as_written(client, tmp_path) -> None:
-    """GDAL shifts an impossible DBF date to another day and reads text in a date field as
-    1970-01-01: neither may reach the ledger as a day nobody wrote."""
-    written = ["20150230", "30/02/15", "20150304"]
+def test_whole_numbers_in_decimal_fields_are_references(client, tmp_path) -> None:
+    """Shapefiles often keep references as numbers in decimal fields: 1001.0 is 1001."""
+    records = [{**r, "reference": 1001.0 + i} for i, r in enumerate(RECORDS)]
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    write_layer(folder / "hz.shp", "ESRI Shapefile", POLYGONS, records, crs="EPSG:32648")
+    report = _upload(client, zip_folder(folder, tmp_path / "hz.zip"), target="hazards").json()
+    assert [f["reference"] for f in report["accepted_features"]] == ["1001", "1002", "1003"]
+    assert client.get("/api/v1/hazards/1002").status_code == 200
+
+
+@contextmanager
+def _edited(geopackage: Path) -> Iterator[sqlite3.Connection]:
+    """A GeoPackage open in SQLite to be edited as other software would. Its spatial index's
+    triggers need SpatiaLite: they are dropped, the index is left as it was."""
+    with sqlite3.connect(geopackage) as db:
+        triggers = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        for (trigger,) in triggers:
+            db.execute(f'DROP TRIGGER "{trigger}"')
+        yield db
+
+
+def _dates_in_shapefile(tmp_path: Path) -> Path:
+    """A DBF Date field as other software writes it: no day, text, and a day."""
     records = [{**r, "recorded_on": date(2000, 1, 1 + i)} for i, r in enumerate(RECORDS)]
     folder = tmp_path / "shp"
     folder.mkdir()
     write_layer(folder / "dates.shp", "ESRI Shapefile", POLYGONS, records, crs="EPSG:32648")
     table = (folder / "dates.dbf").read_bytes()
-    for i, value in enumerate(written):  # as other software writes them
+    for i, value in enumerate(["20150230", "30/02/15", "20150304"]):
         table = table.replace(f"2000010{i + 1}".encode(), value.encode())
     (folder / "dates.dbf").write_bytes(table)
-    archive = zip_folder(folder, tmp_path / "dates.zip")
-    report = _upload(client, archive, target="hazards", dry_run="true").json()
+    return zip_folder(folder, tmp_path / "dates.zip")
+
+
+def _dates_in_geopackage(tmp_path: Path) -> Path:
+    """A date-time column holding no day, text, and a time at +07:00 (before 07:00, so in
+    UTC the day before)."""
+    records = [{**r, "recorded_on": datetime(2000, 1, 1 + i)} for i, r in enumerate(RECORDS)]
+    path = write_layer(tmp_path / "dates.gpkg", "GPKG", POLYGONS, records, layer="dates")
+    written = ["2015-02-30T10:00:00", "30/02/15", "2015-03-04T01:30:00+07:00"]
+    with _edited(path) as db:
+        for fid, value in enumerate(written, start=1):
+            db.execute("UPDATE dates SET recorded_on = ? WHERE fid = ?", (value, fid))
+    return path
+
+
+def _dates_in_geojson_sequence(tmp_path: Path) -> Path:
+    records = [
+        {**r, "recorded_on": value}
+        for r, value in zip(RECORDS, ["2015-02-30", "30/02/15", "2015-03-04"], strict=True)
+    ]
+    return write_layer(tmp_path / "dates.geojsonl", "GeoJSONSeq", POLYGONS, records)
+
+
+@pytest.mark.parametrize(
+    "written", [_dates_in_shapefile, _dates_in_geopackage, _dates_in_geojson_sequence]
+)
+def test_date_fields_are_read_as_written(client, tmp_path, written) -> None:
+    """GDAL shifts an impossible date to another day, reads text in a date field as
+    1970-01-01 and a GeoPackage's date-time as its day in UTC: none may reach the ledger as
+    a day nobody wrote."""
+    path = written(tmp_path)
+    report = _upload(client, path, target="hazards", dry_run="true").json()
     problems = {p["index"]: p for p in report["problems"]}
     assert sorted(problems) == [0, 1] and {p["field"] for p in problems.values()} == {"recorded_on"}
-    assert "'2015-02-30' is not a day of the calendar" in problems[0]["message"]
+    assert "'2015-02-30" in problems[0]["message"]
+    assert "is not a day of the calendar" in problems[0]["message"]
     assert "'30/02/15' is not a date" in problems[1]["message"]
     [accepted] = report["accepted_features"]
     assert accepted["reference"] == "F-2"
-    imported = _upload(client, archive, target="hazards", on_error="skip")
+    imported = _upload(client, path, target="hazards", on_error="skip")
     assert imported.status_code == 201, imported.text
     hazard = client.get("/api/v1/hazards/F-2").json()
     assert hazard["properties"]["recorded_on"] == "2015-03-04"
@@ -505,7 +560,93 @@ BAD_FILES = [
         "not a coordinate reference system",
         422,
     ),
+    (
+        "a table without geometries",
+        lambda p: _attribute_table(p),
+        None,
+        {"layer": "codes"},
+        "layer",
+        "holds no geometries",
+        422,
+    ),
+    (
+        "geopackage of an undefined CRS",
+        lambda p: _undefined_srs(p),
+        None,
+        {},
+        "crs",
+        "does not say which coordinate system",
+        422,
+    ),
+    (
+        "mapping nested too deeply",
+        lambda p: write_layer(p / "x.geojson", "GeoJSON", POLYGONS, RECORDS),
+        None,
+        {"mapping": "[" * 100_000},
+        "mapping",
+        "nested too deeply",
+        422,
+    ),
+    (
+        "fields that differ only in case",
+        lambda p: write_layer(
+            p / "x.geojson",
+            "GeoJSON",
+            POLYGONS,
+            [{**r, "Reference": "X", "REFERENCE": "Y"} for r in RECORDS_NO_REF],
+        ),
+        None,
+        {},
+        "mapping",
+        "the fields Reference and REFERENCE could each be reference",
+        422,
+    ),
 ]
+
+RECORDS_NO_REF = [{k: v for k, v in r.items() if k != "reference"} for r in RECORDS]
+
+
+def _attribute_table(tmp_path: Path) -> Path:
+    """A GeoPackage with an area layer and a table of codes without geometries."""
+    path = write_layer(tmp_path / "survey.gpkg", "GPKG", POLYGONS, RECORDS, layer="areas")
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE codes (code TEXT, meaning TEXT)")
+        db.execute("INSERT INTO codes VALUES ('CMR', 'cluster munition remnants')")
+        db.execute(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+            "VALUES ('codes', 'attributes', 'codes')"
+        )
+    return path
+
+
+def _undefined_srs(tmp_path: Path) -> Path:
+    """UTM coordinates in a GeoPackage whose CRS is "Undefined Cartesian SRS" (srs_id -1)."""
+    path = write_layer(tmp_path / "survey.gpkg", "GPKG", POLYGONS, RECORDS, crs="EPSG:32648")
+    with _edited(path) as db:
+        db.execute("UPDATE gpkg_geometry_columns SET srs_id = -1")
+        db.execute("UPDATE gpkg_contents SET srs_id = -1")
+    return path
+
+
+def test_a_crs_the_file_cannot_name_is_given_with_crs(client, tmp_path) -> None:
+    """An undefined GeoPackage CRS, and a .prj GDAL cannot read (a PROJ string): with crs=
+    for the first, as the .prj says for the second, the areas are those in UTM 48N."""
+    expected = _file(tmp_path, "gpkg", "EPSG:4326")
+    reference = _upload(client, expected, target="hazards", dry_run="true").json()
+    undefined = _upload(
+        client, _undefined_srs(tmp_path), target="hazards", dry_run="true", crs="EPSG:32648"
+    ).json()
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    write_layer(folder / "hz.shp", "ESRI Shapefile", POLYGONS, RECORDS, crs="EPSG:32648")
+    (folder / "hz.prj").write_text("+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs")
+    proj_string = _upload(
+        client, zip_folder(folder, tmp_path / "hz.zip"), target="hazards", dry_run="true"
+    ).json()
+    for report in (undefined, proj_string):
+        assert report["status"] == "dry run" and report["accepted"] == 3, report
+        assert report["requested_m2"] == pytest.approx(reference["requested_m2"], rel=1e-7)
+    assert "+proj=utm" in proj_string["source_crs"]
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,28 @@ class FeatureProblem(InvalidInput):
     """What is wrong with one feature (or with the file's fields), for the import report."""
 
 
+def parsed_mapping(mapping: str | None) -> dict[str, str]:
+    """The mapping= of an upload or a command line, from JSON text."""
+    if not mapping:
+        return {}
+    try:
+        parsed = json.loads(mapping)
+    except json.JSONDecodeError as error:
+        raise FeatureProblem(f"mapping is not JSON: {error}", field="mapping") from None
+    except RecursionError:
+        raise FeatureProblem(
+            "mapping is not JSON: it is nested too deeply", field="mapping"
+        ) from None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
+    ):
+        raise FeatureProblem(
+            'mapping must be a JSON object of names, e.g. {"reference": "haz_id"}',
+            field="mapping",
+        )
+    return parsed
+
+
 @dataclass(frozen=True)
 class FieldMap:
     """Our property name -> the file's field name."""
@@ -64,12 +86,14 @@ class FieldMap:
                 f"({', '.join(ours)})",
                 field="mapping",
             )
-        by_lower = {f.lower(): f for f in file_fields}
         fields: dict[str, str] = {}
         for prop in ours:
             wanted = mapping.get(prop, prop)
             candidates = [wanted] if prop in mapping else _default_names(prop)
-            found = next((by_lower[c.lower()] for c in candidates if c.lower() in by_lower), None)
+            found = next(
+                (f for c in candidates if (f := _field_named(c, file_fields, prop)) is not None),
+                None,
+            )
             if found is not None:
                 fields[prop] = found
             elif prop in mapping:
@@ -94,6 +118,21 @@ class FieldMap:
         if isinstance(value, str):
             value = value.strip() or None
         return value
+
+
+def _field_named(name: str, file_fields: list[str], prop: str) -> str | None:
+    """The file's field ``name``, spelt the same or in other letter case; never a guess
+    between fields that differ only in case."""
+    if name in file_fields:
+        return name
+    same = [f for f in file_fields if f.lower() == name.lower()]
+    if len(same) > 1:
+        raise FeatureProblem(
+            f"the fields {' and '.join(same)} could each be {prop}: name the one to use in "
+            f'mapping, e.g. {{"{prop}": "{same[0]}"}}',
+            field="mapping",
+        )
+    return same[0] if same else None
 
 
 def _default_names(prop: str) -> list[str]:
@@ -155,11 +194,19 @@ def _footprint(checked: CheckedFootprint) -> MultiPolygon:
 def _text(value: Any, field: str) -> str:
     if value is None:
         raise FeatureProblem(f"{field} is empty", field=field)
-    return str(value).strip()
+    return _as_text(value)
 
 
 def _optional_text(value: Any) -> str | None:
-    return None if value is None else str(value).strip()
+    return None if value is None else _as_text(value)
+
+
+def _as_text(value: Any) -> str:
+    """Text as written; a whole number kept in a decimal field (a shapefile's references
+    are often numbers) without the ".0" that would make it another reference."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _choice(value: Any, choices: type[E], field: str) -> E:
@@ -172,7 +219,11 @@ def _choice(value: Any, choices: type[E], field: str) -> E:
     raise FeatureProblem(f"{field} {value!r} is not one of {allowed}", field=field)
 
 
-_ISO_DATE = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})([T ].*)?$")
+# A day, optionally with the time of day (its day is the one written, whatever the offset).
+_ISO_DATE = re.compile(
+    r"^(\d{4})[-/](\d{2})[-/](\d{2})"
+    r"([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s?(Z|[+-]\d{2}(:?\d{2})?)?)?$"
+)
 
 
 def _date(value: Any, field: str) -> date:

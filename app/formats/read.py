@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
-from app.formats.dbf_dates import TableDates
 from app.formats.encodings import decoded, fallback_encoding
+from app.formats.written_dates import WrittenDates, written_dates
 
 # Features are read, checked and recorded this many at a time (one insert, one replay each).
 BATCH = 5_000
@@ -36,7 +37,7 @@ POLYGONAL = {
     "MultiPolygon ZM",
 }
 # Layer types that may hold polygons among other things (decided feature by feature).
-MIXED = {"Unknown", "Geometry", "GeometryCollection", "Unknown (any)", None}
+MIXED = {"Unknown", "Geometry", "GeometryCollection", "Unknown (any)"}
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ class SourceLayer:
     parts: tuple[str, ...] = ()  # the GDAL layers read, in order (empty: the one named)
     # Text that is not UTF-8 (GDAL passes through what it cannot recode) is read in this one.
     text_encoding: str = "cp1252"
-    # A shapefile's Date fields, read from its table as written (GDAL would shift them).
-    table_dates: TableDates | None = None
+    # Date fields read from the file's table as written (GDAL would change some).
+    dates_as_written: WrittenDates | None = None
+    driver: str | None = None  # GDAL's name for the format
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         )
     if info["count"] == 0:
         raise InvalidInput(f"layer {chosen!r} of {file_name} is empty", field="layer")
-    source_crs = _source_crs(info.get("crs"), crs, file_name)
+    source_crs = _source_crs(_declared_crs(path, info.get("crs")), crs, file_name)
     text_encoding = fallback_encoding(path)
     return SourceLayer(
         path=path,
@@ -114,7 +116,8 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         count=info["count"],
         transformer=_transformer(source_crs),
         text_encoding=text_encoding,
-        table_dates=TableDates.of(path, text_encoding) if path.suffix.lower() == ".shp" else None,
+        dates_as_written=written_dates(path, info, text_encoding),
+        driver=info["driver"],
     )
 
 
@@ -123,6 +126,11 @@ def _layer_info(path: Path, file_name: str, layer: str) -> dict[str, Any]:
         info = pyogrio.read_info(path, layer=layer)
     except Exception as error:
         raise _unreadable(file_name, path, error) from None
+    if info.get("geometry_type") is None:
+        raise InvalidInput(
+            f"layer {layer!r} of {file_name} holds no geometries (a table of attributes only)",
+            field="layer",
+        )
     count = int(info.get("features") or 0)
     info["count"] = count if count > 0 else _count(path, layer)
     return info
@@ -158,6 +166,23 @@ def _unreadable(file_name: str, path: Path, error: Exception) -> InvalidInput:
 def _count(path: Path, layer: str) -> int:
     _, _, geometry, _ = pyogrio.raw.read(path, layer=layer, read_geometry=True, columns=[])
     return len(geometry)
+
+
+def _declared_crs(path: Path, read_by_gdal: str | None) -> str | None:
+    """The CRS the file declares: as GDAL read it, else the text of a shapefile's .prj that
+    GDAL cannot read (a PROJ string, WKT2), for pyproj to try. None for no CRS, and for the
+    placeholders a GeoPackage has for an unknown one ("Undefined Cartesian SRS", "Undefined
+    geographic SRS"), which say nothing of where the coordinates are."""
+    if read_by_gdal:
+        return None if _UNDEFINED.search(read_by_gdal) else read_by_gdal
+    prj = next((p for p in path.parent.glob(f"{path.stem}.*") if p.suffix.lower() == ".prj"), None)
+    if path.suffix.lower() != ".shp" or prj is None:
+        return None
+    return prj.read_text(encoding="utf-8", errors="replace").strip() or None
+
+
+# How GDAL names the GeoPackage's CRS rows for "not known" (srs_id 0 and -1).
+_UNDEFINED = re.compile(r'^\w+\["Undefined (geographic|Cartesian) SRS"')
 
 
 def _source_crs(in_file: str | None, given: str | None, file_name: str) -> CRS:
@@ -221,7 +246,7 @@ def _layer_batches(
     source: SourceLayer, layer: str, first_index: int
 ) -> Iterator[list[SourceFeature]]:
     index = first_index
-    options = _open_options(source.path)
+    options = _open_options(source.driver)
     with pyogrio.raw.open_arrow(
         source.path,
         layer=layer,
@@ -247,7 +272,8 @@ def _layer_batches(
                 if fid_column in batch.column_names
                 else [None] * len(geometries)
             )
-            as_written = source.table_dates.columns(fids) if source.table_dates else {}
+            dates = source.dates_as_written
+            as_written = dates.columns(fids) if dates else {}
             columns = [
                 as_written[name]
                 if name in as_written
@@ -270,11 +296,11 @@ def _layer_batches(
             index += len(geometries)
 
 
-def _open_options(path: Path) -> dict[str, str]:
-    """GDAL's GeoJSON reader turns text that looks like a date into one, and an impossible
+def _open_options(driver: str | None) -> dict[str, str]:
+    """GDAL's GeoJSON readers turn text that looks like a date into one, and an impossible
     date into another day (2015-02-30 into 2015-03-02): dates are read as written, and
     checked here."""
-    return {"DATE_AS_STRING": "YES"} if path.suffix.lower() in (".geojson", ".json") else {}
+    return {"DATE_AS_STRING": "YES"} if driver in ("GeoJSON", "GeoJSONSeq") else {}
 
 
 _END = object()

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.errors import InvalidInput
+from app.formats.geojson_sequence import RECORD_SEPARATOR, as_feature_collection, is_sequence
 
 # Formats, the extensions they go by, and what their bytes start with.
 EXTENSIONS = {
     "shapefile": (".zip",),
-    "geojson": (".geojson", ".json"),
+    "geojson": (".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson"),
     "gpkg": (".gpkg",),
     "kml": (".kml",),
     "kmz": (".kmz",),
@@ -26,7 +27,7 @@ EXTENSIONS = {
 
 
 # Formats of one file, which may come zipped on their own.
-_SINGLE = {".geojson", ".json", ".gpkg", ".fgb"}
+_SINGLE = {".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".gpkg", ".fgb"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def sniff(head: bytes) -> str | None:
         return "gpkg"
     if head.startswith(b"fgb\x03"):
         return "flatgeobuf"
-    if stripped.startswith(b"{"):
+    if stripped.startswith((b"{", RECORD_SEPARATOR)):  # a document, or a text sequence
         return "geojson"
     if stripped.startswith(b"<") and b"<kml" in head[:2048]:
         return "kml"
@@ -87,7 +88,11 @@ def unpack(
             field="file",
         )
     target = workdir / f"upload{EXTENSIONS[kind][0]}"
-    upload.replace(target)
+    if kind == "geojson" and is_sequence(upload):
+        as_feature_collection(upload, target)
+        upload.unlink()
+    else:
+        upload.replace(target)
     return Unpacked(kind, target)
 
 

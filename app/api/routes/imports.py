@@ -14,7 +14,8 @@ from app.api.deps import ConnectionDep, LedgerSettingsDep
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
-from app.errors import InvalidInput, NotFound, TooLarge
+from app.errors import NotFound, TooLarge
+from app.formats.features import parsed_mapping
 from app.formats.unpack import Limits
 from app.services.importing import ImportOptions, inspect_upload, run_import
 from app.settings import ImportSettings, import_settings
@@ -49,7 +50,7 @@ def create_import(
         target=target,
         layer=layer or None,
         crs=crs or None,
-        mapping=_mapping(mapping),
+        mapping=parsed_mapping(mapping),
         dry_run=dry_run,
         on_error=on_error,
         repair=repair,
@@ -108,23 +109,6 @@ def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
 
 def _organisation_filter(principal: Principal) -> int | None:
     return None if principal.sees_all_submissions else principal.organisation_id or -1
-
-
-def _mapping(mapping: str | None) -> dict[str, str]:
-    if not mapping:
-        return {}
-    try:
-        parsed = json.loads(mapping)
-    except json.JSONDecodeError as error:
-        raise InvalidInput(f"mapping is not JSON: {error}", field="mapping") from None
-    if not isinstance(parsed, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
-    ):
-        raise InvalidInput(
-            'mapping must be a JSON object of names, e.g. {"reference": "haz_id"}',
-            field="mapping",
-        )
-    return parsed
 
 
 def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
