@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import struct
+
 import pytest
 import shapely
 from pyproj import Geod
 
 from app.geo.area import geodesic_area_m2
+from app.geo.curves import linearized
 from app.geo.geodesic import densified
 
 GEOD = Geod(ellps="WGS84")
@@ -135,3 +139,34 @@ def test_footprints_far_too_large_are_refused_with_the_misplaced_vertex() -> Non
     )
     assert [isinstance(r, InvalidGeometry) for r in results] == [False, True, False, True]
     assert "check the vertex at 0.000000, 0.000000" in results[3].message
+
+
+def _pie_wkb(degrees: tuple[float, float, float], radius: float = 100.0) -> bytes:
+    """ISO WKB of a CurvePolygon: an arc of a circle round the origin through the points at
+    these angles, closed by two straight lines through the centre."""
+    start, middle, end = (
+        (radius * math.cos(math.radians(a)), radius * math.sin(math.radians(a))) for a in degrees
+    )
+    arc = struct.pack("<BII6d", 1, 8, 3, *start, *middle, *end)
+    lines = struct.pack("<BII6d", 1, 2, 3, *end, 0.0, 0.0, *start)
+    compound = struct.pack("<BII", 1, 9, 2) + arc + lines
+    return struct.pack("<BII", 1, 10, 1) + compound
+
+
+@pytest.mark.parametrize(
+    ("degrees", "share"),
+    [
+        ((0, 135, 270), 0.75),  # counter-clockwise, the long way round
+        ((270, 135, 0), 0.75),  # the same arc, clockwise
+        ((0, 315, 270), 0.25),  # clockwise, the short way
+        ((0, 90, 180), 0.5),
+    ],
+)
+def test_arcs_are_drawn_the_way_their_middle_point_says(degrees, share) -> None:
+    pie = linearized(_pie_wkb(degrees))
+    disc = shapely.Point(0, 0).buffer(100, quad_segs=2048)
+    assert pie.is_valid
+    assert pie.area == pytest.approx(share * disc.area, rel=1e-4)
+    # The drawn arc lies on the side of the middle point: it covers that point's surroundings.
+    middle = math.radians(degrees[1])
+    assert pie.contains(shapely.Point(90 * math.cos(middle), 90 * math.sin(middle)))

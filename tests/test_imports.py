@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
@@ -16,8 +17,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pyogrio
 import pytest
+import shapely
+from pyproj import Transformer
 from sqlalchemy import text
 
 from app.db import engine
@@ -202,6 +206,42 @@ def test_a_date_that_is_not_a_day_is_named_so(client, tmp_path) -> None:
     assert "'2015-02-30' is not a day of the calendar" in first["message"]
     assert "'2015-03-01 to 2015-04-30' is not a date" in second["message"]
     assert [f["reference"] for f in report["accepted_features"]] == ["F-2"]
+
+
+def _curved(centre: tuple[float, float], radius: float) -> bytes:
+    """ISO WKB of a disc as a CurvePolygon: one circular arc round, as ArcGIS keeps a
+    buffer (Shapely cannot write curves)."""
+    x, y = centre
+    ring = struct.pack("<BII6d", 1, 8, 3, x - radius, y, x + radius, y, x - radius, y)
+    return struct.pack("<BII", 1, 10, 1) + ring
+
+
+def test_curved_polygons_are_read_as_straight_segments(client, tmp_path) -> None:
+    """A GeoPackage and a CSV holding a CurvePolygon in UTM 48N: the disc's area is the one
+    of a finely drawn circle, whichever the format."""
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
+    centre = to_utm.transform(102.62, 19.43)
+    to_lonlat = Transformer.from_crs("EPSG:32648", "EPSG:4326", always_xy=True)
+    disc = shapely.Point(centre).buffer(150, quad_segs=1024)
+    expected = area_m2(
+        shapely.transform(disc, lambda xy: np.column_stack(to_lonlat.transform(*xy.T)))
+    )
+    path = write_layer(
+        tmp_path / "curved.gpkg", "GPKG", POLYGONS[:1], RECORDS[:1], crs="EPSG:32648", layer="hz"
+    )
+    header = b"GP\x00\x01" + struct.pack("<i", 32648)  # no envelope, little-endian
+    with _edited(path) as db:
+        db.execute("UPDATE hz SET geom = ?", (header + _curved(centre, 150),))
+    csv = tmp_path / "curved.csv"
+    (x, y), r = centre, 150
+    wkt = f"CURVEPOLYGON(CIRCULARSTRING({x - r} {y},{x + r} {y},{x - r} {y}))"
+    csv.write_text(
+        f'WKT,reference,hazard_class,contamination,recorded_on\n"{wkt}",F-0,SHA,CMR,2015-03-01\n'
+    )
+    for upload, form in ((path, {}), (csv, {"crs": "EPSG:32648"})):
+        report = _upload(client, upload, target="hazards", dry_run="true", **form).json()
+        assert report["accepted"] == 1, report
+        assert report["requested_m2"] == pytest.approx(expected, rel=1e-4)
 
 
 def test_whole_numbers_in_decimal_fields_are_references(client, tmp_path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from app.errors import InvalidInput
 from app.formats.encodings import decoded, fallback_encoding
 from app.formats.written_dates import WrittenDates, written_dates
+from app.geo.curves import linearized
 
 # Features are read, checked and recorded this many at a time (one insert, one replay each).
 BATCH = 5_000
@@ -260,9 +262,9 @@ def _layer_batches(
         present = set(meta["fields"])
         for batch in reader:
             wkbs = batch.column(geometry_column).to_numpy(zero_copy_only=False)
-            geometries = shapely.from_wkb(wkbs, on_invalid="ignore")
+            geometries = _from_wkb(wkbs, on_invalid="ignore")
             unclosed = np.flatnonzero(shapely.is_missing(geometries) & (wkbs != None))  # noqa: E711
-            geometries[unclosed] = shapely.from_wkb(wkbs[unclosed], on_invalid="fix")
+            geometries[unclosed] = _from_wkb(wkbs[unclosed], on_invalid="fix")
             geometries = shapely.force_2d(geometries)
             fixes = dict.fromkeys(unclosed.tolist(), UNCLOSED_RING)
             if source.transformer is not None:
@@ -294,6 +296,25 @@ def _layer_batches(
                 for i, (geometry, row, fid) in enumerate(zip(geometries, rows, fids, strict=True))
             ]
             index += len(geometries)
+
+
+def _from_wkb(wkbs: np.ndarray, on_invalid: str) -> np.ndarray:
+    """Shapely geometries of ``wkbs``; curved ones (which GEOS cannot read) with their arcs
+    as straight segments, and None for what is neither (a TIN)."""
+    try:
+        return shapely.from_wkb(wkbs, on_invalid=on_invalid)
+    except NotImplementedError:  # a curve in the batch: read them one by one
+        return np.array([_one_from_wkb(w, on_invalid) for w in wkbs], dtype=object)
+
+
+def _one_from_wkb(wkb: bytes | None, on_invalid: str) -> BaseGeometry | None:
+    try:
+        return shapely.from_wkb(wkb, on_invalid=on_invalid)
+    except NotImplementedError:
+        try:
+            return linearized(wkb)
+        except (ValueError, struct.error):
+            return None
 
 
 def _open_options(driver: str | None) -> dict[str, str]:
