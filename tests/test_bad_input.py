@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -415,3 +416,20 @@ def test_repair_on_request(client) -> None:
     repaired = client.post("/api/v1/hazards?repair=true", json=_hazard("B", BOWTIE))
     assert repaired.status_code == 201, repaired.text
     assert repaired.json()["properties"]["footprint_m2"] > 0
+
+
+def test_a_vertex_without_coordinates_is_refused_even_with_repairs(client) -> None:
+    """NaN, as a GPS without a fix writes it: no repair can know where the outline goes."""
+    polygon = {
+        "type": "Polygon",
+        "coordinates": [
+            [[106.6, 15.8], [106.601, 15.8], ["NaN", "NaN"], [106.601, 15.801], [106.6, 15.8]]
+        ],
+    }
+    body = json.dumps(_hazard("B", polygon)).replace('"NaN"', "NaN")  # as JavaScript writes it
+    before = _snapshot()
+    for url in ("/api/v1/hazards", "/api/v1/hazards?repair=true"):
+        response = client.post(url, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 422, response.text
+        assert "vertex 3 of 5 has coordinates that are not numbers" in response.json()["detail"]
+    assert _snapshot() == before

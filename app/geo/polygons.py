@@ -103,6 +103,7 @@ def checked_footprint(
             field, f"a {geometry.geom_type} is not an area: give a Polygon or MultiPolygon"
         )
     geometry = shapely.force_2d(geometry)
+    _check_numbers(geometry, field)
     _check_lon_lat_ranges(geometry, field)
     if max_extent_km is not None:
         _check_extent(geometry, field, max_extent_km)
@@ -201,6 +202,19 @@ def _made_valid_on_grid(geometry: BaseGeometry, field: str) -> MultiPolygon:
     if on_grid is None:
         raise InvalidGeometry(field, "the polygon has no area (it is thinner than 1 µm)")
     return as_multipolygon(on_grid)
+
+
+def _check_numbers(geometry: BaseGeometry, field: str) -> None:
+    """A vertex whose coordinates are not numbers (NaN, as a GPS without a fix writes) has
+    no place, so no repair can know where the outline goes there."""
+    coords = shapely.get_coordinates(geometry)
+    missing = np.flatnonzero(~np.isfinite(coords).all(axis=1))
+    if len(missing):
+        raise InvalidGeometry(
+            field,
+            f"vertex {missing[0] + 1} of {len(coords)} has coordinates that are not numbers "
+            "(NaN or infinite): give its position, or remove it",
+        )
 
 
 def _check_lon_lat_ranges(geometry: BaseGeometry, field: str) -> None:
