@@ -6,9 +6,12 @@ import json
 from collections.abc import Callable
 
 import pytest
+import shapely
+from shapely.geometry import Polygon
 from sqlalchemy import text
 
 from app.db import engine
+from tests.support.reference import area_m2
 from tests.support.shapes import hazard_feature, rect
 
 H1 = rect(0, 0, 400, 300)
@@ -433,3 +436,31 @@ def test_a_vertex_without_coordinates_is_refused_even_with_repairs(client) -> No
         assert response.status_code == 422, response.text
         assert "vertex 3 of 5 has coordinates that are not numbers" in response.json()["detail"]
     assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("holes", "meant"),
+    [
+        # A hole drawn beside the area cuts nothing: the area is the outline's.
+        ([(300, 0, 400, 100)], lambda outline, holes: outline),
+        # Overlapping holes are both cut out, their overlap too.
+        (
+            [(20, 20, 120, 120), (80, 80, 180, 180)],
+            lambda outline, holes: outline.difference(shapely.union_all(holes)),
+        ),
+        # A hole across the outline cuts the part inside.
+        ([(150, 50, 250, 100)], lambda outline, holes: outline.difference(holes[0])),
+    ],
+    ids=["hole outside", "overlapping holes", "hole across the outline"],
+)
+def test_repairs_keep_the_area_the_team_meant(client, holes, meant) -> None:
+    outline = rect(0, 0, 200, 200)
+    cut = [rect(*h) for h in holes]
+    drawn = Polygon(outline.exterior, [h.exterior for h in cut])
+    assert not drawn.is_valid
+    response = client.post(
+        "/api/v1/hazards?repair=true", json=hazard_feature(drawn, **_hazard("R")["properties"])
+    )
+    assert response.status_code == 201, response.text
+    expected = area_m2(meant(outline, cut))
+    assert response.json()["properties"]["footprint_m2"] == pytest.approx(expected, rel=1e-6)

@@ -111,12 +111,33 @@ def checked_footprint(
         if not repair:
             reason = shapely.is_valid_reason(geometry)
             raise InvalidGeometry(field, f"{_explain_invalid(reason)} {REPAIR_HINT}")
-        geometry = polygonal_part(shapely.make_valid(geometry))
+        geometry = repaired(geometry)
         if geometry is None:
             raise InvalidGeometry(field, "the polygon has no area left after repair")
     elif geometry.area == 0:
         raise InvalidGeometry(field, "the polygon has no area")
     return as_multipolygon(geometry)
+
+
+def repaired(geometry: Polygon | MultiPolygon) -> BaseGeometry | None:
+    """The area a field team meant by an invalid polygon: each outline's area less its holes.
+
+    A hole that lies wholly outside its outline cuts nothing and is dropped (GEOS would make
+    it land of its own), and overlapping holes are both cut out (not their overlap put back).
+    None when no area is left.
+    """
+    polygons = []
+    for polygon in shapely.get_parts(geometry):
+        outline = shapely.make_valid(Polygon(polygon.exterior))
+        holes = [
+            ring
+            for ring in polygon.interiors
+            if shapely.intersection(outline, shapely.make_valid(Polygon(ring))).area > 0
+        ]
+        polygons.append(Polygon(polygon.exterior, holes))
+    return polygonal_part(
+        shapely.make_valid(MultiPolygon(polygons), method="structure", keep_collapsed=False)
+    )
 
 
 def checked_footprints(
