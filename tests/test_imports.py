@@ -4,6 +4,7 @@ every bad file refused with a clear error and nothing changed."""
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sqlite3
 import struct
@@ -877,3 +878,28 @@ def test_reading_ahead_keeps_order_passes_errors_on_and_closes_the_reader() -> N
             if i == 1:
                 raise RuntimeError("recording failed")
     assert closed == ["reader"]
+
+
+def test_a_zipped_project_folder_offers_its_shapefiles_as_layers(client, tmp_path) -> None:
+    """A zip of several shapefiles: the one of polygons is read, or the one named by
+    layer= when several hold polygons."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    write_layer(folder / "hazards.shp", "ESRI Shapefile", POLYGONS, RECORDS, crs="EPSG:32648")
+    wells = [shape.centroid for shape in POLYGONS]
+    write_layer(folder / "wells.shp", "ESRI Shapefile", wells, RECORDS, crs="EPSG:32648")
+    one = _upload(
+        client, zip_folder(folder, tmp_path / "one.zip"), target="hazards", dry_run="true"
+    )
+    assert (one.json()["layer"], one.json()["accepted"]) == ("hazards", 3), one.text
+    write_layer(folder / "old.shp", "ESRI Shapefile", POLYGONS[:1], RECORDS[:1], crs="EPSG:32648")
+    two = zip_folder(folder, tmp_path / "two.zip")
+    unnamed = _upload(client, two, target="hazards", dry_run="true")
+    assert unnamed.status_code == 422 and unnamed.json()["field"] == "layer"
+    assert {"hazards", "old", "wells"} <= set(re.findall(r"\w+", unnamed.json()["detail"]))
+    with two.open("rb") as f:
+        listing = client.post("/api/v1/imports/inspect", files={"file": (two.name, f)}).json()
+    assert set(listing["layers"]) == {"hazards", "old", "wells"}, listing
+    named = _upload(client, two, target="hazards", dry_run="true", layer="old").json()
+    assert (named["layer"], named["accepted"]) == ("old", 1)
+    assert named["requested_m2"] == pytest.approx(area_m2(POLYGONS[0]), rel=1e-6)

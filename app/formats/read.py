@@ -99,6 +99,8 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
                 field="layer",
             )
         chosen = polygon_layers[0]
+    if path.is_dir():  # a folder of shapefiles: from here on, the chosen one's own file
+        path = next(p for p in path.iterdir() if p.suffix.lower() == ".shp" and p.stem == chosen)
     info = _layer_info(path, file_name, chosen)
     geometry_type = info.get("geometry_type")
     if geometry_type not in POLYGONAL and geometry_type not in MIXED:

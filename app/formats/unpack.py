@@ -144,27 +144,51 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
                 field="file",
             )
         shapefiles = [m for m in members if m.filename.lower().endswith(".shp")]
-        if len(shapefiles) > 1:
-            names = ", ".join(m.filename for m in shapefiles)
-            raise InvalidInput(
-                f"{name} holds several shapefiles ({names}): send one per file", field="file"
+        if len(shapefiles) == 1:
+            return Unpacked(
+                "shapefile", _extract_shapefile(archive, shapefiles[0], members, name, workdir)
             )
-        stem = shapefiles[0].filename[:-4]
-        siblings = {
-            m.filename[len(stem) :].lower(): m
-            for m in members
-            if m.filename[:-4] == stem or m.filename.startswith(stem + ".")
-        }
-        missing = [ext for ext in (".shx", ".dbf") if ext not in siblings]
-        if missing:
+        # Several shapefiles (a project folder zipped whole): a folder of layers, each one
+        # named by its file, to choose from with layer= (or the one of polygons).
+        stems = [PurePosixPath(m.filename).stem for m in shapefiles]
+        twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+        if twice:
             raise InvalidInput(
-                f"{name}: {shapefiles[0].filename} comes without its "
-                f"{' and '.join(missing)}: a shapefile needs .shp, .shx and .dbf together",
+                f"{name} holds several shapefiles called {', '.join(twice)} in different "
+                "folders: send the one to import on its own",
                 field="file",
             )
-        for member in siblings.values():
-            _extract(archive, member, workdir)
-        return Unpacked("shapefile", workdir / PurePosixPath(shapefiles[0].filename).name)
+        folder = workdir / "shapefiles"
+        folder.mkdir()
+        for shapefile in shapefiles:
+            _extract_shapefile(archive, shapefile, members, name, folder)
+        return Unpacked("shapefile", folder)
+
+
+def _extract_shapefile(
+    archive: zipfile.ZipFile,
+    shapefile: zipfile.ZipInfo,
+    members: list[zipfile.ZipInfo],
+    name: str,
+    workdir: Path,
+) -> Path:
+    """Extract ``shapefile`` and the files of the same name beside it; return the .shp."""
+    stem = shapefile.filename[:-4]
+    siblings = {
+        m.filename[len(stem) :].lower(): m
+        for m in members
+        if m.filename[:-4] == stem or m.filename.startswith(stem + ".")
+    }
+    missing = [ext for ext in (".shx", ".dbf") if ext not in siblings]
+    if missing:
+        raise InvalidInput(
+            f"{name}: {shapefile.filename} comes without its "
+            f"{' and '.join(missing)}: a shapefile needs .shp, .shx and .dbf together",
+            field="file",
+        )
+    for member in siblings.values():
+        _extract(archive, member, workdir)
+    return workdir / PurePosixPath(shapefile.filename).name
 
 
 def _operating_system_clutter(member: zipfile.ZipInfo) -> bool:
