@@ -205,6 +205,7 @@ def test_exports_keep_dates_as_dates_and_names_for_google_earth(client, tmp_path
     events = client.get("/api/v1/export/events", params={"format": "geojson"}).json()["features"]
     for event in events:
         properties = event["properties"]
+        assert isinstance(properties["event_id"], int)  # an id, not a decimal number
         assert client.get(f"/api/v1/events/{properties['event_id']}").status_code == 200
         unchanged = properties["requested_m2"] - properties["effective_m2"]
         assert properties["ineffective_m2"] == pytest.approx(max(unchanged, 0.0), abs=1e-9)
@@ -230,3 +231,13 @@ def test_exported_land_is_drawn_on_the_grid_without_slivers() -> None:
     assert len(shapely.get_parts(geometry)) == 1
     assert area_m2(geometry) == pytest.approx(area_m2(land), rel=1e-9)
     assert drawn([{"reference": "Y", "geometry": shapely.MultiPolygon([sliver]).wkb}]) == []
+
+
+def test_an_export_is_named_by_its_dates(client) -> None:
+    _record(client)
+    params = {"format": "geojson", "as_of": "2020-01-01"}
+    plain = client.get("/api/v1/export/hazards", params=params)
+    assert 'filename="hazards-2020-01-01.geojson"' in plain.headers["content-disposition"]
+    known = client.get("/api/v1/export/hazards", params={**params, "known_at": "2019-06-30"})
+    name = 'filename="hazards-2020-01-01-known-2019-06-30.geojson"'
+    assert name in known.headers["content-disposition"], known.headers

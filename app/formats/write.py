@@ -87,14 +87,20 @@ def write_layer(
 
 
 def _column(values: list[Any]) -> np.ndarray:
-    """Numbers as numbers (a float field; missing values as NaN), dates as dates (missing:
-    NaT), everything else as text."""
+    """Whole numbers (ids, counts) as integers, other numbers as decimals (missing values as
+    NaN), dates as dates (missing: NaT), everything else as text."""
     present = [v for v in values if v is not None]
+    if present and len(present) == len(values) and all(_is_int(v) for v in present):
+        return np.array(values, dtype=np.int64)
     if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
     if present and all(isinstance(v, date) and not isinstance(v, datetime) for v in present):
         return np.array([np.datetime64("NaT") if v is None else v for v in values], "M8[D]")
     return np.array(values, dtype=object)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
 
 def _plain(value: Any, fmt: str) -> Any:

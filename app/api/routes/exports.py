@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -42,7 +43,12 @@ def export(
     bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
 ) -> FileResponse:
     view = view_for(principal, as_of, scope, known_at)
-    return layer_file(conn, what, view, parse_bbox(bbox), format, f"{what}-{as_of.isoformat()}")
+    # The name says which figures these are: as of a date, and as known at an earlier one.
+    name = f"{what}-{as_of.isoformat()}"
+    if known_at is not None:
+        midnight = known_at.time() == time(0)
+        name += "-known-" + known_at.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H%M")
+    return layer_file(conn, what, view, parse_bbox(bbox), format, name)
 
 
 def layer_file(
