@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import shapely
 from shapely.geometry import mapping, shape
 
-from tests.support.reference import ReferenceModel, RefFact, area_m2
+from tests.support.reference import ReferenceModel, RefFact, along_geodesics, area_m2
 from tests.support.shapes import hazard_feature, rect
 
 H1 = rect(0, 0, 400, 300)
@@ -253,3 +254,21 @@ def test_totals_grouped_by_contamination_and_hazard_class(client) -> None:
     regions = client.get("/api/v1/totals", params={**params, "group_by": "region"}).json()
     assert list(regions["groups"]) == ["outside-regions"]
     assert regions["groups"]["outside-regions"]["remaining_m2"] == national["remaining_m2"]
+
+
+def test_land_served_as_geojson_is_valid_at_the_digits_written(client) -> None:
+    """A clearance drawn a hair inside its hazard's edge leaves a strip thinner than the
+    0.1 mm the API writes: served, the land is still valid polygons (the strip is dropped
+    from the drawing, the figures keep its area)."""
+    hazard = shapely.box(102.0, 19.0, 102.02, 19.02)
+    _post_hazard(client, "H", hazard)
+    west = 102.0 + 3e-10  # 0.03 mm: the team meant the hazard's edge
+    cleared = shapely.box(west, 19.0, 102.01, 19.02)
+    _post_event(client, "H", "clear", "2014-01-01", cleared)
+    served = client.get("/api/v1/hazards/H").json()
+    land = shape(served["geometry"])
+    assert land.is_valid, shapely.is_valid_reason(land)
+    left = along_geodesics(hazard).difference(along_geodesics(cleared))
+    assert served["properties"]["remaining_m2"] == pytest.approx(area_m2(left), rel=1e-6)
+    ogc = client.get("/ogc/collections/hazards/items", params={"f": "json"}).json()
+    assert all(shape(f["geometry"]).is_valid for f in ogc["features"] if f["geometry"])

@@ -96,7 +96,8 @@ def test_gdal_reads_a_collection_in_a_utm_crs(server_url, tokens, tmp_path, prog
     assert sorted(utm) == programme_of_twelve
     for reference, geometry in lon_lat.items():
         projected = shapely.transform(geometry, lambda xy: np.column_stack(to_utm.transform(*xy.T)))
-        assert utm[reference].equals_exact(projected, tolerance=0.002), reference
+        # The same outline to the millimetre, wherever its rings start.
+        assert shapely.hausdorff_distance(utm[reference], projected) < 0.002, reference
         assert utm[reference].area > 10_000  # metres, not degrees
 
 

@@ -17,7 +17,7 @@ from typing import BinaryIO
 RECORD_SEPARATOR = b"\x1e"
 # A line longer than this is not taken as one feature of a sequence: most likely a whole
 # FeatureCollection written on one line, which is read as it is.
-_LONGEST_FEATURE = 64 << 20
+_LONGEST_FEATURE = 16 << 20
 _CHUNK = 1 << 20
 
 

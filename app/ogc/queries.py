@@ -13,6 +13,7 @@ from sqlalchemy import Connection, text
 
 from app.ogc.collections import Collection
 from app.ogc.crs import Crs
+from app.storage.drawing import as_geojson
 
 WEB_MERCATOR_WIDTH_M = 40075016.685578488  # the width of the world in EPSG:3857
 METRES_PER_DEGREE = 111_320.0  # of latitude, about: tolerances only
@@ -70,7 +71,7 @@ def _output_geometry(expression: str, crs: Crs) -> str:
     elif crs.srid != 4326:
         expression = f"ST_Transform({expression}, {crs.srid:d})"
     # Options 0: no "crs" member (RFC 7946 has none; the Content-Crs header says it).
-    return f"ST_AsGeoJSON({expression}, {crs.decimals:d}, 0)::json"
+    return f"{as_geojson(expression, crs.decimals, 0)}::json"
 
 
 def _outer(order: str) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, text
 
 from app.geo.area import without_slivers
 from app.geo.polygons import snapped
+from app.storage.drawing import as_geojson
 from app.storage.ledger_store import knowledge
 
 
@@ -50,24 +51,24 @@ class View:
 
 
 # The land a hazard holds at :as_of (parcels never overlap, so their union is exact).
-_REMAINING = """
+_REMAINING = f"""
     LEFT JOIN LATERAL (
         SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
                coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2,
-               ST_AsGeoJSON(ST_Union(s.geom), 9) AS remaining_geojson
+               {as_geojson("ST_Union(s.geom)")} AS remaining_geojson
           FROM land_state s
          WHERE s.hazard_id = h.id AND s.scope = :scope AND s.state IN ('SHA', 'CHA')
            AND s.since_on <= :as_of AND (s.until_on IS NULL OR s.until_on > :as_of)
-           AND {known}
+           AND {{known}}
     ) r ON true
 """
 
-_COLUMNS = """
+_COLUMNS = f"""
     h.id, h.reference, h.hazard_class, h.contamination, h.munitions, h.recorded_on,
     h.region, h.notes, h.footprint_m2, h.recorded_at, h.recorded_by, h.organisation_id,
     h.status, h.reviewed_by, h.reviewed_at, h.review_reason,
     r.sha_m2, r.cha_m2, r.remaining_geojson,
-    CASE WHEN h.status <> 'approved' THEN ST_AsGeoJSON(h.footprint, 9) END AS submitted_geojson
+    CASE WHEN h.status <> 'approved' THEN {as_geojson("h.footprint")} END AS submitted_geojson
 """
 
 
@@ -157,19 +158,19 @@ def _hazard(row: Any) -> dict[str, Any]:
     return values
 
 
-_EVENTS = """
+_EVENTS = f"""
     SELECT e.id, h.reference AS hazard_reference, e.kind, e.occurred_on AS date, e.operator,
            e.method, e.items, e.report_ref, e.requested_m2, e.recorded_at, e.recorded_by,
            e.organisation_id, e.status, e.reviewed_by, e.reviewed_at, e.review_reason,
            coalesce(eff.m2, 0) AS effective_m2,
            v.reason AS void_reason, v.recorded_at AS voided_at, v.voided_by,
-           ST_AsGeoJSON(e.footprint, 9) AS geometry
+           {as_geojson("e.footprint")} AS geometry
       FROM events e
       JOIN hazards h ON h.id = e.hazard_id
-      LEFT JOIN event_voids v ON v.event_id = e.id {void_known}
+      LEFT JOIN event_voids v ON v.event_id = e.id {{void_known}}
       LEFT JOIN LATERAL (
           SELECT sum(s.area_m2) AS m2 FROM land_state s
-           WHERE s.since_seq = e.seq AND s.scope = 'all' AND {known}
+           WHERE s.since_seq = e.seq AND s.scope = 'all' AND {{known}}
       ) eff ON true
 """
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.ledger.states import LedgerKey, changed_flows
 from app.storage import bulk
+from app.storage.drawing import as_geojson
 
 
 @dataclass(frozen=True)
@@ -319,17 +320,17 @@ def pending_facts(conn: Connection, organisation_id: int | None = None) -> list[
     """Submissions awaiting review, oldest first (of one organisation, when given)."""
     rows = conn.execute(
         text(
-            """
+            f"""
             SELECT 'hazard' AS type, h.reference AS id, h.reference AS hazard_reference,
                    'record ' || h.hazard_class AS kind, h.recorded_on AS date, h.seq,
                    h.recorded_at, h.recorded_by, o.name AS organisation,
-                   ST_AsGeoJSON(h.footprint, 9) AS geometry, h.footprint_m2 AS requested_m2
+                   {as_geojson("h.footprint")} AS geometry, h.footprint_m2 AS requested_m2
               FROM hazards h LEFT JOIN organisations o ON o.id = h.organisation_id
              WHERE h.status = 'pending'
                AND (CAST(:org AS integer) IS NULL OR h.organisation_id = :org)
             UNION ALL
             SELECT 'event', e.id::text, h.reference, e.kind, e.occurred_on, e.seq,
-                   e.recorded_at, e.recorded_by, o.name, ST_AsGeoJSON(e.footprint, 9),
+                   e.recorded_at, e.recorded_by, o.name, {as_geojson("e.footprint")},
                    e.requested_m2
               FROM events e JOIN hazards h ON h.id = e.hazard_id
               LEFT JOIN organisations o ON o.id = e.organisation_id
