@@ -20,7 +20,7 @@ export async function render(main) {
     <form id="upload-form" novalidate>
       <div class="dropzone" id="dropzone">
         <label>${esc(t("upload.file"))}
-          <input type="file" id="file" accept=".zip,.geojson,.json,.gpkg,.kml,.kmz,.fgb">
+          <input type="file" id="file" accept=".zip,.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpkg,.kml,.kmz,.fgb,.csv">
         </label>
         <p class="note">${esc(t("upload.drop_hint"))}</p>
       </div>
