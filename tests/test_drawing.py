@@ -36,3 +36,24 @@ def test_a_geometry_snap_rounding_fails_on_is_still_drawn_valid() -> None:
     # The same land, less strips thinner than the grid (which may be metres long).
     assert drawn.symmetric_difference(land).area < 1e-6 * land.area
     assert all(p.exterior.is_ccw for p in shapely.get_parts(drawn))
+
+
+def test_drawing_works_in_parallel_queries() -> None:
+    """Pages of many hazards would run as parallel plans, in which no process may start the
+    subtransactions the drawing's fallbacks need: queries that draw are kept serial."""
+    with engine().connect() as conn:
+        version = int(conn.execute(text("SHOW server_version_num")).scalar_one())
+        setting = "debug_parallel_query" if version >= 160000 else "force_parallel_mode"
+        conn.execute(
+            text("CREATE TABLE drawing_case AS SELECT ST_GeomFromText(:wkt, 4326) g"),
+            {"wkt": HARD_CASE},
+        )
+        conn.execute(text(f"SET LOCAL {setting} = on"))
+        plan = (
+            conn.execute(text(f"EXPLAIN SELECT {as_geojson('g')} FROM drawing_case"))
+            .scalars()
+            .all()
+        )
+        served = conn.execute(text(f"SELECT {as_geojson('g')} FROM drawing_case")).scalar_one()
+        conn.rollback()
+    assert shapely.from_geojson(served).is_valid, plan

@@ -4,7 +4,8 @@ Geometries leave the database as GeoJSON rounded to a grid (about 0.1 mm in degr
 metres). Rounded alone, the thin parts overlays leave can cross themselves or collapse; snapped
 to the grid by ST_ReducePrecision, they stay valid there. GEOS's snap-rounding gives up on rare
 inputs (a TopologyException): other ways to the same grid are then tried, and the geometry is
-given as it is only when all fail.
+given as it is only when all fail. Each try is a subtransaction, which no process of a parallel
+plan can start, the leader included: queries that draw run without parallel workers.
 
 Revision ID: 0008
 Revises: 0007
@@ -23,7 +24,7 @@ def upgrade() -> None:
     op.execute(
         """
         CREATE FUNCTION drawn_on_grid(g geometry, grid double precision) RETURNS geometry
-        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE AS $$
         BEGIN
             BEGIN
                 RETURN ST_ForcePolygonCCW(ST_ReducePrecision(g, grid));
