@@ -903,3 +903,23 @@ def test_a_zipped_project_folder_offers_its_shapefiles_as_layers(client, tmp_pat
     named = _upload(client, two, target="hazards", dry_run="true", layer="old").json()
     assert (named["layer"], named["accepted"]) == ("old", 1)
     assert named["requested_m2"] == pytest.approx(area_m2(POLYGONS[0]), rel=1e-6)
+
+
+def test_a_surface_no_repair_can_read_is_named(client, tmp_path) -> None:
+    """A TIN (as 3D survey software writes surfaces) is no polygon: refused as such, repairs
+    or not, while the polygon beside it is read."""
+    csv = tmp_path / "surfaces.csv"
+    ring = "{x} 19.43,{x}1 19.43,{x} 19.431,{x} 19.43"
+    csv.write_text(
+        "WKT,reference,hazard_class,contamination,recorded_on\n"
+        f'"TIN ((({ring.format(x=102.62)})))",T-1,SHA,CMR,2015-03-01\n'
+        f'"POLYGON (({ring.format(x=102.63)}))",T-2,SHA,CMR,2015-03-01\n'
+    )
+    for repair in ("false", "true"):
+        report = _upload(
+            client, csv, target="hazards", dry_run="true", crs="EPSG:4326", repair=repair
+        ).json()
+        [problem] = report["problems"]
+        assert (problem["reference"], problem["field"]) == ("T-1", "geometry"), report
+        assert "cannot be read as a polygon (a TIN" in problem["message"]
+        assert [f["reference"] for f in report["accepted_features"]] == ["T-2"]

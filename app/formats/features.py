@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from shapely.geometry import MultiPolygon
 
 from app.errors import InvalidGeometry, InvalidInput
-from app.formats.read import SourceFeature
+from app.formats.read import UNREADABLE, SourceFeature
 from app.formats.write import SHAPEFILE_NAMES
 from app.geo import polygons
 from app.ledger.states import Contamination, EventKind, HazardClass
@@ -177,11 +177,12 @@ def checked_footprints(batch: list[SourceFeature], repair: bool) -> list[Checked
     checked = polygons.checked_footprints(
         [feature.geometry for feature in batch], field="geometry", repair=repair
     )
-    if not repair:
-        for i, feature in enumerate(batch):
-            if feature.geometry_fix is not None:
-                message = f"{feature.geometry_fix} {polygons.REPAIR_HINT}"
-                checked[i] = InvalidGeometry("geometry", message)
+    for i, feature in enumerate(batch):
+        if feature.geometry_fix == UNREADABLE:
+            checked[i] = InvalidGeometry("geometry", UNREADABLE)
+        elif feature.geometry_fix is not None and not repair:
+            message = f"{feature.geometry_fix} {polygons.REPAIR_HINT}"
+            checked[i] = InvalidGeometry("geometry", message)
     return checked
 
 

@@ -71,6 +71,8 @@ class SourceFeature:
 # GDAL reads a ring whose last point is not its first, which Shapely refuses; closing it is
 # a repair, done only when the user asks for repairs.
 UNCLOSED_RING = "a ring of the polygon is not closed (its last point is not its first point)"
+# What no repair can read (a TIN, a polyhedral surface, damaged bytes).
+UNREADABLE = "the geometry cannot be read as a polygon (a TIN, a polyhedral surface, or damaged)"
 
 
 def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -> SourceLayer:
@@ -268,7 +270,9 @@ def _layer_batches(
             unclosed = np.flatnonzero(shapely.is_missing(geometries) & (wkbs != None))  # noqa: E711
             geometries[unclosed] = _from_wkb(wkbs[unclosed], on_invalid="fix")
             geometries = shapely.force_2d(geometries)
-            fixes = dict.fromkeys(unclosed.tolist(), UNCLOSED_RING)
+            unreadable = shapely.is_missing(geometries[unclosed])
+            fixes = dict.fromkeys(unclosed[~unreadable].tolist(), UNCLOSED_RING)
+            fixes.update(dict.fromkeys(unclosed[unreadable].tolist(), UNREADABLE))
             if source.transformer is not None:
                 geometries = _reproject(geometries, source.transformer)
             fids = (
