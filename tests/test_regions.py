@@ -208,3 +208,28 @@ def test_a_bad_regions_file_changes_nothing(
         cli(["load-regions", str(regions_file(bad, districts))])
     assert message in str(exit_info.value)
     assert _state(conn) == before
+
+
+def test_loading_regions_keeps_what_was_known_before(client, tmp_path) -> None:
+    """Regions re-cut every version of the land: figures as known at a moment before the
+    load (and before the clearance) are still there, now split by the new regions."""
+    assert client.post("/api/v1/hazards", json=new_hazard("H-1", HAZARD)).status_code == 201
+    known_then = client.get("/api/v1/hazards/H-1").json()["properties"]["recorded_at"]
+    event = new_event(CLEARED, "clear", "2015-06-01")
+    assert client.post("/api/v1/hazards/H-1/events", json=event).status_code == 201
+    then = {"as_of": "2016-01-01", "known_at": known_then}
+    before = client.get("/api/v1/totals", params=then).json()
+    whole = along_geodesics(HAZARD)
+    assert before["remaining_m2"] == pytest.approx(area_m2(whole), rel=1e-9)
+    cli(["load-regions", str(regions_file(tmp_path))])
+    after = client.get("/api/v1/totals", params=then).json()
+    assert after["remaining_m2"] == pytest.approx(before["remaining_m2"], rel=1e-9)
+    # As known then, the land was the whole hazard, now split along the new districts.
+    groups = client.get(
+        "/api/v1/totals", params={**then, "group_by": "region", "region_level": 2}
+    ).json()["groups"]
+    for code, (_, district) in DISTRICTS.items():
+        assert groups[code]["sha_m2"] == pytest.approx(expected(whole, district), rel=1e-6)
+    # As known now, the clearance counts.
+    now = client.get("/api/v1/totals", params={"as_of": "2016-01-01"}).json()
+    assert now["remaining_m2"] == pytest.approx(area_m2(remaining_land("2016-01-01")), rel=1e-9)

@@ -34,8 +34,13 @@ class Boundaries:
         object.__setattr__(self, "_tree", shapely.STRtree(array))
 
     def cut_all(self, parcels: Sequence[Parcel]) -> list[Parcel]:
-        """``cut`` of every parcel, in order: those lying inside one region (nearly all) are
-        found with one query of the tree and one vectorised test, the rest are cut."""
+        """``cut`` of every parcel, in order."""
+        return [piece for _, piece in self.cut_each(parcels)]
+
+    def cut_each(self, parcels: Sequence[Parcel]) -> list[tuple[int, Parcel]]:
+        """``cut`` of every parcel, in order, each piece with the index of its parcel: those
+        lying inside one region (nearly all) are found with one query of the tree and one
+        vectorised test, the rest are cut."""
         geometries = np.empty(len(parcels), dtype=object)
         geometries[:] = [p.geometry for p in parcels]
         parcel_of, region_of = self._tree.query(geometries)
@@ -43,12 +48,12 @@ class Boundaries:
         # Regions do not overlap, so at most one region covers a parcel with area.
         home = np.full(len(parcels), -1)
         home[parcel_of[covered]] = region_of[covered]
-        pieces: list[Parcel] = []
-        for parcel, region in zip(parcels, home.tolist(), strict=True):
+        pieces: list[tuple[int, Parcel]] = []
+        for i, (parcel, region) in enumerate(zip(parcels, home.tolist(), strict=True)):
             if region >= 0:
-                pieces.append(parcel.in_region(self.codes[region]))
+                pieces.append((i, parcel.in_region(self.codes[region])))
             else:
-                pieces.extend(self.cut(parcel))
+                pieces.extend((i, piece) for piece in self.cut(parcel))
         return pieces
 
     def cut(self, parcel: Parcel) -> list[Parcel]:

@@ -311,6 +311,33 @@ def rebuild_all(conn: Connection, at: datetime) -> int:
     return written
 
 
+def recut_all(conn: Connection) -> int:
+    """Every version of the land state cut along the regions now loaded; returns the rows
+    written. Each piece keeps its row's state, dates and the time the database came to know
+    it: figures as of any date and as known at any past moment stay what they were, now
+    split by the new regions."""
+    boundaries = regions_store.boundaries(conn)
+    conn.execute(
+        text("CREATE TEMP TABLE land_before_recut ON COMMIT DROP AS SELECT * FROM land_state")
+    )
+    conn.execute(text("TRUNCATE land_state"))
+    written, after = 0, 0
+    with collector_paused():
+        while rows := store.land_rows(conn, "land_before_recut", after, _RECUT_CHUNK):
+            parcels = [Parcel(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
+            pieces = (
+                boundaries.cut_each(parcels) if boundaries is not None else list(enumerate(parcels))
+            )
+            written += store.copy_recut_rows(conn, [(rows[i], piece) for i, piece in pieces])
+            after = rows[-1]["id"]
+    conn.execute(text("DROP TABLE land_before_recut"))
+    conn.execute(text("ANALYZE land_state"))
+    return written
+
+
+_RECUT_CHUNK = 20_000
+
+
 def _replayed(
     facts: list[LedgerFact], boundaries: Boundaries | None
 ) -> Iterator[tuple[str, Parcel]]:

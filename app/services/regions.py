@@ -13,7 +13,7 @@ from app.errors import InvalidInput
 from app.formats import read
 from app.geo.area import geodesic_area_m2
 from app.geo.polygons import checked_footprint, intersection, polygonal_part
-from app.services.ledger_update import rebuild_all
+from app.services.ledger_update import recut_all
 from app.storage import regions as store
 from app.storage.regions import Region
 
@@ -101,7 +101,8 @@ def _check_tree(regions: list[Region], file_name: str) -> None:
 
 
 def load_regions(conn: Connection, regions: list[Region], source: str, at: datetime) -> Loaded:
-    """Put ``regions`` in place and re-cut all land along them (the land state is rebuilt)."""
+    """Put ``regions`` in place and re-cut all land along them, every version of it: the
+    history of the land state, and figures as known at any past moment, are kept."""
     store.replace_regions(conn, regions, source)
-    rows = rebuild_all(conn, at)
+    rows = recut_all(conn)
     return Loaded(len(regions), sorted({r.level for r in regions}), rows)

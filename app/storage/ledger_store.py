@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import shapely
@@ -276,6 +277,40 @@ def _rows(scoped: list[tuple[str, Parcel]], at: datetime) -> Iterator[tuple]:
                 at,
                 parcel.region_code,
             )
+
+
+# A land-state row as it is, but for its geometry, area and region (see ``recut_rows``).
+_KEPT_COLUMNS = (
+    "scope", "state", "previous_state", "hazard_id", "since_on", "since_seq", "until_on",
+    "until_seq", "known_from", "known_until",
+)  # fmt: skip
+_RECUT_COLUMNS = {**_COLUMNS, "known_until": "timestamptz"}
+
+
+def land_rows(conn: Connection, table: str, after_id: int, limit: int) -> list[dict[str, Any]]:
+    """Rows of a copy of the land state (every version), in id order after ``after_id``."""
+    rows = conn.execute(
+        text(
+            f"SELECT id, ST_AsBinary(geom) AS geom, area_m2, {', '.join(_KEPT_COLUMNS)} "
+            f"FROM {table} WHERE id > :after ORDER BY id LIMIT :limit"
+        ),
+        {"after": after_id, "limit": limit},
+    )
+    return [row._asdict() for row in rows]
+
+
+def copy_recut_rows(conn: Connection, pieces: list[tuple[dict[str, Any], Parcel]]) -> int:
+    """Write each piece of a land-state row: the row's own values (its state, its time and
+    when it was known) with the piece's geometry, area and region."""
+    geometries = bulk.ewkb([as_multipolygon(piece.geometry) for _, piece in pieces])
+    values = (
+        {**row, "geom": geom, "area_m2": piece.area_m2, "region_code": piece.region_code}
+        for (row, piece), geom in zip(pieces, geometries, strict=True)
+    )
+    rows = (tuple(value[name] for name in _RECUT_COLUMNS) for value in values)
+    return bulk.copy_rows(
+        conn, "land_state", list(_RECUT_COLUMNS), rows, list(_RECUT_COLUMNS.values())
+    )
 
 
 def replace_parcels(
