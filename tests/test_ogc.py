@@ -87,6 +87,8 @@ def test_hazards_show_their_remaining_land_as_of_a_date(call, site) -> None:
     assert area_m2(shape(after["geometry"])) == pytest.approx(area_m2(expected), rel=1e-6)
     page = analyst.get("/ogc/collections/hazards/items", params={"datetime": "2016-01-01"})
     total = sum(f["properties"]["remaining_m2"] for f in page.json()["features"])
+    # One geometry type throughout, so that GIS clients make one layer of it.
+    assert {f["geometry"]["type"] for f in page.json()["features"]} == {"MultiPolygon"}
     national = analyst.get("/api/v1/totals", params={"as_of": "2016-01-01"}).json()
     assert total == pytest.approx(national["remaining_m2"], rel=1e-12)
     interval = analyst.get(
@@ -186,6 +188,50 @@ def test_bbox_in_another_crs_selects_the_same_features(call, site) -> None:
         assert [f["id"] for f in page["features"]] == ["H-2"]
 
 
+def test_a_bbox_across_the_antimeridian_is_two_boxes(call, site) -> None:
+    """minx > maxx: the box runs east from minx over ±180 to maxx (OGC API - Features)."""
+    analyst = call("analyst")
+    west, south, east, north = H2.bounds
+    items = "/ogc/collections/hazards/items"
+    across = analyst.get(items, params={"bbox": f"{west},{south},-170,{north}"}).json()
+    assert [f["id"] for f in across["features"]] == ["H-2"]
+    missed = analyst.get(items, params={"bbox": f"{east + 0.01},{south},{west - 0.01},{north}"})
+    assert missed.json()["features"] == []  # everything but the hazards' longitudes
+    lat_first = analyst.get(
+        items, params={"bbox": f"{north},{west},{south},{east}", "bbox-crs": EPSG4326}
+    )
+    assert lat_first.status_code == 400 and "lower corner" in lat_first.json()["description"]
+
+
+BAD_QUERIES = [
+    ({"bbox": "nan,nan,nan,nan"}, "bbox"),
+    ({"bbox": "100,nan,101,20", "bbox-crs": "EPSG:3857"}, "bbox"),
+    ({"filter": "recorded_on > TIMESTAMP('0001-01-01T00:00:00+01:00')"}, "filter"),
+    ({"filter": "recorded_on < TIMESTAMP('9999-12-31T23:00:00-05:00')"}, "filter"),
+    ({"filter": "reference = 'a\x00b'"}, "filter"),
+    (
+        {"filter": "S_INTERSECTS(geometry, POINT(1e12 1e12))", "filter-crs": UTM48N},
+        "filter",
+    ),
+    ({"filter": "S_INTERSECTS(geometry, BBOX(-1e400,0,1,1))", "filter-crs": "EPSG:3857"}, "filter"),
+    ({"filter": "CASEI(" * 1000 + "reference" + ")" * 1000 + " = 'x'"}, "filter"),
+]
+
+
+@pytest.mark.parametrize(("query", "named"), BAD_QUERIES)
+def test_bad_queries_get_a_400_that_names_the_parameter(call, site, query, named) -> None:
+    answer = call("analyst").get("/ogc/collections/hazard-records/items", params=query)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["description"].startswith(named), answer.json()
+
+
+def test_a_nul_character_in_an_id_is_refused_not_a_crash(call, site) -> None:
+    analyst = call("analyst")
+    assert analyst.get("/ogc/collections/hazards/items/a%00b").status_code in (400, 404)
+    assert call("anonymous").get("/ogc/collections/regions/items/a%00b").status_code in (400, 404)
+    assert analyst.get("/api/v1/hazards/a%00b").status_code in (404, 422)
+
+
 def test_cql2_filters_and_queryables(call, site) -> None:
     analyst = call("analyst")
     queryables = analyst.get("/ogc/collections/hazards/queryables").json()
@@ -244,6 +290,11 @@ def test_vector_tiles_and_their_description(call, site) -> None:
     path = f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}"
     again = analyst.get(path, headers={"If-None-Match": tile.headers["etag"]})
     assert again.status_code == 304  # unchanged since: the browser keeps its copy
+    # Weak comparison (a compressing proxy marks the tag weak), lists and "*" (RFC 9110).
+    for named in (f"W/{tile.headers['etag']}", f'"other", {tile.headers["etag"]}', "*"):
+        assert analyst.get(path, headers={"If-None-Match": named}).status_code == 304, named
+    layer = tileset["layers"][0]["propertiesSchema"]["properties"]
+    assert (layer["area_m2"]["type"], layer["state"]["type"]) == ("number", "string")
     before = analyst.get(path, params={"datetime": "2013-01-01"})
     assert b"cleared" not in before.content and b"SHA" in before.content
     # A new fact changes the tile at once (kept tiles belong to the previous land state).

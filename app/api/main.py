@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy.exc import DataError
 
 from app.api.routes import (
     audit,
@@ -22,7 +23,7 @@ from app.api.routes import (
     review,
     session,
 )
-from app.errors import LandReleaseError, status_code_for
+from app.errors import InvalidInput, LandReleaseError, status_code_for
 from app.ogc.params import OgcError
 from app.web import routes as web
 
@@ -78,6 +79,16 @@ def create_app() -> FastAPI:
             return ogc.error_response(OgcError(status, type(error).__name__, error.message))
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error.as_dict(), status_code=status, headers=headers)
+
+    @application.exception_handler(DataError)
+    async def _unstorable_value(request: Request, error: DataError) -> JSONResponse:
+        # PostgreSQL refused a value the request carried (a NUL character in text, a number
+        # out of range): the caller's input, said as such, and the transaction rolled back.
+        reason = str(error.orig).splitlines()[0] if error.orig is not None else "invalid"
+        message = f"a value in the request cannot be used: {reason}"
+        if request.url.path.startswith("/ogc"):
+            return ogc.error_response(OgcError(400, "InvalidParameterValue", message))
+        return JSONResponse(InvalidInput(message).as_dict(), status_code=422)
 
     @application.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

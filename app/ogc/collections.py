@@ -48,7 +48,8 @@ class Collection:
     # Vector tiles: the inner geometry drawn and the properties each tile feature carries
     # (inner SQL); None: the collection has no tiles.
     tile_geometry: str | None = None
-    tile_properties: tuple[tuple[str, str], ...] = field(default=())
+    # (name, SQL, JSON type) of each property a vector tile carries.
+    tile_properties: tuple[tuple[str, str, str], ...] = field(default=())
     tile_area: str | None = None  # inner SQL of a feature's area in m² (skips specks)
 
     @property
@@ -258,10 +259,10 @@ LAND = Collection(
     tile_geometry="s.geom",
     tile_area="s.area_m2",
     tile_properties=(
-        ("state", "s.state"),
-        ("hazard", "h.reference"),
-        ("contamination", "h.contamination"),
-        ("area_m2", "s.area_m2"),
+        ("state", "s.state", "string"),
+        ("hazard", "h.reference", "string"),
+        ("contamination", "h.contamination", "string"),
+        ("area_m2", "s.area_m2", "number"),
     ),
 )
 
@@ -327,15 +328,16 @@ REGIONS = Collection(
     tile_geometry="g.geom",
     tile_area="g.area_m2",
     tile_properties=(
-        ("code", "g.code"),
-        ("name", "g.name"),
-        ("level", "g.level"),
+        ("code", "g.code", "string"),
+        ("name", "g.name", "string"),
+        ("level", "g.level", "integer"),
         # The share of the region still contaminated: the national map's choropleth.
         (
             "remaining_share",
             "(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
             f"WHERE s.region_code IN ({_region_and_below('g.code')}) "
             f"AND {CONTAMINATED} AND {ALIVE}) / g.area_m2",
+            "number",
         ),
     ),
 )

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, TypeAlias
 
+import numpy as np
 import shapely
+from pyproj import Transformer
 from shapely.geometry import MultiPolygon, box
 from shapely.geometry.base import BaseGeometry
 
@@ -657,7 +659,7 @@ def _timestamp(tok: _Token) -> datetime:
         )
     try:
         return datetime.fromisoformat(tok.value.upper()).astimezone(UTC)
-    except ValueError:
+    except (ValueError, OverflowError):  # in UTC, 0001-01-01T00:00+01:00 is before year 1
         raise CQL2Error(f"'{tok.value}' is not a valid date and time", tok.pos) from None
 
 
@@ -860,9 +862,21 @@ class _Compiler:
         geometry = (
             self.bbox(operand) if isinstance(operand, Bbox) else self.swapped(operand.geometry)
         )
+        self.check_in_domain(geometry, operand.pos)
         wkt = shapely.to_wkt(geometry, rounding_precision=-1, output_dimension=2)
         sql = f"ST_GeomFromText({self.bind(wkt)}, {self.srid})"
         return sql if self.srid == 4326 else f"ST_Transform({sql}, 4326)"
+
+    def check_in_domain(self, geometry: BaseGeometry, pos: int) -> None:
+        """Coordinates must be finite, and reach lon/lat from the filter's CRS."""
+        coords = shapely.get_coordinates(geometry)
+        if self.srid != 4326 and np.isfinite(coords).all():
+            to_lon_lat = Transformer.from_crs(self.srid, 4326, always_xy=True)
+            coords = np.column_stack(to_lon_lat.transform(coords[:, 0], coords[:, 1]))
+        if not np.isfinite(coords).all():
+            raise CQL2Error(
+                f"this geometry has coordinates outside the area EPSG:{self.srid} covers", pos
+            )
 
     def swapped(self, geometry: BaseGeometry) -> BaseGeometry:
         if not self.swap_axes:
@@ -995,8 +1009,14 @@ def compile_filter(
     swap_axes: bool = False,
 ) -> tuple[str, dict[str, object]]:
     """``parse`` then ``to_sql``: a CQL2 text filter as an SQL condition and its parameters."""
+    if "\x00" in text:
+        raise CQL2Error("the filter holds a NUL character", text.index("\x00"))
+    try:
+        expression = parse(text)
+    except RecursionError:  # nesting beyond what the checked kinds of brackets count
+        raise CQL2Error("the filter is nested too deeply", 0) from None
     return to_sql(
-        parse(text),
+        expression,
         queryables,
         filter_srid=filter_srid,
         param_prefix=param_prefix,

@@ -208,7 +208,7 @@ def tileset(base: str, c: Collection) -> dict[str, Any]:
                 "geometryDimension": 2,
                 "propertiesSchema": {
                     "type": "object",
-                    "properties": {name: {"type": "string"} for name, _ in c.tile_properties},
+                    "properties": {name: {"type": kind} for name, _, kind in c.tile_properties},
                 },
             }
         ],

@@ -3,6 +3,7 @@ or a value out of range, is a client error that names the parameter."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -64,9 +65,9 @@ def bbox(query: Mapping[str, str]) -> tuple[float, float, float, float] | None:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     if len(numbers) != 4:
         raise bad("bbox", "give 4 numbers (minx,miny,maxx,maxy) or 6 with heights")
+    if not all(math.isfinite(n) for n in numbers):
+        raise bad("bbox", f"{raw!r} holds a number that is not finite")
     x0, y0, x1, y1 = numbers
-    if y0 > y1:
-        raise bad("bbox", "the lower corner is above the upper corner")
     return (x0, y0, x1, y1)
 
 

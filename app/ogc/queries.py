@@ -70,8 +70,10 @@ def _output_geometry(expression: str, crs: Crs) -> str:
         expression = f"ST_FlipCoordinates({expression})"
     elif crs.srid != 4326:
         expression = f"ST_Transform({expression}, {crs.srid:d})"
-    # Options 0: no "crs" member (RFC 7946 has none; the Content-Crs header says it).
-    return f"{as_geojson(expression, crs.decimals, 0)}::json"
+    # Options 0: no "crs" member (RFC 7946 has none; the Content-Crs header says it). Every
+    # collection holds areas, served as MultiPolygons: clients such as GDAL decide a layer's
+    # type from the first page, and a Polygon layer then refuses the MultiPolygons after it.
+    return f"{as_geojson(expression, crs.decimals, 0, multi=True)}::json"
 
 
 def _outer(order: str) -> str:
@@ -188,7 +190,7 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     """
     assert collection.tile_geometry is not None
     geometry = collection.tile_geometry
-    columns = ", ".join(f"{sql} AS {name}" for name, sql in collection.tile_properties)
+    columns = ", ".join(f"{sql} AS {name}" for name, sql, _ in collection.tile_properties)
     conditions = [
         *collection.inner_where,
         f"{geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)",

@@ -34,6 +34,15 @@ def etag(key: tuple) -> str:
     return '"' + hashlib.sha256(repr(key).encode()).hexdigest()[:32] + '"'
 
 
+def matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether an If-None-Match header names ``tag``: by the weak comparison RFC 9110 asks
+    for (a proxy that compresses marks tags weak, W/"..."), in a list, or as "*"."""
+    if not if_none_match:
+        return False
+    named = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in named or tag in named
+
+
 def get(key: tuple) -> bytes | None:
     with _lock:
         found = _tiles.get(key)
