@@ -233,3 +233,37 @@ def test_loading_regions_keeps_what_was_known_before(client, tmp_path) -> None:
     # As known now, the clearance counts.
     now = client.get("/api/v1/totals", params={"as_of": "2016-01-01"}).json()
     assert now["remaining_m2"] == pytest.approx(area_m2(remaining_land("2016-01-01")), rel=1e-9)
+
+
+def test_provinces_count_their_own_land_where_districts_leave_gaps_or_reach_beyond(
+    client, tmp_path
+) -> None:
+    """Boundaries drawn apart: W's districts leave a strip of W uncovered, and E-1 reaches
+    into W. Land in the strip and in the overreach is W's, at province level; at district
+    level it is outside every district, and nothing is counted twice."""
+    districts = {
+        "W-1": ("W", rect(-2000, -2000, 50, 2000)),  # W reaches x = 200: a strip left
+        "E-1": ("E", rect(100, -2000, 2000, 2000)),  # from x = 100: 100 m into W
+    }
+    provinces = {"W": rect(-2000, -2000, 200, 2000), "E": rect(200, -2000, 2000, 2000)}
+    cli(["load-regions", str(regions_file(tmp_path, districts, provinces))])
+    assert client.post("/api/v1/hazards", json=new_hazard("H-1", HAZARD)).status_code == 201
+    land = along_geodesics(HAZARD)
+    by_province = client.get(
+        "/api/v1/totals", params={"group_by": "region", "region_level": 1}
+    ).json()["groups"]
+    for code, province in provinces.items():
+        assert by_province[code]["sha_m2"] == pytest.approx(expected(land, province), rel=1e-6)
+    # Pieces drawn apart along geodesics may leave specks between them, nothing more.
+    assert by_province.get("outside-regions", {"sha_m2": 0})["sha_m2"] < 0.01, by_province
+    by_district = client.get(
+        "/api/v1/totals", params={"group_by": "region", "region_level": 2}
+    ).json()["groups"]
+    w_1 = along_geodesics(districts["W-1"][1])
+    e_1_in_e = along_geodesics(districts["E-1"][1]).intersection(along_geodesics(provinces["E"]))
+    assert by_district["W-1"]["sha_m2"] == pytest.approx(expected(land, w_1), rel=1e-6)
+    assert by_district["E-1"]["sha_m2"] == pytest.approx(
+        area_m2(land.intersection(e_1_in_e)), rel=1e-6
+    )
+    strip = land.difference(w_1).difference(e_1_in_e)
+    assert by_district["outside-regions"]["sha_m2"] == pytest.approx(area_m2(strip), rel=1e-6)

@@ -10,8 +10,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
+from app.errors import InvalidGeometry
 from app.geo.area import geodesic_area_m2
-from app.geo.polygons import as_multipolygon, ledger_footprint
+from app.geo.polygons import as_multipolygon, ledger_footprint, polygonal_part
 from app.ledger.boundaries import Boundaries
 
 
@@ -65,7 +66,7 @@ def boundaries(conn: Connection) -> Boundaries | None:
             """
             SELECT coalesce(md5(string_agg(code || ':' || ST_NPoints(geom) || ':' || area_m2,
                                            ',' ORDER BY code)), '')
-              FROM regions WHERE level = (SELECT max(level) FROM regions)
+              FROM regions
             """
         )
     ).scalar_one()
@@ -80,19 +81,65 @@ def boundaries(conn: Connection) -> Boundaries | None:
 
 def _load(conn: Connection) -> Boundaries:
     rows = conn.execute(
-        text(
-            """
-            SELECT code, ST_AsBinary(geom) FROM regions
-             WHERE level = (SELECT max(level) FROM regions) ORDER BY code
-            """
-        )
+        text("SELECT code, level, parent_code, ST_AsBinary(geom) FROM regions ORDER BY code")
     ).all()
+    cells = region_cells(
+        [
+            Region(code, "", level, parent, shapely.from_wkb(wkb))
+            for code, level, parent, wkb in rows
+        ]
+    )
     # Cut along the geodesics between boundary vertices, as footprints are: areas are
     # geodesic, so a long straight lon/lat edge would give a piece a different area
     # depending on where the cut vertices fall on it.
-    return Boundaries(
-        [code for code, _ in rows], [ledger_footprint(shapely.from_wkb(wkb)) for _, wkb in rows]
-    )
+    drawn = [(code, _drawn_cell(cell)) for code, cell in cells]
+    kept = [(code, cell) for code, cell in drawn if cell is not None]
+    return Boundaries([code for code, _ in kept], [cell for _, cell in kept])
+
+
+def _drawn_cell(cell: BaseGeometry) -> BaseGeometry | None:
+    """A piece as land is cut along it; None for a speck thinner than the ledger's grid
+    (what is left of a region once its children are taken out may be only that)."""
+    try:
+        return ledger_footprint(cell)
+    except InvalidGeometry:
+        return None
+
+
+def region_cells(regions: Sequence[Region]) -> list[tuple[str, BaseGeometry]]:
+    """The pieces land is cut along, each named by the finest region it lies in: a region of
+    the finest level within its ancestors, and the part of a coarser region that none of
+    its children covers. Every level then adds up from the pieces exactly, even where a
+    region's children leave gaps in it or reach beyond it (boundaries drawn apart).
+
+    Plain floating-point overlays: on the ledger's 1e-11° grid, GEOS loses the long, narrow
+    gaps of a province some 100 km across (the difference comes out empty)."""
+    by_code = {r.code: r for r in regions}
+    children: dict[str, list[Region]] = {}
+    for region in regions:
+        if region.parent_code is not None:
+            children.setdefault(region.parent_code, []).append(region)
+    finest = max(r.level for r in regions)
+    within: dict[str, BaseGeometry] = {}
+
+    def inside_ancestors(region: Region) -> BaseGeometry:
+        if region.code not in within:
+            parent = by_code.get(region.parent_code) if region.parent_code else None
+            own = region.geometry
+            if parent is not None:
+                own = polygonal_part(shapely.intersection(own, inside_ancestors(parent)))
+            within[region.code] = own if own is not None else shapely.Polygon()
+        return within[region.code]
+
+    cells = []
+    for region in sorted(regions, key=lambda r: (-r.level, r.code)):
+        own = inside_ancestors(region)
+        if region.level < finest and region.code in children:
+            covered = shapely.union_all([inside_ancestors(c) for c in children[region.code]])
+            own = polygonal_part(shapely.difference(own, covered))
+        if own is not None and not own.is_empty:
+            cells.append((region.code, own))
+    return cells
 
 
 def levels(conn: Connection) -> list[int]:
