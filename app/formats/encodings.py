@@ -6,6 +6,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from app.formats.sidecars import sidecar
+
 # How desktop GIS write the encoding of a shapefile's table in its .cpg, where Python's
 # names differ (ArcGIS writes "8859_1", "ANSI 1252", or a bare code page number).
 _CPG_SPELLINGS = {"8859_1": "iso8859-1", "88591": "iso8859-1", "ansi 1252": "cp1252"}
@@ -21,7 +23,7 @@ def fallback_encoding(path: Path) -> str:
 def _declared_encoding(path: Path) -> str | None:
     """The encoding a shapefile's .cpg names, as Python spells it (None: no .cpg, or one
     naming an encoding Python does not know)."""
-    cpg = next((p for p in path.parent.glob(f"{path.stem}.*") if p.suffix.lower() == ".cpg"), None)
+    cpg = sidecar(path, ".cpg")
     if cpg is None:
         return None
     name = cpg.read_text(encoding="ascii", errors="ignore").strip().lower()

@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
 from app.formats.encodings import decoded, fallback_encoding
+from app.formats.sidecars import sidecar
 from app.formats.written_dates import WrittenDates, written_dates
 from app.geo.curves import linearized
 
@@ -181,7 +182,7 @@ def _declared_crs(path: Path, read_by_gdal: str | None) -> str | None:
     geographic SRS"), which say nothing of where the coordinates are."""
     if read_by_gdal:
         return None if _UNDEFINED.search(read_by_gdal) else read_by_gdal
-    prj = next((p for p in path.parent.glob(f"{path.stem}.*") if p.suffix.lower() == ".prj"), None)
+    prj = sidecar(path, ".prj")
     if path.suffix.lower() != ".shp" or prj is None:
         return None
     return prj.read_text(encoding="utf-8", errors="replace").strip() or None

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from app.formats.encodings import decoded
+from app.formats.sidecars import sidecar
 
 _HEADER = struct.Struct("<4xIHH")  # record count, header length, record length
 _DESCRIPTOR_LENGTH = 32
@@ -62,9 +63,7 @@ class DbfDates:
     @classmethod
     def of(cls, shp: Path, text_encoding: str) -> DbfDates | None:
         """The Date fields of the table beside ``shp`` (None: no table, or no Date field)."""
-        dbf = next(
-            (p for p in shp.parent.glob(f"{shp.stem}.*") if p.suffix.lower() == ".dbf"), None
-        )
+        dbf = sidecar(shp, ".dbf")
         if dbf is None:
             return None
         with dbf.open("rb") as table:
@@ -145,17 +144,11 @@ class GeoPackageDates:
         by_fid = {row[0]: row[1:] for row in rows}
         missing = (None,) * len(self.fields)
         found = [by_fid.get(f, missing) for f in fids]
-        return {name: [_stripped(row[i]) for row in found] for i, name in enumerate(self.fields)}
+        return {name: [row[i] for row in found] for i, name in enumerate(self.fields)}
 
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _stripped(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
 
 
 def _written(text: str) -> date | str | None:
