@@ -52,17 +52,16 @@ def _load_demo(args: argparse.Namespace) -> None:
 
 def _rebuild(_: argparse.Namespace) -> None:
     from app.db import engine
-    from app.services.ledger_update import rebuild_all
-    from app.storage.ledger_store import lock_ledger
+    from app.services.land_rebuild import rebuild_under_current_rule
 
     with engine().begin() as conn:
-        print(f"rebuilt the land state: {rebuild_all(conn, lock_ledger(conn))} rows")
+        print(f"rebuilt the land state: {rebuild_under_current_rule(conn)} rows")
 
 
 def _load_regions(args: argparse.Namespace) -> None:
     from app.db import engine
+    from app.services.land_rebuild import begin_write
     from app.services.regions import load_regions, read_regions
-    from app.storage.ledger_store import lock_ledger
     from app.storage.regions import levels
 
     with engine().begin() as conn:
@@ -70,7 +69,7 @@ def _load_regions(args: argparse.Namespace) -> None:
             print("regions are already loaded: left as they are")
             return
         regions = read_regions(args.file, args.layer, args.crs)
-        loaded = load_regions(conn, regions, args.file.name, lock_ledger(conn))
+        loaded = load_regions(conn, regions, args.file.name, begin_write(conn))
     print(
         f"loaded {loaded.regions} regions (levels {', '.join(map(str, loaded.levels))}) and "
         f"re-cut the land state along them ({loaded.land_rows} rows)"

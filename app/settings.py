@@ -39,6 +39,11 @@ class LedgerSettings(BaseSettings):
     outside_hazard_max_m2: float = 100.0
     # A fact whose effective area is below this changes nothing and is refused.
     min_effective_m2: float = 0.01
+    # The positional tolerance ε (metres): land a fact would leave as a strip or speck
+    # nowhere wider than this goes with the fact; no piece narrower is kept apart. Far below
+    # any field measurement, far above the rounding of any format the service writes. The
+    # land state is replayed whole when it changes.
+    tolerance_m: float = Field(default=0.01, ge=0, le=1)
 
 
 class ApiSettings(BaseSettings):

@@ -32,6 +32,7 @@ SHAPEFILE_NAMES = {
     "requested_m2": "request_m2",
     "effective_m2": "effect_m2",
     "ineffective_m2": "ineff_m2",
+    "absorbed_m2": "absorb_m2",
 }
 
 

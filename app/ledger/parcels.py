@@ -14,11 +14,12 @@ not move, and a transition measures the same land leaving one state and entering
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+import numpy as np
 from shapely.geometry.base import BaseGeometry
 
-from app.geo.area import geodesic_area_m2
+from app.geo.area import geodesic_area_m2, geodesic_areas
 from app.geo.polygons import difference, intersection, polygonal_part, union_all
 from app.ledger.states import LandState, LedgerKey
 
@@ -32,6 +33,10 @@ class Stint:
     hazard_id: int
     since: LedgerKey
     until: LedgerKey | None = None
+    # Of the parcel's area, how much its fact took in beyond its own polygon under the
+    # positional tolerance. An amount, not part of the history: parcels whose histories are
+    # the same merge whatever their shares of it.
+    absorbed_m2: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +68,56 @@ def split(parcel: Parcel, cutter: BaseGeometry) -> tuple[Parcel | None, Parcel |
     outside = polygonal_part(difference(parcel.geometry, cutter))
     if outside is None:
         return parcel, None
-    # The inside part gets its own geodesic area, the outside part the rest: one area to
-    # compute instead of two, and the parcel's area is conserved either way.
-    share = min(geodesic_area_m2(inside), parcel.area_m2)
+    return divided(parcel, inside, outside)
+
+
+def divided(parcel: Parcel, first: BaseGeometry, second: BaseGeometry) -> tuple[Parcel, Parcel]:
+    """``parcel`` as two parcels of land that together make it up, its area shared out.
+
+    The first part gets its own geodesic area, the second the rest: one area to compute
+    instead of two, and the parcel's area is conserved either way. Absorbed amounts are
+    shared in the same proportion.
+    """
+    share = min(geodesic_area_m2(first), parcel.area_m2)
+    fraction = share / parcel.area_m2 if parcel.area_m2 else 0.0
+    first_stints, second_stints = _shared_stints(parcel.stints, fraction)
     return (
-        replace(parcel, geometry=inside, area_m2=share),
-        replace(parcel, geometry=outside, area_m2=parcel.area_m2 - share),
+        replace(parcel, geometry=first, area_m2=share, stints=first_stints),
+        replace(parcel, geometry=second, area_m2=parcel.area_m2 - share, stints=second_stints),
     )
+
+
+def shared_out(parcel: Parcel, pieces: list[tuple[BaseGeometry, str | None]]) -> list[Parcel]:
+    """``parcel`` as the given pieces of its land (geometry, region code), which together
+    make it up: its area (and absorbed amounts) shared in proportion to geodesic area, the
+    last piece taking what is left so that the total is the parcel's exactly."""
+    areas = geodesic_areas([geometry for geometry, _ in pieces])
+    total = float(areas.sum())
+    fractions = (areas / total if total else np.full(len(pieces), 1 / len(pieces))).tolist()
+    result: list[Parcel] = []
+    rest = parcel
+    for (geometry, code), fraction in zip(pieces[:-1], fractions, strict=False):
+        share = min(parcel.area_m2 * fraction, rest.area_m2)
+        ratio = share / rest.area_m2 if rest.area_m2 else 0.0
+        taken, kept = _shared_stints(rest.stints, ratio)
+        result.append(Parcel(geometry, taken, share, code))
+        rest = replace(rest, area_m2=rest.area_m2 - share, stints=kept)
+    geometry, code = pieces[-1]
+    result.append(Parcel(geometry, rest.stints, rest.area_m2, code))
+    return result
+
+
+def _shared_stints(
+    stints: tuple[Stint, ...], fraction: float
+) -> tuple[tuple[Stint, ...], tuple[Stint, ...]]:
+    if not any(s.absorbed_m2 for s in stints):
+        return stints, stints
+    first = tuple(replace(s, absorbed_m2=s.absorbed_m2 * fraction) for s in stints)
+    second = tuple(
+        replace(s, absorbed_m2=s.absorbed_m2 - f.absorbed_m2)
+        for s, f in zip(stints, first, strict=True)
+    )
+    return first, second
 
 
 def merge_alike(parcels: Iterable[Parcel]) -> list[Parcel]:
@@ -88,7 +136,11 @@ def merge_alike(parcels: Iterable[Parcel]) -> list[Parcel]:
         else:
             geometry = union_all([m.geometry for m in members])
             area = sum(m.area_m2 for m in members)
-            merged.append(replace(members[0], geometry=geometry, area_m2=area))
+            stints = tuple(
+                replace(stint, absorbed_m2=sum(m.stints[i].absorbed_m2 for m in members))
+                for i, stint in enumerate(members[0].stints)
+            )
+            merged.append(replace(members[0], geometry=geometry, area_m2=area, stints=stints))
     return merged
 
 

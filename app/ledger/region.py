@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import shapely
 from shapely.geometry.base import BaseGeometry
 
+from app.geo.tolerance import Tolerance
 from app.ledger.boundaries import Boundaries
-from app.ledger.parcels import Parcel, Stint, before, merge_alike, split
+from app.ledger.parcels import Parcel, Stint, before, merge_alike
 from app.ledger.replay import LedgerFact, replay
-from app.ledger.states import LedgerKey, changeable_states
+from app.ledger.settling import NO_TOLERANCE
+from app.ledger.states import LedgerKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,62 +47,42 @@ def stored_parcels(
     ]
 
 
-def _unaffected(parcel: Parcel, start: LedgerKey, facts: Sequence[LedgerFact]) -> bool:
-    """Nothing of the parcel's history is from ``start`` on, and no fact can change its
-    state: the replay leaves it as it is."""
-    state = parcel.current.state
-    return parcel.current.since < start and all(
-        state not in changeable_states(f.kind) for f in facts
-    )
-
-
 def _since(stint: Stint) -> LedgerKey:
     return stint.since
 
 
 def replay_region(
     stored: Sequence[StoredParcel],
-    region: BaseGeometry,
     start: LedgerKey,
     facts: Sequence[LedgerFact],
     boundaries: Boundaries | None = None,
+    tolerance: Tolerance = NO_TOLERANCE,
 ) -> Rewrite:
-    """Recompute the land inside ``region`` from ``start`` on.
+    """Recompute stored land from ``start`` on, after a fact was entered or voided there.
 
-    ``stored`` are the parcels that overlap or touch the region; ``facts`` the active facts
-    that reach it from ``start`` on, in ledger order. A fact changes nothing outside its own
-    polygon and before its own key: land outside the region and history before ``start``
-    stay as stored. Parcels that only touch the region are rewritten only when they merge
-    with a replayed parcel of the same history.
+    ``stored`` are whole parcels: every parcel the changed fact and ``facts`` reach (and
+    those they touch, to merge with); ``facts`` every active fact from ``start`` on that
+    reaches them, in ledger order. History before ``start`` stays as stored. Parcels the
+    replay gives back as they were are not rewritten.
     """
-    shapely.prepare(region)
+    land: list[Parcel] = []
     removed: list[int] = []
-    kept: list[Parcel] = []
-    as_before: list[Parcel] = []
-    neighbours: dict[int, StoredParcel] = {}
+    unchanged: dict[int, StoredParcel] = {}
     for entry in stored:
-        if _unaffected(entry.parcel, start, facts):
-            # Land no fact here can change (SHA under a new SHA record, cleared land under a
-            # clearance): kept whole, as land already recorded for the facts to meet, with no
-            # cut into inside and outside parts that would only merge back.
-            neighbours[id(entry.parcel)] = entry
-            as_before.append(entry.parcel)
-            continue
-        inside, outside = split(entry.parcel, region)
-        if inside is None:
-            neighbours[id(entry.parcel)] = entry
-            kept.append(entry.parcel)
+        if entry.parcel.current.since < start:
+            # Nothing of its history is from ``start`` on: it goes in as it is, and stays
+            # stored as it is unless a fact changes it or it merges with changed land.
+            unchanged[id(entry.parcel)] = entry
+            land.append(entry.parcel)
             continue
         removed.extend(entry.ids)
-        if outside is not None:
-            kept.append(outside)
-        reopened = before(inside, start)
+        reopened = before(entry.parcel, start)
         if reopened is not None:
-            as_before.append(reopened)
+            land.append(reopened)
     written: list[Parcel] = []
-    for parcel in merge_alike([*kept, *replay(as_before, facts, region, boundaries)]):
-        if neighbours.pop(id(parcel), None) is None:
+    for parcel in merge_alike(replay(land, facts, boundaries, tolerance)):
+        if unchanged.pop(id(parcel), None) is None:
             written.append(parcel)
-    for entry in neighbours.values():  # merged into a new parcel
+    for entry in unchanged.values():  # changed, or merged into a new parcel
         removed.extend(entry.ids)
     return Rewrite(removed, written)

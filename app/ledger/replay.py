@@ -9,9 +9,11 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from app.geo.polygons import difference, intersection, polygonal_part, union_all
+from app.geo.polygons import difference, polygonal_part, union_all
+from app.geo.tolerance import Tolerance
 from app.ledger.boundaries import Boundaries
-from app.ledger.parcels import Parcel, Stint, split
+from app.ledger.parcels import Parcel, Stint
+from app.ledger.settling import NO_TOLERANCE, settled_fresh, settled_split
 from app.ledger.states import (
     EventKind,
     HazardClass,
@@ -36,26 +38,20 @@ class LedgerFact:
 def replay(
     parcels: Sequence[Parcel],
     facts: Sequence[LedgerFact],
-    region: BaseGeometry | None = None,
     boundaries: Boundaries | None = None,
+    tolerance: Tolerance = NO_TOLERANCE,
 ) -> list[Parcel]:
     """Apply ``facts`` in ledger order to ``parcels`` (the land as it stood before them).
 
-    Only land inside ``region`` is replayed (None: everywhere); ``parcels`` must lie in it.
-    When a fact changes part of a parcel, the parcel is cut and both parts keep its whole
-    history, so all stints of a parcel describe the same land. Land recorded for the first
-    time is cut along ``boundaries`` (administrative regions), if given.
+    ``parcels`` must hold every piece of land the facts reach, whole. When a fact changes
+    part of a parcel, the parcel is cut and both parts keep its whole history, so all stints
+    of a parcel describe the same land; no part narrower than ``tolerance`` is cut off
+    (app.ledger.settling). Land recorded for the first time is cut along ``boundaries``
+    (administrative regions), if given. Parcels no fact changes are returned as they came.
     """
     current = _Land(list(parcels))
-    if region is not None:
-        shapely.prepare(region)
     for fact in facts:
-        if region is None or fact.geometry is region or region.covers(fact.geometry):
-            footprint = fact.geometry  # wholly inside the region: nothing to cut
-        else:
-            footprint = polygonal_part(intersection(fact.geometry, region))
-        if footprint is not None:
-            current = _apply(fact, footprint, current, boundaries)
+        current = _apply(fact, current, boundaries, tolerance)
     return current.parcels
 
 
@@ -87,10 +83,11 @@ class _Land:
 
 def _apply(
     fact: LedgerFact,
-    footprint: BaseGeometry,
     land: _Land,
     boundaries: Boundaries | None,
+    tolerance: Tolerance,
 ) -> _Land:
+    footprint = fact.geometry
     changeable = changeable_states(fact.kind)
     touched = np.flatnonzero(land.touching(footprint))
     if not len(touched) and None not in changeable:
@@ -111,36 +108,37 @@ def _apply(
             parcels.append(parcel)
             bounds.append(land.bounds[i : i + 1])
             continue
-        pieces = _cut(fact, parcel, footprint)
+        pieces = _cut(fact, parcel, tolerance)
         parcels.extend(pieces)
         bounds.append(_bounds(pieces))
     parcels.extend(land.parcels[start:])
     bounds.append(land.bounds[start:])
     if None in changeable:
         # A hazard record also reaches land that was never recorded before.
-        fresh = (
-            footprint if not covered else polygonal_part(difference(footprint, union_all(covered)))
-        )
+        recorded = union_all(covered) if covered else None
+        fresh = footprint if recorded is None else polygonal_part(difference(footprint, recorded))
+        if fresh is not None:
+            fresh = settled_fresh(fresh, recorded, tolerance)
         if fresh is not None:
             state = LandState(fact.kind.value)
             parcel = Parcel.new(fresh, Stint(state, None, fact.hazard_id, fact.key))
-            new = [parcel] if boundaries is None else boundaries.cut(parcel)
+            new = [parcel] if boundaries is None else boundaries.cut(parcel, tolerance)
             parcels.extend(new)
             bounds.append(_bounds(new))
     return _Land(parcels, np.concatenate(bounds))
 
 
-def _cut(fact: LedgerFact, parcel: Parcel, footprint: BaseGeometry) -> list[Parcel]:
-    """A parcel the fact changes: its part outside the fact, and its part inside in the
-    fact's new state."""
+def _cut(fact: LedgerFact, parcel: Parcel, tolerance: Tolerance) -> list[Parcel]:
+    """A parcel the fact can change: the part it leaves, and the part it changes in the
+    fact's new state (with the area it took in beyond its polygon)."""
     current = parcel.current
-    inside, outside = split(parcel, footprint)
+    inside, outside, absorbed_m2 = settled_split(parcel, fact.geometry, tolerance)
     pieces = [] if outside is None else [outside]
     if inside is not None:
         new_state = next_state(fact.kind, current.state)
         assert new_state is not None  # guaranteed by changeable_states
-        ended = replace(current, until=fact.key)
-        started = Stint(new_state, current.state, fact.hazard_id, fact.key)
+        ended = replace(inside.current, until=fact.key)
+        started = Stint(new_state, current.state, fact.hazard_id, fact.key, None, absorbed_m2)
         pieces.append(replace(inside, stints=(*inside.stints[:-1], ended, started)))
     return pieces
 

@@ -7,6 +7,7 @@ points inside its polygon according to ``next_state``; a fact never touches poin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -131,3 +132,28 @@ def transition_flow(before: LandState | None, after: LandState) -> str:
         LandState.CLEARED: "cleared",
         LandState.CORRECTED: "corrected",
     }[after]
+
+
+@dataclass(frozen=True)
+class FactEffect:
+    """What one fact changed: m² per flow (non-zero only), and how much of that land lies
+    beyond the fact's own polygon, taken in under the positional tolerance."""
+
+    flows: dict[str, float]
+    absorbed_m2: float = 0.0
+
+    @property
+    def effective_m2(self) -> float:
+        return sum(self.flows.values())
+
+
+def fact_areas(requested_m2: float, effective_m2: float, absorbed_m2: float) -> tuple[float, float]:
+    """(absorbed, ineffective) m² of a fact whose polygon measures ``requested_m2`` and that
+    changed ``effective_m2``: the land it changed beyond its polygon, and the part of its
+    polygon that changed nothing; so that effective ≤ requested + absorbed always.
+
+    Both areas are measured with the land they belong to; where their sum exceeds the polygon
+    by rounding noise (parts in a billion), that excess is counted as absorbed.
+    """
+    absorbed = min(effective_m2, max(absorbed_m2, effective_m2 - requested_m2))
+    return absorbed, max(requested_m2 - (effective_m2 - absorbed), 0.0)

@@ -15,9 +15,8 @@ from app.errors import InvalidInput, LandReleaseError
 from app.geo.area import geodesic_areas
 from app.geo.polygons import checked_footprint, ledger_footprints
 from app.ledger.states import Contamination, EventKind, HazardClass
-from app.services.ledger_update import rebuild_all
+from app.services.land_rebuild import begin_write, rebuild_all
 from app.storage import audit
-from app.storage.ledger_store import lock_ledger
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class LoadSummary:
 def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[dict]) -> LoadSummary:
     """Record GeoJSON hazard features and event features (whose ``hazard`` property names the
     hazard's reference), then rebuild the land state. Runs in the caller's transaction."""
-    at = lock_ledger(conn)
+    at = begin_write(conn)
     hazard_rows = _measured(
         [_named(_hazard_row, i, f, "hazard") for i, f in enumerate(hazards)], "hazard"
     )

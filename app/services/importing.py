@@ -37,6 +37,7 @@ from app.formats.read import (
     read_ahead,
 )
 from app.formats.unpack import Limits, unpack
+from app.ledger.states import FactEffect, fact_areas
 from app.services import recording
 from app.services.cycles import collect_young, collector_paused
 from app.settings import LedgerSettings
@@ -124,6 +125,7 @@ def run_import(
         rejected=len(problems),
         requested_m2=tally.requested_m2,
         effective_m2=tally.effective_m2,
+        absorbed_m2=tally.absorbed_m2,
         problems=problems,
         accepted_features=tally.listed,
         accepted_features_listed=len(tally.listed),
@@ -157,21 +159,25 @@ class _Tally:
     count: int = 0
     requested_m2: float = 0.0
     effective_m2: float = 0.0
+    absorbed_m2: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
     # The accepted facts in the land state (approved): the first one's record id, and the
     # land they changed, in m².
     first_in_ledger: int | None = None
     in_ledger_m2: float = 0.0
+    absorbed_in_ledger_m2: float = 0.0
     listed_ids: list[int] = field(default_factory=list)
 
     def add(self, row: dict[str, Any], record_id: int) -> None:
         self.count += 1
         self.requested_m2 += row["requested_m2"]
         self.effective_m2 += row["effective_m2"]
+        self.absorbed_m2 += row["absorbed_m2"]
         if row["status"] == "approved":
             if self.first_in_ledger is None:
                 self.first_in_ledger = record_id
             self.in_ledger_m2 += row["effective_m2"]
+            self.absorbed_in_ledger_m2 += row["absorbed_m2"]
         if len(self.listed) < LISTED_FEATURES:
             self.listed.append(row)
             self.listed_ids.append(record_id)
@@ -190,20 +196,25 @@ class _Tally:
         first_seq = records.seqs_of_records(conn, target, [self.first_in_ledger])[
             self.first_in_ledger
         ]
-        settled_m2 = ledger_store.national_change_since(conn, first_seq)
+        settled_m2, settled_absorbed_m2 = ledger_store.national_change_since(conn, first_seq)
         self.effective_m2 += settled_m2 - self.in_ledger_m2
         self.in_ledger_m2 = settled_m2
+        self.absorbed_m2 += settled_absorbed_m2 - self.absorbed_in_ledger_m2
+        self.absorbed_in_ledger_m2 = settled_absorbed_m2
         effects = records.effects_of_records(conn, target, self.listed_ids)
         for row, record_id in zip(self.listed, self.listed_ids, strict=True):
             if row["status"] != "approved":
                 continue
-            flows = effects.get(record_id, {})
-            row["effective_m2"] = sum(flows.values())
+            effect = effects.get(record_id, FactEffect({}))
+            row["effective_m2"] = effect.effective_m2
+            row["absorbed_m2"], ineffective_m2 = fact_areas(
+                row["requested_m2"], effect.effective_m2, effect.absorbed_m2
+            )
             if target == "hazards":
-                row["discovered_m2"] = flows.get("discovered", 0.0)
-                row["confirmed_m2"] = flows.get("confirmed", 0.0)
+                row["discovered_m2"] = effect.flows.get("discovered", 0.0)
+                row["confirmed_m2"] = effect.flows.get("confirmed", 0.0)
             else:
-                row["ineffective_m2"] = max(row["requested_m2"] - row["effective_m2"], 0.0)
+                row["ineffective_m2"] = ineffective_m2
 
 
 def _record_all(
@@ -371,6 +382,7 @@ def _record_batch(
                 "effective_m2": r.discovered_m2 + r.confirmed_m2,
                 "discovered_m2": r.discovered_m2,
                 "confirmed_m2": r.confirmed_m2,
+                "absorbed_m2": r.absorbed_m2,
             }
             for r in recording.record_prepared_hazards(conn, facts, by=by)
         ]
@@ -385,6 +397,7 @@ def _record_batch(
             "requested_m2": r.requested_m2,
             "effective_m2": r.effective_m2,
             "ineffective_m2": r.ineffective_m2,
+            "absorbed_m2": r.absorbed_m2,
         }
         for r in recording.record_events(conn, facts, settings, by=by)
     ]

@@ -9,10 +9,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.geo.polygons import union_all
 from app.ledger.parcels import Parcel
 from app.ledger.region import replay_region, stored_parcels
-from app.ledger.states import LedgerKey, changed_flows
+from app.ledger.states import FactEffect, LedgerKey, changed_flows
+from app.services.land_reach import Change, gather
+from app.services.land_rebuild import tolerance
 from app.storage import ledger_store as store
 from app.storage import regions
 
@@ -25,23 +26,19 @@ class Difference:
     added: list[Parcel]
 
 
-def _difference(
-    conn: Connection, scope: str, region: BaseGeometry, start: LedgerKey, seqs: list[int]
-) -> Difference:
-    rows = store.rows_overlapping(conn, [scope], [region])
-    stored = stored_parcels(row[2:] for row in rows)
-    facts = sorted(
-        (
-            f
-            for _, f in store.facts_overlapping(conn, [region], with_seqs=seqs)
-            if f.key >= start and scope in (store.ALL, f.contamination)
-        ),
-        key=lambda f: f.key,
-    )
-    rewrite = replay_region(stored, region, start, facts, regions.boundaries(conn))
-    removed_ids = set(rewrite.removed)
-    removed = [s.parcel for s in stored if removed_ids.intersection(s.ids)]
-    return Difference(removed, rewrite.written)
+def _difference(conn: Connection, scope: str, changes: list[Change], seqs: list[int]) -> Difference:
+    reach = gather(conn, changes, with_seqs=seqs, scopes=[scope])
+    boundaries = regions.boundaries(conn)
+    removed: list[Parcel] = []
+    added: list[Parcel] = []
+    for group in reach.groups():
+        stored = stored_parcels(row[2:] for row in group.rows)
+        facts = [f for f in group.facts if scope in (store.ALL, f.contamination)]
+        rewrite = replay_region(stored, group.start, facts, boundaries, tolerance())
+        removed_ids = set(rewrite.removed)
+        removed.extend(s.parcel for s in stored if removed_ids.intersection(s.ids))
+        added.extend(rewrite.written)
+    return Difference(removed, added)
 
 
 def effect_if_approved(
@@ -50,16 +47,16 @@ def effect_if_approved(
     geometry: BaseGeometry,
     key: LedgerKey,
     scope: str = "all",
-) -> dict[str, float]:
-    """Land (m² per flow) the pending fact of ``key`` would change if approved now; ``seqs``
-    are its sequence number and that of its hazard when the hazard awaits review too."""
+) -> FactEffect:
+    """Land the pending fact of ``key`` would change if approved now; ``seqs`` are its
+    sequence number and that of its hazard when the hazard awaits review too."""
     start = min(key, *_keys(conn, seqs))
-    difference = _difference(conn, scope, geometry, start, seqs)
-    return changed_flows(
-        (s.previous, s.state, p.area_m2)
-        for p in difference.added
-        for s in p.stints
-        if s.since == key
+    change = Change(geometry, start, (scope,), own_polygon=start == key)
+    difference = _difference(conn, scope, [change], seqs)
+    stints = [(s, p.area_m2) for p in difference.added for s in p.stints if s.since == key]
+    return FactEffect(
+        changed_flows((s.previous, s.state, m2) for s, m2 in stints),
+        sum(s.absorbed_m2 for s, _ in stints),
     )
 
 
@@ -77,9 +74,8 @@ def with_all_pending(conn: Connection, scope: str) -> Difference | None:
     ).all()
     if not rows:
         return None
-    region = union_all([shapely.from_wkb(wkb) for _, _, wkb in rows])
-    start = min(LedgerKey(on, seq) for seq, on, _ in rows)
-    return _difference(conn, scope, region, start, [seq for seq, _, _ in rows])
+    changes = [Change(shapely.from_wkb(wkb), LedgerKey(on, seq), (scope,)) for seq, on, wkb in rows]
+    return _difference(conn, scope, changes, [seq for seq, _, _ in rows])
 
 
 def _keys(conn: Connection, seqs: list[int]) -> list[LedgerKey]:

@@ -10,16 +10,34 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
+import shapely
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
 from app.auth.principal import Principal
-from app.errors import Conflict, InvalidInput, LandReleaseError, NoEffect, NotFound
+from app.errors import (
+    Conflict,
+    InvalidGeometry,
+    InvalidInput,
+    LandReleaseError,
+    NoEffect,
+    NotFound,
+)
 from app.geo.area import geodesic_area_m2, geodesic_areas
 from app.geo.polygons import difference, ledger_footprints, polygonal_part
+from app.geo.tolerance import Tolerance
 from app.ledger.replay import LedgerFact
-from app.ledger.states import Contamination, EventKind, HazardClass, LedgerKey
+from app.ledger.states import (
+    Contamination,
+    EventKind,
+    FactEffect,
+    HazardClass,
+    LedgerKey,
+    fact_areas,
+)
 from app.services import preview
+from app.services.land_rebuild import begin_write, tolerance
 from app.services.ledger_update import (
     Change,
     NewHazardLand,
@@ -62,6 +80,7 @@ class HazardRecorded:
     footprint_m2: float
     discovered_m2: float
     confirmed_m2: float
+    absorbed_m2: float  # of the land it changed, what lies beyond its polygon (tolerance)
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,7 @@ class EventRecorded:
     effective_m2: float
     ineffective_m2: float
     effect_m2: dict[str, float]
+    absorbed_m2: float  # of the effective area, what lies beyond its polygon (tolerance)
 
 
 @dataclass(frozen=True)
@@ -140,11 +160,14 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
         except LandReleaseError as error:
             problems[i] = error
     footprints: dict[int, MultiPolygon] = {}
+    epsilon = tolerance()
     for i, footprint in zip(
         dated, ledger_footprints([news[i].footprint for i in dated]), strict=True
     ):
         if isinstance(footprint, LandReleaseError):
             problems[i] = footprint
+        elif (narrow := _narrow_part(footprint, epsilon)) is not None:
+            problems[i] = narrow
         else:
             footprints[i] = footprint
     areas = dict(zip(footprints, geodesic_areas(list(footprints.values())).tolist(), strict=True))
@@ -154,6 +177,27 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
         else PreparedHazard(new, footprints[i], areas[i])
         for i, new in enumerate(news)
     ]
+
+
+def _narrow_part(footprint: MultiPolygon, epsilon: Tolerance) -> InvalidGeometry | None:
+    """A hazard's polygon may not hold a part nowhere wider than the positional tolerance:
+    the ledger keeps no such piece of land apart."""
+    parts = shapely.get_parts(footprint)
+    narrow = np.flatnonzero(epsilon.narrow(parts))
+    if not len(narrow):
+        return None
+    where = parts[narrow[0]].representative_point()
+    which = (
+        f"part {narrow[0] + 1} of {len(parts)} of the polygon"
+        if len(parts) > 1
+        else ("the polygon")
+    )
+    return InvalidGeometry(
+        "geometry",
+        f"{which} (near lon {where.x:.6f}, lat {where.y:.6f}) is nowhere wider than "
+        f"{epsilon.metres * 100:g} cm, the positional tolerance: it holds no land that can be "
+        "kept apart; remove it, or draw it wider",
+    )
 
 
 def record_hazards(
@@ -176,7 +220,7 @@ def record_prepared_hazards(
     results: list[HazardRecorded | LandReleaseError | None] = [p.problem for p in prepared]
     news = [p.new for p in prepared]
     footprints = {i: p.footprint for i, p in enumerate(prepared) if p.footprint is not None}
-    at = ledger_store.lock_ledger(conn)
+    at = begin_write(conn)
     taken = records.existing_references(conn, [news[i].reference for i in footprints])
     accepted: list[int] = []
     for i in footprints:
@@ -216,13 +260,15 @@ def record_prepared_hazards(
             r.seq: preview.effect_if_approved(conn, [r.seq], r.footprint, r.key) for r in rows
         }
     for i, row, area in zip(accepted, rows, areas, strict=True):
+        effect = effects[row.seq]
         results[i] = HazardRecorded(
             id=row.id,
             reference=row.reference,
             status=review.status,
             footprint_m2=area,
-            discovered_m2=effects[row.seq].get("discovered", 0.0),
-            confirmed_m2=effects[row.seq].get("confirmed", 0.0),
+            discovered_m2=effect.flows.get("discovered", 0.0),
+            confirmed_m2=effect.flows.get("confirmed", 0.0),
+            absorbed_m2=fact_areas(area, effect.effective_m2, effect.absorbed_m2)[0],
         )
     audit.append_many(
         conn,
@@ -274,7 +320,7 @@ def record_events(
     """Record events (each with its hazard's reference) in this order; for each, the land it
     changed, or why it was refused. The accepted ones go in together."""
     results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
-    at = ledger_store.lock_ledger(conn)
+    at = begin_write(conn)
     hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
     footprints = _measured_footprints([new.footprint for _, new in items])
     checked: list[_Pending] = []
@@ -382,7 +428,7 @@ def _insert_and_replay(
     refused: set[int] = set()
     for p in pending:
         by_scope = effects[p.seq]
-        if all(sum(e.values()) < settings.min_effective_m2 for e in by_scope):
+        if all(e.effective_m2 < settings.min_effective_m2 for e in by_scope):
             refused.add(p.index)
             kind, on = p.new.kind.value, p.new.occurred_on.isoformat()
             results[p.index] = NoEffect(
@@ -391,26 +437,30 @@ def _insert_and_replay(
                 field="geometry",
             )
             continue
-        effective_m2 = sum(by_scope[0].values())
+        national = by_scope[0]
+        absorbed_m2, ineffective_m2 = fact_areas(
+            p.requested_m2, national.effective_m2, national.absorbed_m2
+        )
         results[p.index] = EventRecorded(
             id=p.id,
             hazard_reference=p.hazard.reference,
             status=p.review.status,
             requested_m2=p.requested_m2,
-            effective_m2=effective_m2,
-            ineffective_m2=max(p.requested_m2 - effective_m2, 0.0),
-            effect_m2=by_scope[0],
+            effective_m2=national.effective_m2,
+            ineffective_m2=ineffective_m2,
+            effect_m2=national.flows,
+            absorbed_m2=absorbed_m2,
         )
     return refused
 
 
-def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[dict]]:
+def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[FactEffect]]:
     """For each event, its effect in the national model and in its contamination's model
     (for a pending one: what it would change if approved)."""
-    effects: dict[int, list[dict]] = {}
+    effects: dict[int, list[FactEffect]] = {}
     official = [p.seq for p in pending if p.review.status == "approved"]
     national = records.effects_of_facts(conn, official)
-    by_type: dict[str, dict[int, dict[str, float]]] = {}
+    by_type: dict[str, dict[int, FactEffect]] = {}
     for contamination in {p.hazard.contamination for p in pending}:
         by_type[contamination] = records.effects_of_facts(conn, official, contamination)
     for p in pending:
@@ -442,7 +492,7 @@ def void_event(
 ) -> EventVoided:
     if not reason.strip():
         raise InvalidInput("give the reason why the event is voided", field="reason")
-    at = ledger_store.lock_ledger(conn)
+    at = begin_write(conn)
     event = records.event_by_id(conn, event_id)
     if event is None:
         raise NotFound(f"no event with id {event_id}", field="id")
@@ -456,7 +506,14 @@ def void_event(
         )
     voided_by = by.user_name if by else None
     void_id, voided_at = records.insert_void(conn, event_id, reason.strip(), voided_by, at)
-    replay_region(conn, ledger_store.scopes_of(event.contamination), event.footprint, event.key, at)
+    replay_region(
+        conn,
+        ledger_store.scopes_of(event.contamination),
+        event.footprint,
+        event.key,
+        at,
+        changed=(event.key.seq,),
+    )
     audit.append(conn, by, "void", "event", event_id, {"reason": reason.strip()})
     return EventVoided(event_id, void_id, voided_at)
 

@@ -13,7 +13,7 @@ from app.errors import InvalidInput
 from app.formats import read
 from app.geo.area import geodesic_area_m2
 from app.geo.polygons import checked_footprint, intersection, polygonal_part
-from app.services.ledger_update import recut_all
+from app.services.land_rebuild import recut_all
 from app.storage import regions as store
 from app.storage.regions import Region
 

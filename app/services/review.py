@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from app.auth.principal import Principal
 from app.errors import Conflict, InvalidInput, NotFound
 from app.services import preview
+from app.services.land_rebuild import begin_write
 from app.services.ledger_update import replay_region
 from app.storage import audit, ledger_store, records
 
@@ -30,13 +31,15 @@ def queue(conn: Connection, by: Principal) -> list[dict[str, Any]]:
             hazard = records.hazard_by_id(conn, fact.hazard_id)
             assert hazard is not None
             seqs.append(hazard.seq)
-        item["effect_m2"] = preview.effect_if_approved(conn, seqs, fact.footprint, fact.key)
-        item["would_change_m2"] = sum(item["effect_m2"].values())
+        effect = preview.effect_if_approved(conn, seqs, fact.footprint, fact.key)
+        item["effect_m2"] = effect.flows
+        item["would_change_m2"] = effect.effective_m2
+        item["absorbed_m2"] = effect.absorbed_m2
     return items
 
 
 def approve(conn: Connection, fact_type: FactType, ident: str, by: Principal) -> dict[str, Any]:
-    at = ledger_store.lock_ledger(conn)
+    at = begin_write(conn)
     fact = _pending(conn, fact_type, ident)
     if isinstance(fact, records.EventRow) and fact.hazard_status != "approved":
         raise Conflict(
@@ -46,8 +49,9 @@ def approve(conn: Connection, fact_type: FactType, ident: str, by: Principal) ->
     records.set_review(conn, _table(fact_type), fact.id, "approved", by.user_name, at, None)
     replay_region(conn, ledger_store.scopes_of(fact.contamination), fact.footprint, fact.key, at)
     effect = records.effect_of_fact(conn, fact.seq)
-    audit.append(conn, by, "approve", fact_type, ident, {"effect_m2": effect})
-    return {"type": fact_type, "id": ident, "status": "approved", "effect_m2": effect}
+    changed = {"effect_m2": effect.flows, "absorbed_m2": effect.absorbed_m2}
+    audit.append(conn, by, "approve", fact_type, ident, changed)
+    return {"type": fact_type, "id": ident, "status": "approved", **changed}
 
 
 def reject(
@@ -55,7 +59,7 @@ def reject(
 ) -> dict[str, Any]:
     if not reason.strip():
         raise InvalidInput("give the reason for the rejection", field="reason")
-    at = ledger_store.lock_ledger(conn)
+    at = begin_write(conn)
     fact = _pending(conn, fact_type, ident)
     records.set_review(conn, _table(fact_type), fact.id, "rejected", by.user_name, at, reason)
     audit.append(conn, by, "reject", fact_type, ident, {"reason": reason})

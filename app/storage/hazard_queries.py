@@ -13,6 +13,7 @@ from sqlalchemy import Connection, text
 
 from app.geo.area import without_slivers
 from app.geo.polygons import snapped
+from app.ledger.states import fact_areas
 from app.storage.drawing import as_geojson
 from app.storage.ledger_store import knowledge
 
@@ -162,14 +163,14 @@ _EVENTS = f"""
     SELECT e.id, h.reference AS hazard_reference, e.kind, e.occurred_on AS date, e.operator,
            e.method, e.items, e.report_ref, e.requested_m2, e.recorded_at, e.recorded_by,
            e.organisation_id, e.status, e.reviewed_by, e.reviewed_at, e.review_reason,
-           coalesce(eff.m2, 0) AS effective_m2,
+           coalesce(eff.m2, 0) AS effective_m2, coalesce(eff.absorbed_m2, 0) AS absorbed_m2,
            v.reason AS void_reason, v.recorded_at AS voided_at, v.voided_by,
            {as_geojson("e.footprint")} AS geometry
       FROM events e
       JOIN hazards h ON h.id = e.hazard_id
       LEFT JOIN event_voids v ON v.event_id = e.id {{void_known}}
       LEFT JOIN LATERAL (
-          SELECT sum(s.area_m2) AS m2 FROM land_state s
+          SELECT sum(s.area_m2) AS m2, sum(s.absorbed_m2) AS absorbed_m2 FROM land_state s
            WHERE s.since_seq = e.seq AND s.scope = 'all' AND {{known}}
       ) eff ON true
 """
@@ -204,7 +205,9 @@ def event_detail(conn: Connection, event_id: int, view: View) -> dict[str, Any] 
 def _event(row: Any) -> dict[str, Any]:
     values = row._asdict()
     values["geometry"] = json.loads(values["geometry"])
-    values["ineffective_m2"] = max(values["requested_m2"] - values["effective_m2"], 0.0)
+    values["absorbed_m2"], values["ineffective_m2"] = fact_areas(
+        values["requested_m2"], values["effective_m2"], values["absorbed_m2"]
+    )
     values["voided"] = values["voided_at"] is not None
     return values
 
@@ -292,13 +295,14 @@ def effective_land(
             f"""
             SELECT e.id, e.id AS event_id, h.reference AS hazard, e.kind,
                    e.occurred_on AS date, e.operator, e.method, e.items, e.report_ref,
-                   e.requested_m2, eff.m2 AS effective_m2,
-                   greatest(e.requested_m2 - eff.m2, 0) AS ineffective_m2,
+                   e.requested_m2, eff.m2 AS effective_m2, eff.absorbed_m2,
                    ST_AsBinary(eff.geom) AS geometry
               FROM events e
               JOIN hazards h ON h.id = e.hazard_id
               JOIN LATERAL (
-                  SELECT sum(s.area_m2) AS m2, ST_Union(s.geom) AS geom FROM land_state s
+                  SELECT sum(s.area_m2) AS m2, sum(s.absorbed_m2) AS absorbed_m2,
+                         ST_Union(s.geom) AS geom
+                    FROM land_state s
                    WHERE s.since_seq = e.seq AND s.scope = :scope AND {known}
               ) eff ON eff.geom IS NOT NULL
              WHERE {" AND ".join(conditions)}
@@ -308,7 +312,14 @@ def effective_land(
         ),
         {**params, **known_params, "as_of": view.as_of, "scope": view.scope},
     )
-    return drawn(row._asdict() for row in rows)
+    return drawn(_with_fact_areas(row._asdict()) for row in rows)
+
+
+def _with_fact_areas(event: dict[str, Any]) -> dict[str, Any]:
+    event["absorbed_m2"], event["ineffective_m2"] = fact_areas(
+        event["requested_m2"], event["effective_m2"], event["absorbed_m2"]
+    )
+    return event
 
 
 def items_destroyed(

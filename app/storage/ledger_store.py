@@ -89,24 +89,46 @@ _REGIONS = """
 
 
 def rows_overlapping(
-    conn: Connection, scopes: Sequence[str], regions: Sequence[BaseGeometry]
+    conn: Connection,
+    scopes: Sequence[str],
+    regions: Sequence[BaseGeometry],
+    changed_by: Sequence[Sequence[int]] = (),
 ) -> list[tuple[int, str, int, BaseGeometry, float, str | None, Stint]]:
-    """Current land-state rows whose land overlaps or touches one of ``regions``:
-    (region index, scope, row id, geometry, area, administrative region code, stint); a row
-    may come once per region."""
+    """Current land-state rows whose land overlaps or touches one of ``regions``, or that a
+    fact of ``changed_by[i]`` (sequence numbers, per region) started or ended: (region
+    index, scope, row id, geometry, area, administrative region code, stint); a row may
+    come once per region. Every row of a parcel comes with it."""
+    seqs = [(i, seq) for i, chosen in enumerate(changed_by) for seq in chosen]
+    columns = """s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
+                 s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
+                 s.until_seq, s.absorbed_m2"""
     rows = conn.execute(
         text(
             f"""
-            {_REGIONS}
-            SELECT r.i, s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
-                   s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
-                   s.until_seq
+            {_REGIONS},
+            changed AS (
+                SELECT DISTINCT c.i, s.scope, s.geom
+                  FROM unnest(CAST(:seq_region AS int[]), CAST(:seqs AS bigint[])) AS c(i, seq)
+                  JOIN land_state s ON s.since_seq = c.seq
+                 WHERE s.scope = ANY(:scopes) AND s.known_until IS NULL
+            )
+            SELECT r.i, {columns}
               FROM r JOIN land_state s
                 ON s.geom && r.geom AND ST_Intersects(s.geom, r.geom)
              WHERE s.scope = ANY(:scopes) AND s.known_until IS NULL
+            UNION ALL
+            SELECT c.i, {columns}
+              FROM changed c JOIN land_state s
+                ON s.geom && c.geom AND s.geom = c.geom AND s.scope = c.scope
+             WHERE s.known_until IS NULL
             """
         ),
-        {"scopes": list(scopes), "regions": [g.wkb for g in regions]},
+        {
+            "scopes": list(scopes),
+            "regions": [g.wkb for g in regions],
+            "seq_region": [i for i, _ in seqs],
+            "seqs": [seq for _, seq in seqs],
+        },
     )
     return [
         (i, scope, row_id, shapely.from_wkb(wkb), area_m2, code, _stint(rest))
@@ -219,27 +241,30 @@ def facts_in_boxes(
     ]
 
 
-def national_change_since(conn: Connection, first_seq: int) -> float:
-    """Land (m²) that the facts from sequence number ``first_seq`` on changed nationally."""
-    return conn.execute(
+def national_change_since(conn: Connection, first_seq: int) -> tuple[float, float]:
+    """Land (m²) that the facts from sequence number ``first_seq`` on changed nationally,
+    and how much of it they took in beyond their polygons."""
+    changed, absorbed = conn.execute(
         text(
             """
-            SELECT coalesce(sum(area_m2), 0) FROM land_state
+            SELECT coalesce(sum(area_m2), 0), coalesce(sum(absorbed_m2), 0) FROM land_state
              WHERE since_seq >= :first AND scope = :scope AND known_until IS NULL
             """
         ),
         {"first": first_seq, "scope": ALL},
-    ).scalar_one()
+    ).one()
+    return changed, absorbed
 
 
 def _stint(row: Sequence) -> Stint:
-    state, previous, hazard_id, since_on, since_seq, until_on, until_seq = row
+    state, previous, hazard_id, since_on, since_seq, until_on, until_seq, absorbed_m2 = row
     return Stint(
         state=LandState(state),
         previous=LandState(previous) if previous else None,
         hazard_id=hazard_id,
         since=LedgerKey(since_on, since_seq),
         until=LedgerKey(until_on, until_seq) if until_seq is not None else None,
+        absorbed_m2=absorbed_m2,
     )
 
 
@@ -256,6 +281,7 @@ _COLUMNS = {
     "until_seq": "int8",
     "known_from": "timestamptz",
     "region_code": "text",
+    "absorbed_m2": "float8",
 }
 
 
@@ -276,13 +302,14 @@ def _rows(scoped: list[tuple[str, Parcel]], at: datetime) -> Iterator[tuple]:
                 stint.until.seq if stint.until else None,
                 at,
                 parcel.region_code,
+                stint.absorbed_m2,
             )
 
 
 # A land-state row as it is, but for its geometry, area and region (see ``recut_rows``).
 _KEPT_COLUMNS = (
     "scope", "state", "previous_state", "hazard_id", "since_on", "since_seq", "until_on",
-    "until_seq", "known_from", "known_until",
+    "until_seq", "known_from", "known_until", "absorbed_m2",
 )  # fmt: skip
 _RECUT_COLUMNS = {**_COLUMNS, "known_until": "timestamptz"}
 
@@ -304,7 +331,16 @@ def copy_recut_rows(conn: Connection, pieces: list[tuple[dict[str, Any], Parcel]
     when it was known) with the piece's geometry, area and region."""
     geometries = bulk.ewkb([as_multipolygon(piece.geometry) for _, piece in pieces])
     values = (
-        {**row, "geom": geom, "area_m2": piece.area_m2, "region_code": piece.region_code}
+        {
+            **row,
+            "geom": geom,
+            "area_m2": piece.area_m2,
+            "region_code": piece.region_code,
+            # The row's absorbed land is shared out with its area.
+            "absorbed_m2": row["absorbed_m2"] * piece.area_m2 / row["area_m2"]
+            if row["area_m2"]
+            else 0.0,
+        }
         for (row, piece), geom in zip(pieces, geometries, strict=True)
     )
     rows = (tuple(value[name] for name in _RECUT_COLUMNS) for value in values)
@@ -378,3 +414,50 @@ class Statistics:
 def scopes_of(contamination: str) -> tuple[str, str]:
     """The models a fact takes part in: the national one and its contamination type's."""
     return (ALL, contamination)
+
+
+def land_rule(conn: Connection) -> float | None:
+    """The tolerance (m) the current land state was computed with (None: not recorded)."""
+    return conn.execute(
+        text("SELECT tolerance_m FROM ledger_rules ORDER BY id DESC LIMIT 1")
+    ).scalar_one_or_none()
+
+
+def record_land_rule(conn: Connection, tolerance_m: float, at: datetime) -> None:
+    conn.execute(
+        text("INSERT INTO ledger_rules (tolerance_m, applied_at) VALUES (:tolerance, :at)"),
+        {"tolerance": tolerance_m, "at": at},
+    )
+
+
+def holds_land(conn: Connection) -> bool:
+    return conn.execute(text("SELECT EXISTS (SELECT 1 FROM land_state)")).scalar_one()
+
+
+def clear_land(conn: Connection, retire_at: datetime | None) -> None:
+    """Empty the current land state: its rows retired at ``retire_at`` (kept for figures as
+    known before it), or all rows dropped when None."""
+    if retire_at is None:
+        conn.execute(text("TRUNCATE land_state"))
+    else:
+        conn.execute(
+            text("UPDATE land_state SET known_until = :at WHERE known_until IS NULL"),
+            {"at": retire_at},
+        )
+
+
+def analyse_land(conn: Connection) -> None:
+    conn.execute(text("ANALYZE land_state"))
+
+
+# Every version of the land state, set aside while it is written again (``recut_all``).
+SET_ASIDE = "land_set_aside"
+
+
+def set_aside_land(conn: Connection) -> None:
+    conn.execute(text(f"CREATE TEMP TABLE {SET_ASIDE} ON COMMIT DROP AS SELECT * FROM land_state"))
+    conn.execute(text("TRUNCATE land_state"))
+
+
+def drop_set_aside(conn: Connection) -> None:
+    conn.execute(text(f"DROP TABLE {SET_ASIDE}"))

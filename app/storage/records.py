@@ -12,7 +12,7 @@ from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.ledger.states import LedgerKey, changed_flows
+from app.ledger.states import FactEffect, LedgerKey, changed_flows
 from app.storage import bulk
 from app.storage.drawing import as_geojson
 
@@ -344,14 +344,14 @@ def pending_facts(conn: Connection, organisation_id: int | None = None) -> list[
     return [row._asdict() for row in rows]
 
 
-def effect_of_fact(conn: Connection, seq: int, scope: str = "all") -> dict[str, float]:
-    """Land that the fact with this sequence number changed, in m² per flow (non-zero only)."""
+def effect_of_fact(conn: Connection, seq: int, scope: str = "all") -> FactEffect:
+    """Land that the fact with this sequence number changed."""
     return effects_of_facts(conn, [seq], scope)[seq]
 
 
 def effects_of_records(
     conn: Connection, table: Literal["hazards", "events"], ids: list[int]
-) -> dict[int, dict[str, float]]:
+) -> dict[int, FactEffect]:
     """National ``effects_of_facts`` of hazard records or events, by record id."""
     seqs = seqs_of_records(conn, table, ids)
     effects = effects_of_facts(conn, list(seqs.values()))
@@ -374,11 +374,13 @@ _SEQS_OF_RECORDS = {
 
 def effects_of_facts(
     conn: Connection, seqs: list[int], scope: str = "all"
-) -> dict[int, dict[str, float]]:
+) -> dict[int, FactEffect]:
+    """What each fact (by sequence number) changed in the model of ``scope``."""
     rows = conn.execute(
         text(
             """
-            SELECT since_seq, previous_state, state, sum(area_m2) AS m2
+            SELECT since_seq, previous_state, state, sum(area_m2) AS m2,
+                   sum(absorbed_m2) AS absorbed_m2
               FROM land_state
              WHERE since_seq = ANY(:seqs) AND scope = :scope AND known_until IS NULL
              GROUP BY since_seq, previous_state, state
@@ -387,6 +389,10 @@ def effects_of_facts(
         {"seqs": seqs, "scope": scope},
     )
     transitions: dict[int, list[tuple]] = {seq: [] for seq in seqs}
-    for seq, previous, state, m2 in rows:
+    absorbed: dict[int, float] = dict.fromkeys(seqs, 0.0)
+    for seq, previous, state, m2, absorbed_m2 in rows:
         transitions[seq].append((previous, state, m2))
-    return {seq: changed_flows(found) for seq, found in transitions.items()}
+        absorbed[seq] += absorbed_m2
+    return {
+        seq: FactEffect(changed_flows(found), absorbed[seq]) for seq, found in transitions.items()
+    }

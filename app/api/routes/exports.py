@@ -24,7 +24,14 @@ router = APIRouter(prefix="/api/v1/export", tags=["exports"])
 
 # What the import reads back, then the figures.
 HAZARD_FIELDS = [*HAZARD_PROPERTIES, "sha_m2", "cha_m2", "remaining_m2", "recorded_class"]
-EVENT_FIELDS = [*EVENT_PROPERTIES, "event_id", "requested_m2", "effective_m2", "ineffective_m2"]
+EVENT_FIELDS = [
+    *EVENT_PROPERTIES,
+    "event_id",
+    "requested_m2",
+    "effective_m2",
+    "ineffective_m2",
+    "absorbed_m2",
+]
 LayerFormat = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
 
 

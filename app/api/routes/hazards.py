@@ -172,6 +172,7 @@ def create_event(
         effective_m2=result.effective_m2,
         ineffective_m2=result.ineffective_m2,
         effect_m2=result.effect_m2,
+        absorbed_m2=result.absorbed_m2,
     )
     return event_feature(event)
 

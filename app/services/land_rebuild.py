@@ -1,0 +1,126 @@
+"""The land state as a whole: replayed from scratch, re-cut along new regions, and kept
+under the rule it was computed with.
+
+The land state is derived from the facts by the replay, under one positional tolerance. A
+write first makes sure the stored land follows the tolerance the service is configured with
+(``begin_write``): a database whose land was computed under another one (or before there was
+any) is replayed whole once, keeping every earlier version of the land state, so figures as
+known at any past moment stay exactly what they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import shapely
+from sqlalchemy import Connection
+
+from app.geo.tolerance import Tolerance
+from app.ledger.boundaries import Boundaries
+from app.ledger.parcels import Parcel, merge_alike
+from app.ledger.replay import LedgerFact, replay
+from app.services.cycles import collecting_every, collector_paused
+from app.services.land_reach import connected
+from app.settings import ledger_settings
+from app.storage import ledger_store as store
+from app.storage import regions as regions_store
+
+
+def tolerance() -> Tolerance:
+    """The positional tolerance the land state is kept with (``LEDGER_TOLERANCE_M``)."""
+    return Tolerance(ledger_settings().tolerance_m)
+
+
+def begin_write(conn: Connection) -> datetime:
+    """Take the ledger's write lock and return the ledger time of this transaction, with the
+    stored land computed under the configured tolerance."""
+    at = store.lock_ledger(conn)
+    wanted = tolerance().metres
+    if store.land_rule(conn) != wanted:
+        if store.holds_land(conn):
+            rebuild_all(conn, at, keep_history=True)
+        store.record_land_rule(conn, wanted, at)
+    return at
+
+
+def rebuild_under_current_rule(conn: Connection) -> int:
+    """Replay the whole ledger from scratch under the configured tolerance (after a bulk
+    load): earlier versions of the land state are dropped. Returns the rows written."""
+    at = store.lock_ledger(conn)
+    written = rebuild_all(conn, at)
+    store.record_land_rule(conn, tolerance().metres, at)
+    return written
+
+
+def rebuild_all(conn: Connection, at: datetime, keep_history: bool = False) -> int:
+    """Replay the whole ledger from scratch; returns the rows written.
+
+    With ``keep_history`` every current row is retired at ``at`` and the replayed land
+    written beside it, so figures as known before ``at`` are unchanged; without it (after a
+    bulk load into an empty ledger) the land state is rewritten and earlier versions are lost.
+    """
+    store.clear_land(conn, retire_at=at if keep_history else None)
+    with collector_paused():
+        facts = store.active_facts(conn)
+        parcels = replayed_from_scratch(facts, regions_store.boundaries(conn), tolerance())
+        written = store.copy_parcels(conn, collecting_every(parcels, 50_000), at)
+    store.analyse_land(conn)
+    return written
+
+
+def recut_all(conn: Connection) -> int:
+    """Every version of the land state cut along the regions now loaded; returns the rows
+    written. Each piece keeps its row's state, dates and the time the database came to know
+    it: figures as of any date and as known at any past moment stay what they were, now
+    split by the new regions."""
+    boundaries = regions_store.boundaries(conn)
+    epsilon = tolerance()
+    store.set_aside_land(conn)
+    written, after = 0, 0
+    with collector_paused():
+        while rows := store.land_rows(conn, store.SET_ASIDE, after, _RECUT_CHUNK):
+            parcels = [Parcel(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
+            pieces = (
+                boundaries.cut_each(parcels, epsilon)
+                if boundaries is not None
+                else list(enumerate(parcels))
+            )
+            written += store.copy_recut_rows(conn, [(rows[i], piece) for i, piece in pieces])
+            after = rows[-1]["id"]
+    store.drop_set_aside(conn)
+    store.analyse_land(conn)
+    return written
+
+
+_RECUT_CHUNK = 20_000
+
+
+def replayed_from_scratch(
+    facts: list[LedgerFact], boundaries: Boundaries | None, epsilon: Tolerance
+) -> Iterator[tuple[str, Parcel]]:
+    """Parcels of the national model and of each contamination type's model, replayed from
+    no land at all."""
+    for group in _overlapping_groups(facts):
+        parcels = merge_alike(replay([], group, boundaries, epsilon))
+        yield from ((store.ALL, p) for p in parcels)
+        types = {f.contamination for f in group}
+        if len(types) == 1:  # facts of one type only: its model is the national one here
+            yield from ((group[0].contamination, p) for p in parcels)
+            continue
+        for contamination in types:
+            own = [f for f in group if f.contamination == contamination]
+            for subgroup in _overlapping_groups(own):
+                parcels = merge_alike(replay([], subgroup, boundaries, epsilon))
+                yield from ((contamination, p) for p in parcels)
+
+
+def _overlapping_groups(facts: list[LedgerFact]) -> list[list[LedgerFact]]:
+    """Split facts into groups whose land never meets, each in ledger order: groups replay
+    apart."""
+    if not facts:
+        return []
+    geometries = [f.geometry for f in facts]
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    links = list(zip(left.tolist(), right.tolist(), strict=True))
+    return [[facts[i] for i in group] for group in connected(len(facts), links)]
