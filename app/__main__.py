@@ -242,7 +242,11 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("file", type=Path)
     load.add_argument("--target", required=True, choices=("hazards", "events"))
     load.add_argument("--layer")
-    load.add_argument("--crs", help="for a shapefile without .prj, e.g. EPSG:32648")
+    load.add_argument(
+        "--crs",
+        help="for a file that does not say its CRS, or names one PROJ can only place "
+        "roughly, e.g. EPSG:32648",
+    )
     load.add_argument("--mapping", help='JSON, e.g. {"reference": "haz_id"}')
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--on-error", choices=("reject", "skip"), default="reject")

@@ -302,6 +302,27 @@ def test_upload_of_a_geopackage_asks_which_layer(open_page, tokens, site, tmp_pa
     assert page.errors == []
 
 
+def test_upload_of_a_file_in_a_crs_of_unknown_datum_asks_for_the_crs(
+    open_page, tokens, tmp_path
+) -> None:
+    from tests.test_import_crs import BESSEL_UNKNOWN, NIS, _shapefile
+
+    page = open_page(tokens["authority"])
+    go(page, "upload")
+    page.set_input_files("#file", str(_shapefile(tmp_path, NIS, "EPSG:6316", BESSEL_UNKNOWN)))
+    refused = page.wait_for_selector("#file-info .error")
+    assert "EPSG:6316 (MGI 1901 / Balkans zone 7)" in refused.inner_text()
+    assert page.is_disabled("#check")
+    assert page.evaluate("document.activeElement.id") == "crs"
+    page.fill("#crs", "EPSG:6316")
+    page.dispatch_event("#crs", "change")
+    page.wait_for_selector("#file-info:has-text('Transformation: MGI 1901 to WGS 84')")
+    page.click("#check")
+    page.wait_for_selector("[data-status='dry run']")
+    assert page.inner_text("#transformation").startswith("Transformation: MGI 1901 to WGS 84 (")
+    assert page.errors == []
+
+
 def test_the_authority_approves_a_pending_fact_and_the_dashboard_changes(
     open_page, tokens, call, site
 ) -> None:

@@ -21,8 +21,16 @@ from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
+from app.formats.crs_candidates import Candidate, likely_crs
 from app.formats.encodings import decoded, fallback_encoding
 from app.formats.sidecars import sidecar
+from app.formats.transformations import (
+    NOT_NEEDED,
+    Extent,
+    Transformation,
+    is_wgs84_lonlat,
+    transformation,
+)
 from app.formats.written_dates import WrittenDates, written_dates
 from app.geo.curves import linearized
 
@@ -57,6 +65,11 @@ class SourceLayer:
     # Date fields read from the file's table as written (GDAL would change some).
     dates_as_written: WrittenDates | None = None
     driver: str | None = None  # GDAL's name for the format
+    # How the coordinates reach WGS 84 lon/lat, and how accurately (None: PROJ does not know).
+    transformation: str = NOT_NEEDED
+    transformation_accuracy_m: float | None = 0.0
+    # The file's own CRS, when the caller's crs= replaced one PROJ could only place roughly.
+    declared_crs: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +126,8 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         )
     if info["count"] == 0:
         raise InvalidInput(f"layer {chosen!r} of {file_name} is empty", field="layer")
-    source_crs = _source_crs(_declared_crs(path, info.get("crs")), crs, file_name)
+    declared = _declared_crs(path, info.get("crs"))
+    source_crs, how, replaced = _coordinates(path, chosen, declared, crs, file_name)
     text_encoding = fallback_encoding(path)
     return SourceLayer(
         path=path,
@@ -121,10 +135,13 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         crs=source_crs.to_string(),
         fields=[str(f) for f in info["fields"]],
         count=info["count"],
-        transformer=_transformer(source_crs),
+        transformer=how.transformer,
         text_encoding=text_encoding,
         dates_as_written=written_dates(path, info, text_encoding),
         driver=info["driver"],
+        transformation=how.summary,
+        transformation_accuracy_m=how.accuracy_m,
+        declared_crs=replaced,
     )
 
 
@@ -192,45 +209,118 @@ def _declared_crs(path: Path, read_by_gdal: str | None) -> str | None:
 _UNDEFINED = re.compile(r'^\w+\["Undefined (geographic|Cartesian) SRS"')
 
 
-def _source_crs(in_file: str | None, given: str | None, file_name: str) -> CRS:
+class ImpreciseCrs(InvalidInput):
+    """A file whose CRS PROJ can only place roughly (a ballpark transformation), with the
+    EPSG codes it most likely means."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message, field="crs")
+        self.suggestions = suggestions
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "suggestions": self.suggestions}
+
+
+def _coordinates(
+    path: Path, layer: str, declared: str | None, given: str | None, file_name: str
+) -> tuple[CRS, Transformation, str | None]:
+    """The CRS to read the layer in, how it reaches WGS 84, and the file's own CRS's name
+    when ``given`` replaced it.
+
+    A file's own CRS is used as it says; ``given`` may only replace it where PROJ could
+    place the features roughly at best (a datum it knows no shift for), and a file in such a
+    CRS needs ``given`` to be read at all: someone must say what the coordinates are.
+    """
+    given_crs = _given_crs(given)
+    file_crs = _file_crs(declared, file_name)
+    if file_crs is None:
+        if given_crs is None:
+            missing = " (no .prj)" if file_name.lower().endswith(".zip") else ""
+            raise InvalidInput(
+                f"{file_name} does not say which coordinate system it uses{missing}: send "
+                "crs=, for example crs=EPSG:4326 for longitude/latitude or crs=EPSG:32648 "
+                "for UTM zone 48N; it is never guessed",
+                field="crs",
+            )
+        return given_crs, transformation(given_crs, _extent(path, layer, given_crs)), None
+    extent = _extent(path, layer, file_crs)
+    as_declared = transformation(file_crs, extent)
+    if as_declared.ballpark:
+        if given_crs is None:
+            raise _imprecise(file_name, file_crs, as_declared)
+        # PROJ deems a CRS of unknown datum equal to any of the same projection and
+        # ellipsoid: the one given is used even then, as it names the datum.
+        return given_crs, transformation(given_crs, extent), file_crs.name
+    if given_crs is not None and not given_crs.equals(file_crs, ignore_axis_order=True):
+        raise InvalidInput(
+            f"{file_name} says its coordinates are in {file_crs.name}, not "
+            f"{given_crs.name}: leave crs= out, or correct the file",
+            field="crs",
+        )
+    return file_crs, as_declared, None
+
+
+def _given_crs(given: str | None) -> CRS | None:
     try:
-        given_crs = CRS.from_user_input(given) if given else None
+        return CRS.from_user_input(given) if given else None
     except CRSError:
         raise InvalidInput(
             f"crs {given!r} is not a coordinate reference system pyproj knows", field="crs"
         ) from None
-    if in_file:
-        try:
-            file_crs = CRS.from_user_input(in_file)
-        except CRSError:
-            raise InvalidInput(
-                f"{file_name} declares a CRS pyproj does not know: {in_file}", field="crs"
-            ) from None
-        if given_crs is not None and not given_crs.equals(file_crs, ignore_axis_order=True):
-            raise InvalidInput(
-                f"{file_name} says its coordinates are in {file_crs.name}, not "
-                f"{given_crs.name}: leave crs= out, or correct the file",
-                field="crs",
-            )
-        return file_crs
-    if given_crs is None:
-        missing = " (no .prj)" if file_name.lower().endswith(".zip") else ""
-        raise InvalidInput(
-            f"{file_name} does not say which coordinate system it uses{missing}: send crs=, "
-            "for example crs=EPSG:4326 for longitude/latitude or crs=EPSG:32648 for UTM "
-            "zone 48N; it is never guessed",
-            field="crs",
-        )
-    return given_crs
 
 
-def _transformer(source: CRS) -> Transformer | None:
-    target = CRS.from_epsg(4326)
-    if source.equals(target, ignore_axis_order=True) or source.equals(
-        CRS.from_user_input("OGC:CRS84")
-    ):
+def _file_crs(in_file: str | None, file_name: str) -> CRS | None:
+    if not in_file:
         return None
-    return Transformer.from_crs(source, target, always_xy=True)
+    try:
+        return CRS.from_user_input(in_file)
+    except CRSError:
+        raise InvalidInput(
+            f"{file_name} declares a CRS pyproj does not know: {in_file}", field="crs"
+        ) from None
+
+
+def _extent(path: Path, layer: str, crs: CRS) -> Extent | None:
+    """The layer's extent in its own coordinates, to see which transformation PROJ uses
+    where the features are (not needed, and not read, for lon/lat on WGS 84)."""
+    if is_wgs84_lonlat(crs):
+        return None
+    try:
+        bounds = pyogrio.read_info(path, layer=layer, force_total_bounds=True)["total_bounds"]
+    except Exception:  # GDAL could list the layer: an extent it cannot give is no error
+        return None
+    if bounds is None:
+        return None
+    xmin, ymin, xmax, ymax = (float(v) for v in bounds)
+    return xmin, ymin, xmax, ymax
+
+
+def _imprecise(file_name: str, crs: CRS, how: Transformation) -> ImpreciseCrs:
+    named = crs.name and crs.name.lower() != "unknown"
+    name = crs.name if named else "a coordinate system without a name"
+    datum = crs.datum.name if crs.datum else "not named"
+    ellipsoid = crs.ellipsoid.name if crs.ellipsoid else "not named"
+    candidates = likely_crs(crs, how.near)
+    return ImpreciseCrs(
+        f"{file_name} says its coordinates are in {name} (datum: {datum}, ellipsoid: "
+        f"{ellipsoid}), but no shift from that datum to WGS 84 is known where its features "
+        "are: they could only be placed roughly, often 100 m or more from where they are. "
+        "Say which coordinate system the file uses in crs (the CRS box of the upload page, "
+        f"--crs on the command line){_suggestion(candidates)}, or correct the file's CRS.",
+        [c.code for c in candidates],
+    )
+
+
+def _suggestion(candidates: list[Candidate]) -> str:
+    if not candidates:
+        return (
+            "; no EPSG coordinate system has its projection and ellipsoid: ask whoever made "
+            "the file which one it is"
+        )
+    named = [f"{c.code} ({c.name})" for c in candidates]
+    if len(named) == 1:
+        return f": most likely {named[0]}"
+    return f": most likely {named[0]}, else {' or '.join(named[1:])}"
 
 
 def features(source: SourceLayer) -> Iterator[SourceFeature]:

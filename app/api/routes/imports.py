@@ -26,6 +26,10 @@ router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
 Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Limited = Annotated[ImportSettings, Depends(import_settings)]
+CRS_HELP = (
+    "for a file that does not say its CRS (a shapefile without .prj, CSV), or that names one "
+    "PROJ can only place roughly (a datum it knows no shift for), e.g. EPSG:32648"
+)
 
 
 @router.post("", summary="Import hazards or events from a field file, with a per-feature report")
@@ -37,7 +41,7 @@ def create_import(
     file: Annotated[UploadFile, File(description="the file, as the field team sends it")],
     target: Annotated[Literal["hazards", "events"], Form()],
     layer: Annotated[str | None, Form(description="for files with several layers")] = None,
-    crs: Annotated[str | None, Form(description="for a shapefile without .prj")] = None,
+    crs: Annotated[str | None, Form(description=CRS_HELP)] = None,
     mapping: Annotated[
         str | None,
         Form(description='JSON: our property -> the file\'s field, e.g. {"reference": "haz_id"}'),
@@ -78,13 +82,18 @@ def inspect_file(
     limits: Limited,
     file: Annotated[UploadFile, File(description="the file, as the field team sends it")],
     layer: Annotated[str | None, Form(description="for files with several layers")] = None,
+    crs: Annotated[str | None, Form(description=CRS_HELP)] = None,
 ) -> dict:
     name = Path(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
         _save(file, upload, limits.max_upload_bytes)
         return inspect_upload(
-            upload, name, Limits(limits.max_zip_members, limits.max_unpacked_bytes), layer or None
+            upload,
+            name,
+            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            layer or None,
+            crs or None,
         )
 
 

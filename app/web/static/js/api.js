@@ -40,7 +40,9 @@ export async function api(path, options = {}) {
   const body = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok && !(options.accept || []).includes(response.status)) {
     const detail = body && (body.detail || body.description) ? body.detail || body.description : String(body);
-    throw new ApiError(response.status, detail, body && body.field);
+    const error = new ApiError(response.status, detail, body && body.field);
+    error.suggestions = (body && body.suggestions) || [];
+    throw error;
   }
   return body;
 }

@@ -63,6 +63,8 @@ export async function render(main) {
   fileInput.addEventListener("change", () => fileInput.files.length && chosen(main, state, fileInput.files[0]));
   main.querySelector("#target").addEventListener("change", () => drawMapping(main, state));
   main.querySelector("#layer").addEventListener("change", (e) => inspect(main, state, e.target.value || null));
+  // A CRS typed in answers a file whose own the system cannot place precisely: look again.
+  main.querySelector("#crs").addEventListener("change", () => state.file && inspect(main, state, state.layer));
   main.querySelector("#check").addEventListener("click", () => send(main, state, true));
   main.querySelector("#apply").addEventListener("click", () => send(main, state, false));
 }
@@ -83,6 +85,8 @@ async function inspect(main, state, layer) {
   const form = new FormData();
   form.append("file", state.file, state.file.name);
   if (layer) form.append("layer", layer);
+  const crs = main.querySelector("#crs").value.trim();
+  if (crs) form.append("crs", crs);
   try {
     const found = await api("/api/v1/imports/inspect", { method: "POST", form });
     if (found.layer === null) {
@@ -100,11 +104,17 @@ async function inspect(main, state, layer) {
     info.textContent = plural("upload.file_info", found.features, {
       name: found.file_name, format: found.format, crs: found.crs || t("upload.crs_missing"),
     });
+    if (found.transformation) info.textContent += ` ${t("upload.transformation", { text: found.transformation })}`;
     drawMapping(main, state);
     main.querySelector("#check").disabled = false;
   } catch (error) {
     info.innerHTML = `<span class="error" role="alert">${esc(error.message)}</span>`;
     main.querySelector("#check").disabled = true;
+    if (error.field === "crs") {
+      const box = main.querySelector("#crs");
+      if (error.suggestions && error.suggestions.length) box.placeholder = error.suggestions[0];
+      box.focus();
+    }
   }
 }
 
@@ -170,6 +180,7 @@ async function drawReport(box, report) {
   const rows = [...problems.map((r) => [...r, "", ""]), ...accepted];
   box.innerHTML = `<h2>${esc(t("upload.report"))}</h2>
     <p data-status="${esc(report.status)}">${esc(summary)}</p>
+    ${report.transformation ? `<p class="note" id="transformation">${esc(t("upload.transformation", { text: report.transformation }))}</p>` : ""}
     ${report.detail ? `<p class="error" role="alert">${esc(report.detail)}</p>` : ""}
     ${table(headers, rows, { caption: t("upload.report"), rowClass: (i) => (i < problems.length ? "rejected" : "") })}`;
 }
