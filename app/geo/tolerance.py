@@ -1,10 +1,10 @@
 """The positional tolerance: how wide land must be to be kept apart, measured in metres.
 
 Field polygons come from GPS and from files that round coordinates, so two facts about the
-same ground rarely share an edge exactly. A piece of land that is nowhere wider than the
-tolerance (no disc of that diameter fits in it) is a *narrow* piece: an artefact of where
-edges were drawn, not land anyone surveyed apart. The ledger (app.ledger.settling) never
-keeps such a piece on its own; this module only measures.
+same ground rarely share an edge exactly. A piece of land no point of which lies farther than
+the tolerance ε from its edge is a *narrow* piece: an artefact of where edges were drawn (a
+strip between two edges up to ε apart, corners included), not land anyone surveyed apart. The
+ledger (app.ledger.settling) never keeps such a piece on its own; this module only measures.
 """
 
 from __future__ import annotations
@@ -39,22 +39,24 @@ class Tolerance:
         return self.metres > 0
 
     def narrow(self, polygons: np.ndarray) -> np.ndarray:
-        """Which of ``polygons`` (lon/lat Polygons, each one connected part) are nowhere wider
-        than ε. Measured in a local metric frame around each polygon, where a few metres of
-        land across distort by far less than the tolerance itself."""
+        """Which of ``polygons`` (lon/lat Polygons, each one connected part) are narrow: no
+        point of them lies farther than ε from their edge (no disc of radius ε fits in them).
+
+        A strip left between two edges drawn up to ε apart is narrow at its corners too,
+        where it is wider than the edges are apart. Measured in a local metric frame around
+        each polygon, where a few metres of land across distort by far less than ε itself.
+        """
         polygons = np.asarray(polygons, dtype=object)
         result = np.zeros(len(polygons), dtype=bool)
         if not self or len(polygons) == 0:
             return result
         local = _in_local_metres(polygons)
-        # A part whose area exceeds twice ε times its perimeter is certainly wider than ε
-        # somewhere (a part nowhere wider than ε has at most about ε/2 of area per metre of
-        # outline): only the others need the exact, slower measure.
+        # A narrow part holds about ε of area per metre of outline at most: a part with four
+        # times as much is certainly not narrow, and only the others are inset.
         area = shapely.area(local)
-        candidates = np.flatnonzero(area <= 2 * self.metres * shapely.length(local))
+        candidates = np.flatnonzero(area <= 4 * self.metres * shapely.length(local))
         if len(candidates):
-            # Nowhere wider than ε: nothing is left once the outline moves ε/2 inwards.
-            inset = shapely.buffer(local[candidates], -self.metres / 2, quad_segs=2)
+            inset = shapely.buffer(local[candidates], -self.metres, quad_segs=2)
             result[candidates] = shapely.is_empty(inset)
         return result
 

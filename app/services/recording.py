@@ -194,9 +194,9 @@ def _narrow_part(footprint: MultiPolygon, epsilon: Tolerance) -> InvalidGeometry
     )
     return InvalidGeometry(
         "geometry",
-        f"{which} (near lon {where.x:.6f}, lat {where.y:.6f}) is nowhere wider than "
-        f"{epsilon.metres * 100:g} cm, the positional tolerance: it holds no land that can be "
-        "kept apart; remove it, or draw it wider",
+        f"{which} (near lon {where.x:.6f}, lat {where.y:.6f}) is a strip or speck with no "
+        f"point farther than {epsilon.metres * 100:g} cm from its edge (the positional "
+        "tolerance): it holds no land that can be kept apart; remove it, or draw it wider",
     )
 
 
