@@ -20,6 +20,8 @@ ALIVE = (
     "AND (s.until_on IS NULL OR s.until_on > :as_of)"
 )
 CONTAMINATED = "s.state IN ('SHA', 'CHA')"
+# A land-state row whose land is something when drawn (a migration's SQL function).
+DRAWABLE = "drawable(s.geom, :draw_srid, :draw_grid)"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class Collection:
     # (name, SQL, JSON type) of each property a vector tile carries.
     tile_properties: tuple[tuple[str, str, str], ...] = field(default=())
     tile_area: str | None = None  # inner SQL of a feature's area in m² (skips specks)
+    # Inner SQL: the feature's land is something once drawn in the CRS :draw_srid on the
+    # grid :draw_grid of the digits written. Features whose land is nothing there (pieces
+    # micrometres wide that overlays leave along shared edges) are left out of pages,
+    # single features and counts alike: never served with an empty geometry.
+    drawn: str | None = None
 
     @property
     def as_of_state(self) -> bool:
@@ -79,12 +86,7 @@ HAZARDS = Collection(
     "corrected, and minus land taken by later hazards. Areas in geodesic m².",
     action=Action.READ_HAZARDS,
     inner_from="hazards h",
-    inner_where=(
-        "h.status = 'approved'",
-        "h.recorded_on <= :as_of",
-        f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id AND {CONTAMINATED} "
-        f"AND {ALIVE})",
-    ),
+    inner_where=("h.status = 'approved'", "h.recorded_on <= :as_of"),
     inner_columns="h.id, h.reference, h.hazard_class, h.contamination, h.region, "
     "h.munitions, h.recorded_on, h.footprint_m2",
     order="h.reference",
@@ -123,6 +125,9 @@ HAZARDS = Collection(
     f"AND {CONTAMINATED} AND {ALIVE} AND s.geom && :bbox AND ST_Intersects(s.geom, :bbox))",
     temporal="as_of",
     count_cheaply=False,
+    # A hazard holding contaminated land of which some piece is something when drawn.
+    drawn=f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id AND {CONTAMINATED} "
+    f"AND {ALIVE} AND {DRAWABLE})",
 )
 
 HAZARD_RECORDS = Collection(
@@ -162,6 +167,7 @@ HAZARD_RECORDS = Collection(
     bbox_condition="h.footprint && :bbox AND ST_Intersects(h.footprint, :bbox)",
     temporal="h.recorded_on",
     count_cheaply=False,
+    drawn="drawable(h.footprint, :draw_srid, :draw_grid)",
 )
 
 EVENTS = Collection(
@@ -217,6 +223,9 @@ EVENTS = Collection(
     "AND ST_Intersects(s.geom, :bbox))",
     temporal="e.occurred_on",
     count_cheaply=False,
+    # An event that changed land of which some piece is something when drawn.
+    drawn="EXISTS (SELECT 1 FROM land_state s WHERE s.since_seq = e.seq "
+    f"AND s.scope = 'all' AND s.known_until IS NULL AND {DRAWABLE})",
 )
 
 LAND = Collection(
@@ -256,6 +265,7 @@ LAND = Collection(
     bbox_condition="s.geom && :bbox AND ST_Intersects(s.geom, :bbox)",
     temporal="as_of",
     count_cheaply=False,
+    drawn=DRAWABLE,
     tile_geometry="s.geom",
     tile_area="s.area_m2",
     tile_properties=(

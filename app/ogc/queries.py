@@ -35,9 +35,18 @@ class Page:
     has_next: bool
 
 
-def _conditions(collection: Collection, selection: Selection) -> tuple[list[str], dict]:
-    conditions = list(collection.inner_where)
-    params: dict[str, Any] = {"as_of": selection.as_of}
+def _drawn(collection: Collection, crs: Crs) -> tuple[list[str], dict[str, Any]]:
+    """The condition that a feature's land is something when drawn in ``crs`` (as
+    ``_output_geometry`` draws it), with its parameters."""
+    if collection.drawn is None:
+        return [], {}
+    return [collection.drawn], {"draw_srid": crs.srid, "draw_grid": float(f"1e-{crs.decimals}")}
+
+
+def _conditions(collection: Collection, selection: Selection, crs: Crs) -> tuple[list[str], dict]:
+    drawn, params = _drawn(collection, crs)
+    conditions = [*collection.inner_where, *drawn]
+    params["as_of"] = selection.as_of
     if selection.interval is not None and not collection.as_of_state:
         start, end = selection.interval
         if start is not None:
@@ -98,7 +107,7 @@ def page(
     limit: int,
     offset: int,
 ) -> Page:
-    conditions, params = _conditions(collection, selection)
+    conditions, params = _conditions(collection, selection, crs)
     sql = f"""
         SELECT {_feature_sql(collection, crs)}
           FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid
@@ -117,7 +126,8 @@ def page(
 
 
 def one(conn: Connection, collection: Collection, fid: str, as_of: date, crs: Crs) -> str | None:
-    conditions = [*collection.inner_where, f"{collection.fid_inner} = :fid"]
+    drawn, params = _drawn(collection, crs)
+    conditions = [*collection.inner_where, *drawn, f"{collection.fid_inner} = :fid"]
     if collection.fid_type == "integer":
         if not fid.isdigit():
             return None
@@ -130,11 +140,12 @@ def one(conn: Connection, collection: Collection, fid: str, as_of: date, crs: Cr
                   FROM {collection.inner_from} {_where(conditions)} LIMIT 1) p
           {collection.detail}
     """
-    return conn.execute(text(sql), {"as_of": as_of, "fid": key}).scalar()
+    return conn.execute(text(sql), {**params, "as_of": as_of, "fid": key}).scalar()
 
 
-def count(conn: Connection, collection: Collection, selection: Selection) -> int:
-    conditions, params = _conditions(collection, selection)
+def count(conn: Connection, collection: Collection, selection: Selection, crs: Crs) -> int:
+    """How many features ``page`` serves in ``crs``, over all pages."""
+    conditions, params = _conditions(collection, selection, crs)
     sql = f"SELECT count(*) FROM {collection.inner_from} {_where(conditions)}"
     return conn.execute(text(_bbox_param(sql)), params).scalar_one()
 

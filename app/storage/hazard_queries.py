@@ -154,7 +154,8 @@ def _hazard(row: Any) -> dict[str, Any]:
     geojson = values.pop("remaining_geojson")
     submitted = values.pop("submitted_geojson")
     values["remaining_m2"] = values["sha_m2"] + values["cha_m2"]
-    # Land not in the official figures yet: show what was submitted.
+    # Land not in the official figures yet: show what was submitted. No geometry where the
+    # land is nothing when drawn on the grid of the digits written (slivers only).
     values["geometry"] = json.loads(submitted or geojson) if (submitted or geojson) else None
     return values
 
@@ -204,7 +205,8 @@ def event_detail(conn: Connection, event_id: int, view: View) -> dict[str, Any] 
 
 def _event(row: Any) -> dict[str, Any]:
     values = row._asdict()
-    values["geometry"] = json.loads(values["geometry"])
+    # The polygon submitted; none when it is thinner than the grid it is drawn on.
+    values["geometry"] = json.loads(values["geometry"]) if values["geometry"] else None
     values["absorbed_m2"], values["ineffective_m2"] = fact_areas(
         values["requested_m2"], values["effective_m2"], values["absorbed_m2"]
     )

@@ -30,13 +30,14 @@ def write_layer(
     layer: str | None = None,
     geometry_type: str | None = None,
     encoding: str | None = None,
+    given_in: str = "EPSG:4326",
 ) -> Path:
-    """Write lon/lat geometries, reprojected to ``crs``, with attribute ``records`` (each
-    field typed after its values: text, whole or decimal numbers, dates). The layer's
-    geometry type is the geometries' own, MultiPolygon for a mix of polygons and
-    multipolygons, unless ``geometry_type`` says otherwise."""
-    if crs != "EPSG:4326":
-        to_crs = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    """Write geometries given in ``given_in`` (lon/lat unless said), reprojected to ``crs``,
+    with attribute ``records`` (each field typed after its values: text, whole or decimal
+    numbers, dates). The layer's geometry type is the geometries' own, MultiPolygon for a
+    mix of polygons and multipolygons, unless ``geometry_type`` says otherwise."""
+    if crs != given_in:
+        to_crs = Transformer.from_crs(given_in, crs, always_xy=True)
         geometries = [
             shapely.transform(g, lambda xy: np.column_stack(to_crs.transform(xy[:, 0], xy[:, 1])))
             for g in geometries

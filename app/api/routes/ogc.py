@@ -261,7 +261,7 @@ def items(
     offset = params.integer(query, "offset", 0, 0, 2**31 - 1)
     selection, crs = _selection(conn, found, query, _offered(conn, query))
     result = queries.page(conn, found, selection, crs, limit, offset)
-    matched = queries.count(conn, found, selection) if found.count_cheaply else None
+    matched = queries.count(conn, found, selection, crs) if found.count_cheaply else None
     links = _page_links(request, limit, offset, result.has_next)
     stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     head = {"type": "FeatureCollection", "timeStamp": stamp}

@@ -48,8 +48,9 @@ async function refresh(main, map) {
     type: "Feature", geometry: JSON.parse(item.geometry), properties: { index: i, selected: false },
   }));
   map.getSource("pending").setData({ type: "FeatureCollection", features });
-  if (features.length) {
-    const all = features.map((f) => bounds(f.geometry));
+  // A polygon thinner than the grid it is drawn on comes without geometry.
+  const all = features.filter((f) => f.geometry).map((f) => bounds(f.geometry));
+  if (all.length) {
     map.fitBounds([
       [Math.min(...all.map((b) => b[0][0])), Math.min(...all.map((b) => b[0][1]))],
       [Math.max(...all.map((b) => b[1][0])), Math.max(...all.map((b) => b[1][1]))],
@@ -80,7 +81,8 @@ async function refresh(main, map) {
       article.setAttribute("aria-current", "true");
       features.forEach((f, i) => (f.properties.selected = i === Number(article.dataset.index)));
       map.getSource("pending").setData({ type: "FeatureCollection", features });
-      map.fitBounds(bounds(features[Number(article.dataset.index)].geometry), { padding: 60, maxZoom: 15 });
+      const { geometry } = features[Number(article.dataset.index)];
+      if (geometry) map.fitBounds(bounds(geometry), { padding: 60, maxZoom: 15 });
     });
     article.querySelector('[data-action="approve"]').addEventListener("click", async () => {
       try {
