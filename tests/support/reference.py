@@ -127,9 +127,14 @@ def is_narrow(geometry_m: BaseGeometry, tolerance_m: float) -> bool:
         return False
     if geometry_m.is_empty:
         return True
-    # Two cheap bounds first, each exact one way: such a disc has an area of πε²/4, and needs
-    # a width of ε in every direction. Long straight strips are settled here.
+    # Cheap tests first, each exact one way: such a disc has an area of πε²/4 and needs a
+    # width of ε in every direction (long straight strips), and its centre would stay when
+    # the polygon is eroded by ε/2 (bent strips and frames). The buffer draws its round
+    # corners with chords inside the arcs, so it erodes less than the true erosion: when
+    # even it leaves nothing, no disc fits.
     if geometry_m.area < math.pi * tolerance_m**2 / 4 or _min_width(geometry_m) < tolerance_m:
+        return True
+    if shapely.buffer(geometry_m, -tolerance_m / 2, quad_segs=16).is_empty:
         return True
     # The circle found with a tolerance t has a radius r with r <= true radius <= r + t: a
     # coarse t (fast) settles most polygons, a finer one only those near the threshold.
@@ -147,11 +152,7 @@ def is_narrow(geometry_m: BaseGeometry, tolerance_m: float) -> bool:
 def narrow_parts(geometry: BaseGeometry, tolerance_m: float) -> list[BaseGeometry]:
     """The polygons of a lon/lat geometry that are narrow (measured around each of them)."""
     parts = shapely.get_parts(geometry)
-    return [
-        part
-        for part in parts
-        if not part.is_empty and is_narrow(in_metres(part), tolerance_m)  # type: ignore[arg-type]
-    ]
+    return [part for part in parts if not part.is_empty and is_narrow(in_metres(part), tolerance_m)]
 
 
 class ReferenceModel:
@@ -191,11 +192,15 @@ class ReferenceModel:
                 result[state] += m2
         return result
 
-    def remaining_by_hazard(self, on: date) -> dict[str, float]:
+    def remaining_by_hazard(
+        self, on: date, states: Iterable[str] = ("SHA", "CHA")
+    ) -> dict[str, float]:
+        """Land in ``states`` (both contaminated states by default) per hazard."""
+        wanted = set(states)
         result: dict[str, float] = {}
         for m2, changes in self.changes():
             state, hazard = _state_at(changes, on)
-            if state in CONTAMINATED:
+            if state in wanted:
                 result[hazard] = result.get(hazard, 0.0) + m2
         return result
 
@@ -219,6 +224,16 @@ class ReferenceModel:
             for m2, changes in self.changes()
             if any(c.order == order and c.absorbed for c in changes)
         )
+
+    def pieces(self) -> list[tuple[str, BaseGeometry]]:
+        """The land recorded, as pieces (faces with the same whole history, joined), each
+        with its last state."""
+        groups: dict[tuple, list[BaseGeometry]] = {}
+        for (face, _, _), changes in zip(self.faces, self._changes, strict=True):
+            if changes:
+                history = tuple((c.order, c.after, c.hazard) for c in changes)
+                groups.setdefault(history, []).append(face)
+        return [(history[-1][1], shapely.union_all(g)) for history, g in groups.items()]
 
     def flows(self, start: date, end: date) -> dict[str, float]:
         result = dict.fromkeys(
@@ -282,7 +297,10 @@ class _Replay:
     def _prepare_geometry(self, faces_lonlat: list[BaseGeometry]) -> None:
         array = np.empty(len(faces_lonlat), dtype=object)
         array[:] = faces_lonlat
-        self.metric = in_metres(array)
+        self.lonlat = array
+        x0, y0, x1, y1 = shapely.total_bounds(array)
+        self.centre = (round((x0 + x1) / 2, 3), round((y0 + y1) / 2, 3))
+        self.metric = in_metres(array, self.centre)
         self.tree = shapely.STRtree(self.metric)
         # Faces are joined when they share an edge (not a point only): the parts of a union
         # of faces are then the polygons of that union.
@@ -359,8 +377,11 @@ class _Replay:
     def _is_narrow(self, part: set[int]) -> bool:
         key = frozenset(part)
         if key not in self._narrow:
-            union = shapely.union_all(self.metric[sorted(part)])
-            self._narrow[key] = all(
-                is_narrow(polygon, self.tolerance_m) for polygon in shapely.get_parts(union)
-            )
+            # Joined where the faces were cut (lon/lat), where they share their edges exactly;
+            # a face thinner than a micrometre may cross itself once projected: made valid.
+            union = in_metres(shapely.union_all(self.lonlat[sorted(part)]), self.centre)
+            if not union.is_valid:
+                union = shapely.make_valid(union)
+            polygons = [p for p in shapely.get_parts(union) if p.geom_type == "Polygon"]
+            self._narrow[key] = all(is_narrow(p, self.tolerance_m) for p in polygons)
         return self._narrow[key]
