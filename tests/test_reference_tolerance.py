@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from shapely import box
 
 from tests.support.reference import (
@@ -17,8 +19,11 @@ from tests.support.reference import (
     along_geodesics,
     area_m2,
     is_narrow,
+    narrow_parts,
 )
 from tests.support.shapes import rect
+from tests.test_ledger_properties import _day
+from tests.test_ledger_tolerance import edge_to_edge, near_copies
 
 EPS = 0.01  # the model's default tolerance, in metres
 D1, D2, D3, LATER = date(2014, 1, 1), date(2015, 1, 1), date(2016, 1, 1), date(2020, 1, 1)
@@ -241,3 +246,35 @@ def test_without_tolerance_each_face_follows_its_own_point() -> None:
 def test_narrowness_is_the_width_of_the_largest_disc_inside(shape, narrow: bool) -> None:
     assert is_narrow(shape, EPS) is narrow
     assert is_narrow(shape, 0.0) is False
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.one_of(near_copies(), edge_to_edge()))
+def test_the_reference_keeps_no_narrow_piece_and_absorbs_only_what_it_changes(scenario) -> None:
+    """The consequences the rule promises, on the reference itself: no piece of land is
+    narrower than ε, and a fact's absorbed land is part of its effective area and all of it
+    beyond its own polygon's area."""
+    hazards, events, order = scenario
+    facts = []
+    for position, (what, index) in enumerate(order):
+        if what == "hazard":
+            h = hazards[index]
+            kind, day, geometry = f"record {h.hazard_class.value}", h.day, h.geometry
+        else:
+            e = events[index]
+            h = hazards[e.hazard]
+            kind, day, geometry = e.kind.value, e.day, e.geometry
+        facts.append(RefFact(_day(day), position, kind, geometry, h.reference))
+    model = ReferenceModel(facts, tolerance_m=EPS)
+    for state, piece in model.pieces():
+        assert not narrow_parts(piece, EPS), (state, piece.wkt)
+    for fact in facts:
+        changed, absorbed = model.changed_by_fact(fact.order), model.absorbed_by_fact(fact.order)
+        assert 0.0 <= absorbed <= changed
+        requested = exact(fact.geometry)
+        # The faces' areas add up to the polygon's to about 1e-9 of it.
+        assert changed <= requested + absorbed + 1e-8 * requested
