@@ -11,6 +11,7 @@ from shapely.geometry.base import BaseGeometry
 # A site in Xiangkhouang, Lao PDR, in UTM zone 48N.
 ORIGIN_E, ORIGIN_N = 250_000.0, 2_150_000.0
 _TO_LONLAT = Transformer.from_crs("EPSG:32648", "EPSG:4326", always_xy=True)
+_TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
 
 
 def rect(x0: float, y0: float, x1: float, y1: float) -> BaseGeometry:
@@ -21,6 +22,11 @@ def rect(x0: float, y0: float, x1: float, y1: float) -> BaseGeometry:
 
 def lonlat(geometry_utm: BaseGeometry) -> BaseGeometry:
     return transform_coords(geometry_utm, _to_lonlat, interleaved=False)
+
+
+def utm(geometry_lonlat: BaseGeometry) -> BaseGeometry:
+    """A lon/lat geometry back in metres (UTM 48N), where it was drawn."""
+    return transform_coords(geometry_lonlat, _TO_UTM.transform, interleaved=False)
 
 
 def hazard_feature(geometry: BaseGeometry, **properties: object) -> dict:
