@@ -232,18 +232,20 @@ def test_without_tolerance_each_face_follows_its_own_point() -> None:
     ("shape", "narrow"),
     [
         (box(0, 0, 400, 0.009), True),
-        (box(0, 0, 400, 0.011), False),
-        (box(0, 0, 0.0099, 0.0099), True),
-        (shapely.Point(0, 0).buffer(0.0051, quad_segs=64), False),
+        (box(0, 0, 400, 0.019), True),  # no point farther than 1 cm from its edge
+        (box(0, 0, 400, 0.021), False),
+        (box(0, 0, 0.0199, 0.0199), True),
+        (shapely.Point(0, 0).buffer(0.0099, quad_segs=64), True),
+        (shapely.Point(0, 0).buffer(0.0101, quad_segs=64), False),
         # An L-shaped strip and a frame: their convex hulls are wide, the strips are not.
-        (box(0, 0, 300, 0.008).union(box(0, 0, 0.008, 200)), True),
-        (box(0, 0, 300, 0.012).union(box(0, 0, 0.012, 200)), False),
-        (box(0, 0, 300, 200).difference(box(0.008, 0.008, 299.992, 199.992)), True),
-        (box(0, 0, 300, 200).difference(box(0.012, 0.012, 299.988, 199.988)), False),
+        (box(0, 0, 300, 0.018).union(box(0, 0, 0.018, 200)), True),
+        (box(0, 0, 300, 0.022).union(box(0, 0, 0.022, 200)), False),
+        (box(0, 0, 300, 200).difference(box(0.018, 0.018, 299.982, 199.982)), True),
+        (box(0, 0, 300, 200).difference(box(0.022, 0.022, 299.978, 199.978)), False),
         (box(0, 0, 300, 200), False),
     ],
 )
-def test_narrowness_is_the_width_of_the_largest_disc_inside(shape, narrow: bool) -> None:
+def test_narrowness_is_the_depth_of_the_largest_disc_inside(shape, narrow: bool) -> None:
     assert is_narrow(shape, EPS) is narrow
     assert is_narrow(shape, 0.0) is False
 

@@ -121,20 +121,22 @@ def _min_width(geometry_m: BaseGeometry) -> float:
 
 
 def is_narrow(geometry_m: BaseGeometry, tolerance_m: float) -> bool:
-    """True when no disc of diameter ``tolerance_m`` fits inside the polygon (in metres): its
-    maximum inscribed circle has a diameter below ``tolerance_m``."""
+    """True when no point of the polygon (in metres) lies farther than ``tolerance_m`` from its
+    edge: no disc of radius ``tolerance_m`` fits inside it (the strip left between two edges
+    up to ε apart is narrow at its corners too, where it is wider than the edges are apart)."""
     if tolerance_m <= 0:
         return False
     if geometry_m.is_empty:
         return True
-    # Cheap tests first, each exact one way: such a disc has an area of πε²/4 and needs a
-    # width of ε in every direction (long straight strips), and its centre would stay when
-    # the polygon is eroded by ε/2 (bent strips and frames). The buffer draws its round
-    # corners with chords inside the arcs, so it erodes less than the true erosion: when
-    # even it leaves nothing, no disc fits.
-    if geometry_m.area < math.pi * tolerance_m**2 / 4 or _min_width(geometry_m) < tolerance_m:
+    diameter = 2 * tolerance_m
+    # Cheap tests first, each exact one way: such a disc has an area of πε² and needs a width
+    # of 2ε in every direction (long straight strips), and its centre would stay when the
+    # polygon is eroded by ε (bent strips and frames). The buffer draws its round corners with
+    # chords inside the arcs, so it erodes less than the true erosion: when even it leaves
+    # nothing, no disc fits.
+    if geometry_m.area < math.pi * tolerance_m**2 or _min_width(geometry_m) < diameter:
         return True
-    if shapely.buffer(geometry_m, -tolerance_m / 2, quad_segs=16).is_empty:
+    if shapely.buffer(geometry_m, -tolerance_m, quad_segs=16).is_empty:
         return True
     # The circle found with a tolerance t has a radius r with r <= true radius <= r + t: a
     # coarse t (fast) settles most polygons, a finer one only those near the threshold.
@@ -142,9 +144,9 @@ def is_narrow(geometry_m: BaseGeometry, tolerance_m: float) -> bool:
     tolerance = max(x1 - x0, y1 - y0) / 1000
     while True:
         radius = shapely.maximum_inscribed_circle(geometry_m, tolerance).length
-        if 2 * radius >= tolerance_m:
+        if 2 * radius >= diameter:
             return False
-        if 2 * (radius + tolerance) < tolerance_m or tolerance < tolerance_m / 1000:
+        if 2 * (radius + tolerance) < diameter or tolerance < diameter / 1000:
             return True
         tolerance /= 10
 
