@@ -204,3 +204,58 @@ def test_a_hazard_over_a_boundary_by_millimetres_stays_in_its_region(
     assert groups["E-1"]["sha_m2"] == 0.0
     assert min(_deepest_m(part) for part in _current_parts()) >= 0.01
     assert set(groups) <= set(DISTRICTS)
+
+
+def test_an_import_report_shows_the_land_each_release_absorbed(client, tmp_path) -> None:
+    from tests.support.files import write_layer, zip_folder
+
+    hazards = [_irregular(400 * i, 10 + i) for i in range(3)]
+    for i, polygon in enumerate(hazards):
+        client.post("/api/v1/hazards", json=new_hazard(f"H{i}", polygon))
+    drawn = [_inset(polygon, 0.005) for polygon in hazards]
+    folder = tmp_path / "clearances"
+    folder.mkdir()
+    write_layer(
+        folder / "clearances.shp",
+        "ESRI Shapefile",
+        drawn,
+        [{"hazard": f"H{i}", "kind": "clear", "date": date(2015, 1, 1)} for i in range(3)],
+        crs="EPSG:32648",
+    )
+    with zip_folder(folder, tmp_path / "clearances.zip").open("rb") as file:
+        answer = client.post(
+            "/api/v1/imports",
+            data={"target": "events"},
+            files={"file": ("clearances.zip", file, "application/zip")},
+        )
+    assert answer.status_code == 201, answer.text
+    report = answer.json()
+    strips = [_area_m2(h) - _area_m2(d) for h, d in zip(hazards, drawn, strict=True)]
+    for row, strip in zip(report["accepted_features"], strips, strict=True):
+        assert row["absorbed_m2"] == pytest.approx(strip, rel=0.01)
+        assert row["effective_m2"] <= row["requested_m2"] + row["absorbed_m2"]
+    assert report["absorbed_m2"] == pytest.approx(sum(strips), rel=0.01)
+    assert all(_remaining(client, f"H{i}") == 0.0 for i in range(3))
+
+
+def test_the_demo_holds_no_narrow_piece_and_no_empty_drawing(client) -> None:
+    from app.__main__ import main as cli
+    from tests.conftest import ROOT
+
+    cli(["load-regions", f"{ROOT}/geodata/regions/lao-regions.geojson"])
+    cli(["load-demo", "--path", f"{ROOT}/geodata/demo"])
+    parts = _current_parts()
+    assert len(parts) > 10_000
+    tolerance = ledger_settings().tolerance_m
+    from app.geo.tolerance import Tolerance
+
+    narrow = Tolerance(tolerance).narrow(np.array(parts, dtype=object))
+    assert not narrow.any()
+    with engine().connect() as conn:
+        empty = conn.execute(
+            text(
+                "SELECT count(*) FROM land_state WHERE known_until IS NULL "
+                "AND drawn_on_grid(geom, 1e-9) IS NULL"
+            )
+        ).scalar_one()
+    assert empty == 0
