@@ -1,4 +1,5 @@
-"""The application: routers and the one place where domain errors become HTTP responses."""
+"""The application: routers, the OGC API mounted at /ogc, and the one place where domain
+errors become HTTP responses (the OGC API answers its own, as OGC exceptions)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.exc import DataError
 
+from app.api.errors import unusable_value
+from app.api.ogc_app import OgcMount, create_ogc_app
 from app.api.routes import (
     audit,
     events,
@@ -16,7 +19,6 @@ from app.api.routes import (
     hazards,
     health,
     imports,
-    ogc,
     programme,
     regions,
     reports,
@@ -24,7 +26,6 @@ from app.api.routes import (
     session,
 )
 from app.errors import InvalidInput, LandReleaseError, status_code_for
-from app.ogc.params import OgcError
 from app.web import routes as web
 
 
@@ -32,7 +33,8 @@ def create_app() -> FastAPI:
     application = FastAPI(
         title="Land release information system",
         description="Hazardous areas, the land-release ledger and its figures, each m² counted "
-        "once, as of any date. Areas are geodesic square metres on WGS84.",
+        "once, as of any date. Areas are geodesic square metres on WGS84. GIS clients read the "
+        "OGC API at /ogc, which has its own definition: /ogc/api.",
         version="0.1.0",
         docs_url=None,  # served below with assets of our own: the documentation works offline
         redoc_url=None,
@@ -50,11 +52,12 @@ def create_app() -> FastAPI:
         exports,
         review,
         audit,
-        ogc,
     )
     for module in modules:
         application.include_router(module.router)
     application.include_router(web.router)
+    ogc = create_ogc_app(application.dependency_overrides)
+    application.router.routes.append(OgcMount("/ogc", app=ogc, name="ogc"))
 
     @application.get("/docs", include_in_schema=False)
     async def _documentation() -> HTMLResponse:
@@ -68,35 +71,18 @@ def create_app() -> FastAPI:
 
     application.mount("/static", web.static_files(), name="static")
 
-    @application.exception_handler(OgcError)
-    async def _ogc_error(_: Request, error: OgcError) -> JSONResponse:
-        return ogc.error_response(error)
-
     @application.exception_handler(LandReleaseError)
-    async def _domain_error(request: Request, error: LandReleaseError) -> JSONResponse:
+    async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
         status = status_code_for(error)
-        if request.url.path.startswith("/ogc"):  # OGC clients expect OGC exceptions
-            return ogc.error_response(OgcError(status, type(error).__name__, error.message))
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error.as_dict(), status_code=status, headers=headers)
 
     @application.exception_handler(DataError)
-    async def _unstorable_value(request: Request, error: DataError) -> JSONResponse:
-        # PostgreSQL refused a value the request carried (a NUL character in text, a number
-        # out of range): the caller's input, said as such, and the transaction rolled back.
-        reason = str(error.orig).splitlines()[0] if error.orig is not None else "invalid"
-        message = f"a value in the request cannot be used: {reason}"
-        if request.url.path.startswith("/ogc"):
-            return ogc.error_response(OgcError(400, "InvalidParameterValue", message))
-        return JSONResponse(InvalidInput(message).as_dict(), status_code=422)
+    async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
+        return JSONResponse(InvalidInput(unusable_value(error)).as_dict(), status_code=422)
 
     @application.exception_handler(RequestValidationError)
-    async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-        if request.url.path.startswith("/ogc"):
-            where = ".".join(str(p) for p in error.errors()[0]["loc"]) if error.errors() else ""
-            return ogc.error_response(
-                OgcError(400, "InvalidParameterValue", f"{where}: not a valid value")
-            )
+    async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         problems = [
             {
                 "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path", 0))

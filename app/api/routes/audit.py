@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.api.deps import ApiSettingsDep, ConnectionDep
+from app.api.models.access import AuditEntries
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 Auditor = Annotated[Principal, Depends(allow(Action.READ_AUDIT))]
 
 
-@router.get("", summary="Audit log entries, oldest first")
+@router.get("", response_model=AuditEntries, summary="Audit log entries, oldest first")
 def entries(
     conn: ConnectionDep,
     principal: Auditor,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 
 from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
+from app.api.models.events import Event
 from app.api.routes.hazards import Reader, view_for
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/v1/events", tags=["events"])
 Voider = Annotated[Principal, Depends(allow(Action.VOID))]
 
 
-@router.get("/{event_id}", summary="One event with the land it changed")
+@router.get("/{event_id}", response_model=Event, summary="One event with the land it changed")
 def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep) -> dict:
     event = hazard_queries.event_detail(
         conn, event_id, view_for(principal, date.max, known_at=known_at)
@@ -33,7 +34,11 @@ def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: K
     return event_feature(event)
 
 
-@router.post("/{event_id}/void", summary="Void an event: figures behave as if it never happened")
+@router.post(
+    "/{event_id}/void",
+    response_model=Event,
+    summary="Void an event: figures behave as if it never happened",
+)
 def void_event(event_id: int, body: ReasonRequest, conn: ConnectionDep, principal: Voider) -> dict:
     voided = recording.void_event(conn, event_id, body.reason, by=principal)
     event = hazard_queries.event_detail(conn, voided.event_id, view_for(principal, date.max))

@@ -8,12 +8,13 @@ from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 from sqlalchemy import Connection
 from starlette.background import BackgroundTask
 
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
+from app.api.models.files import file_answer
 from app.api.routes.hazards import Reader, parse_bbox, view_for
 from app.formats.features import EVENT_PROPERTIES, HAZARD_PROPERTIES
 from app.formats.write import FORMATS, write_layer
@@ -33,10 +34,16 @@ EVENT_FIELDS = [
     "absorbed_m2",
 ]
 LayerFormat = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
+LAYER_FILE = file_answer(
+    "the layer as a file of the format asked for (a shapefile: zipped)",
+    *dict.fromkeys(media for _, _, media in FORMATS.values()),
+)
 
 
 @router.get(
     "/{what}",
+    response_class=Response,
+    responses=LAYER_FILE,
     summary="Hazards as their remaining land, or events as the land they changed, as a file",
 )
 def export(

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from app.accounting import by_region, figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
+from app.api.models.figures import LandReleaseAnswer, TotalsAnswer
 from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -39,7 +40,12 @@ IncludePending = Annotated[
 ]
 
 
-@router.get("/totals", summary="Contaminated land (SHA, CHA) as of a date, each m² once")
+@router.get(
+    "/totals",
+    response_model=TotalsAnswer,
+    response_model_exclude_unset=True,  # groups only when asked for
+    summary="Contaminated land (SHA, CHA) as of a date, each m² once",
+)
 def totals(
     conn: ConnectionDep,
     principal: Reader,
@@ -65,7 +71,12 @@ def totals(
     return _labelled(result, scope, known_at, include_pending)
 
 
-@router.get("/land-release", summary="Land released by method over (from, to], with the balance")
+@router.get(
+    "/land-release",
+    response_model=LandReleaseAnswer,
+    response_model_exclude_unset=True,  # groups only when asked for
+    summary="Land released by method over (from, to], with the balance",
+)
 def land_release(
     conn: ConnectionDep,
     principal: Reader,

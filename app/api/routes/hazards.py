@@ -6,8 +6,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
 
 from app.api.deps import (
     ApiSettingsDep,
@@ -18,6 +16,8 @@ from app.api.deps import (
     ScopeDep,
 )
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
+from app.api.models.events import EventCollection, RecordedEvent
+from app.api.models.hazards import HazardAsOf, HazardCollection, RecordedHazard
 from app.api.schemas import EventFeature, HazardFeature
 from app.api.security import allow
 from app.auth.policy import Action
@@ -47,7 +47,12 @@ def view_for(
     return View(as_of=as_of, scope=scope, known_at=known_at, unapproved_of=unapproved_of)
 
 
-@router.post("", status_code=201, summary="Record a suspected or confirmed hazardous area")
+@router.post(
+    "",
+    status_code=201,
+    response_model=RecordedHazard,
+    summary="Record a suspected or confirmed hazardous area",
+)
 def create_hazard(
     body: HazardFeature,
     conn: ConnectionDep,
@@ -80,7 +85,11 @@ def create_hazard(
     return hazard_feature(hazard)
 
 
-@router.get("", summary="Hazards with the land each still holds as of a date (GeoJSON)")
+@router.get(
+    "",
+    response_model=HazardCollection,
+    summary="Hazards with the land each still holds as of a date (GeoJSON)",
+)
 def list_hazards(
     request: Request,
     conn: ConnectionDep,
@@ -92,7 +101,7 @@ def list_hazards(
     limit: Annotated[int | None, Query(ge=1)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
-) -> JSONResponse:
+) -> dict:
     limit = limit or settings.default_page_size
     if limit > settings.max_page_size:
         raise InvalidInput(
@@ -105,19 +114,21 @@ def list_hazards(
         links.append(
             {"rel": "next", "href": str(request.url.include_query_params(offset=offset + limit))}
         )
-    return JSONResponse(
-        {
-            "type": "FeatureCollection",
-            "as_of": as_of.isoformat(),
-            "numberMatched": page.number_matched,
-            "numberReturned": len(page.hazards),
-            "features": jsonable_encoder([hazard_feature(h) for h in page.hazards]),
-            "links": links,
-        }
-    )
+    return {
+        "type": "FeatureCollection",
+        "as_of": as_of,
+        "numberMatched": page.number_matched,
+        "numberReturned": len(page.hazards),
+        "features": [hazard_feature(h) for h in page.hazards],
+        "links": links,
+    }
 
 
-@router.get("/{reference}", summary="One hazard with the land it still holds as of a date")
+@router.get(
+    "/{reference}",
+    response_model=HazardAsOf,
+    summary="One hazard with the land it still holds as of a date",
+)
 def get_hazard(
     reference: str,
     conn: ConnectionDep,
@@ -136,6 +147,7 @@ def get_hazard(
 @router.post(
     "/{reference}/events",
     status_code=201,
+    response_model=RecordedEvent,
     summary="Record a land-release event (confirm, cancel, reduce, clear, correct)",
 )
 def create_event(
@@ -177,7 +189,11 @@ def create_event(
     return event_feature(event)
 
 
-@router.get("/{reference}/events", summary="The hazard's events in ledger order (its timeline)")
+@router.get(
+    "/{reference}/events",
+    response_model=EventCollection,
+    summary="The hazard's events in ledger order (its timeline)",
+)
 def list_events(
     reference: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
 ) -> dict:

@@ -5,12 +5,18 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.api.models.service import Health, Unavailable
 from app.db import engine
 
 router = APIRouter(tags=["service"])
 
 
-@router.get("/health", summary="Service and database status")
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Unavailable, "description": "the database cannot be reached"}},
+    summary="Service and database status",
+)
 def health() -> JSONResponse:
     try:
         with engine().connect() as conn:

@@ -7,10 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 
 from app.api.deps import ConnectionDep, LedgerSettingsDep
+from app.api.models.imports import ImportListing, ImportReport, Inspection
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -32,8 +32,20 @@ CRS_HELP = (
 )
 
 
-@router.post("", summary="Import hazards or events from a field file, with a per-feature report")
+@router.post(
+    "",
+    response_model=ImportReport,
+    # Keys a report does not have (no problems: no detail) stay out of it.
+    response_model_exclude_unset=True,
+    status_code=201,
+    responses={
+        200: {"model": ImportReport, "description": "a dry run: nothing was recorded"},
+        422: {"model": ImportReport, "description": "refused features: nothing was recorded"},
+    },
+    summary="Import hazards or events from a field file, with a per-feature report",
+)
 def create_import(
+    response: Response,
     conn: ConnectionDep,
     principal: Submitter,
     settings: LedgerSettingsDep,
@@ -49,7 +61,7 @@ def create_import(
     dry_run: Annotated[bool, Form()] = False,
     on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
     repair: Annotated[bool, Form()] = False,
-) -> JSONResponse:
+) -> dict:
     options = ImportOptions(
         target=target,
         layer=layer or None,
@@ -72,11 +84,16 @@ def create_import(
             Limits(limits.max_zip_members, limits.max_unpacked_bytes),
             by=principal,
         )
-    status = 201 if report["status"] == "applied" else 200 if dry_run else 422
-    return JSONResponse(json.loads(json.dumps(report, default=str)), status_code=status)
+    response.status_code = 201 if report["status"] == "applied" else 200 if dry_run else 422
+    return json.loads(json.dumps(report, default=str))  # as the report is kept
 
 
-@router.post("/inspect", summary="What a field file holds: layers, fields, count, CRS")
+@router.post(
+    "/inspect",
+    response_model=Inspection,
+    response_model_exclude_unset=True,
+    summary="What a field file holds: layers, fields, count, CRS",
+)
 def inspect_file(
     principal: Submitter,
     limits: Limited,
@@ -97,7 +114,11 @@ def inspect_file(
         )
 
 
-@router.get("", summary="Imports, newest first (an operator sees its organisation's)")
+@router.get(
+    "",
+    response_model=ImportListing,
+    summary="Imports, newest first (an operator sees its organisation's)",
+)
 def list_imports(
     conn: ConnectionDep,
     principal: Reader,
@@ -108,7 +129,12 @@ def list_imports(
     return {"count": len(found), "imports": found}
 
 
-@router.get("/{import_id}", summary="One import's full report")
+@router.get(
+    "/{import_id}",
+    response_model=ImportReport,
+    response_model_exclude_unset=True,
+    summary="One import's full report",
+)
 def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
     report = imports.report(conn, import_id, _organisation_filter(principal))
     if report is None:

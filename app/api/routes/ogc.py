@@ -1,6 +1,6 @@
-"""OGC API – Features (Parts 1, 2, 3) and Tiles under /ogc, for GIS clients (QGIS, ArcGIS,
-GDAL) and web maps. The access rules of the API apply: anonymous callers read the regions
-and their figures only."""
+"""OGC API – Features (Parts 1, 2, 3) and Tiles, for GIS clients (QGIS, ArcGIS, GDAL) and web
+maps: the routes of the application mounted at /ogc (app.api.ogc_app). The access rules of the
+API apply: anonymous callers read the regions and their figures only."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from app.ogc.documents import GEOJSON, JSON
 from app.ogc.params import OgcError, bad
 from app.settings import OgcSettings, ogc_settings
 
-router = APIRouter(prefix="/ogc", include_in_schema=False)
+router = APIRouter()
 
 SettingsDep = Annotated[OgcSettings, Depends(ogc_settings)]
 TITLE = "Land release information system"
@@ -100,7 +100,7 @@ def _offered(conn: Connection, query: Any) -> list[Crs]:
     return supported(None)
 
 
-@router.get("")
+@router.get("/")
 def landing(request: Request) -> Response:
     return _answer(request, documents.landing(_base(request), TITLE), "landing")
 
@@ -399,12 +399,3 @@ def vector_tile(
 @router.get("/styles/land-release")
 def land_release_style(request: Request) -> Response:
     return JSONResponse(style.land_release(_base(request)))
-
-
-def error_response(error: OgcError) -> JSONResponse:
-    headers = {"WWW-Authenticate": 'Basic realm="landrelease", Bearer'}
-    return JSONResponse(
-        {"code": error.code, "description": error.description},
-        status_code=error.status,
-        headers=headers if error.status == 401 else None,
-    )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
+from app.api.models.programme import ProgrammeSummary
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -21,7 +22,11 @@ Reader = Annotated[Principal, Depends(allow(Action.READ_TOTALS))]
 Editor = Annotated[Principal, Depends(allow(Action.SET_PROGRAMME))]
 
 
-@router.get("", summary="EIF, extensions, meetings, and the deadlines in force as of a date")
+@router.get(
+    "",
+    response_model=ProgrammeSummary,
+    summary="EIF, extensions, meetings, and the deadlines in force as of a date",
+)
 def get_programme(
     conn: ConnectionDep, principal: Reader, as_of: AsOfDep, known_at: KnownAtDep
 ) -> dict:
@@ -31,7 +36,11 @@ def get_programme(
     return Programme.model_validate(document).summary(as_of)
 
 
-@router.put("", summary="Replace the programme's treaty settings (the authority)")
+@router.put(
+    "",
+    response_model=ProgrammeSummary,
+    summary="Replace the programme's treaty settings (the authority)",
+)
 def put_programme(body: Programme, conn: ConnectionDep, principal: Editor, as_of: AsOfDep) -> dict:
     document = body.model_dump(mode="json")
     version = stored.insert(conn, document, principal.user_name)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from app.api.deps import ConnectionDep
+from app.api.models.regions import Region
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -17,7 +18,11 @@ router = APIRouter(prefix="/api/v1", tags=["regions"])
 Reader = Annotated[Principal, Depends(allow(Action.READ_TOTALS))]
 
 
-@router.get("/regions", summary="Administrative regions: code, name, level, parent, area")
+@router.get(
+    "/regions",
+    response_model=list[Region],
+    summary="Administrative regions: code, name, level, parent, area",
+)
 def list_regions(
     conn: ConnectionDep,
     _: Reader,

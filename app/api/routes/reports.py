@@ -12,7 +12,9 @@ from sqlalchemy import Connection
 
 from app.accounting import figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
-from app.api.routes.exports import LayerFormat, layer_file
+from app.api.models.files import file_answer
+from app.api.models.reports import Article7Report, Article46Report, WorkPlan
+from app.api.routes.exports import LAYER_FILE, LayerFormat, layer_file
 from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -49,6 +51,11 @@ MEDIA = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "html": ("text/html; charset=utf-8", "html"),
 }
+# The report as JSON (the model), or as tables in one of the other formats.
+TABLES = file_answer(
+    "the report: JSON, or its tables as csv (zip), xlsx or html",
+    *(media.partition(";")[0] for media, _ in MEDIA.values()),
+)
 
 
 def _formatted(
@@ -95,7 +102,8 @@ Capacities = Annotated[tuple[dict[str, float], dict[str, float]], Depends(capaci
 
 @router.get(
     "/article-4-6",
-    response_model=None,
+    response_model=Article46Report,
+    responses=TABLES,
     summary="Article 4.6 (d), (e), (f), the check, the annual table",
 )
 def article_4_6_report(
@@ -117,7 +125,8 @@ def article_4_6_report(
 
 @router.get(
     "/article-7",
-    response_model=None,
+    response_model=Article7Report,
+    responses=TABLES,
     summary="Article 7: remaining areas, release and items in a year",
 )
 def article_7_report(
@@ -136,7 +145,12 @@ def article_7_report(
     )
 
 
-@router.get("/article-7/areas", summary="The contaminated areas of an Article 7 report, as a file")
+@router.get(
+    "/article-7/areas",
+    response_class=Response,
+    responses=LAYER_FILE,
+    summary="The contaminated areas of an Article 7 report, as a file",
+)
 def article_7_areas(
     conn: ConnectionDep,
     principal: Reader,
@@ -150,7 +164,12 @@ def article_7_areas(
     return layer_file(conn, "hazards", view, None, format, f"article-7-{year}-areas")
 
 
-@router.get("/article-4-6/areas", summary="The areas remaining at the reference date, as a file")
+@router.get(
+    "/article-4-6/areas",
+    response_class=Response,
+    responses=LAYER_FILE,
+    summary="The areas remaining at the reference date, as a file",
+)
 def article_4_6_areas(
     conn: ConnectionDep,
     principal: Reader,
@@ -166,7 +185,8 @@ def article_4_6_areas(
 
 @router.get(
     "/burndown.{extension}",
-    response_model=None,
+    response_class=Response,
+    responses=file_answer("the chart", "image/svg+xml", "image/png"),
     summary="Burn-down chart: remaining area over time, history and projection",
 )
 def burndown_chart(
@@ -184,7 +204,11 @@ def burndown_chart(
     return Response(image, media_type=media)
 
 
-@router.get("/work-plan", summary="Remaining land by year, completion, extension needed, cost")
+@router.get(
+    "/work-plan",
+    response_model=WorkPlan,
+    summary="Remaining land by year, completion, extension needed, cost",
+)
 def work_plan(
     conn: ConnectionDep,
     principal: Reader,

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends
 
 from app.api.deps import ConnectionDep
+from app.api.models.review import Approval, Rejection, ReviewQueue
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
 from app.auth.policy import Action
@@ -20,19 +21,29 @@ FactType = Literal["hazards", "events"]
 
 
 @router.get(
-    "", summary="Submissions awaiting review, oldest first, with the land each would change"
+    "",
+    response_model=ReviewQueue,
+    summary="Submissions awaiting review, oldest first, with the land each would change",
 )
 def queue(conn: ConnectionDep, principal: Reviewer) -> dict:
     items = review.queue(conn, principal)
     return {"count": len(items), "items": items}
 
 
-@router.post("/{fact_type}/{ident}/approve", summary="Approve a submission: it becomes official")
+@router.post(
+    "/{fact_type}/{ident}/approve",
+    response_model=Approval,
+    summary="Approve a submission: it becomes official",
+)
 def approve(fact_type: FactType, ident: str, conn: ConnectionDep, principal: Reviewer) -> dict:
     return review.approve(conn, _singular(fact_type), ident, principal)
 
 
-@router.post("/{fact_type}/{ident}/reject", summary="Reject a submission, with the reason")
+@router.post(
+    "/{fact_type}/{ident}/reject",
+    response_model=Rejection,
+    summary="Reject a submission, with the reason",
+)
 def reject(
     fact_type: FactType, ident: str, body: ReasonRequest, conn: ConnectionDep, principal: Reviewer
 ) -> dict:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Request
 from sqlalchemy import Connection
 
 from app.api.deps import ConnectionDep
+from app.api.models.access import Caller, Session
 from app.api.security import PrincipalDep
 from app.auth.principal import Principal
 from app.errors import Unauthenticated
@@ -17,7 +18,12 @@ from app.storage import accounts as account_rows
 router = APIRouter(prefix="/api/v1", tags=["session"])
 
 
-@router.post("/session", status_code=201, summary="Sign in: a token valid for 12 hours")
+@router.post(
+    "/session",
+    status_code=201,
+    response_model=Session,
+    summary="Sign in: a token valid for 12 hours",
+)
 def sign_in(
     conn: ConnectionDep,
     user: Annotated[str, Body(min_length=1, max_length=200)],
@@ -39,7 +45,11 @@ def sign_out(conn: ConnectionDep, principal: PrincipalDep, request: Request) -> 
     accounts.revoke_token(conn, accounts.token_id_of(conn, token), by=principal)
 
 
-@router.get("/me", summary="The caller: user, role and organisation (anonymous: nulls)")
+@router.get(
+    "/me",
+    response_model=Caller,
+    summary="The caller: user, role and organisation (anonymous: nulls)",
+)
 def me(conn: ConnectionDep, principal: PrincipalDep) -> dict:
     return _who(conn, principal)
 

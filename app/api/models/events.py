@@ -1,0 +1,61 @@
+"""Land-release events as the API serves them: GeoJSON Features of the polygons submitted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from app.api.models.common import ResponseModel
+from app.api.models.geojson import Feature
+from app.api.models.hazards import Status
+from app.ledger.states import EventKind
+
+
+class EventDetails(ResponseModel):
+    id: int
+    hazard_reference: str
+    kind: EventKind
+    date: dt.date = Field(description="date of information")
+    operator: str | None
+    method: str | None
+    items: dict[str, int] = Field(description="items found and destroyed by type")
+    report_ref: str | None
+    requested_m2: float = Field(description="geodesic area of the polygon submitted")
+    recorded_at: dt.datetime
+    recorded_by: str | None
+    organisation_id: int | None
+    status: Status
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    review_reason: str | None
+    effective_m2: float = Field(description="land whose state the event changed")
+    absorbed_m2: float = Field(
+        description="of the effective land, what lies beyond the polygon (positional tolerance)"
+    )
+    void_reason: str | None
+    voided_at: dt.datetime | None
+    voided_by: str | None
+    ineffective_m2: float = Field(description="part of the polygon that changed nothing")
+    voided: bool
+
+
+class RecordedEventDetails(EventDetails):
+    effect_m2: dict[str, float] = Field(
+        description="land changed (or, awaiting review, that would change) by flow: "
+        "confirmed, cancelled, reduced, cleared, corrected"
+    )
+
+
+class Event(Feature[int, EventDetails]):
+    """An event: the polygon submitted as geometry, its id as id."""
+
+
+class RecordedEvent(Feature[int, RecordedEventDetails]):
+    """An event just recorded, with what it changed."""
+
+
+class EventCollection(ResponseModel):
+    type: Literal["FeatureCollection"]
+    features: list[Event]

@@ -1,0 +1,66 @@
+"""Hazards as the API serves them: GeoJSON Features of the land each holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from app.api.models.common import Link, ResponseModel
+from app.api.models.geojson import Feature
+from app.ledger.states import Contamination, HazardClass
+
+Status = Literal["pending", "approved", "rejected"]
+
+
+class HazardDetails(ResponseModel):
+    reference: str
+    hazard_class: HazardClass = Field(description="the class recorded")
+    contamination: Contamination
+    munitions: list[str]
+    recorded_on: dt.date = Field(description="date of information")
+    region: str | None
+    notes: str | None
+    footprint_m2: float = Field(description="geodesic area of the polygon recorded")
+    recorded_at: dt.datetime
+    recorded_by: str | None
+    organisation_id: int | None
+    status: Status
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    review_reason: str | None
+    sha_m2: float = Field(description="suspected land the hazard holds as of the date")
+    cha_m2: float = Field(description="confirmed land the hazard holds as of the date")
+    remaining_m2: float
+
+
+class HazardAsOfDetails(HazardDetails):
+    as_of: dt.date
+
+
+class RecordedHazardDetails(HazardDetails):
+    discovered_m2: float = Field(description="land that was not contaminated before")
+    confirmed_m2: float = Field(description="suspected land this record made confirmed")
+
+
+class Hazard(Feature[str, HazardDetails]):
+    """A hazard: its remaining land as geometry (what was submitted while it awaits review),
+    its reference as id."""
+
+
+class HazardAsOf(Feature[str, HazardAsOfDetails]):
+    """A hazard as of a date."""
+
+
+class RecordedHazard(Feature[str, RecordedHazardDetails]):
+    """A hazard just recorded, with the land it changed."""
+
+
+class HazardCollection(ResponseModel):
+    type: Literal["FeatureCollection"]
+    as_of: dt.date
+    numberMatched: int  # the names of the OGC API
+    numberReturned: int
+    features: list[Hazard]
+    links: list[Link]

@@ -1,0 +1,122 @@
+"""Imports of field files: what a file holds, and the report of each import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
+from app.api.models.common import ResponseModel, left_out_unless
+
+Target = Literal["hazards", "events"]
+
+
+class Inspection(ResponseModel):
+    """What a field file holds; with several layers and none chosen, the layers only."""
+
+    file_name: str
+    format: str
+    layers: list[str]
+    layer: str | None
+    fields: list[str] = Field(description="the field names to map our properties to")
+    features: int | None
+    crs: str | None = Field(description="null: the file does not say; give crs at import")
+    transformation: str | None = Field(description="how the coordinates reach WGS 84")
+    transformation_accuracy_m: float | None = left_out_unless(
+        "a layer is read (null where PROJ does not know the accuracy)"
+    )
+
+
+class FeatureProblem(ResponseModel):
+    """A feature refused, and why; lon/lat say where it is, when they can."""
+
+    index: int = Field(description="the feature's position in the file")
+    fid: int | None = Field(description="its id in the file (a GeoPackage's fid)")
+    reference: str | None
+    field: str | None = Field(description="the property at fault")
+    message: str
+    lon: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
+    lat: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
+
+
+class ImportedHazard(ResponseModel):
+    index: int
+    reference: str
+    status: str
+    requested_m2: float
+    effective_m2: float
+    discovered_m2: float
+    confirmed_m2: float
+    absorbed_m2: float
+
+
+class ImportedEvent(ResponseModel):
+    index: int
+    reference: str
+    event_id: int | SkipJsonSchema[None] = left_out_unless("the import recorded the event")
+    status: str
+    requested_m2: float
+    effective_m2: float
+    ineffective_m2: float
+    absorbed_m2: float
+
+
+# A hazard names what it discovered; the first model that fits is taken.
+ImportedFeature = Annotated[ImportedHazard | ImportedEvent, Field(union_mode="left_to_right")]
+
+
+class ImportReport(ResponseModel):
+    """The report of an import: the file, how it was read, and feature by feature what was
+    accepted and what is wrong."""
+
+    file_name: str
+    size_bytes: int
+    sha256: str
+    target: Target
+    dry_run: bool
+    on_error: Literal["reject", "skip"]
+    format: str
+    layer: str
+    source_crs: str
+    declared_crs: str | SkipJsonSchema[None] = left_out_unless(
+        "crs replaced the file's own CRS, one PROJ could only place roughly"
+    )
+    transformation: str
+    transformation_accuracy_m: float | None
+    fields: dict[str, str] = Field(description="our property -> the file's field")
+    status: Literal["applied", "dry run", "rejected"]
+    features_read: int
+    accepted: int
+    rejected: int
+    requested_m2: float
+    effective_m2: float
+    absorbed_m2: float
+    problems: list[FeatureProblem]
+    accepted_features: list[ImportedFeature] = Field(description="the first 10 000")
+    accepted_features_listed: int
+    detail: str | SkipJsonSchema[None] = left_out_unless(
+        "features are refused: what became of the others"
+    )
+    warning: str | SkipJsonSchema[None] = left_out_unless("the file was imported before")
+    id: int | SkipJsonSchema[None] = left_out_unless("in the answer to the upload: the import")
+
+
+class ImportSummary(ResponseModel):
+    id: int
+    file_name: str
+    size_bytes: int
+    sha256: str
+    target: Target
+    status: str
+    features_read: int
+    accepted: int
+    rejected: int
+    recorded_at: dt.datetime
+    recorded_by: str | None
+
+
+class ImportListing(ResponseModel):
+    count: int
+    imports: list[ImportSummary]

@@ -1,0 +1,73 @@
+"""The OGC API as an application of its own, mounted at /ogc: its routes, and its errors as
+OGC exception documents ({"code", "description"}), which GIS clients show to their users."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
+from starlette.routing import Match, Mount
+from starlette.types import Scope
+
+from app.api.errors import unusable_value
+from app.api.routes import ogc
+from app.errors import LandReleaseError, status_code_for
+from app.ogc.params import OgcError
+
+PATH = "/ogc"
+
+
+def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., Any]]) -> FastAPI:
+    """The OGC API; ``dependency_overrides`` are the main application's, shared."""
+    application = FastAPI(
+        # Its definition is the OGC one at /ogc/api, written for GIS clients.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    application.dependency_overrides = dependency_overrides
+    application.include_router(ogc.router)
+
+    @application.exception_handler(OgcError)
+    async def _ogc_error(_: Request, error: OgcError) -> JSONResponse:
+        return error_response(error)
+
+    @application.exception_handler(LandReleaseError)
+    async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
+        return error_response(OgcError(status_code_for(error), type(error).__name__, error.message))
+
+    @application.exception_handler(DataError)
+    async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
+        return error_response(OgcError(400, "InvalidParameterValue", unusable_value(error)))
+
+    @application.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        where = ".".join(str(p) for p in error.errors()[0]["loc"]) if error.errors() else ""
+        return error_response(OgcError(400, "InvalidParameterValue", f"{where}: not a valid value"))
+
+    return application
+
+
+def error_response(error: OgcError) -> JSONResponse:
+    headers = {"WWW-Authenticate": 'Basic realm="landrelease", Bearer'}
+    return JSONResponse(
+        {"code": error.code, "description": error.description},
+        status_code=error.status,
+        headers=headers if error.status == 401 else None,
+    )
+
+
+class OgcMount(Mount):
+    """The mount of the OGC API, whose landing page is /ogc itself (the address GIS clients
+    are given) as well as /ogc/: a plain mount answers only below /ogc/."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and scope["path"] == scope.get("root_path", "") + self.path:
+            landing = {**scope, "path": scope["path"] + "/"}
+            match, child_scope = super().matches(landing)
+            return match, {**child_scope, "path": landing["path"]}
+        return super().matches(scope)
