@@ -2,50 +2,96 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from app.i18n.catalogue import DEFAULT_LANGUAGE, translated
+
 
 class LandReleaseError(Exception):
-    """Base of every error a user can cause; the message is written for that user."""
+    """Base of every error a user can cause; the message is written for that user.
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    ``code`` is stable and machine-readable (clients act on it); with ``params`` it names the
+    message in the catalogues of app/i18n, so the user reads it in their language. ``message``
+    is the English text, kept for logs and for languages whose catalogue lacks the code.
+    """
+
+    default_code = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code or self.default_code
+        self.params = params or {}
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"detail": self.message, "field": self.field, "error": type(self).__name__}
+    def text(self, language: str) -> str:
+        """The message in ``language``."""
+        return translated(self.code, self.params, language, self.message)
+
+    def as_dict(self, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+        return {
+            "detail": self.text(language),
+            "code": self.code,
+            "field": self.field,
+            "error": type(self).__name__,
+        }
 
 
 class NotFound(LandReleaseError):
-    pass
+    default_code = "not_found"
 
 
 class Conflict(LandReleaseError):
-    pass
+    default_code = "conflict"
 
 
 class InvalidInput(LandReleaseError):
-    pass
+    default_code = "invalid_input"
 
 
 class InvalidGeometry(InvalidInput):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message, field=field)
+    default_code = "invalid_geometry"
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, field=field, code=code, params=params)
 
 
 class NoEffect(InvalidInput):
     """A fact that would change no land at all."""
 
+    default_code = "no_effect"
+
 
 class TooLarge(LandReleaseError):
     """An upload beyond the configured limit."""
+
+    default_code = "too_large"
 
 
 class Unauthenticated(LandReleaseError):
     """No valid token where one is needed, or a token that is not valid."""
 
+    default_code = "unauthenticated"
+
 
 class Forbidden(LandReleaseError):
     """A valid caller whose role or organisation may not do this."""
+
+    default_code = "forbidden"
 
 
 STATUS_CODES: dict[type[LandReleaseError], int] = {

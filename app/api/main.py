@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.exc import DataError
 
 from app.api.errors import unusable_value
+from app.api.language import LanguageMiddleware
 from app.api.ogc_app import OgcMount, create_ogc_app
 from app.api.routes import (
     audit,
@@ -26,6 +27,7 @@ from app.api.routes import (
     session,
 )
 from app.errors import InvalidInput, LandReleaseError, status_code_for
+from app.i18n.language import current_language
 from app.web import routes as web
 
 
@@ -70,16 +72,18 @@ def create_app() -> FastAPI:
         )
 
     application.mount("/static", web.static_files(), name="static")
+    application.add_middleware(LanguageMiddleware)
 
     @application.exception_handler(LandReleaseError)
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
         status = status_code_for(error)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(error.as_dict(), status_code=status, headers=headers)
+        return JSONResponse(error.as_dict(current_language()), status_code=status, headers=headers)
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
-        return JSONResponse(InvalidInput(unusable_value(error)).as_dict(), status_code=422)
+        refused = InvalidInput(unusable_value(error))
+        return JSONResponse(refused.as_dict(current_language()), status_code=422)
 
     @application.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

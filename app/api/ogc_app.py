@@ -16,6 +16,7 @@ from starlette.types import Scope
 from app.api.errors import unusable_value
 from app.api.routes import ogc
 from app.errors import LandReleaseError, status_code_for
+from app.i18n.language import current_language
 from app.ogc.params import OgcError
 
 PATH = "/ogc"
@@ -38,7 +39,10 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
 
     @application.exception_handler(LandReleaseError)
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
-        return error_response(OgcError(status_code_for(error), type(error).__name__, error.message))
+        status = status_code_for(error)
+        return error_response(
+            OgcError(status, type(error).__name__, error.text(current_language()))
+        )
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:

@@ -33,6 +33,7 @@ from app.formats.transformations import (
 )
 from app.formats.written_dates import WrittenDates, written_dates
 from app.geo.curves import linearized
+from app.i18n.catalogue import DEFAULT_LANGUAGE
 
 # Features are read, checked and recorded this many at a time (one insert, one replay each).
 BATCH = 5_000
@@ -213,12 +214,14 @@ class ImpreciseCrs(InvalidInput):
     """A file whose CRS PROJ can only place roughly (a ballpark transformation), with the
     EPSG codes it most likely means."""
 
+    default_code = "imprecise_crs"
+
     def __init__(self, message: str, suggestions: list[str]) -> None:
         super().__init__(message, field="crs")
         self.suggestions = suggestions
 
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "suggestions": self.suggestions}
+    def as_dict(self, language: str = DEFAULT_LANGUAGE) -> dict:
+        return {**super().as_dict(language), "suggestions": self.suggestions}
 
 
 def _coordinates(

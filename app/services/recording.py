@@ -372,7 +372,12 @@ def _checked_event(
     _check_not_future(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
     if hazard is None or not _may_see(by, hazard.status, hazard.organisation_id):
-        raise NotFound(f"no hazard with reference {reference!r}", field="reference")
+        raise NotFound(
+            f"no hazard with reference {reference!r}",
+            field="reference",
+            code="hazard.not_found",
+            params={"reference": reference},
+        )
     if hazard.status == "pending" and (by is None or by.approves_own_writes):
         raise Conflict(
             f"hazard {reference} awaits review: approve it before recording its events",

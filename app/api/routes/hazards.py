@@ -139,7 +139,12 @@ def get_hazard(
 ) -> dict:
     hazard = hazard_queries.get_hazard(conn, reference, view_for(principal, as_of, scope, known_at))
     if hazard is None:
-        raise NotFound(f"no hazard with reference {reference!r}", field="reference")
+        raise NotFound(
+            f"no hazard with reference {reference!r}",
+            field="reference",
+            code="hazard.not_found",
+            params={"reference": reference},
+        )
     hazard["as_of"] = as_of
     return hazard_feature(hazard)
 
@@ -200,7 +205,12 @@ def list_events(
     view = view_for(principal, date.max, known_at=known_at)
     hazard = hazard_queries.get_hazard(conn, reference, view)
     if hazard is None:
-        raise NotFound(f"no hazard with reference {reference!r}", field="reference")
+        raise NotFound(
+            f"no hazard with reference {reference!r}",
+            field="reference",
+            code="hazard.not_found",
+            params={"reference": reference},
+        )
     events = hazard_queries.hazard_events(conn, hazard["id"], view)
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
 

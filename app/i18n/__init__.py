@@ -1,0 +1,1 @@
+"""Messages for people, in their language: catalogues of templates by stable code."""
