@@ -4,12 +4,16 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /srv/landrelease
 
+# The pinned dependencies first (a layer of their own), then the package without them.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
 COPY geodata ./geodata
 COPY scripts/docker-entrypoint.sh ./scripts/docker-entrypoint.sh
-RUN pip install --no-cache-dir . && useradd --system --home-dir /srv/landrelease landrelease
+RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
+    && useradd --system --home-dir /srv/landrelease landrelease
 
 USER landrelease
 EXPOSE 8000

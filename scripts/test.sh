@@ -2,8 +2,7 @@
 # Run the whole test suite against a real PostGIS (the private cluster unless DATABASE_URL is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The interoperability tests drive real clients: GDAL, headless QGIS, Chromium.
-scripts/install_clients.sh
+# The browser and GIS-client tests install those clients themselves on first use.
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   export DATABASE_URL="$TEST_DATABASE_URL"
 else

@@ -1,7 +1,12 @@
-"""Tests run against a real PostGIS database whose schema comes from the migrations.
+"""Tests that need the database run against a real PostGIS whose schema comes from the
+migrations; the others never touch it.
 
-``make test`` creates the database and sets DATABASE_URL; each test starts from empty tables.
-API tests talk to a real uvicorn server over a loopback socket.
+``make test`` creates the database and sets DATABASE_URL; each test marked ``db`` starts from
+empty tables. A test is marked ``db`` when it asks for a fixture that uses the database (its
+fixtures reach ``migrated_database``), or by hand when it calls ``engine()`` itself; ``browser``
+and ``gis_client`` likewise follow the fixtures that install those clients. ``make test-fast``
+runs the tests with none of these marks, with no database. API tests talk to a real uvicorn
+server over a loopback socket.
 """
 
 from __future__ import annotations
@@ -37,10 +42,37 @@ CALLERS = {
 }
 
 
-@pytest.fixture(scope="session", autouse=True)
+# The fixture that marks a test, for each mark that follows from a fixture.
+MARKING_FIXTURES = {
+    "db": "migrated_database",
+    "browser": "chromium_installed",
+    "gis_client": "gis_clients_installed",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        for mark, fixture in MARKING_FIXTURES.items():
+            if fixture in fixtures:
+                item.add_marker(mark)
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables_for_db_tests(request: pytest.FixtureRequest) -> None:
+    """Only the tests marked ``db`` wait for the database and empty it."""
+    if request.node.get_closest_marker("db") is not None:
+        request.getfixturevalue("empty_ledger")
+
+
+@pytest.fixture(scope="session")
 def migrated_database() -> None:
     if "DATABASE_URL" not in os.environ:
-        pytest.exit("DATABASE_URL is not set: run the tests with `make test`", returncode=2)
+        pytest.exit(
+            "DATABASE_URL is not set: run the tests with `make test` "
+            "(`make test-fast` runs those that need no database)",
+            returncode=2,
+        )
     with engine().begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
@@ -48,7 +80,7 @@ def migrated_database() -> None:
     command.upgrade(config, "head")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def empty_ledger(migrated_database: None) -> None:
     # A browser test's last requests may still be served when the next test starts: wait
     # until the database is quiet, and try again if emptying it still meets one of them.
@@ -83,7 +115,7 @@ def _wait_until_quiet(timeout_s: float = 10.0) -> None:
 
 
 @pytest.fixture
-def conn() -> Iterator[Connection]:
+def conn(migrated_database: None) -> Iterator[Connection]:
     """A connection whose work is committed as each use case's own transaction would be."""
     with engine().connect() as connection:
         yield connection
@@ -150,3 +182,21 @@ def call(server_url: str, tokens: dict[str, str]) -> Iterator:
 def client(call) -> httpx.Client:
     """The national authority's client."""
     return call("authority")
+
+
+@pytest.fixture(scope="session")
+def chromium_installed() -> str:
+    """Debian's Chromium (installed on first use): the path of its executable."""
+    from tests.support.clients import BROWSER, ensure_installed
+
+    ensure_installed(BROWSER)
+    return BROWSER.executable
+
+
+@pytest.fixture(scope="session")
+def gis_clients_installed() -> None:
+    """GDAL's command-line tools and headless QGIS with its OAPIF provider (installed on
+    first use)."""
+    from tests.support.clients import GIS_CLIENTS, ensure_installed
+
+    ensure_installed(GIS_CLIENTS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import shapely
 from sqlalchemy import text
 from sqlalchemy.exc import InternalError
@@ -14,6 +15,8 @@ from app.storage.drawing import as_geojson
 # The land of one demo hazard after its clearances: GEOS 3.11's snap-rounding (PostGIS
 # ST_ReducePrecision) fails on it with "TopologyException: unable to assign free hole".
 HARD_CASE = (Path(__file__).parent / "data" / "snap_rounding_failure.wkt").read_text()
+
+pytestmark = pytest.mark.db  # draws in PostGIS
 
 
 def test_a_geometry_snap_rounding_fails_on_is_still_drawn_valid() -> None:

@@ -16,6 +16,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
+from tests.support.clients import GIS_CLIENTS, cannot_run
 from tests.support.reference import area_m2
 from tests.support.shapes import new_event, new_hazard, rect
 
@@ -23,10 +24,13 @@ UTM48N = "http://www.opengis.net/def/crs/EPSG/0/32648"
 SYSTEM_PYTHON = "/usr/bin/python3"
 QGIS_SCRIPT = Path(__file__).parent / "support" / "qgis_oapif.py"
 
+# GDAL's tools and headless QGIS are installed by the first of these tests (if need be).
+pytestmark = pytest.mark.usefixtures("gis_clients_installed")
+
 
 def _gdal(tool: str, *arguments: str, token: str) -> str:
     if shutil.which(tool) is None:
-        pytest.fail(f"{tool} is missing: run scripts/install_clients.sh (gdal-bin)")
+        pytest.fail(f"{tool} is missing although gdal-bin was installed")
     command = [
         tool,
         "--config", "GDAL_HTTP_AUTH", "BASIC",
@@ -141,7 +145,7 @@ def _qgis_available() -> str | None:
 def test_qgis_loads_the_hazards_collection(call, server_url, tokens, programme_of_twelve):
     missing = _qgis_available()
     if missing:
-        pytest.skip(f"QGIS cannot run here ({missing}): scripts/install_clients.sh installs it")
+        cannot_run(GIS_CLIENTS, f"QGIS cannot run here ({missing})")
     done = subprocess.run(
         [SYSTEM_PYTHON, str(QGIS_SCRIPT), f"{server_url}/ogc", "hazards", "analyst",
          tokens["analyst"]],

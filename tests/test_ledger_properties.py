@@ -32,6 +32,8 @@ ACCEPT_ALL = LedgerSettings(
 )
 DAY0 = date(2010, 1, 1)
 
+pytestmark = pytest.mark.db  # records every scenario in PostGIS
+
 
 @st.composite
 def shapes(draw: st.DrawFn):

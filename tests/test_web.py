@@ -35,10 +35,8 @@ PROGRAMME = {
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("Chromium is missing: run scripts/install_clients.sh (Debian chromium)")
+def browser(chromium_installed: str) -> Iterator:
+    executable = shutil.which("chromium") or chromium_installed
     with playwright_api.sync_playwright() as playwright:
         # SwiftShader gives the headless browser the WebGL that the map needs.
         launched = playwright.chromium.launch(

@@ -86,14 +86,16 @@ def _signature(crs: CRS) -> Signature:
         method = operation.method_name
         parameters = tuple(
             sorted(
-                (p.code or p.name, p.value * (p.unit_conversion_factor or 1.0))
+                # pyproj's stubs type a parameter's value as str: PROJ gives numbers here.
+                (p.code or p.name, p.value * (p.unit_conversion_factor or 1.0))  # type: ignore[operator]
                 for p in operation.params
             )
         )
     return (
         ellipsoid.semi_major_metre if ellipsoid else math.nan,
         ellipsoid.semi_minor_metre if ellipsoid else math.nan,
-        meridian.longitude * meridian.unit_conversion_factor if meridian else 0.0,
+        # pyproj's stubs type the meridian's unit factor as str: PROJ gives a number.
+        meridian.longitude * meridian.unit_conversion_factor if meridian else 0.0,  # type: ignore[operator]
         crs.axis_info[0].unit_conversion_factor if crs.axis_info else 1.0,
         method,
         parameters,

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -38,6 +38,8 @@ from app.i18n.catalogue import DEFAULT_LANGUAGE
 # Features are read, checked and recorded this many at a time (one insert, one replay each).
 BATCH = 5_000
 T = TypeVar("T")
+# What Shapely does with WKB it cannot read.
+OnInvalid = Literal["raise", "warn", "ignore", "fix"]
 POLYGONAL = {
     "Polygon",
     "MultiPolygon",
@@ -369,7 +371,7 @@ def _layer_batches(
             fixes.update(dict.fromkeys(unclosed[unreadable].tolist(), UNREADABLE))
             if source.transformer is not None:
                 geometries = _reproject(geometries, source.transformer)
-            fids = (
+            fids: list[Any] = (
                 batch.column(fid_column).to_pylist()
                 if fid_column in batch.column_names
                 else [None] * len(geometries)
@@ -398,7 +400,7 @@ def _layer_batches(
             index += len(geometries)
 
 
-def _from_wkb(wkbs: np.ndarray, on_invalid: str) -> np.ndarray:
+def _from_wkb(wkbs: np.ndarray, on_invalid: OnInvalid) -> np.ndarray:
     """Shapely geometries of ``wkbs``; curved ones (which GEOS cannot read) with their arcs
     as straight segments, and None for what is neither (a TIN)."""
     try:
@@ -407,7 +409,9 @@ def _from_wkb(wkbs: np.ndarray, on_invalid: str) -> np.ndarray:
         return np.array([_one_from_wkb(w, on_invalid) for w in wkbs], dtype=object)
 
 
-def _one_from_wkb(wkb: bytes | None, on_invalid: str) -> BaseGeometry | None:
+def _one_from_wkb(wkb: bytes | None, on_invalid: OnInvalid) -> BaseGeometry | None:
+    if wkb is None:
+        return None
     try:
         return shapely.from_wkb(wkb, on_invalid=on_invalid)
     except NotImplementedError:

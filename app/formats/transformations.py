@@ -102,7 +102,8 @@ def _summary(source: CRS, operation: Transformer) -> str:
     projection undone when no datum shift is needed."""
     shifts = [s.name for s in operation.operations or () if s.type_name == "Transformation"]
     if not shifts:
-        projection = source.coordinate_operation.name if source.is_projected else source.name
+        conversion = source.coordinate_operation
+        projection = conversion.name if source.is_projected and conversion else source.name
         return f"{projection} to WGS 84: conversion, exact"
     names = " + ".join(shifts)
     if _is_ballpark(operation):

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
+
+# Reads the next ``count`` points of the geometry whose header was read, as an (n, 2) array.
+_PointReader = Callable[[int], np.ndarray]
 
 MAX_STEP_DEGREES = 1.0
 
@@ -37,23 +42,23 @@ class _Reader:
     def geometry(self) -> BaseGeometry:
         kind, read = self._header()
         if kind == _POINT:
-            return shapely.points(read(1)[0])
+            return _one(shapely.points(read(1)[0]))
         if kind in _CURVES:
-            return shapely.linestrings(self._curve(kind, read))
+            return _one(shapely.linestrings(self._curve(kind, read)))
         if kind in (_POLYGON, _CURVE_POLYGON):
             return self._polygon(kind, read)
         if kind in (_MULTI_POINT, _MULTI_LINE, _MULTI_POLYGON, _MULTI_CURVE, _MULTI_SURFACE):
             parts = [self.geometry() for _ in range(self._count())]
             if kind in (_MULTI_POLYGON, _MULTI_SURFACE):
-                return shapely.multipolygons(parts)
+                return _one(shapely.multipolygons(parts))
             if kind in (_MULTI_LINE, _MULTI_CURVE):
-                return shapely.multilinestrings(parts)
-            return shapely.multipoints(parts)
+                return _one(shapely.multilinestrings(parts))
+            return _one(shapely.multipoints(parts))
         if kind == _COLLECTION:
             return shapely.geometrycollections([self.geometry() for _ in range(self._count())])
         raise ValueError(f"WKB geometry type {kind} is not a simple feature or curve")
 
-    def _header(self):
+    def _header(self) -> tuple[int, _PointReader]:
         order = "<" if self.data[self.at] == 1 else ">"
         (code,) = struct.unpack_from(order + "I", self.data, self.at + 1)
         self.at += 5
@@ -80,14 +85,14 @@ class _Reader:
     def _count(self) -> int:
         (count,) = struct.unpack_from(self.order + "I", self.data, self.at)
         self.at += 4
-        return count
+        return int(count)
 
-    def _curve(self, kind: int, read) -> np.ndarray:
+    def _curve(self, kind: int, read: _PointReader) -> np.ndarray:
         if kind == _LINE:
             return read(self._count())
         if kind == _CIRCULAR:
             return _stroked(read(self._count()))
-        pieces = []  # a compound curve: lines and arcs end to end
+        pieces: list[np.ndarray] = []  # a compound curve: lines and arcs end to end
         for _ in range(self._count()):
             part, part_read = self._header()
             if part not in (_LINE, _CIRCULAR):
@@ -96,7 +101,7 @@ class _Reader:
             pieces.append(points if not pieces else points[1:])
         return np.concatenate(pieces) if pieces else np.empty((0, 2))
 
-    def _polygon(self, kind: int, read) -> BaseGeometry:
+    def _polygon(self, kind: int, read: _PointReader) -> BaseGeometry:
         rings = []
         for _ in range(self._count()):
             if kind == _POLYGON:
@@ -109,6 +114,12 @@ class _Reader:
         if not rings:
             return shapely.Polygon()
         return shapely.Polygon(rings[0], rings[1:])
+
+
+def _one(made: BaseGeometry | np.ndarray) -> BaseGeometry:
+    # Given the coordinates or parts of one geometry, Shapely's constructors make one geometry;
+    # the stubs cannot tell that from an array argument.
+    return cast(BaseGeometry, made)
 
 
 def _stroked(points: np.ndarray) -> np.ndarray:

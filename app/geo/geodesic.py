@@ -10,6 +10,7 @@ to well below a millimetre, and keeps the geodesic area of the polygon as it was
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import numpy as np
 import shapely
@@ -23,7 +24,7 @@ MAX_SEGMENT_M = 20.0
 
 def densified(geometry: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M) -> BaseGeometry:
     """Polygon or MultiPolygon with points on its geodesic edges at most ``max_segment_m`` apart."""
-    [dense] = densified_many(np.array([geometry]), max_segment_m)
+    dense: MultiPolygon = densified_many(np.array([geometry]), max_segment_m)[0]
     if isinstance(geometry, MultiPolygon):
         return dense
     return dense.geoms[0]
@@ -46,14 +47,15 @@ def densified_many(
         return result
     # Geometries are numbered from 0 among those that have land (an empty one has no rings).
     kept, owners = np.unique(owners, return_inverse=True)
-    as_multi = shapely.multipolygons(parts, indices=owners)
+    # With indices, Shapely's constructors give arrays (the stubs cannot tell from the arguments).
+    as_multi = cast(np.ndarray, shapely.multipolygons(parts, indices=owners))
     _, coords, (ring_offsets, polygon_offsets, geometry_offsets) = shapely.to_ragged_array(as_multi)
     coords, ring_offsets = _densified_rings(coords, ring_offsets, max_segment_m)
     if round_coordinates is not None:
         coords = round_coordinates(coords)
     # Built up ring by ring (shapely.from_ragged_array crashes on some polygons with holes).
-    rings = shapely.linearrings(coords, indices=_owners(ring_offsets))
-    polygons = shapely.polygons(rings, indices=_owners(polygon_offsets))
+    rings = cast(np.ndarray, shapely.linearrings(coords, indices=_owners(ring_offsets)))
+    polygons = cast(np.ndarray, shapely.polygons(rings, indices=_owners(polygon_offsets)))
     result[kept] = shapely.multipolygons(polygons, indices=_owners(geometry_offsets))
     return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 import shapely
@@ -111,9 +112,10 @@ def checked_footprint(
         if not repair:
             reason = shapely.is_valid_reason(geometry)
             raise InvalidGeometry(field, f"{_explain_invalid(reason)} {REPAIR_HINT}")
-        geometry = repaired(geometry)
-        if geometry is None:
+        fixed = repaired(geometry)
+        if fixed is None:
             raise InvalidGeometry(field, "the polygon has no area left after repair")
+        geometry = fixed
     elif geometry.area == 0:
         raise InvalidGeometry(field, "the polygon has no area")
     return as_multipolygon(geometry)
@@ -179,7 +181,8 @@ def as_multipolygons(geometries: np.ndarray) -> np.ndarray:
     if len(geometries) == 0:
         return np.empty(0, dtype=object)
     parts, owners = shapely.get_parts(geometries, return_index=True)
-    return shapely.multipolygons(parts, indices=owners)
+    # With indices, the constructor gives an array (the stubs cannot tell it from the arguments).
+    return cast(np.ndarray, shapely.multipolygons(parts, indices=owners))
 
 
 def ledger_footprint(geometry: BaseGeometry, *, field: str = "geometry") -> MultiPolygon:
@@ -272,7 +275,8 @@ def _extents_km(bounds: np.ndarray) -> np.ndarray:
         np.minimum(np.abs(bounds[:, 1]), np.abs(bounds[:, 3])),
     )
     east_west = (bounds[:, 2] - bounds[:, 0]) * np.cos(np.radians(nearest_equator))
-    return np.maximum(east_west, bounds[:, 3] - bounds[:, 1]) * _KM_PER_DEGREE
+    extents: np.ndarray = np.maximum(east_west, bounds[:, 3] - bounds[:, 1]) * _KM_PER_DEGREE
+    return extents
 
 
 def _check_extent(geometry: BaseGeometry, field: str, max_extent_km: float) -> None:
@@ -300,9 +304,9 @@ def _check_extent(geometry: BaseGeometry, field: str, max_extent_km: float) -> N
 def _explain_invalid(reason: str) -> str:
     """Turn GEOS's validity reason ("Self-intersection[102.1 19.5]") into a sentence."""
     what, _, where = reason.partition("[")
-    where = where.rstrip("]").split()
+    lon_lat = where.rstrip("]").split()
     location = (
-        f" at lon {float(where[0]):.6f}, lat {float(where[1]):.6f}" if len(where) >= 2 else ""
+        f" at lon {float(lon_lat[0]):.6f}, lat {float(lon_lat[1]):.6f}" if len(lon_lat) >= 2 else ""
     )
     messages = {
         "Self-intersection": "the outline crosses itself",

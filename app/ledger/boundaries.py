@@ -74,6 +74,7 @@ class Boundaries:
         candidates = sorted(self._tree.query(parcel.geometry).tolist())
         pieces: list[Parcel] = []
         rest: Parcel | None = parcel
+        inside: Parcel | None
         for i in candidates:
             if rest is None:
                 break

@@ -101,7 +101,7 @@ def _apply(
     for i in touched:
         parcels.extend(land.parcels[start:i])
         bounds.append(land.bounds[start:i])
-        start = i + 1
+        start = int(i) + 1
         parcel = land.parcels[i]
         covered.append(parcel.geometry)
         if parcel.current.state not in changeable:

@@ -98,4 +98,5 @@ def settled_fresh(
 def narrow_parts(geometry: BaseGeometry, tolerance: Tolerance) -> np.ndarray:
     """The parts of ``geometry`` that are narrow (an empty array without a tolerance)."""
     parts = shapely.get_parts(geometry)
-    return parts[tolerance.narrow(parts)]
+    narrow: np.ndarray = parts[tolerance.narrow(parts)]
+    return narrow

@@ -867,7 +867,7 @@ class _Compiler:
         sql = f"ST_GeomFromText({self.bind(wkt)}, {self.srid})"
         return sql if self.srid == 4326 else f"ST_Transform({sql}, 4326)"
 
-    def check_in_domain(self, geometry: BaseGeometry, pos: int) -> None:
+    def check_in_domain(self, geometry: BaseGeometry, pos: int | None) -> None:
         """Coordinates must be finite, and reach lon/lat from the filter's CRS."""
         coords = shapely.get_coordinates(geometry)
         if self.srid != 4326 and np.isfinite(coords).all():

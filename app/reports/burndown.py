@@ -44,8 +44,13 @@ def chart(
     km2 = 1e6
     sha = [t.sha_m2 / km2 for t in history]
     cha = [t.cha_m2 / km2 for t in history]
+    # matplotlib's stubs ask for numbers where its date converter takes dates (the x axis).
     axes.stackplot(
-        days, cha, sha, colors=[CHA_COLOUR, SHA_COLOUR], labels=["CHA (recorded)", "SHA (recorded)"]
+        days,  # type: ignore[arg-type]
+        cha,
+        sha,
+        colors=[CHA_COLOUR, SHA_COLOUR],
+        labels=["CHA (recorded)", "SHA (recorded)"],
     )
     axes.collections[0].set_gid("cha-history")
     axes.collections[1].set_gid("sha-history")
@@ -54,13 +59,13 @@ def chart(
         p_cha = [cha[-1]] + [y["remaining_cha_m2"] / km2 for y in plan["years"]]
         p_sha = [sha[-1]] + [y["remaining_sha_m2"] / km2 for y in plan["years"]]
         stacks = axes.stackplot(
-            future,
+            future,  # type: ignore[arg-type]
             p_cha,
             p_sha,
             colors=[CHA_COLOUR, SHA_COLOUR],
             alpha=0.35,
             hatch="//",
-            labels=["projection (work plan)", None],
+            labels=["projection (work plan)", None],  # type: ignore[list-item]  # None: no legend entry
         )
         for artist in stacks:
             artist.set_gid("projection")
@@ -72,11 +77,11 @@ def chart(
     ]
     top = axes.get_ylim()[1]
     for number, (label, day) in enumerate(lines):
-        line = axes.axvline(day, color="#1a1a1a", linestyle="--", linewidth=1.2)
+        line = axes.axvline(day, color="#1a1a1a", linestyle="--", linewidth=1.2)  # type: ignore[arg-type]
         line.set_gid(f"deadline-{number}")
         # Labels step down so that neighbouring deadlines do not write over each other.
         axes.text(
-            day,
+            day,  # type: ignore[arg-type]
             top * (0.98 - 0.09 * (number % 3)),
             f" {label}\n {day.isoformat()}",
             fontsize=8,

@@ -218,7 +218,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # a new workbook's one empty sheet
     for table in tables:
         sheet = book.create_sheet(table.name[:31])
         sheet.append(table.headers)

@@ -7,8 +7,9 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import cast
 
-from shapely.geometry import shape
+from shapely.geometry import MultiPolygon, shape
 from sqlalchemy import Connection, text
 
 from app.errors import InvalidInput, LandReleaseError
@@ -46,7 +47,7 @@ def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[di
             ),
             [{**row, "at": at} for row in hazard_rows],
         )
-    ids = dict(conn.execute(text("SELECT reference, id FROM hazards")).all())
+    ids: dict[str, int] = dict(conn.execute(text("SELECT reference, id FROM hazards")).all())
     event_rows = _measured(
         [_named(lambda f: _event_row(f, ids), i, f, "event") for i, f in enumerate(events)],
         "event",
@@ -100,8 +101,9 @@ def _measured(rows: list[dict], what: str) -> list[dict]:
                 reference = chunk[index - start].get("reference")
                 name = f"{what} feature {index}" + (f" ({reference})" if reference else "")
                 raise InvalidInput(f"{name}: {footprint.message}", field="geometry")
-        areas = geodesic_areas(footprints).tolist()
-        for row, footprint, area in zip(chunk, footprints, areas, strict=True):
+        valid = cast(list[MultiPolygon], footprints)  # every problem was raised above
+        areas = geodesic_areas(valid).tolist()
+        for row, footprint, area in zip(chunk, valid, areas, strict=True):
             row.update(footprint=footprint.wkb, area_m2=area)
     return rows
 

@@ -290,7 +290,7 @@ def prepared_batches(
                         f"{seen[reference]})",
                         field="reference",
                     )
-                fact = (
+                fact: object = (
                     hazard_from(feature, fields, footprint)
                     if options.target == "hazards"
                     else event_from(feature, fields, footprint)
@@ -318,7 +318,7 @@ def _problem(
 ) -> dict:
     # An event names its hazard in its "hazard" property (the API has it in the path).
     field = "hazard" if target == "events" and error.field == "reference" else error.field
-    problem = {
+    problem: dict[str, Any] = {
         "index": feature.index,
         "fid": feature.fid,
         "reference": reference,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
@@ -343,7 +343,11 @@ def record_events(
         savepoint.rollback()
         checked = [p for p in checked if p.index not in refused]
     audit.append_many(
-        conn, by, "create", "event", [(p.id, asdict(results[p.index])) for p in checked]
+        conn,
+        by,
+        "create",
+        "event",
+        [(p.id, asdict(cast(EventRecorded, results[p.index]))) for p in checked],
     )
     return results  # type: ignore[return-value]
 

@@ -75,7 +75,8 @@ def entries(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    conditions, params = ["true"], {"limit": limit, "offset": offset}
+    conditions = ["true"]
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
     for column, value, name in (
         ("a.user_name", user, "user"),
         ("o.name", organisation, "organisation"),

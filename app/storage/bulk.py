@@ -7,6 +7,7 @@ without the hex encoding and decoding of the text form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 import numpy as np
 import psycopg
@@ -34,7 +35,8 @@ def copy_rows(
     With ``types`` (the PostgreSQL type of each column) the rows go in binary form.
     """
     count = 0
-    raw = conn.connection.driver_connection
+    # The engine's driver is psycopg 3 (a postgresql+psycopg URL).
+    raw = cast(psycopg.Connection, conn.connection.driver_connection)
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     if types is not None:
         statement += " (FORMAT BINARY)"
@@ -58,16 +60,17 @@ def ewkb(geometries: Sequence[BaseGeometry]) -> list[EWKB]:
 
 def _know_geometry(raw: psycopg.Connection) -> None:
     """Teach this connection PostGIS's geometry type, written as EWKB in binary COPY."""
-    if "geometry" in raw.adapters.types:
+    if raw.adapters.types.get("geometry") is not None:
         return
     info = TypeInfo.fetch(raw, "geometry")
     if info is None:
         raise RuntimeError("PostGIS is not installed in this database")
     info.register(raw)
+    geometry_oid = info.oid
 
     class GeometryDumper(Dumper):
         format = Format.BINARY
-        oid = info.oid
+        oid = geometry_oid
 
         def dump(self, obj: EWKB) -> bytes:
             return obj

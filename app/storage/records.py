@@ -179,9 +179,7 @@ _HAZARD = """
 """
 
 
-def _hazard_row(row: Any) -> HazardRow | None:
-    if row is None:
-        return None
+def _hazard_row(row: Any) -> HazardRow:
     return HazardRow(
         row.id,
         row.seq,
@@ -208,7 +206,8 @@ def hazards_by_reference(conn: Connection, references: list[str]) -> dict[str, H
 
 
 def hazard_by_id(conn: Connection, hazard_id: int) -> HazardRow | None:
-    return _hazard_row(conn.execute(text(f"{_HAZARD} WHERE id = :id"), {"id": hazard_id}).first())
+    row = conn.execute(text(f"{_HAZARD} WHERE id = :id"), {"id": hazard_id}).first()
+    return None if row is None else _hazard_row(row)
 
 
 def insert_events(

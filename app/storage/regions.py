@@ -125,18 +125,21 @@ def region_cells(regions: Sequence[Region]) -> list[tuple[str, BaseGeometry]]:
     def inside_ancestors(region: Region) -> BaseGeometry:
         if region.code not in within:
             parent = by_code.get(region.parent_code) if region.parent_code else None
-            own = region.geometry
+            own: BaseGeometry | None = region.geometry
             if parent is not None:
-                own = polygonal_part(shapely.intersection(own, inside_ancestors(parent)))
+                own = polygonal_part(
+                    shapely.intersection(region.geometry, inside_ancestors(parent))
+                )
             within[region.code] = own if own is not None else shapely.Polygon()
         return within[region.code]
 
     cells = []
     for region in sorted(regions, key=lambda r: (-r.level, r.code)):
-        own = inside_ancestors(region)
+        whole = inside_ancestors(region)
+        own: BaseGeometry | None = whole
         if region.level < finest and region.code in children:
             covered = shapely.union_all([inside_ancestors(c) for c in children[region.code]])
-            own = polygonal_part(shapely.difference(own, covered))
+            own = polygonal_part(shapely.difference(whole, covered))
         if own is not None and not own.is_empty:
             cells.append((region.code, own))
     return cells

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.treaty import deadlines
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ExtensionRequest(TypedDict):
+    """The meeting an extension request would reach and the day it is due."""
+
+    meeting: str
+    held_on: dt.date
+    request_due: dt.date
 
 
 class Extension(BaseModel):
@@ -80,7 +88,7 @@ class Programme(BaseModel):
                 deadline = extension.new_deadline
         return deadline
 
-    def next_request(self, on: dt.date) -> dict | None:
+    def next_request(self, on: dt.date) -> ExtensionRequest | None:
         """The first meeting a request submitted from ``on`` would still reach."""
         for meeting in sorted(self.meetings, key=lambda m: m.held_on):
             due = deadlines.request_due(meeting.held_on)
@@ -88,7 +96,7 @@ class Programme(BaseModel):
                 return {"meeting": meeting.name, "held_on": meeting.held_on, "request_due": due}
         return None
 
-    def summary(self, on: dt.date) -> dict:
+    def summary(self, on: dt.date) -> dict[str, Any]:
         """The settings with the dates that follow from them, as of ``on``."""
         in_force = self.deadline_in_force(on)
         return {

@@ -264,7 +264,7 @@ def items(
     matched = queries.count(conn, found, selection, crs) if found.count_cheaply else None
     links = _page_links(request, limit, offset, result.has_next)
     stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    head = {"type": "FeatureCollection", "timeStamp": stamp}
+    head: dict[str, Any] = {"type": "FeatureCollection", "timeStamp": stamp}
     if matched is not None:
         head["numberMatched"] = matched
     head["numberReturned"] = len(result.features)
