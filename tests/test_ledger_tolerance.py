@@ -40,6 +40,9 @@ from tests.test_ledger_properties import (
 )
 
 # The application's tolerance, or the model's default (1 cm) while it has no such setting.
+# Facts are recorded straight through the engine, with no database fixture to mark them.
+pytestmark = pytest.mark.db
+
 EPS: float = LedgerSettings().tolerance_m
 TODAY = date(2030, 1, 1)
 # Ledger data only: the API callers' users and tokens stay from one example to the next.

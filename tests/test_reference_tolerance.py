@@ -278,5 +278,6 @@ def test_the_reference_keeps_no_narrow_piece_and_absorbs_only_what_it_changes(sc
         changed, absorbed = model.changed_by_fact(fact.order), model.absorbed_by_fact(fact.order)
         assert 0.0 <= absorbed <= changed
         requested = exact(fact.geometry)
-        # The faces' areas add up to the polygon's to about 1e-9 of it.
-        assert changed <= requested + absorbed + 1e-8 * requested
+        # The faces' areas add up to the polygon's to about 1e-8 of it (each face is measured
+        # on its own, with its own rounding).
+        assert changed <= requested + absorbed + 1e-7 * requested
