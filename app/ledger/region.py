@@ -9,8 +9,9 @@ from shapely.geometry.base import BaseGeometry
 
 from app.geo.tolerance import Tolerance
 from app.ledger.boundaries import Boundaries
+from app.ledger.facts import LedgerFact
 from app.ledger.parcels import Parcel, Stint, before, merge_alike
-from app.ledger.replay import LedgerFact, replay
+from app.ledger.replay import replay
 from app.ledger.settling import NO_TOLERANCE
 from app.ledger.states import LedgerKey
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import shapely
@@ -12,27 +12,14 @@ from shapely.geometry.base import BaseGeometry
 from app.geo.polygons import difference, polygonal_part, union_all
 from app.geo.tolerance import Tolerance
 from app.ledger.boundaries import Boundaries
+from app.ledger.facts import LedgerFact
 from app.ledger.parcels import Parcel, Stint
 from app.ledger.settling import NO_TOLERANCE, settled_fresh, settled_split
 from app.ledger.states import (
-    EventKind,
-    HazardClass,
     LandState,
-    LedgerKey,
     changeable_states,
     next_state,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerFact:
-    """A fact as the replay sees it: a hazard record or a land-release event."""
-
-    key: LedgerKey
-    hazard_id: int
-    kind: EventKind | HazardClass
-    geometry: BaseGeometry
-    contamination: str  # of its hazard: the filtered model it takes part in
 
 
 def replay(

@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from app.ledger.replay import LedgerFact
+from app.ledger.facts import LedgerFact
 from app.ledger.states import LedgerKey
 from app.storage import ledger_store as store
 

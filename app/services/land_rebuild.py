@@ -18,8 +18,9 @@ from sqlalchemy import Connection
 
 from app.geo.tolerance import Tolerance
 from app.ledger.boundaries import Boundaries
+from app.ledger.facts import LedgerFact
 from app.ledger.parcels import Parcel, merge_alike
-from app.ledger.replay import LedgerFact, replay
+from app.ledger.replay import replay
 from app.services.cycles import collecting_every, collector_paused
 from app.services.land_reach import connected
 from app.settings import ledger_settings

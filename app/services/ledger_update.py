@@ -15,9 +15,10 @@ from sqlalchemy import Connection
 from app.geo.tolerance import Tolerance
 from app.ledger import region as region_replay
 from app.ledger.boundaries import Boundaries
+from app.ledger.facts import LedgerFact
 from app.ledger.parcels import Parcel, Stint
 from app.ledger.region import Rewrite, StoredParcel, stored_parcels
-from app.ledger.replay import LedgerFact, replay
+from app.ledger.replay import replay
 from app.ledger.states import FactEffect, LandState, LedgerKey, changed_flows
 from app.services.land_reach import Change, connected, gather
 from app.services.land_rebuild import replayed_from_scratch, tolerance

@@ -6,7 +6,7 @@ written so far, so a refused request changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -27,10 +27,8 @@ from app.errors import (
 from app.geo.area import geodesic_area_m2, geodesic_areas
 from app.geo.polygons import difference, ledger_footprints, polygonal_part
 from app.geo.tolerance import Tolerance
-from app.ledger.replay import LedgerFact
+from app.ledger.facts import LedgerFact, NewEvent, NewHazard
 from app.ledger.states import (
-    Contamination,
-    EventKind,
     FactEffect,
     HazardClass,
     LedgerKey,
@@ -47,29 +45,6 @@ from app.services.ledger_update import (
 )
 from app.settings import LedgerSettings
 from app.storage import audit, ledger_store, records
-
-
-@dataclass(frozen=True)
-class NewHazard:
-    reference: str
-    hazard_class: HazardClass
-    contamination: Contamination
-    recorded_on: date
-    footprint: MultiPolygon
-    munitions: list[str] = field(default_factory=list)
-    region: str | None = None
-    notes: str | None = None
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    kind: EventKind
-    occurred_on: date
-    footprint: MultiPolygon
-    operator: str | None = None
-    method: str | None = None
-    items: dict[str, int] = field(default_factory=dict)
-    report_ref: str | None = None
 
 
 @dataclass(frozen=True)

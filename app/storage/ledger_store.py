@@ -12,9 +12,9 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
 from app.geo.polygons import as_multipolygon
+from app.ledger.facts import LedgerFact, fact_kind
 from app.ledger.parcels import Parcel, Stint
-from app.ledger.replay import LedgerFact
-from app.ledger.states import EventKind, HazardClass, LandState, LedgerKey
+from app.ledger.states import LandState, LedgerKey
 from app.storage import bulk
 
 ALL = "all"
@@ -54,10 +54,6 @@ def knowledge(known_at: datetime | None, alias: str = "") -> tuple[str, dict]:
         f"AND ({prefix}known_until IS NULL OR {prefix}known_until > :known_at)",
         {"known_at": known_at},
     )
-
-
-def fact_kind(kind: str) -> EventKind | HazardClass:
-    return HazardClass(kind) if kind in HazardClass.__members__ else EventKind(kind)
 
 
 def active_facts(conn: Connection) -> list[LedgerFact]:
