@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, text
 
-from app.ledger.parcels import Parcel
+from app.ledger.pieces import Piece
 from app.ledger.states import FLOWS, flow_totals
 from app.storage.ledger_store import knowledge
 
@@ -186,42 +186,40 @@ def grouped_land_release(
     }
 
 
-def parcel_totals(parcels: Iterable[Parcel], as_of: date) -> dict[str, float]:
-    """SHA and CHA of a set of parcels after every fact dated ``as_of`` or earlier."""
+def piece_totals(pieces: Iterable[Piece], as_of: date) -> dict[str, float]:
+    """SHA and CHA of a set of pieces after every fact dated ``as_of`` or earlier."""
     result = {"SHA": 0.0, "CHA": 0.0}
-    for parcel in parcels:
-        for stint in parcel.stints:
+    for piece in pieces:
+        for stint in piece.stints:
             alive = stint.since.on <= as_of and (stint.until is None or stint.until.on > as_of)
             if alive and stint.state.value in result:
-                result[stint.state.value] += parcel.area_m2
+                result[stint.state.value] += piece.area_m2
     return result
 
 
-def parcel_flows(parcels: Iterable[Parcel], start: date, end: date) -> dict[str, float]:
-    """Land-release flows of a set of parcels over (start, end]."""
+def piece_flows(pieces: Iterable[Piece], start: date, end: date) -> dict[str, float]:
+    """Land-release flows of a set of pieces over (start, end]."""
     return flow_totals(
         (s.previous, s.state, p.area_m2)
-        for p in parcels
+        for p in pieces
         for s in p.stints
         if start < s.since.on <= end
     )
 
 
-def with_difference(
-    official: LandRelease, added: list[Parcel], removed: list[Parcel]
-) -> LandRelease:
-    """The balance with some parcels replaced by others (previewing pending submissions)."""
+def with_difference(official: LandRelease, added: list[Piece], removed: list[Piece]) -> LandRelease:
+    """The balance with some pieces replaced by others (previewing pending submissions)."""
     start, end = official.start.as_of, official.end.as_of
 
     def shifted(totals_: Totals) -> Totals:
-        plus, minus = parcel_totals(added, totals_.as_of), parcel_totals(removed, totals_.as_of)
+        plus, minus = piece_totals(added, totals_.as_of), piece_totals(removed, totals_.as_of)
         return Totals(
             totals_.as_of,
             totals_.sha_m2 + plus["SHA"] - minus["SHA"],
             totals_.cha_m2 + plus["CHA"] - minus["CHA"],
         )
 
-    plus, minus = parcel_flows(added, start, end), parcel_flows(removed, start, end)
+    plus, minus = piece_flows(added, start, end), piece_flows(removed, start, end)
     flows = {f: official.flows_m2[f] + plus[f] - minus[f] for f in FLOWS}
     return LandRelease(shifted(official.start), shifted(official.end), flows)
 

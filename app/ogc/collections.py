@@ -14,7 +14,7 @@ from typing import Literal
 from app.auth.policy import Action
 from app.ogc.cql2 import Queryable
 
-# A land-state row alive at :as_of in the national model, as the database holds it now.
+# A land-state row alive at :as_of in the national scope, as the database holds it now.
 ALIVE = (
     "s.scope = 'all' AND s.known_until IS NULL AND s.since_on <= :as_of "
     "AND (s.until_on IS NULL OR s.until_on > :as_of)"

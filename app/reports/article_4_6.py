@@ -1,6 +1,6 @@
 """The figures of a CCM Article 4.6 extension request, with their arithmetic shown.
 
-For EIF E and reference date R, on the model of one contamination type (CMR by default):
+For EIF E and reference date R, in the scope of one contamination type (CMR by default):
 (d) the area containing CMR at E plus what was discovered in (E, R]; (e) what was cleared in
 (E, R], with what was cancelled and reduced beside it; (f) what remains at R, SHA and CHA. The
 check (d) - cancelled - reduced - cleared - corrected = (f) is printed with the report.

@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from app.geo.tolerance import Tolerance
 from app.ledger.boundaries import Boundaries
 from app.ledger.facts import LedgerFact
-from app.ledger.parcels import Parcel, merge_alike
+from app.ledger.pieces import Piece, merge_alike
 from app.ledger.replay import replay
 from app.services.cycles import collecting_every, collector_paused
 from app.services.land_reach import connected
@@ -64,8 +64,8 @@ def rebuild_all(conn: Connection, at: datetime, keep_history: bool = False) -> i
     store.clear_land(conn, retire_at=at if keep_history else None)
     with collector_paused():
         facts = store.active_facts(conn)
-        parcels = replayed_from_scratch(facts, regions_store.boundaries(conn), tolerance())
-        written = store.copy_parcels(conn, collecting_every(parcels, 50_000), at)
+        pieces = replayed_from_scratch(facts, regions_store.boundaries(conn), tolerance())
+        written = store.copy_pieces(conn, collecting_every(pieces, 50_000), at)
     store.analyse_land(conn)
     return written
 
@@ -81,11 +81,11 @@ def recut_all(conn: Connection) -> int:
     written, after = 0, 0
     with collector_paused():
         while rows := store.land_rows(conn, store.SET_ASIDE, after, _RECUT_CHUNK):
-            parcels = [Parcel(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
+            pieces = [Piece(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
             pieces = (
-                boundaries.cut_each(parcels, epsilon)
+                boundaries.cut_each(pieces, epsilon)
                 if boundaries is not None
-                else list(enumerate(parcels))
+                else list(enumerate(pieces))
             )
             written += store.copy_recut_rows(conn, [(rows[i], piece) for i, piece in pieces])
             after = rows[-1]["id"]
@@ -99,21 +99,21 @@ _RECUT_CHUNK = 20_000
 
 def replayed_from_scratch(
     facts: list[LedgerFact], boundaries: Boundaries | None, epsilon: Tolerance
-) -> Iterator[tuple[str, Parcel]]:
-    """Parcels of the national model and of each contamination type's model, replayed from
+) -> Iterator[tuple[str, Piece]]:
+    """Pieces of the national scope and of each contamination type's scope, replayed from
     no land at all."""
     for group in _overlapping_groups(facts):
-        parcels = merge_alike(replay([], group, boundaries, epsilon))
-        yield from ((store.ALL, p) for p in parcels)
+        pieces = merge_alike(replay([], group, boundaries, epsilon))
+        yield from ((store.ALL, p) for p in pieces)
         types = {f.contamination for f in group}
-        if len(types) == 1:  # facts of one type only: its model is the national one here
-            yield from ((group[0].contamination, p) for p in parcels)
+        if len(types) == 1:  # facts of one type only: its scope holds the national land here
+            yield from ((group[0].contamination, p) for p in pieces)
             continue
         for contamination in types:
             own = [f for f in group if f.contamination == contamination]
             for subgroup in _overlapping_groups(own):
-                parcels = merge_alike(replay([], subgroup, boundaries, epsilon))
-                yield from ((contamination, p) for p in parcels)
+                pieces = merge_alike(replay([], subgroup, boundaries, epsilon))
+                yield from ((contamination, p) for p in pieces)
 
 
 def _overlapping_groups(facts: list[LedgerFact]) -> list[list[LedgerFact]]:

@@ -1,5 +1,5 @@
 """What pending submissions would change if they were approved: computed on the fly by
-replaying their regions, without touching the official land state."""
+replaying the land they reach, without touching the official land state."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.ledger.parcels import Parcel
-from app.ledger.region import replay_region, stored_parcels
+from app.ledger.pieces import Piece
+from app.ledger.rewrite import replay_stored, stored_pieces
 from app.ledger.states import FactEffect, LedgerKey, changed_flows
 from app.services.land_reach import Change, gather
 from app.services.land_rebuild import tolerance
@@ -20,23 +20,23 @@ from app.storage import regions
 
 @dataclass(frozen=True)
 class Difference:
-    """The official parcels a preview replaces, and the parcels it puts in their place."""
+    """The official pieces a preview replaces, and the pieces it puts in their place."""
 
-    removed: list[Parcel]
-    added: list[Parcel]
+    removed: list[Piece]
+    added: list[Piece]
 
 
 def _difference(conn: Connection, scope: str, changes: list[Change], seqs: list[int]) -> Difference:
     reach = gather(conn, changes, with_seqs=seqs, scopes=[scope])
     boundaries = regions.boundaries(conn)
-    removed: list[Parcel] = []
-    added: list[Parcel] = []
+    removed: list[Piece] = []
+    added: list[Piece] = []
     for group in reach.groups():
-        stored = stored_parcels(row[2:] for row in group.rows)
+        stored = stored_pieces(row[2:] for row in group.rows)
         facts = [f for f in group.facts if scope in (store.ALL, f.contamination)]
-        rewrite = replay_region(stored, group.start, facts, boundaries, tolerance())
+        rewrite = replay_stored(stored, group.start, facts, boundaries, tolerance())
         removed_ids = set(rewrite.removed)
-        removed.extend(s.parcel for s in stored if removed_ids.intersection(s.ids))
+        removed.extend(s.piece for s in stored if removed_ids.intersection(s.ids))
         added.extend(rewrite.written)
     return Difference(removed, added)
 

@@ -41,7 +41,7 @@ from app.services.ledger_update import (
     NewHazardLand,
     add_hazard_land,
     replay_changes,
-    replay_region,
+    replay_polygon,
 )
 from app.settings import LedgerSettings
 from app.storage import audit, ledger_store, records
@@ -375,7 +375,7 @@ def _insert_and_replay(
     results: list[Any],
 ) -> set[int]:
     """Insert and replay the events; fill in their results; the indexes of those that change
-    no land in any model they take part in (nothing is kept of them when there are any)."""
+    no land in any scope they take part in (nothing is kept of them when there are any)."""
     inserted = records.insert_events(
         conn,
         [
@@ -430,7 +430,7 @@ def _insert_and_replay(
 
 
 def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[FactEffect]]:
-    """For each event, its effect in the national model and in its contamination's model
+    """For each event, its effect in the national scope and in its contamination's scope
     (for a pending one: what it would change if approved)."""
     effects: dict[int, list[FactEffect]] = {}
     official = [p.seq for p in pending if p.review.status == "approved"]
@@ -481,7 +481,7 @@ def void_event(
         )
     voided_by = by.user_name if by else None
     void_id, voided_at = records.insert_void(conn, event_id, reason.strip(), voided_by, at)
-    replay_region(
+    replay_polygon(
         conn,
         ledger_store.scopes_of(event.contamination),
         event.footprint,

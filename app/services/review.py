@@ -1,7 +1,8 @@
 """Review of submissions: the authority approves or rejects what operators sent.
 
-Official figures count approved facts only. Approving a fact replays its region from its date,
-exactly as if it had just been recorded by the authority; rejecting one changes no figure.
+Official figures count approved facts only. Approving a fact replays the land it reaches from
+its date, exactly as if it had just been recorded by the authority; rejecting one changes no
+figure.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from app.auth.principal import Principal
 from app.errors import Conflict, InvalidInput, NotFound
 from app.services import preview
 from app.services.land_rebuild import begin_write
-from app.services.ledger_update import replay_region
+from app.services.ledger_update import replay_polygon
 from app.storage import audit, ledger_store, records
 
 FactType = Literal["hazard", "event"]
@@ -47,7 +48,7 @@ def approve(conn: Connection, fact_type: FactType, ident: str, by: Principal) ->
             field="id",
         )
     records.set_review(conn, _table(fact_type), fact.id, "approved", by.user_name, at, None)
-    replay_region(conn, ledger_store.scopes_of(fact.contamination), fact.footprint, fact.key, at)
+    replay_polygon(conn, ledger_store.scopes_of(fact.contamination), fact.footprint, fact.key, at)
     effect = records.effect_of_fact(conn, fact.seq)
     changed = {"effect_m2": effect.flows, "absorbed_m2": effect.absorbed_m2}
     audit.append(conn, by, "approve", fact_type, ident, changed)

@@ -20,7 +20,7 @@ from app.storage.ledger_store import knowledge
 
 @dataclass(frozen=True)
 class View:
-    """What a query shows: the date of the figures, the model, the moment of knowledge and
+    """What a query shows: the date of the figures, the scope, the moment of knowledge and
     which submissions that are not approved the caller may see."""
 
     as_of: date
@@ -51,7 +51,7 @@ class View:
         return visible, params
 
 
-# The land a hazard holds at :as_of (parcels never overlap, so their union is exact).
+# The land a hazard holds at :as_of (pieces never overlap, so their union is exact).
 _REMAINING = f"""
     LEFT JOIN LATERAL (
         SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
@@ -188,7 +188,7 @@ def _events_sql(view: View) -> tuple[str, dict[str, Any]]:
 
 
 def hazard_events(conn: Connection, hazard_id: int, view: View) -> list[dict[str, Any]]:
-    """The hazard's events in ledger order, with the land each changed (national model)."""
+    """The hazard's events in ledger order, with the land each changed (national scope)."""
     sql, params = _events_sql(view)
     rows = conn.execute(
         text(f"{sql} AND e.hazard_id = :hazard_id ORDER BY e.occurred_on, e.seq"),

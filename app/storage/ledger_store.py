@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 
 from app.geo.polygons import as_multipolygon
 from app.ledger.facts import LedgerFact, fact_kind
-from app.ledger.parcels import Parcel, Stint
+from app.ledger.pieces import Piece, Stint
 from app.ledger.states import LandState, LedgerKey
 from app.storage import bulk
 
@@ -75,11 +75,11 @@ def active_facts(conn: Connection) -> list[LedgerFact]:
     ]
 
 
-# The regions of a batch of changes, numbered from 0, as a table to join with.
-_REGIONS = """
+# The polygons of a batch of changes, numbered from 0, as a table to join with.
+_POLYGONS = """
     WITH r AS (
         SELECT t.ord - 1 AS i, ST_GeomFromWKB(t.wkb, 4326) AS geom
-          FROM unnest(CAST(:regions AS bytea[])) WITH ORDINALITY AS t(wkb, ord)
+          FROM unnest(CAST(:polygons AS bytea[])) WITH ORDINALITY AS t(wkb, ord)
     )
 """
 
@@ -87,13 +87,13 @@ _REGIONS = """
 def rows_overlapping(
     conn: Connection,
     scopes: Sequence[str],
-    regions: Sequence[BaseGeometry],
+    polygons: Sequence[BaseGeometry],
     changed_by: Sequence[Sequence[int]] = (),
 ) -> list[tuple[int, str, int, BaseGeometry, float, str | None, Stint]]:
-    """Current land-state rows whose land overlaps or touches one of ``regions``, or that a
-    fact of ``changed_by[i]`` (sequence numbers, per region) started or ended: (region
+    """Current land-state rows whose land overlaps or touches one of ``polygons``, or that a
+    fact of ``changed_by[i]`` (sequence numbers, per polygon) started or ended: (polygon
     index, scope, row id, geometry, area, administrative region code, stint); a row may
-    come once per region. Every row of a parcel comes with it."""
+    come once per polygon. Every row of a piece comes with it."""
     seqs = [(i, seq) for i, chosen in enumerate(changed_by) for seq in chosen]
     columns = """s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
                  s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
@@ -101,10 +101,10 @@ def rows_overlapping(
     rows = conn.execute(
         text(
             f"""
-            {_REGIONS},
+            {_POLYGONS},
             changed AS (
                 SELECT DISTINCT c.i, s.scope, s.geom
-                  FROM unnest(CAST(:seq_region AS int[]), CAST(:seqs AS bigint[])) AS c(i, seq)
+                  FROM unnest(CAST(:seq_polygon AS int[]), CAST(:seqs AS bigint[])) AS c(i, seq)
                   JOIN land_state s ON s.since_seq = c.seq
                  WHERE s.scope = ANY(:scopes) AND s.known_until IS NULL
             )
@@ -121,8 +121,8 @@ def rows_overlapping(
         ),
         {
             "scopes": list(scopes),
-            "regions": [g.wkb for g in regions],
-            "seq_region": [i for i, _ in seqs],
+            "polygons": [g.wkb for g in polygons],
+            "seq_polygon": [i for i, _ in seqs],
             "seqs": [seq for _, seq in seqs],
         },
     )
@@ -134,17 +134,17 @@ def rows_overlapping(
 
 def facts_overlapping(
     conn: Connection,
-    regions: Sequence[BaseGeometry],
+    polygons: Sequence[BaseGeometry],
     with_seqs: Sequence[int] = (),
     known_geometry: dict[int, BaseGeometry] | None = None,
 ) -> list[tuple[int, LedgerFact]]:
-    """Approved facts (and pending ones of ``with_seqs``) overlapping each region. Facts whose
+    """Approved facts (and pending ones of ``with_seqs``) overlapping each polygon. Facts whose
     polygon the caller holds (``known_geometry``, by sequence number) are not read back."""
     known_geometry = known_geometry or {}
     rows = conn.execute(
         text(
             f"""
-            {_REGIONS}
+            {_POLYGONS}
             SELECT r.i, h.seq, h.recorded_on, h.id, h.hazard_class, h.contamination,
                    CASE WHEN h.seq = ANY(:known) THEN NULL ELSE ST_AsBinary(h.footprint) END
               FROM r JOIN hazards h
@@ -162,7 +162,7 @@ def facts_overlapping(
             """
         ),
         {
-            "regions": [g.wkb for g in regions],
+            "polygons": [g.wkb for g in polygons],
             "with_seqs": list(with_seqs),
             "known": list(known_geometry),
         },
@@ -281,14 +281,14 @@ _COLUMNS = {
 }
 
 
-def _rows(scoped: list[tuple[str, Parcel]], at: datetime) -> Iterator[tuple]:
-    geometries = bulk.ewkb([as_multipolygon(parcel.geometry) for _, parcel in scoped])
-    for (scope, parcel), geom in zip(scoped, geometries, strict=True):
-        for stint in parcel.stints:
+def _rows(scoped: list[tuple[str, Piece]], at: datetime) -> Iterator[tuple]:
+    geometries = bulk.ewkb([as_multipolygon(piece.geometry) for _, piece in scoped])
+    for (scope, piece), geom in zip(scoped, geometries, strict=True):
+        for stint in piece.stints:
             yield (
                 scope,
                 geom,
-                parcel.area_m2,
+                piece.area_m2,
                 stint.state.value,
                 stint.previous.value if stint.previous else None,
                 stint.hazard_id,
@@ -297,7 +297,7 @@ def _rows(scoped: list[tuple[str, Parcel]], at: datetime) -> Iterator[tuple]:
                 stint.until.on if stint.until else None,
                 stint.until.seq if stint.until else None,
                 at,
-                parcel.region_code,
+                piece.region_code,
                 stint.absorbed_m2,
             )
 
@@ -322,7 +322,7 @@ def land_rows(conn: Connection, table: str, after_id: int, limit: int) -> list[d
     return [row._asdict() for row in rows]
 
 
-def copy_recut_rows(conn: Connection, pieces: list[tuple[dict[str, Any], Parcel]]) -> int:
+def copy_recut_rows(conn: Connection, pieces: list[tuple[dict[str, Any], Piece]]) -> int:
     """Write each piece of a land-state row: the row's own values (its state, its time and
     when it was known) with the piece's geometry, area and region."""
     geometries = bulk.ewkb([as_multipolygon(piece.geometry) for _, piece in pieces])
@@ -345,10 +345,10 @@ def copy_recut_rows(conn: Connection, pieces: list[tuple[dict[str, Any], Parcel]
     )
 
 
-def replace_parcels(
+def replace_pieces(
     conn: Connection,
     removed_ids: list[int],
-    scoped: Iterable[tuple[str, Parcel]],
+    scoped: Iterable[tuple[str, Piece]],
     at: datetime,
 ) -> None:
     """Retire the removed rows and add the new ones, both at ledger time ``at``: old versions
@@ -358,22 +358,22 @@ def replace_parcels(
             text("UPDATE land_state SET known_until = :at WHERE id = ANY(:ids)"),
             {"ids": removed_ids, "at": at},
         )
-    copy_parcels(conn, scoped, at)
+    copy_pieces(conn, scoped, at)
 
 
-# Parcels are encoded and written this many at a time (a whole rebuild is not held twice).
+# Pieces are encoded and written this many at a time (a whole rebuild is not held twice).
 _COPY_CHUNK = 10_000
 
 
-def _copy(conn: Connection, scoped: list[tuple[str, Parcel]], at: datetime) -> int:
+def _copy(conn: Connection, scoped: list[tuple[str, Piece]], at: datetime) -> int:
     rows = _rows(scoped, at)
     return bulk.copy_rows(conn, "land_state", list(_COLUMNS), rows, list(_COLUMNS.values()))
 
 
-def copy_parcels(conn: Connection, scoped: Iterable[tuple[str, Parcel]], at: datetime) -> int:
-    """Bulk-write (scope, parcel) pairs with COPY, one row per stint."""
+def copy_pieces(conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime) -> int:
+    """Bulk-write (scope, piece) pairs with COPY, one row per stint."""
     count = 0
-    chunk: list[tuple[str, Parcel]] = []
+    chunk: list[tuple[str, Piece]] = []
     for pair in scoped:
         chunk.append(pair)
         if len(chunk) == _COPY_CHUNK:
@@ -408,7 +408,7 @@ class Statistics:
 
 
 def scopes_of(contamination: str) -> tuple[str, str]:
-    """The models a fact takes part in: the national one and its contamination type's."""
+    """The scopes a fact takes part in: the national one and its contamination type's."""
     return (ALL, contamination)
 
 

@@ -375,7 +375,7 @@ _SEQS_OF_RECORDS = {
 def effects_of_facts(
     conn: Connection, seqs: list[int], scope: str = "all"
 ) -> dict[int, FactEffect]:
-    """What each fact (by sequence number) changed in the model of ``scope``."""
+    """What each fact (by sequence number) changed in ``scope``."""
     rows = conn.execute(
         text(
             """

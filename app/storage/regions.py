@@ -90,7 +90,7 @@ def _load(conn: Connection) -> Boundaries:
         ]
     )
     # Cut along the geodesics between boundary vertices, as footprints are: areas are
-    # geodesic, so a long straight lon/lat edge would give a piece a different area
+    # geodesic, so a long straight lon/lat edge would give a cell a different area
     # depending on where the cut vertices fall on it.
     drawn = [(code, _drawn_cell(cell)) for code, cell in cells]
     kept = [(code, cell) for code, cell in drawn if cell is not None]
@@ -98,7 +98,7 @@ def _load(conn: Connection) -> Boundaries:
 
 
 def _drawn_cell(cell: BaseGeometry) -> BaseGeometry | None:
-    """A piece as land is cut along it; None for a speck thinner than the ledger's grid
+    """A cell as land is cut along it; None for a speck thinner than the ledger's grid
     (what is left of a region once its children are taken out may be only that)."""
     try:
         return ledger_footprint(cell)
@@ -107,9 +107,9 @@ def _drawn_cell(cell: BaseGeometry) -> BaseGeometry | None:
 
 
 def region_cells(regions: Sequence[Region]) -> list[tuple[str, BaseGeometry]]:
-    """The pieces land is cut along, each named by the finest region it lies in: a region of
+    """The cells land is cut along, each named by the finest region it lies in: a region of
     the finest level within its ancestors, and the part of a coarser region that none of
-    its children covers. Every level then adds up from the pieces exactly, even where a
+    its children covers. Every level then adds up from the cells exactly, even where a
     region's children leave gaps in it or reach beyond it (boundaries drawn apart).
 
     Plain floating-point overlays: on the ledger's 1e-11° grid, GEOS loses the long, narrow

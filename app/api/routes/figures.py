@@ -27,7 +27,7 @@ GroupBy = Annotated[
     Query(
         description="split the figures: per administrative region (land crossing a boundary "
         "split by its geometry; adds up to the total), per contamination type (each type's "
-        "own model, which may overlap) or per class of the owning hazard (adds up to the total)"
+        "own scope, which may overlap) or per class of the owning hazard (adds up to the total)"
     ),
 ]
 RegionLevel = Annotated[
@@ -57,8 +57,8 @@ def totals(
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
-            added = figures.parcel_totals(difference.added, as_of)
-            removed = figures.parcel_totals(difference.removed, as_of)
+            added = figures.piece_totals(difference.added, as_of)
+            removed = figures.piece_totals(difference.removed, as_of)
             result["sha_m2"] += added["SHA"] - removed["SHA"]
             result["cha_m2"] += added["CHA"] - removed["CHA"]
             result["remaining_m2"] = result["sha_m2"] + result["cha_m2"]
@@ -114,7 +114,7 @@ def _total_groups(
         rows = by_region.totals(conn, as_of, region_level, scope, known_at)
         return {row["code"]: row for row in rows}
     if group_by == "contamination":
-        # Each type's own model: a point contaminated twice counts in both types.
+        # Each type's own scope: a point contaminated twice counts in both types.
         return {c: figures.totals(conn, as_of, c, known_at).as_dict() for c in _types(scope)}
     return {
         cls: totals.as_dict()

@@ -32,7 +32,7 @@ Reader = Annotated[Principal, Depends(allow(Action.READ_TOTALS))]
 def report_scope(
     contamination: Annotated[
         Contamination | Literal["all"],
-        Query(description="the model reported on; CCM figures: CMR (the default)"),
+        Query(description="the scope reported on; CCM figures: CMR (the default)"),
     ] = Contamination.CMR,
 ) -> str:
     return contamination.value if isinstance(contamination, Contamination) else "all"
