@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
@@ -37,6 +38,11 @@ class Stint:
     # positional tolerance. An amount, not part of the history: pieces whose histories are
     # the same merge whatever their shares of it.
     absorbed_m2: float = field(default=0.0, compare=False)
+
+    def alive_on(self, day: date) -> bool:
+        """Whether the piece was in this state once every fact dated ``day`` or earlier had
+        happened (the SQL form: app.storage.conditions.alive)."""
+        return self.since.on <= day and (self.until is None or self.until.on > day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from sqlalchemy import Connection
 
 from app.accounting import by_region, figures
 from app.reports.work_plan import Capacity, project
-from app.storage import hazard_queries
+from app.storage import event_queries
+from app.storage.conditions import View
 from app.treaty.programme import Programme
 
 
@@ -78,9 +79,9 @@ def annual_table(
 ) -> list[dict]:
     """Per calendar year since EIF: the flows, the land remaining at 31 December (or at
     ``as_of`` in its year), and the items destroyed by type."""
-    view = hazard_queries.View(as_of, scope, known_at, frozenset())
+    view = View(as_of, scope, known_at, frozenset())
     items: dict[int, dict[str, int]] = {}
-    for year, kind, count in hazard_queries.items_destroyed(conn, view, eif, as_of):
+    for year, kind, count in event_queries.items_destroyed(conn, view, eif, as_of):
         items.setdefault(year, {})[kind] = count
     rows = []
     for year in range(eif.year, as_of.year + 1):

@@ -14,7 +14,8 @@ from sqlalchemy import Connection
 
 from app.accounting import by_region, figures
 from app.ledger.states import Contamination
-from app.storage import hazard_queries
+from app.storage import event_queries, hazard_queries, regions
+from app.storage.conditions import View
 
 
 def report(
@@ -23,10 +24,10 @@ def report(
     end = date(year, 12, 31)
     start = date(year - 1, 12, 31)
     period = figures.land_release(conn, start, end, scope, known_at)
-    view = hazard_queries.View(end, scope, known_at, frozenset())
-    provinces = by_region.province_names(conn)
+    view = View(end, scope, known_at, frozenset())
+    provinces = regions.top_regions(conn)
     areas = []
-    for row in hazard_queries.remaining_land(conn, view, None, with_regions=True):
+    for row in hazard_queries.remaining_areas(conn, view, None, with_regions=True):
         centroid = shapely.from_wkb(row["geometry"]).centroid
         shares = by_region.shares(row["region_m2"], provinces)
         areas.append(
@@ -47,7 +48,7 @@ def report(
             }
         )
     items: dict[str, int] = {}
-    for _, kind, count in hazard_queries.items_destroyed(conn, view, start, end):
+    for _, kind, count in event_queries.items_destroyed(conn, view, start, end):
         items[kind] = items.get(kind, 0) + count
     return {
         "year": year,

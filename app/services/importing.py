@@ -42,7 +42,9 @@ from app.ledger.states import FactEffect, fact_areas
 from app.services import recording
 from app.services.cycles import collect_young, collector_paused
 from app.settings import LedgerSettings
-from app.storage import audit, imports, ledger_store, records
+from app.storage import audit, imports, land_state
+from app.storage.effects import effects_of_records, seqs_of_records
+from app.storage.statistics import Statistics
 
 Target = Literal["hazards", "events"]
 
@@ -197,15 +199,13 @@ class _Tally:
             return
         # The import holds the ledger's lock from its first batch on: every fact recorded
         # since its first one is its own.
-        first_seq = records.seqs_of_records(conn, target, [self.first_in_ledger])[
-            self.first_in_ledger
-        ]
-        settled_m2, settled_absorbed_m2 = ledger_store.national_change_since(conn, first_seq)
+        first_seq = seqs_of_records(conn, target, [self.first_in_ledger])[self.first_in_ledger]
+        settled_m2, settled_absorbed_m2 = land_state.national_change_since(conn, first_seq)
         self.effective_m2 += settled_m2 - self.in_ledger_m2
         self.in_ledger_m2 = settled_m2
         self.absorbed_m2 += settled_absorbed_m2 - self.absorbed_in_ledger_m2
         self.absorbed_in_ledger_m2 = settled_absorbed_m2
-        effects = records.effects_of_records(conn, target, self.listed_ids)
+        effects = effects_of_records(conn, target, self.listed_ids)
         for row, record_id in zip(self.listed, self.listed_ids, strict=True):
             if row["status"] != "approved":
                 continue
@@ -232,7 +232,7 @@ def _record_all(
 ) -> tuple[_Tally, list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
-    statistics = ledger_store.Statistics(conn)
+    statistics = Statistics(conn)
     recorded_batches = 0
     with (
         collector_paused(),

@@ -19,7 +19,9 @@ from sqlalchemy import Connection
 
 from app.ledger.facts import LedgerFact
 from app.ledger.states import LedgerKey
-from app.storage import ledger_store as store
+from app.storage import land_state
+from app.storage.facts import facts_overlapping
+from app.storage.land_state import StoredRow
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class ReplayGroup:
 
     start: LedgerKey
     scopes: list[str]
-    rows: list[tuple]  # stored rows, as store.rows_overlapping gives them, each once
+    rows: list[StoredRow]  # stored rows, as land_state.rows_overlapping gives them, each once
     facts: list[LedgerFact]  # active facts from ``start`` on, in ledger order
 
 
@@ -130,7 +132,7 @@ def _look_around(
     polygons or the pieces found."""
     owners = [i for i, _ in todo]
     chosen = [changed_by[i] for i in owners]
-    rows = store.rows_overlapping(conn, scopes, [g for _, g in todo], chosen)
+    rows = land_state.rows_overlapping(conn, scopes, [g for _, g in todo], chosen)
     around: list[tuple[int, BaseGeometry]] = list(todo)
     for row in rows:
         found = gathered[owners[row[0]]]
@@ -139,7 +141,7 @@ def _look_around(
         if wkb not in found.pieces:
             found.pieces.add(wkb)
             around.append((owners[row[0]], row[3]))
-    facts = store.facts_overlapping(
+    facts = facts_overlapping(
         conn, [g for _, g in around], with_seqs=with_seqs, known_geometry=known_geometry
     )
     for index, fact in facts:

@@ -21,11 +21,13 @@ from app.ledger.boundaries import Boundaries
 from app.ledger.facts import LedgerFact
 from app.ledger.pieces import Piece, merge_alike
 from app.ledger.replay import replay
+from app.ledger.scopes import NATIONAL
 from app.services.cycles import collecting_every, collector_paused
 from app.services.land_reach import connected
 from app.settings import ledger_settings
-from app.storage import ledger_store as store
+from app.storage import land_state, ledger_rule
 from app.storage import regions as regions_store
+from app.storage.facts import active_facts
 
 
 def tolerance() -> Tolerance:
@@ -36,21 +38,21 @@ def tolerance() -> Tolerance:
 def begin_write(conn: Connection) -> datetime:
     """Take the ledger's write lock and return the ledger time of this transaction, with the
     stored land computed under the configured tolerance."""
-    at = store.lock_ledger(conn)
+    at = ledger_rule.lock_ledger(conn)
     wanted = tolerance().metres
-    if store.land_rule(conn) != wanted:
-        if store.holds_land(conn):
+    if ledger_rule.land_rule(conn) != wanted:
+        if land_state.holds_land(conn):
             rebuild_all(conn, at, keep_history=True)
-        store.record_land_rule(conn, wanted, at)
+        ledger_rule.record_land_rule(conn, wanted, at)
     return at
 
 
 def rebuild_under_current_rule(conn: Connection) -> int:
     """Replay the whole ledger from scratch under the configured tolerance (after a bulk
     load): earlier versions of the land state are dropped. Returns the rows written."""
-    at = store.lock_ledger(conn)
+    at = ledger_rule.lock_ledger(conn)
     written = rebuild_all(conn, at)
-    store.record_land_rule(conn, tolerance().metres, at)
+    ledger_rule.record_land_rule(conn, tolerance().metres, at)
     return written
 
 
@@ -61,12 +63,12 @@ def rebuild_all(conn: Connection, at: datetime, keep_history: bool = False) -> i
     written beside it, so figures as known before ``at`` are unchanged; without it (after a
     bulk load into an empty ledger) the land state is rewritten and earlier versions are lost.
     """
-    store.clear_land(conn, retire_at=at if keep_history else None)
+    land_state.clear_land(conn, retire_at=at if keep_history else None)
     with collector_paused():
-        facts = store.active_facts(conn)
+        facts = active_facts(conn)
         pieces = replayed_from_scratch(facts, regions_store.boundaries(conn), tolerance())
-        written = store.copy_pieces(conn, collecting_every(pieces, 50_000), at)
-    store.analyse_land(conn)
+        written = land_state.copy_pieces(conn, collecting_every(pieces, 50_000), at)
+    land_state.analyse_land(conn)
     return written
 
 
@@ -77,20 +79,20 @@ def recut_all(conn: Connection) -> int:
     split by the new regions."""
     boundaries = regions_store.boundaries(conn)
     epsilon = tolerance()
-    store.set_aside_land(conn)
+    land_state.set_aside_land(conn)
     written, after = 0, 0
     with collector_paused():
-        while rows := store.land_rows(conn, store.SET_ASIDE, after, _RECUT_CHUNK):
+        while rows := land_state.set_aside_rows(conn, after, _RECUT_CHUNK):
             pieces = [Piece(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
             pieces = (
                 boundaries.cut_each(pieces, epsilon)
                 if boundaries is not None
                 else list(enumerate(pieces))
             )
-            written += store.copy_recut_rows(conn, [(rows[i], piece) for i, piece in pieces])
+            written += land_state.copy_recut_rows(conn, [(rows[i], piece) for i, piece in pieces])
             after = rows[-1]["id"]
-    store.drop_set_aside(conn)
-    store.analyse_land(conn)
+    land_state.drop_set_aside(conn)
+    land_state.analyse_land(conn)
     return written
 
 
@@ -104,7 +106,7 @@ def replayed_from_scratch(
     no land at all."""
     for group in _overlapping_groups(facts):
         pieces = merge_alike(replay([], group, boundaries, epsilon))
-        yield from ((store.ALL, p) for p in pieces)
+        yield from ((NATIONAL, p) for p in pieces)
         types = {f.contamination for f in group}
         if len(types) == 1:  # facts of one type only: its scope holds the national land here
             yield from ((group[0].contamination, p) for p in pieces)

@@ -18,12 +18,14 @@ from app.ledger.facts import LedgerFact
 from app.ledger.pieces import Piece, Stint
 from app.ledger.replay import replay
 from app.ledger.rewrite import Rewrite, StoredPiece, replay_stored, stored_pieces
+from app.ledger.scopes import NATIONAL, in_scope, scopes_of
 from app.ledger.states import FactEffect, LandState, LedgerKey, changed_flows
 from app.services.land_reach import Change, connected, gather
 from app.services.land_rebuild import replayed_from_scratch, tolerance
-from app.storage import ledger_store as store
+from app.storage import land_state
 from app.storage import regions as regions_store
-from app.storage.records import effects_of_facts
+from app.storage.effects import effects_of_facts
+from app.storage.facts import facts_in_boxes
 
 
 def replay_polygon(
@@ -58,7 +60,7 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
             continue
         done: tuple[tuple, list[StoredPiece], Rewrite] | None = None
         for scope in group.scopes:
-            own = [f for f in group.facts if scope == store.ALL or f.contamination == scope]
+            own = [f for f in group.facts if in_scope(f.contamination, scope)]
             stored = stored_pieces(row[2:] for row in group.rows if row[1] == scope)
             signature = _signature(own, stored)
             if done is not None and done[0] == signature:
@@ -70,7 +72,7 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
                 done = (signature, stored, rewrite)
             removed.extend(rewrite.removed)
             written.extend((scope, piece) for piece in rewrite.written)
-    store.replace_pieces(conn, removed, written, at)
+    land_state.replace_pieces(conn, removed, written, at)
 
 
 def _signature(facts: list[LedgerFact], stored: list[StoredPiece]) -> tuple:
@@ -139,13 +141,10 @@ def add_hazard_land(
     written = list(_alone_on_new_land(alone, boundaries, epsilon))
     for facts in groups:
         written.extend(replayed_from_scratch(facts, boundaries, epsilon))
-    store.copy_pieces(conn, written, at)
+    land_state.copy_pieces(conn, written, at)
     replay_changes(
         conn,
-        [
-            Change(h.fact.geometry, h.fact.key, store.scopes_of(h.fact.contamination))
-            for h in replayed
-        ],
+        [Change(h.fact.geometry, h.fact.key, scopes_of(h.fact.contamination)) for h in replayed],
         at,
     )
     # Land written whole is all there is of its hazards' changes (they meet no recorded fact,
@@ -161,7 +160,7 @@ def _national_effects(written: list[tuple[str, Piece]]) -> dict[int, FactEffect]
     transitions: dict[int, list[tuple[LandState | None, LandState, float]]] = defaultdict(list)
     absorbed: dict[int, float] = defaultdict(float)
     for scope, piece in written:
-        if scope == store.ALL:
+        if scope == NATIONAL:
             for stint in piece.stints:
                 transitions[stint.since.seq].append((stint.previous, stint.state, piece.area_m2))
                 absorbed[stint.since.seq] += stint.absorbed_m2
@@ -186,7 +185,7 @@ def _alone_on_new_land(
         pieces = boundaries.cut_all(pieces, epsilon)
     contamination = {h.fact.hazard_id: h.fact.contamination for h in hazards}
     for piece in pieces:
-        for scope in store.scopes_of(contamination[piece.current.hazard_id]):
+        for scope in scopes_of(contamination[piece.current.hazard_id]):
             yield scope, piece
 
 
@@ -195,7 +194,7 @@ def _meeting_recorded_facts(
 ) -> np.ndarray:
     """Which of ``geometries`` meet (inside) a fact recorded before ``before_seq``."""
     meets = np.zeros(len(geometries), dtype=bool)
-    found = store.facts_in_boxes(conn, shapely.bounds(geometries), before_seq)
+    found = facts_in_boxes(conn, shapely.bounds(geometries), before_seq)
     if found:
         indexes = np.array([i for i, _ in found])
         recorded = np.empty(len(found), dtype=object)

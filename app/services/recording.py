@@ -15,6 +15,7 @@ import shapely
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
+from app.auth.policy import may_see, official_at_once
 from app.auth.principal import Principal
 from app.errors import (
     Conflict,
@@ -28,6 +29,7 @@ from app.geo.area import geodesic_area_m2, geodesic_areas
 from app.geo.polygons import difference, ledger_footprints, polygonal_part
 from app.geo.tolerance import Tolerance
 from app.ledger.facts import LedgerFact, NewEvent, NewHazard
+from app.ledger.scopes import scopes_of
 from app.ledger.states import (
     FactEffect,
     HazardClass,
@@ -44,7 +46,8 @@ from app.services.ledger_update import (
     replay_polygon,
 )
 from app.settings import LedgerSettings
-from app.storage import audit, ledger_store, records
+from app.storage import audit, records
+from app.storage.effects import effects_of_facts
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class EventVoided:
 def _review(by: Principal | None, at: datetime, official: bool = True) -> records.Review:
     """Facts written by the authority (or by the system) are official at once; those of an
     operator, or on a hazard still awaiting review, wait for the authority's review."""
-    approved = official and (by is None or by.approves_own_writes)
+    approved = official and official_at_once(by)
     return records.Review(
         status="approved" if approved else "pending",
         organisation_id=by.organisation_id if by else None,
@@ -346,9 +349,9 @@ def _checked_event(
 ) -> _Pending:
     _check_not_future(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
-    if hazard is None or not _may_see(by, hazard.status, hazard.organisation_id):
+    if hazard is None or not may_see(by, hazard.status, hazard.organisation_id):
         raise NotFound(f"no hazard with reference {reference!r}", field="reference")
-    if hazard.status == "pending" and (by is None or by.approves_own_writes):
+    if hazard.status == "pending" and official_at_once(by):
         raise Conflict(
             f"hazard {reference} awaits review: approve it before recording its events",
             field="reference",
@@ -393,10 +396,7 @@ def _insert_and_replay(
     official = [p for p in pending if p.review.status == "approved"]
     replay_changes(
         conn,
-        [
-            Change(p.footprint, p.key, ledger_store.scopes_of(p.hazard.contamination))
-            for p in official
-        ],
+        [Change(p.footprint, p.key, scopes_of(p.hazard.contamination)) for p in official],
         at,
     )
     effects = _event_effects(conn, pending)
@@ -434,10 +434,10 @@ def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[
     (for a pending one: what it would change if approved)."""
     effects: dict[int, list[FactEffect]] = {}
     official = [p.seq for p in pending if p.review.status == "approved"]
-    national = records.effects_of_facts(conn, official)
+    national = effects_of_facts(conn, official)
     by_type: dict[str, dict[int, FactEffect]] = {}
     for contamination in {p.hazard.contamination for p in pending}:
-        by_type[contamination] = records.effects_of_facts(conn, official, contamination)
+        by_type[contamination] = effects_of_facts(conn, official, contamination)
     for p in pending:
         if p.review.status == "approved":
             effects[p.seq] = [national[p.seq], by_type[p.hazard.contamination][p.seq]]
@@ -445,7 +445,7 @@ def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[
             seqs = [p.seq, p.hazard.seq] if p.hazard.status == "pending" else [p.seq]
             effects[p.seq] = [
                 preview.effect_if_approved(conn, seqs, p.footprint, p.key, scope)
-                for scope in ledger_store.scopes_of(p.hazard.contamination)
+                for scope in scopes_of(p.hazard.contamination)
             ]
     return effects
 
@@ -483,7 +483,7 @@ def void_event(
     void_id, voided_at = records.insert_void(conn, event_id, reason.strip(), voided_by, at)
     replay_polygon(
         conn,
-        ledger_store.scopes_of(event.contamination),
+        scopes_of(event.contamination),
         event.footprint,
         event.key,
         at,
@@ -491,13 +491,6 @@ def void_event(
     )
     audit.append(conn, by, "void", "event", event_id, {"reason": reason.strip()})
     return EventVoided(event_id, void_id, voided_at)
-
-
-def _may_see(by: Principal | None, status: str, organisation_id: int | None) -> bool:
-    """Submissions awaiting review are seen by their own organisation and the authority."""
-    if status == "approved" or by is None or by.sees_all_submissions:
-        return True
-    return organisation_id is not None and organisation_id == by.organisation_id
 
 
 def _check_not_future(on: date, field_name: str, today: date | None) -> None:

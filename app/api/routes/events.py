@@ -16,7 +16,7 @@ from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.services import recording
-from app.storage import hazard_queries
+from app.storage import event_queries
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
@@ -25,7 +25,7 @@ Voider = Annotated[Principal, Depends(allow(Action.VOID))]
 
 @router.get("/{event_id}", summary="One event with the land it changed")
 def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep) -> dict:
-    event = hazard_queries.event_detail(
+    event = event_queries.event_detail(
         conn, event_id, view_for(principal, date.max, known_at=known_at)
     )
     if event is None:
@@ -36,6 +36,6 @@ def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: K
 @router.post("/{event_id}/void", summary="Void an event: figures behave as if it never happened")
 def void_event(event_id: int, body: ReasonRequest, conn: ConnectionDep, principal: Voider) -> dict:
     voided = recording.void_event(conn, event_id, body.reason, by=principal)
-    event = hazard_queries.event_detail(conn, voided.event_id, view_for(principal, date.max))
+    event = event_queries.event_detail(conn, voided.event_id, view_for(principal, date.max))
     assert event is not None
     return event_feature(event)

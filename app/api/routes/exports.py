@@ -17,8 +17,8 @@ from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
 from app.api.routes.hazards import Reader, parse_bbox, view_for
 from app.formats.features import EVENT_PROPERTIES, HAZARD_PROPERTIES
 from app.formats.write import FORMATS, write_layer
-from app.storage import hazard_queries
-from app.storage.hazard_queries import View
+from app.storage import event_queries, hazard_queries
+from app.storage.conditions import View
 
 router = APIRouter(prefix="/api/v1/export", tags=["exports"])
 
@@ -62,20 +62,20 @@ def layer_file(
     conn: Connection,
     what: Literal["hazards", "events"],
     view: View,
-    bbox: tuple[float, float, float, float] | None,
+    bbox: list[tuple[float, float, float, float]] | None,
     fmt: str,
     name: str,
 ) -> FileResponse:
     """Remaining hazards or effective events of ``view`` as a file to download."""
     if what == "hazards":
-        rows = hazard_queries.remaining_land(conn, view, bbox)
+        rows = hazard_queries.remaining_areas(conn, view, bbox)
         for row in rows:
             # The class of the land that remains: CHA as soon as any of it is confirmed.
             row["hazard_class"] = "CHA" if row["cha_m2"] > 0 else "SHA"
             row["remaining_m2"] = row["sha_m2"] + row["cha_m2"]
         fields, label = HAZARD_FIELDS, "reference"
     else:
-        rows = hazard_queries.effective_land(conn, view, bbox)
+        rows = event_queries.effective_areas(conn, view, bbox)
         fields, label = EVENT_FIELDS, "hazard"
     folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
     path = write_layer(folder, name, fmt, rows, fields, label)

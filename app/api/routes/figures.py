@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 
-from app.accounting import by_region, figures
+from app.accounting import by_region, figures, previewed
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
 from app.api.security import allow, check
 from app.auth.policy import Action
@@ -50,18 +50,18 @@ def totals(
     group_by: GroupBy = None,
     region_level: RegionLevel = 1,
 ) -> dict:
-    result = figures.totals(conn, as_of, scope, known_at).as_dict()
+    official = figures.totals(conn, as_of, scope, known_at)
+    groups = None
     if group_by is not None:
         _refuse_grouped_preview(include_pending)
-        result["groups"] = _total_groups(conn, group_by, region_level, as_of, scope, known_at)
+        groups = _total_groups(conn, group_by, region_level, as_of, scope, known_at)
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
-            added = figures.piece_totals(difference.added, as_of)
-            removed = figures.piece_totals(difference.removed, as_of)
-            result["sha_m2"] += added["SHA"] - removed["SHA"]
-            result["cha_m2"] += added["CHA"] - removed["CHA"]
-            result["remaining_m2"] = result["sha_m2"] + result["cha_m2"]
+            official = previewed.shifted_totals(official, difference.added, difference.removed)
+    result = official.as_dict()
+    if groups is not None:
+        result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)
 
 
@@ -90,7 +90,9 @@ def land_release(
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
-            official = figures.with_difference(official, difference.added, difference.removed)
+            official = previewed.shifted_land_release(
+                official, difference.added, difference.removed
+            )
     result = official.as_dict()
     if groups is not None:
         result["groups"] = groups
@@ -138,10 +140,8 @@ def _release_groups(
         return {
             c: figures.land_release(conn, start, end, c, known_at).as_dict() for c in _types(scope)
         }
-    found = figures.grouped_land_release(
-        conn, start, end, figures.BY_HAZARD_CLASS, scope, known_at, keys=("SHA", "CHA")
-    )
-    return {str(cls): balance.as_dict() for cls, balance in found.items()}
+    found = figures.land_release_by_hazard_class(conn, start, end, scope, known_at)
+    return {cls: balance.as_dict() for cls, balance in found.items()}
 
 
 def _types(scope: str) -> list[str]:

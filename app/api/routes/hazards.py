@@ -20,12 +20,12 @@ from app.api.deps import (
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
 from app.api.schemas import EventFeature, HazardFeature
 from app.api.security import allow
-from app.auth.policy import Action
+from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
 from app.services import recording
-from app.storage import hazard_queries
-from app.storage.hazard_queries import View
+from app.storage import event_queries, hazard_queries
+from app.storage.conditions import View
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
@@ -39,12 +39,7 @@ def view_for(
 ) -> View:
     """What this caller may see: submissions awaiting review of its own organisation only,
     unless its role sees them all."""
-    unapproved_of = (
-        None
-        if principal.sees_all_submissions
-        else frozenset({principal.organisation_id} if principal.organisation_id else ())
-    )
-    return View(as_of=as_of, scope=scope, known_at=known_at, unapproved_of=unapproved_of)
+    return View(as_of, scope, known_at, unapproved_visible_to(principal))
 
 
 @router.post("", status_code=201, summary="Record a suspected or confirmed hazardous area")
@@ -165,7 +160,7 @@ def create_event(
         by=principal,
     )
     response.headers["Location"] = f"/api/v1/events/{result.id}"
-    event = hazard_queries.event_detail(conn, result.id, view_for(principal, props.date))
+    event = event_queries.event_detail(conn, result.id, view_for(principal, props.date))
     assert event is not None
     # What it changed (or, awaiting review, what it would change), by flow.
     event.update(
@@ -185,11 +180,11 @@ def list_events(
     hazard = hazard_queries.get_hazard(conn, reference, view)
     if hazard is None:
         raise NotFound(f"no hazard with reference {reference!r}", field="reference")
-    events = hazard_queries.hazard_events(conn, hazard["id"], view)
+    events = event_queries.hazard_events(conn, hazard["id"], view)
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
 
 
-def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
+def parse_bbox(bbox: str | None) -> list[tuple[float, float, float, float]] | None:
     if bbox is None:
         return None
     message = "bbox must be four numbers: min lon, min lat, max lon, max lat"
@@ -199,4 +194,4 @@ def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
         raise InvalidInput(message, field="bbox") from None
     if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
         raise InvalidInput(message, field="bbox")
-    return values[0], values[1], values[2], values[3]
+    return [(values[0], values[1], values[2], values[3])]

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import ConnectionDep, LedgerSettingsDep
 from app.api.security import allow
-from app.auth.policy import Action
+from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
 from app.formats.features import parsed_mapping
@@ -104,20 +104,16 @@ def list_imports(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
-    found = imports.listing(conn, _organisation_filter(principal), limit, offset)
+    found = imports.listing(conn, unapproved_visible_to(principal), limit, offset)
     return {"count": len(found), "imports": found}
 
 
 @router.get("/{import_id}", summary="One import's full report")
 def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
-    report = imports.report(conn, import_id, _organisation_filter(principal))
+    report = imports.report(conn, import_id, unapproved_visible_to(principal))
     if report is None:
         raise NotFound(f"no import {import_id}", field="id")
     return report
-
-
-def _organisation_filter(principal: Principal) -> int | None:
-    return None if principal.sees_all_submissions else principal.organisation_id or -1
 
 
 def _save(file: UploadFile, target: Path, max_bytes: int) -> None:

@@ -21,7 +21,7 @@ from app.ledger.states import Contamination
 from app.reports import article_4_6, article_7, burndown, tables
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
-from app.storage.hazard_queries import View
+from app.storage.conditions import View
 from app.treaty.programme import Programme
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
