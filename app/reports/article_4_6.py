@@ -32,7 +32,7 @@ def report(
     flows = period.flows_m2
     baseline = period.start.remaining_m2
     total = baseline + flows["discovered"]
-    released = flows["cancelled"] + flows["reduced"] + flows["cleared"]
+    released = period.released_m2
     deadline = programme.deadline_in_force(as_of)
     capacity = capacity or trailing_capacity(conn, as_of, scope, known_at)
     return {

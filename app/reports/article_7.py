@@ -13,6 +13,7 @@ import shapely
 from sqlalchemy import Connection
 
 from app.accounting import by_region, figures
+from app.ledger.remaining import land_class, remaining_m2
 from app.ledger.states import Contamination
 from app.storage import event_queries, hazard_queries, regions
 from app.storage.conditions import View
@@ -37,10 +38,10 @@ def report(
                 "region": shares[0]["name"] if shares else None,
                 "regions": shares,
                 "contamination": row["contamination"],
-                "hazard_class": "CHA" if row["cha_m2"] > 0 else "SHA",
+                "hazard_class": land_class(row["cha_m2"]).value,
                 "remaining_sha_m2": row["sha_m2"],
                 "remaining_cha_m2": row["cha_m2"],
-                "remaining_m2": row["sha_m2"] + row["cha_m2"],
+                "remaining_m2": remaining_m2(row["sha_m2"], row["cha_m2"]),
                 "centroid_lon": centroid.x,
                 "centroid_lat": centroid.y,
                 "munitions": row["munitions"] or None,
@@ -67,9 +68,7 @@ def report(
             "cancelled_m2": period.flows_m2["cancelled"],
             "reduced_m2": period.flows_m2["reduced"],
             "cleared_m2": period.flows_m2["cleared"],
-            "released_m2": period.flows_m2["cancelled"]
-            + period.flows_m2["reduced"]
-            + period.flows_m2["cleared"],
+            "released_m2": period.released_m2,
             "discovered_m2": period.flows_m2["discovered"],
             "corrected_m2": period.flows_m2["corrected"],
         },

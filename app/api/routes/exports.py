@@ -17,6 +17,7 @@ from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
 from app.api.routes.hazards import Reader, parse_bbox, view_for
 from app.formats.features import EVENT_PROPERTIES, HAZARD_PROPERTIES
 from app.formats.write import FORMATS, write_layer
+from app.ledger.remaining import land_class, remaining_m2
 from app.storage import event_queries, hazard_queries
 from app.storage.conditions import View
 
@@ -71,8 +72,8 @@ def layer_file(
         rows = hazard_queries.remaining_areas(conn, view, bbox)
         for row in rows:
             # The class of the land that remains: CHA as soon as any of it is confirmed.
-            row["hazard_class"] = "CHA" if row["cha_m2"] > 0 else "SHA"
-            row["remaining_m2"] = row["sha_m2"] + row["cha_m2"]
+            row["hazard_class"] = land_class(row["cha_m2"]).value
+            row["remaining_m2"] = remaining_m2(row["sha_m2"], row["cha_m2"])
         fields, label = HAZARD_FIELDS, "reference"
     else:
         rows = event_queries.effective_areas(conn, view, bbox)
