@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.geo.bbox import Box
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import LandState
 from app.storage.sql import TRUE, Clause, all_of
@@ -127,9 +128,8 @@ def visible(alias: str, view: View) -> Clause:
 # Places
 
 
-def within_boxes(column: str, boxes: Sequence[tuple[float, float, float, float]]) -> Clause:
-    """The geometry ``column`` has its bounding box in one of ``boxes`` (min lon, min lat,
-    max lon, max lat)."""
+def within_boxes(column: str, boxes: Sequence[Box]) -> Clause:
+    """The bounding box of the geometry ``column`` meets one of ``boxes`` (lon/lat)."""
     params: dict[str, float] = {}
     parts: list[str] = []
     for i, (x0, y0, x1, y1) in enumerate(boxes):

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from app.geo.bbox import Box
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import fact_areas
 from app.storage.conditions import (
@@ -24,8 +25,6 @@ from app.storage.conditions import (
 )
 from app.storage.drawing import as_geojson, drawn
 from app.storage.sql import TRUE, Clause, all_of, merged
-
-Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
 
 
 def _of_scope(view: View) -> Clause:

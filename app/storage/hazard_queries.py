@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from app.geo.bbox import Box
 from app.ledger.remaining import remaining_m2
 from app.ledger.scopes import NATIONAL
 from app.storage.conditions import (
@@ -23,8 +24,6 @@ from app.storage.conditions import (
 from app.storage.drawing import as_geojson, drawn
 from app.storage.figures import contaminated_sums
 from app.storage.sql import TRUE, Clause, all_of, merged
-
-Box = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
 
 _COLUMNS = f"""
     h.id, h.reference, h.hazard_class, h.contamination, h.munitions, h.recorded_on,

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends
 
 from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
-from app.api.routes.hazards import Reader, view_for
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
+from app.api.views import view_for
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
@@ -20,6 +20,7 @@ from app.storage import event_queries
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
+Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Voider = Annotated[Principal, Depends(allow(Action.VOID))]
 
 

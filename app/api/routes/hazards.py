@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -20,26 +20,18 @@ from app.api.deps import (
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
 from app.api.schemas import EventFeature, HazardFeature
 from app.api.security import allow
-from app.auth.policy import Action, unapproved_visible_to
+from app.api.views import BBoxText, boxes, view_for
+from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
 from app.services import recording
 from app.storage import event_queries, hazard_queries
-from app.storage.conditions import View
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
 Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
 Repair = Annotated[bool, Query(description="make an invalid polygon valid instead of refusing it")]
-
-
-def view_for(
-    principal: Principal, as_of: date, scope: str = "all", known_at: datetime | None = None
-) -> View:
-    """What this caller may see: submissions awaiting review of its own organisation only,
-    unless its role sees them all."""
-    return View(as_of, scope, known_at, unapproved_visible_to(principal))
 
 
 @router.post("", status_code=201, summary="Record a suspected or confirmed hazardous area")
@@ -86,7 +78,7 @@ def list_hazards(
     known_at: KnownAtDep,
     limit: Annotated[int | None, Query(ge=1)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-    bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
+    bbox: BBoxText = None,
 ) -> JSONResponse:
     limit = limit or settings.default_page_size
     if limit > settings.max_page_size:
@@ -94,7 +86,7 @@ def list_hazards(
             f"limit {limit} is above the maximum {settings.max_page_size}", field="limit"
         )
     view = view_for(principal, as_of, scope, known_at)
-    page = hazard_queries.list_hazards(conn, view, parse_bbox(bbox), limit, offset)
+    page = hazard_queries.list_hazards(conn, view, boxes(bbox), limit, offset)
     links = [{"rel": "self", "href": str(request.url)}]
     if offset + len(page.hazards) < page.number_matched:
         links.append(
@@ -182,16 +174,3 @@ def list_events(
         raise NotFound(f"no hazard with reference {reference!r}", field="reference")
     events = event_queries.hazard_events(conn, hazard["id"], view)
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
-
-
-def parse_bbox(bbox: str | None) -> list[tuple[float, float, float, float]] | None:
-    if bbox is None:
-        return None
-    message = "bbox must be four numbers: min lon, min lat, max lon, max lat"
-    try:
-        values = [float(v) for v in bbox.split(",")]
-    except ValueError:
-        raise InvalidInput(message, field="bbox") from None
-    if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
-        raise InvalidInput(message, field="bbox")
-    return [(values[0], values[1], values[2], values[3])]

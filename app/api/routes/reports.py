@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from app.accounting import figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
-from app.api.routes.exports import LayerFormat, layer_file
+from app.api.layers import LayerFormat, layer_file
 from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
