@@ -27,13 +27,17 @@ from app.storage.drawing import as_geojson, drawn
 from app.storage.sql import TRUE, Clause, all_of, merged
 
 
-def _of_scope(view: View) -> Clause:
-    """Events of hazards of the view's contamination type (all in the national scope)."""
-    return (
+def _official(view: View) -> list[Clause]:
+    """The official events (``e``, of hazards ``h``) the view shows: of its scope, and not
+    voided as known at its moment."""
+    return [
+        visible("e", view),
+        Clause(official("e")),
         TRUE
         if view.scope == NATIONAL
-        else Clause("h.contamination = :scope", {"scope": view.scope})
-    )
+        else Clause("h.contamination = :scope", {"scope": view.scope}),
+        not_voided("e", view.known_at),
+    ]
 
 
 def _events(view: View) -> Clause:
@@ -106,12 +110,9 @@ def effective_areas(
     now = known("s", view.known_at)
     where = all_of(
         [
-            visible("e", view),
-            Clause(official("e")),
+            *_official(view),
             Clause("e.occurred_on <= :as_of", {"as_of": view.as_of}),
             within_boxes("e.footprint", boxes or ()),
-            _of_scope(view),
-            not_voided("e", view.known_at),
         ]
     )
     rows = conn.execute(
@@ -144,13 +145,10 @@ def items_destroyed(
     """(year, item type, count) destroyed by official events dated in (start, end]."""
     where = all_of(
         [
-            visible("e", view),
-            Clause(official("e")),
-            _of_scope(view),
+            *_official(view),
             Clause(
                 "e.occurred_on > :start AND e.occurred_on <= :end", {"start": start, "end": end}
             ),
-            not_voided("e", view.known_at),
         ]
     )
     rows = conn.execute(

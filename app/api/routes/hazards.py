@@ -24,6 +24,7 @@ from app.api.views import BBoxText, boxes, view_for
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
+from app.ledger.facts import NewEvent, NewHazard
 from app.services import recording
 from app.storage import event_queries, hazard_queries
 
@@ -46,7 +47,7 @@ def create_hazard(
     footprint = footprint_from_geojson(body.geometry, repair=repair)
     result = recording.record_hazard(
         conn,
-        recording.NewHazard(
+        NewHazard(
             reference=props.reference,
             hazard_class=props.hazard_class,
             contamination=props.contamination,
@@ -139,7 +140,7 @@ def create_event(
     result = recording.record_event(
         conn,
         reference,
-        recording.NewEvent(
+        NewEvent(
             kind=props.kind,
             occurred_on=props.date,
             footprint=footprint,

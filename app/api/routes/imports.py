@@ -17,7 +17,8 @@ from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
 from app.formats.features import parsed_mapping
 from app.formats.unpack import Limits
-from app.services.importing import ImportOptions, inspect_upload, run_import
+from app.services.importing import ImportOptions, run_import
+from app.services.inspecting import inspect_upload
 from app.settings import ImportSettings, import_settings
 from app.storage import imports
 
