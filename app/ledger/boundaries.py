@@ -76,6 +76,7 @@ class Boundaries:
             if rest is None:
                 break
             region = self.geometries[i]
+            inside: Piece | None
             if region.covers(rest.geometry):
                 inside, rest = rest, None
             elif region.intersects(rest.geometry):

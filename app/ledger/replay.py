@@ -85,7 +85,7 @@ def _apply(
     bounds: list[np.ndarray] = []
     covered: list[BaseGeometry] = []
     start = 0
-    for i in touched:
+    for i in touched.tolist():
         pieces.extend(land.pieces[start:i])
         bounds.append(land.bounds[start:i])
         start = i + 1

@@ -15,7 +15,7 @@ from typing import Literal
 from app.auth.policy import Action
 from app.ledger.scopes import NATIONAL
 from app.ogc.cql2 import Queryable
-from app.storage.conditions import alive, contaminated, known, not_voided
+from app.storage.conditions import alive, contaminated, known, not_voided, official
 from app.storage.figures import contaminated_sums, land_class_sql, remaining_sql
 from app.storage.regions import codes_within
 
@@ -94,7 +94,7 @@ HAZARDS = Collection(
     "corrected, and minus land taken by later hazards. Areas in geodesic m².",
     action=Action.READ_HAZARDS,
     inner_from="hazards h",
-    inner_where=("h.status = 'approved'", "h.recorded_on <= :as_of"),
+    inner_where=(official("h"), "h.recorded_on <= :as_of"),
     inner_columns="h.id, h.reference, h.hazard_class, h.contamination, h.region, "
     "h.munitions, h.recorded_on, h.footprint_m2",
     order=(("h.reference", "reference"),),
@@ -147,7 +147,7 @@ HAZARD_RECORDS = Collection(
     "whatever happened to its land since. `datetime` filters on the date of information.",
     action=Action.READ_HAZARDS,
     inner_from="hazards h",
-    inner_where=("h.status = 'approved'",),
+    inner_where=(official("h"),),
     inner_columns="h.reference, h.hazard_class, h.contamination, h.region, h.munitions, "
     "h.recorded_on, h.footprint_m2, h.notes, h.footprint",
     order=(("h.reference", "reference"),),
@@ -189,8 +189,8 @@ EVENTS = Collection(
     action=Action.READ_HAZARDS,
     inner_from="events e JOIN hazards h ON h.id = e.hazard_id",
     inner_where=(
-        "e.status = 'approved'",
-        "h.status = 'approved'",
+        official("e"),
+        official("h"),
         not_voided("e").sql,
     ),
     inner_columns="e.id, e.seq, h.reference, e.kind, e.occurred_on, e.operator, e.method, "

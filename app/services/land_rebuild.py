@@ -83,13 +83,13 @@ def recut_all(conn: Connection) -> int:
     written, after = 0, 0
     with collector_paused():
         while rows := land_state.set_aside_rows(conn, after, _RECUT_CHUNK):
-            pieces = [Piece(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
-            pieces = (
-                boundaries.cut_each(pieces, epsilon)
+            whole = [Piece(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
+            cuts = (
+                boundaries.cut_each(whole, epsilon)
                 if boundaries is not None
-                else list(enumerate(pieces))
+                else list(enumerate(whole))
             )
-            written += land_state.copy_recut_rows(conn, [(rows[i], piece) for i, piece in pieces])
+            written += land_state.copy_recut_rows(conn, [(rows[i], cut) for i, cut in cuts])
             after = rows[-1]["id"]
     land_state.drop_set_aside(conn)
     land_state.analyse_land(conn)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.ledger.states import LedgerKey
 from app.storage import bulk
+from app.storage.conditions import not_voided
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,16 @@ _REVIEW_COLUMNS = "status, organisation_id, recorded_by, recorded_at, reviewed_b
 _REVIEW_VALUES = ":status, :organisation_id, :recorded_by, :recorded_at, :reviewed_by, :reviewed_at"
 
 
+# Hazards holding one of the references :r: those not rejected (a rejected hazard gives its
+# reference back).
+_HOLDING_REFERENCES = "reference = ANY(:r) AND status <> 'rejected'"
+
+
 def existing_references(conn: Connection, references: list[str]) -> set[str]:
     """Those of ``references`` held by a hazard that is not rejected (a rejected one gives
     its reference back)."""
     rows = conn.execute(
-        text("SELECT reference FROM hazards WHERE reference = ANY(:r) AND status <> 'rejected'"),
+        text(f"SELECT reference FROM hazards WHERE {_HOLDING_REFERENCES}"),
         {"r": references},
     )
     return set(rows.scalars())
@@ -200,9 +206,7 @@ def hazard_by_reference(conn: Connection, reference: str) -> HazardRow | None:
 
 
 def hazards_by_reference(conn: Connection, references: list[str]) -> dict[str, HazardRow]:
-    rows = conn.execute(
-        text(f"{_HAZARD} WHERE reference = ANY(:r) AND status <> 'rejected'"), {"r": references}
-    )
+    rows = conn.execute(text(f"{_HAZARD} WHERE {_HOLDING_REFERENCES}"), {"r": references})
     return {row.reference: _hazard_row(row) for row in rows}
 
 
@@ -256,10 +260,10 @@ def insert_events(
 def event_by_id(conn: Connection, event_id: int) -> EventRow | None:
     row = conn.execute(
         text(
-            """
+            f"""
             SELECT e.id, e.seq, e.hazard_id, h.reference, h.status AS hazard_status,
                    h.contamination, e.occurred_on, ST_AsBinary(e.footprint) AS footprint,
-                   EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id) AS voided,
+                   NOT ({not_voided("e").sql}) AS voided,
                    e.status, e.organisation_id
               FROM events e JOIN hazards h ON h.id = e.hazard_id
              WHERE e.id = :id
