@@ -10,8 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import text
-
 from app.errors import LandReleaseError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +28,11 @@ def _load_demo(args: argparse.Namespace) -> None:
     from app.db import engine
     from app.services.bulk_load import load_features
     from app.storage import programme
+    from app.storage.records import holds_hazards
     from app.treaty.programme import Programme
 
     with engine().begin() as conn:
-        if args.if_empty and conn.execute(text("SELECT exists (SELECT 1 FROM hazards)")).scalar():
+        if args.if_empty and holds_hazards(conn):
             print("the database already holds hazards: demo data not loaded")
             return
         started = time.perf_counter()

@@ -61,8 +61,8 @@ def insert_rate(count: int, rng: random.Random, back_dated: bool) -> float:
     settings = LedgerSettings()
     with engine().connect() as conn:
         with conn.begin():
-            # Parcels of land still contaminated today, each with its hazard.
-            parcels = conn.execute(
+            # Pieces of land still contaminated today, each with its hazard.
+            pieces = conn.execute(
                 text(
                     """
                     SELECT h.reference, ST_AsBinary(s.geom), h.recorded_on
@@ -74,7 +74,7 @@ def insert_rate(count: int, rng: random.Random, back_dated: bool) -> float:
                 {"n": count * 3},
             ).all()
         done, started = 0, time.perf_counter()
-        for reference, wkb, recorded_on in parcels:
+        for reference, wkb, recorded_on in pieces:
             if done == count:
                 break
             land = shapely.from_wkb(wkb)

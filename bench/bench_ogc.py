@@ -36,7 +36,7 @@ from app.db import engine
 from app.services.accounts import create_token, create_user
 from app.services.bulk_load import load_features
 from app.services.regions import load_regions, read_regions
-from app.storage.ledger_store import lock_ledger
+from app.storage.ledger_rule import lock_ledger
 
 TIPG_VENV = ROOT / ".bench" / "tipg-venv"
 

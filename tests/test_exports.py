@@ -222,7 +222,7 @@ def test_exports_need_a_signed_in_caller(call) -> None:
 def test_exported_land_is_drawn_on_the_grid_without_slivers() -> None:
     """Land as PostGIS unions it (vertices off the grid where edges were noded) and with a
     sliver beside it: drawn on the grid, the sliver gone, the land kept."""
-    from app.storage.hazard_queries import drawn
+    from app.storage.drawing import drawn
 
     land = shapely.Polygon(
         [(102.0, 19.0), (102.00523402538816, 19.000000000000004), (102.01, 19.0), (102.01, 19.01)]

@@ -91,29 +91,29 @@ def test_batch_footprints_are_the_footprints_of_one_at_a_time() -> None:
         assert area == geodesic_area_m2(footprint)
 
 
-def test_cutting_parcels_along_regions_conserves_their_areas() -> None:
+def test_cutting_pieces_along_regions_conserves_their_areas() -> None:
     from datetime import date
 
     from app.ledger.boundaries import Boundaries
-    from app.ledger.parcels import Parcel, Stint
+    from app.ledger.pieces import Piece, Stint
     from app.ledger.states import LandState, LedgerKey
 
     west, east = shapely.box(101.0, 18.0, 102.6005, 20.0), shapely.box(102.6005, 18.0, 104, 20.0)
     boundaries = Boundaries(["W", "E"], [densified(west), densified(east)])
     polygons = [*_field_polygons(), shapely.box(105, 19, 105.001, 19.001)]
     expected_codes = [["W", "E"], ["W"], ["E"], ["W", "E"], [None]]  # None: outside both
-    parcels = []
+    pieces = []
     for i, polygon in enumerate(polygons):
         stint = Stint(LandState.SHA, None, i, LedgerKey(date(2020, 1, 1), i))
         dense = densified(shapely.MultiPolygon(shapely.get_parts(polygon)))
-        parcels.append(Parcel(dense, (stint,), geodesic_area_m2(dense)))
+        pieces.append(Piece(dense, (stint,), geodesic_area_m2(dense)))
     # Cutting them all at once gives the pieces of cutting them one by one, in order.
-    one_by_one = [piece for parcel in parcels for piece in boundaries.cut(parcel)]
-    assert boundaries.cut_all(parcels) == one_by_one
+    one_by_one = [piece for piece in pieces for piece in boundaries.cut(piece)]
+    assert boundaries.cut_all(pieces) == one_by_one
     assert [p.region_code for p in one_by_one] == [c for codes in expected_codes for c in codes]
-    for parcel, codes in zip(parcels, expected_codes, strict=True):
-        dense = parcel.geometry
-        pieces = boundaries.cut(parcel)
+    for piece, codes in zip(pieces, expected_codes, strict=True):
+        dense = piece.geometry
+        pieces = boundaries.cut(piece)
         assert sum(p.area_m2 for p in pieces) == pytest.approx(geodesic_area_m2(dense), rel=1e-12)
         for piece in pieces:
             region = {"W": west, "E": east, None: None}[piece.region_code]

@@ -14,7 +14,7 @@ from pyproj import Geod
 
 from app.geo.polygons import ledger_footprint
 from app.geo.tolerance import Tolerance
-from app.ledger.parcels import Parcel, Stint
+from app.ledger.pieces import Piece, Stint
 from app.ledger.settling import NO_TOLERANCE, settled_split
 from app.ledger.states import LandState, LedgerKey
 from tests.support.reference import area_m2
@@ -82,40 +82,40 @@ def test_near_reaches_the_tolerance_on_the_ground_from_every_side() -> None:
     assert EPSILON.near(np.array(points), land).tolist() == [True, True, False, False]
 
 
-def _parcel(geometry: shapely.Geometry) -> Parcel:
+def _piece(geometry: shapely.Geometry) -> Piece:
     stint = Stint(LandState.SHA, None, hazard_id=1, since=LedgerKey(date(2014, 1, 1), 1))
-    return Parcel.new(ledger_footprint(geometry), stint)
+    return Piece.new(ledger_footprint(geometry), stint)
 
 
 def test_a_fact_drawn_half_a_centimetre_inside_the_edge_takes_in_the_strip_left() -> None:
-    parcel = _parcel(rect(0, 0, 100, 50))
+    piece = _piece(rect(0, 0, 100, 50))
     footprint = ledger_footprint(rect(-10, -10, 99.995, 60))
-    changed, left, absorbed_m2 = settled_split(parcel, footprint, EPSILON)
-    assert changed is parcel and left is None
+    changed, left, absorbed_m2 = settled_split(piece, footprint, EPSILON)
+    assert changed is piece and left is None
     # What it took in beyond its polygon: the strip 5 mm wide along the eastern edge.
     assert absorbed_m2 == pytest.approx(area_m2(rect(99.995, 0, 100, 50)), rel=1e-3)
     assert 0.2 < absorbed_m2 < 0.3
 
 
 def test_a_strip_wider_than_the_tolerance_stays_and_the_area_is_shared_out() -> None:
-    parcel = _parcel(rect(0, 0, 100, 50))
+    piece = _piece(rect(0, 0, 100, 50))
     footprint = ledger_footprint(rect(-10, -10, 99.95, 60))  # 5 cm inside the edge
-    changed, left, absorbed_m2 = settled_split(parcel, footprint, EPSILON)
+    changed, left, absorbed_m2 = settled_split(piece, footprint, EPSILON)
     assert changed is not None and left is not None and absorbed_m2 == 0.0
     assert left.area_m2 == pytest.approx(area_m2(rect(99.95, 0, 100, 50)), rel=1e-3)
-    assert changed.area_m2 + left.area_m2 == parcel.area_m2  # land neither made nor lost
+    assert changed.area_m2 + left.area_m2 == piece.area_m2  # land neither made nor lost
 
 
 def test_without_a_tolerance_the_half_centimetre_strip_stays() -> None:
-    parcel = _parcel(rect(0, 0, 100, 50))
+    piece = _piece(rect(0, 0, 100, 50))
     footprint = ledger_footprint(rect(-10, -10, 99.995, 60))
-    changed, left, absorbed_m2 = settled_split(parcel, footprint, NO_TOLERANCE)
+    changed, left, absorbed_m2 = settled_split(piece, footprint, NO_TOLERANCE)
     assert changed is not None and left is not None and absorbed_m2 == 0.0
     assert left.area_m2 == pytest.approx(area_m2(rect(99.995, 0, 100, 50)), rel=1e-3)
 
 
 def test_a_fact_reaching_over_a_neighbour_by_a_narrow_strip_leaves_it_as_it_was() -> None:
-    neighbour = _parcel(rect(100, 0, 200, 50))
+    neighbour = _piece(rect(100, 0, 200, 50))
     footprint = ledger_footprint(rect(0, 0, 100.005, 50))  # 5 mm over the shared edge
     changed, left, absorbed_m2 = settled_split(neighbour, footprint, EPSILON)
     assert changed is None and left is neighbour and absorbed_m2 == 0.0

@@ -28,7 +28,7 @@ def as_of_date(
     return as_of or date.today()
 
 
-def model_scope(
+def contamination_scope(
     contamination: Annotated[
         Contamination | None,
         Query(description="run the land-state model on hazards of this type only (CCM: CMR)"),
@@ -38,7 +38,7 @@ def model_scope(
 
 
 AsOfDep = Annotated[date, Depends(as_of_date)]
-ScopeDep = Annotated[str, Depends(model_scope)]
+ScopeDep = Annotated[str, Depends(contamination_scope)]
 
 
 def known_at_time(

@@ -1,15 +1,16 @@
 """Every endpoint's access rule, in one place.
 
 Routes declare the action they perform (``Depends(allow(Action.X))``); this table says which
-roles may perform it. Rules that depend on the object (an operator sees and changes only its
-own organisation's submissions) are applied by the queries and use cases with the principal.
+roles may perform it. The rules that depend on the object are here too: whose submissions not
+yet approved a caller may see (an operator, only its own organisation's), and whose writes
+are official at once; queries build their SQL conditions from these decisions.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from app.auth.principal import Role
+from app.auth.principal import Principal, Role
 
 
 class Action(StrEnum):
@@ -41,3 +42,30 @@ RULES: dict[Action, frozenset[Role | None]] = {
 
 def permits(role: Role | None, action: Action) -> bool:
     return role in RULES[action]
+
+
+# Roles that see the submissions of every organisation before they are approved.
+_SEE_ALL_SUBMISSIONS = frozenset({Role.ADMIN, Role.AUTHORITY, Role.ANALYST})
+
+
+def unapproved_visible_to(principal: Principal | None) -> frozenset[int] | None:
+    """The organisations whose submissions not yet approved (pending or rejected) the caller
+    may see: every organisation's (None) for the system (no principal) and the roles that
+    see all; otherwise its own organisation's only (none without an organisation)."""
+    if principal is None or principal.role in _SEE_ALL_SUBMISSIONS:
+        return None
+    return frozenset({principal.organisation_id}) if principal.organisation_id else frozenset()
+
+
+def may_see(principal: Principal | None, status: str, organisation_id: int | None) -> bool:
+    """Whether the caller may see a submission (hazard or event) in this status."""
+    if status == "approved":
+        return True
+    visible = unapproved_visible_to(principal)
+    return visible is None or organisation_id in visible
+
+
+def official_at_once(principal: Principal | None) -> bool:
+    """Writes of the authority (and admin, and the system) are official at once; those of
+    the other roles await the authority's review."""
+    return principal is None or principal.role in _AUTHORITY

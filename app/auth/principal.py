@@ -35,12 +35,3 @@ class Principal:
     @property
     def anonymous(self) -> bool:
         return self.role is None
-
-    @property
-    def sees_all_submissions(self) -> bool:
-        return self.role in (Role.ADMIN, Role.AUTHORITY, Role.ANALYST)
-
-    @property
-    def approves_own_writes(self) -> bool:
-        """Writes of the authority (and admin) are official at once; operators' await review."""
-        return self.role in (Role.ADMIN, Role.AUTHORITY)

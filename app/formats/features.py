@@ -20,8 +20,8 @@ from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import UNREADABLE, SourceFeature
 from app.formats.write import SHAPEFILE_NAMES
 from app.geo import polygons
+from app.ledger.facts import NewEvent, NewHazard
 from app.ledger.states import Contamination, EventKind, HazardClass
-from app.services.recording import NewEvent, NewHazard
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -1,1 +1,2 @@
-"""The domain core: land states, facts and their replay. No HTTP, no SQL here."""
+"""The domain core: land states, facts, pieces of land and their replay, scopes, and the rules
+of remaining land. No HTTP, no SQL here."""

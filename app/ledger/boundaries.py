@@ -1,7 +1,7 @@
 """Administrative boundaries that new land is cut along.
 
-Each parcel lies in one region of the finest level loaded, or outside all of them, so
-figures per region are plain sums of parcel areas and add up to the national figure exactly:
+Each piece lies in one region of the finest level loaded, or outside all of them, so
+figures per region are plain sums of piece areas and add up to the national figure exactly:
 land crossing a boundary is split by its geometry, never assigned by its centroid.
 """
 
@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from app.geo.polygons import union_all
 from app.geo.tolerance import Tolerance
-from app.ledger.parcels import Parcel, shared_out, split
+from app.ledger.pieces import Piece, shared_out, split
 
 _NO_TOLERANCE = Tolerance(0.0)
 
@@ -37,48 +37,46 @@ class Boundaries:
         object.__setattr__(self, "_array", array)
         object.__setattr__(self, "_tree", shapely.STRtree(array))
 
-    def cut_all(
-        self, parcels: Sequence[Parcel], tolerance: Tolerance = _NO_TOLERANCE
-    ) -> list[Parcel]:
-        """``cut`` of every parcel, in order."""
-        return [piece for _, piece in self.cut_each(parcels, tolerance)]
+    def cut_all(self, pieces: Sequence[Piece], tolerance: Tolerance = _NO_TOLERANCE) -> list[Piece]:
+        """``cut`` of every piece, in order."""
+        return [cut for _, cut in self.cut_each(pieces, tolerance)]
 
     def cut_each(
-        self, parcels: Sequence[Parcel], tolerance: Tolerance = _NO_TOLERANCE
-    ) -> list[tuple[int, Parcel]]:
-        """``cut`` of every parcel, in order, each piece with the index of its parcel: those
+        self, pieces: Sequence[Piece], tolerance: Tolerance = _NO_TOLERANCE
+    ) -> list[tuple[int, Piece]]:
+        """``cut`` of every piece, in order, each cut with the index of its piece: those
         lying inside one region (nearly all) are found with one query of the tree and one
         vectorised test, the rest are cut."""
-        geometries = np.empty(len(parcels), dtype=object)
-        geometries[:] = [p.geometry for p in parcels]
-        parcel_of, region_of = self._tree.query(geometries)
-        covered = shapely.covers(self._array[region_of], geometries[parcel_of])
-        # Regions do not overlap, so at most one region covers a parcel with area.
-        home = np.full(len(parcels), -1)
-        home[parcel_of[covered]] = region_of[covered]
-        pieces: list[tuple[int, Parcel]] = []
-        for i, (parcel, region) in enumerate(zip(parcels, home.tolist(), strict=True)):
+        geometries = np.empty(len(pieces), dtype=object)
+        geometries[:] = [p.geometry for p in pieces]
+        piece_of, region_of = self._tree.query(geometries)
+        covered = shapely.covers(self._array[region_of], geometries[piece_of])
+        # Regions do not overlap, so at most one region covers a piece with area.
+        home = np.full(len(pieces), -1)
+        home[piece_of[covered]] = region_of[covered]
+        cuts: list[tuple[int, Piece]] = []
+        for i, (piece, region) in enumerate(zip(pieces, home.tolist(), strict=True)):
             if region >= 0:
-                pieces.append((i, parcel.in_region(self.codes[region])))
+                cuts.append((i, piece.in_region(self.codes[region])))
             else:
-                pieces.extend((i, piece) for piece in self.cut(parcel, tolerance))
-        return pieces
+                cuts.extend((i, cut) for cut in self.cut(piece, tolerance))
+        return cuts
 
-    def cut(self, parcel: Parcel, tolerance: Tolerance = _NO_TOLERANCE) -> list[Parcel]:
-        """``parcel`` split into one parcel per region it reaches (areas conserved), with no
+    def cut(self, piece: Piece, tolerance: Tolerance = _NO_TOLERANCE) -> list[Piece]:
+        """``piece`` split into one piece per region it reaches (areas conserved), with no
         part narrower than ``tolerance`` cut off on its own: such a part (a hazard's edge
         drawn a few millimetres over a boundary) stays with the region of the land it
         touches."""
-        # Regions whose boxes meet the parcel's, tested with the prepared region: a predicate
-        # in the tree's query would prepare the small parcel and walk the long boundary.
-        candidates = sorted(self._tree.query(parcel.geometry).tolist())
-        pieces: list[Parcel] = []
-        rest: Parcel | None = parcel
-        inside: Parcel | None
+        # Regions whose boxes meet the piece's, tested with the prepared region: a predicate
+        # in the tree's query would prepare the small piece and walk the long boundary.
+        candidates = sorted(self._tree.query(piece.geometry).tolist())
+        cuts: list[Piece] = []
+        rest: Piece | None = piece
         for i in candidates:
             if rest is None:
                 break
             region = self.geometries[i]
+            inside: Piece | None
             if region.covers(rest.geometry):
                 inside, rest = rest, None
             elif region.intersects(rest.geometry):
@@ -88,30 +86,28 @@ class Boundaries:
             else:
                 continue
             if inside is not None:
-                pieces.append(inside.in_region(self.codes[i]))
+                cuts.append(inside.in_region(self.codes[i]))
         if rest is not None:
-            pieces.append(rest)  # outside every region (abroad, or a gap between regions)
-        if tolerance and len(pieces) > 1:
-            return _without_narrow_parts(parcel, pieces, tolerance)
-        return pieces
+            cuts.append(rest)  # outside every region (abroad, or a gap between regions)
+        if tolerance and len(cuts) > 1:
+            return _without_narrow_parts(piece, cuts, tolerance)
+        return cuts
 
 
-def _without_narrow_parts(
-    parcel: Parcel, pieces: list[Parcel], tolerance: Tolerance
-) -> list[Parcel]:
-    """``pieces`` of ``parcel`` (one per region) with each narrow part moved to the region
-    of the largest piece it touches."""
+def _without_narrow_parts(piece: Piece, cuts: list[Piece], tolerance: Tolerance) -> list[Piece]:
+    """``cuts`` of ``piece`` (one per region) with each narrow part moved to the region
+    of the largest cut it touches."""
     codes: list[str | None] = []
     geometries: list[BaseGeometry] = []
-    for piece in pieces:
-        for part in shapely.get_parts(piece.geometry):
-            codes.append(piece.region_code)
+    for cut in cuts:
+        for part in shapely.get_parts(cut.geometry):
+            codes.append(cut.region_code)
             geometries.append(part)
     parts = np.empty(len(geometries), dtype=object)
     parts[:] = geometries
     narrow = tolerance.narrow(parts)
     wide = np.flatnonzero(~narrow)
-    area_of = {piece.region_code: piece.area_m2 for piece in pieces}
+    area_of = {cut.region_code: cut.area_m2 for cut in cuts}
     moved = False
     for i in np.flatnonzero(narrow):
         touching = wide[tolerance.near(parts[wide], parts[i])]
@@ -119,11 +115,11 @@ def _without_narrow_parts(
         moved |= home != codes[i]
         codes[i] = home
     if not moved:
-        return pieces
+        return cuts
     grouped: dict[str | None, list[BaseGeometry]] = {}
     for code, part in zip(codes, geometries, strict=True):
         grouped.setdefault(code, []).append(part)
-    return shared_out(parcel, [(union_all(g), code) for code, g in grouped.items()])
+    return shared_out(piece, [(union_all(g), code) for code, g in grouped.items()])
 
 
 def _padded_bounds(geometry: BaseGeometry) -> tuple[float, float, float, float]:

@@ -17,34 +17,34 @@ from shapely.geometry.base import BaseGeometry
 from app.geo.area import geodesic_area_m2
 from app.geo.polygons import difference, intersection, polygonal_part, union_all
 from app.geo.tolerance import Tolerance
-from app.ledger.parcels import Parcel, divided
+from app.ledger.pieces import Piece, divided
 
 NO_TOLERANCE = Tolerance(0.0)
 
 
 def settled_split(
-    parcel: Parcel, footprint: BaseGeometry, tolerance: Tolerance
-) -> tuple[Parcel | None, Parcel | None, float]:
-    """The part of ``parcel`` a fact with this footprint changes, the part it leaves, and the
+    piece: Piece, footprint: BaseGeometry, tolerance: Tolerance
+) -> tuple[Piece | None, Piece | None, float]:
+    """The part of ``piece`` a fact with this footprint changes, the part it leaves, and the
     area (m²) of the changed part that lies outside the footprint (None where there is no
     land)."""
-    inside = polygonal_part(intersection(parcel.geometry, footprint))
-    outside = polygonal_part(difference(parcel.geometry, footprint))
+    inside = polygonal_part(intersection(piece.geometry, footprint))
+    outside = polygonal_part(difference(piece.geometry, footprint))
     absorbing = False
     if tolerance and outside is not None:
         gained, outside = _absorbed(inside, outside, footprint, tolerance)
         absorbing = gained is not inside
         inside = gained
         if outside is None:
-            # Everything left was narrow: the whole parcel goes with the fact, exactly.
-            return parcel, None, _outside_m2(parcel.geometry, footprint, parcel.area_m2)
+            # Everything left was narrow: the whole piece goes with the fact, exactly.
+            return piece, None, _outside_m2(piece.geometry, footprint, piece.area_m2)
     if tolerance and inside is not None and outside is not None:
         outside, inside = _absorbed(outside, inside, outside, tolerance)
     if inside is None:
-        return None, parcel, 0.0
+        return None, piece, 0.0
     if outside is None:
-        return parcel, None, 0.0
-    changed, left = divided(parcel, inside, outside)
+        return piece, None, 0.0
+    changed, left = divided(piece, inside, outside)
     absorbed_m2 = _outside_m2(inside, footprint, changed.area_m2) if absorbing else 0.0
     return changed, left, absorbed_m2
 

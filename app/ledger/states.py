@@ -100,6 +100,8 @@ def changeable_states(kind: EventKind | HazardClass) -> frozenset[LandState | No
 
 
 FLOWS = ("discovered", "confirmed", "cancelled", "reduced", "cleared", "corrected")
+# The flows of land released, by method (a correction releases nothing).
+RELEASE_FLOWS = ("cancelled", "reduced", "cleared")
 
 
 def flow_totals(

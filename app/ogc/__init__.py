@@ -1,1 +1,2 @@
-"""OGC API building blocks: filters written in CQL2 and their translation to SQL."""
+"""OGC API building blocks: the collections as SQL, their queries, CQL2 filters, parameters,
+CRSs, documents, OpenAPI, HTML views, tiles and their cache, the map style."""

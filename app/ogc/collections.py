@@ -8,20 +8,29 @@ Land is read from the replayed land state, so every figure is the ledger's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from app.auth.policy import Action
+from app.ledger.scopes import NATIONAL
 from app.ogc.cql2 import Queryable
+from app.storage.conditions import alive, contaminated, known, not_voided, official
+from app.storage.figures import contaminated_sums, land_class_sql, remaining_sql
+from app.storage.regions import codes_within
 
-# A land-state row alive at :as_of in the national model, as the database holds it now.
-ALIVE = (
-    "s.scope = 'all' AND s.known_until IS NULL AND s.since_on <= :as_of "
-    "AND (s.until_on IS NULL OR s.until_on > :as_of)"
-)
-CONTAMINATED = "s.state IN ('SHA', 'CHA')"
+# A land-state row of the national scope as the database holds it now...
+CURRENT = f"s.scope = '{NATIONAL}' AND {known('s').sql}"
+# ...and alive at :as_of.
+ALIVE = f"{CURRENT} AND {alive('s')}"
+CONTAMINATED = contaminated("s")
 # A land-state row whose land is something when drawn (a migration's SQL function).
 DRAWABLE = "drawable(s.geom, :draw_srid, :draw_grid)"
+
+
+def meets(geometry: str, box: str) -> str:
+    """SQL: the geometry ``geometry`` meets the geometry ``box`` (index-assisted)."""
+    return f"{geometry} && {box} AND ST_Intersects({geometry}, {box})"
 
 
 @dataclass(frozen=True)
@@ -33,14 +42,15 @@ class Collection:
     inner_from: str
     inner_where: tuple[str, ...]
     inner_columns: str
-    order: str  # inner
+    order: tuple[tuple[str, str], ...]  # (inner expression, column of the page) of each key
     fid_inner: str
     fid_type: Literal["string", "integer"]
     detail: str  # lateral joins on the page ``p``
     geometry: str  # outer, lon/lat
     properties: tuple[tuple[str, str], ...]  # (name, outer SQL)
     queryables: dict[str, Queryable]
-    bbox_condition: str  # inner, with the lon/lat geometry :bbox
+    # Inner SQL: the feature meets the lon/lat geometry whose SQL it is given.
+    bbox_condition: Callable[[str], str]
     # "as_of": datetime is the date of the state shown; otherwise an inner date column that
     # datetime filters on.
     temporal: str
@@ -70,9 +80,7 @@ def _land_of_hazard(states: str) -> str:
         SELECT sha_m2, cha_m2,
                CASE WHEN cardinality(pieces) = 1 THEN pieces[1] ELSE ST_Union(pieces) END
                    AS geom
-          FROM (SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
-                       coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2,
-                       array_agg(s.geom) AS pieces
+          FROM (SELECT {contaminated_sums()}, array_agg(s.geom) AS pieces
                   FROM land_state s
                  WHERE s.hazard_id = p.id AND {states} AND {ALIVE}) a
     """
@@ -86,21 +94,21 @@ HAZARDS = Collection(
     "corrected, and minus land taken by later hazards. Areas in geodesic m².",
     action=Action.READ_HAZARDS,
     inner_from="hazards h",
-    inner_where=("h.status = 'approved'", "h.recorded_on <= :as_of"),
+    inner_where=(official("h"), "h.recorded_on <= :as_of"),
     inner_columns="h.id, h.reference, h.hazard_class, h.contamination, h.region, "
     "h.munitions, h.recorded_on, h.footprint_m2",
-    order="h.reference",
+    order=(("h.reference", "reference"),),
     fid_inner="h.reference",
     fid_type="string",
     detail=f"JOIN LATERAL ({_land_of_hazard(CONTAMINATED)}) r ON true",
     geometry="r.geom",
     properties=(
         ("reference", "p.reference"),
-        ("hazard_class", "CASE WHEN r.cha_m2 > 0 THEN 'CHA' ELSE 'SHA' END"),
+        ("hazard_class", land_class_sql("r.cha_m2")),
         ("recorded_class", "p.hazard_class"),
         ("sha_m2", "r.sha_m2"),
         ("cha_m2", "r.cha_m2"),
-        ("remaining_m2", "r.sha_m2 + r.cha_m2"),
+        ("remaining_m2", remaining_sql("r.sha_m2", "r.cha_m2")),
         ("contamination", "p.contamination"),
         ("region", "p.region"),
         ("munitions", "array_to_string(p.munitions, ', ')"),
@@ -121,8 +129,10 @@ HAZARDS = Collection(
             "geometry",
         ),
     },
-    bbox_condition=f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id "
-    f"AND {CONTAMINATED} AND {ALIVE} AND s.geom && :bbox AND ST_Intersects(s.geom, :bbox))",
+    bbox_condition=lambda box: (
+        "EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id "
+        f"AND {CONTAMINATED} AND {ALIVE} AND {meets('s.geom', box)})"
+    ),
     temporal="as_of",
     count_cheaply=False,
     # A hazard holding contaminated land of which some piece is something when drawn.
@@ -137,10 +147,10 @@ HAZARD_RECORDS = Collection(
     "whatever happened to its land since. `datetime` filters on the date of information.",
     action=Action.READ_HAZARDS,
     inner_from="hazards h",
-    inner_where=("h.status = 'approved'",),
+    inner_where=(official("h"),),
     inner_columns="h.reference, h.hazard_class, h.contamination, h.region, h.munitions, "
     "h.recorded_on, h.footprint_m2, h.notes, h.footprint",
-    order="h.reference",
+    order=(("h.reference", "reference"),),
     fid_inner="h.reference",
     fid_type="string",
     detail="",
@@ -164,7 +174,7 @@ HAZARD_RECORDS = Collection(
         "footprint_m2": Queryable("h.footprint_m2", "number"),
         "geometry": Queryable("h.footprint", "geometry"),
     },
-    bbox_condition="h.footprint && :bbox AND ST_Intersects(h.footprint, :bbox)",
+    bbox_condition=lambda box: meets("h.footprint", box),
     temporal="h.recorded_on",
     count_cheaply=False,
     drawn="drawable(h.footprint, :draw_srid, :draw_grid)",
@@ -179,18 +189,18 @@ EVENTS = Collection(
     action=Action.READ_HAZARDS,
     inner_from="events e JOIN hazards h ON h.id = e.hazard_id",
     inner_where=(
-        "e.status = 'approved'",
-        "h.status = 'approved'",
-        "NOT EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id)",
+        official("e"),
+        official("h"),
+        not_voided("e").sql,
     ),
     inner_columns="e.id, e.seq, h.reference, e.kind, e.occurred_on, e.operator, e.method, "
     "e.report_ref, e.requested_m2, e.items",
-    order="e.id",
+    order=(("e.id", "id"),),
     fid_inner="e.id",
     fid_type="integer",
-    detail="""LEFT JOIN LATERAL (
+    detail=f"""LEFT JOIN LATERAL (
         SELECT sum(s.area_m2) AS m2, ST_Union(s.geom) AS geom FROM land_state s
-         WHERE s.since_seq = p.seq AND s.scope = 'all' AND s.known_until IS NULL
+         WHERE s.since_seq = p.seq AND {CURRENT}
     ) r ON true""",
     geometry="r.geom",
     properties=(
@@ -213,19 +223,19 @@ EVENTS = Collection(
         "report_ref": Queryable("e.report_ref", "string"),
         "requested_m2": Queryable("e.requested_m2", "number"),
         "geometry": Queryable(
-            "(SELECT ST_Union(s.geom) FROM land_state s WHERE s.since_seq = e.seq "
-            "AND s.scope = 'all' AND s.known_until IS NULL)",
+            f"(SELECT ST_Union(s.geom) FROM land_state s WHERE s.since_seq = e.seq AND {CURRENT})",
             "geometry",
         ),
     },
-    bbox_condition="e.footprint && :bbox AND EXISTS (SELECT 1 FROM land_state s "
-    "WHERE s.since_seq = e.seq AND s.scope = 'all' AND s.known_until IS NULL "
-    "AND ST_Intersects(s.geom, :bbox))",
+    bbox_condition=lambda box: (
+        f"e.footprint && {box} AND EXISTS (SELECT 1 FROM land_state s "
+        f"WHERE s.since_seq = e.seq AND {CURRENT} AND ST_Intersects(s.geom, {box}))"
+    ),
     temporal="e.occurred_on",
     count_cheaply=False,
     # An event that changed land of which some piece is something when drawn.
-    drawn="EXISTS (SELECT 1 FROM land_state s WHERE s.since_seq = e.seq "
-    f"AND s.scope = 'all' AND s.known_until IS NULL AND {DRAWABLE})",
+    drawn=f"EXISTS (SELECT 1 FROM land_state s WHERE s.since_seq = e.seq "
+    f"AND {CURRENT} AND {DRAWABLE})",
 )
 
 LAND = Collection(
@@ -239,7 +249,7 @@ LAND = Collection(
     inner_where=(ALIVE,),
     inner_columns="s.id, s.geom, s.state, s.area_m2, s.region_code, s.since_on, h.reference, "
     "h.contamination",
-    order="s.id",
+    order=(("s.id", "id"),),
     fid_inner="s.id",
     fid_type="integer",
     detail="",
@@ -262,7 +272,7 @@ LAND = Collection(
         "since": Queryable("s.since_on", "date"),
         "geometry": Queryable("s.geom", "geometry"),
     },
-    bbox_condition="s.geom && :bbox AND ST_Intersects(s.geom, :bbox)",
+    bbox_condition=lambda box: meets("s.geom", box),
     temporal="as_of",
     count_cheaply=False,
     drawn=DRAWABLE,
@@ -277,19 +287,6 @@ LAND = Collection(
 )
 
 
-def _region_and_below(code: str) -> str:
-    """SQL of the codes of a region and of every region inside it (land-state rows carry the
-    finest region their land lies in)."""
-    return f"""
-        WITH RECURSIVE below(code) AS (
-            SELECT {code}
-            UNION ALL
-            SELECT r.code FROM regions r JOIN below b ON r.parent_code = b.code
-        )
-        SELECT code FROM below
-    """
-
-
 REGIONS = Collection(
     id="regions",
     title="Administrative regions with their remaining contamination",
@@ -299,14 +296,13 @@ REGIONS = Collection(
     inner_from="regions g",
     inner_where=(),
     inner_columns="g.code, g.name, g.level, g.parent_code, g.area_m2, g.geom",
-    order="g.level, g.code",
+    order=(("g.level", "level"), ("g.code", "code")),
     fid_inner="g.code",
     fid_type="string",
     detail=f"""LEFT JOIN LATERAL (
-        SELECT coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'SHA'), 0) AS sha_m2,
-               coalesce(sum(s.area_m2) FILTER (WHERE s.state = 'CHA'), 0) AS cha_m2
+        SELECT {contaminated_sums()}
           FROM land_state s
-         WHERE s.region_code IN ({_region_and_below("p.code")})
+         WHERE s.region_code IN ({codes_within("p.code")})
            AND {CONTAMINATED} AND {ALIVE}
     ) r ON true""",
     geometry="p.geom",
@@ -318,7 +314,7 @@ REGIONS = Collection(
         ("area_m2", "p.area_m2"),
         ("sha_m2", "r.sha_m2"),
         ("cha_m2", "r.cha_m2"),
-        ("remaining_m2", "r.sha_m2 + r.cha_m2"),
+        ("remaining_m2", remaining_sql("r.sha_m2", "r.cha_m2")),
         ("as_of", "CAST(:as_of AS date)"),
         # Where a map puts the region's name: a point inside it.
         ("label_lon", "ST_X(ST_PointOnSurface(p.geom))"),
@@ -332,7 +328,7 @@ REGIONS = Collection(
         "area_m2": Queryable("g.area_m2", "number"),
         "geometry": Queryable("g.geom", "geometry"),
     },
-    bbox_condition="g.geom && :bbox AND ST_Intersects(g.geom, :bbox)",
+    bbox_condition=lambda box: meets("g.geom", box),
     temporal="as_of",
     count_cheaply=True,
     tile_geometry="g.geom",
@@ -345,7 +341,7 @@ REGIONS = Collection(
         (
             "remaining_share",
             "(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
-            f"WHERE s.region_code IN ({_region_and_below('g.code')}) "
+            f"WHERE s.region_code IN ({codes_within('g.code')}) "
             f"AND {CONTAMINATED} AND {ALIVE}) / g.area_m2",
             "number",
         ),

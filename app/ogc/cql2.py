@@ -24,8 +24,9 @@ from typing import Literal, TypeAlias
 import numpy as np
 import shapely
 from pyproj import Transformer
-from shapely.geometry import MultiPolygon, box
 from shapely.geometry.base import BaseGeometry
+
+from app.geo.bbox import BBox, InvalidBBox
 
 QueryableType = Literal["string", "number", "integer", "boolean", "date", "timestamp", "geometry"]
 
@@ -884,21 +885,15 @@ class _Compiler:
         return shapely.transform(geometry, lambda coords: coords[:, ::-1])
 
     def bbox(self, operand: Bbox) -> BaseGeometry:
-        coords = operand.coords
-        half = len(coords) // 2
-        minx, miny, maxx, maxy = coords[0], coords[1], coords[half], coords[half + 1]
-        if self.swap_axes:
-            minx, miny, maxx, maxy = miny, minx, maxy, maxx
-        if miny > maxy:
-            raise CQL2Error("in this BBOX the lower corner is above the upper corner", operand.pos)
-        if minx > maxx:
-            if self.srid != 4326:
-                raise CQL2Error(
-                    "in this BBOX the lower corner is right of the upper corner", operand.pos
-                )
-            # A longitude range that crosses the antimeridian.
-            return MultiPolygon([box(minx, miny, 180, maxy), box(-180, miny, maxx, maxy)])
-        return box(minx, miny, maxx, maxy)
+        """The BBOX as a geometry in the filter's CRS (across the antimeridian: two boxes,
+        in lon/lat only)."""
+        try:
+            corners = BBox.of(operand.coords)
+            if self.swap_axes:
+                corners = corners.swapped()
+            return corners.geometry(geographic=self.srid == 4326)
+        except InvalidBBox as error:
+            raise CQL2Error(f"in this BBOX {error.message}", operand.pos) from None
 
     # Time
 

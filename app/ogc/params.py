@@ -9,6 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pyproj import Transformer
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from app.geo.bbox import BBox, InvalidBBox, parse_bbox
 from app.ogc.crs import Crs, UnknownCrs, resolve
 
 
@@ -53,22 +58,33 @@ def integer(query: Mapping[str, str], name: str, default: int, low: int, high: i
     return value
 
 
-def bbox(query: Mapping[str, str]) -> tuple[float, float, float, float] | None:
+def bbox(query: Mapping[str, str]) -> BBox | None:
+    """``bbox``: its corners in the axis order of ``bbox-crs`` (None when not given)."""
     raw = query.get("bbox")
     if raw is None or raw == "":
         return None
     try:
-        numbers = [float(v) for v in raw.split(",")]
-    except ValueError:
-        raise bad("bbox", f"{raw!r} is not a list of numbers") from None
-    if len(numbers) == 6:  # with heights: dropped
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    if len(numbers) != 4:
-        raise bad("bbox", "give 4 numbers (minx,miny,maxx,maxy) or 6 with heights")
-    if not all(math.isfinite(n) for n in numbers):
-        raise bad("bbox", f"{raw!r} holds a number that is not finite")
-    x0, y0, x1, y1 = numbers
-    return (x0, y0, x1, y1)
+        return parse_bbox(raw)
+    except InvalidBBox as error:
+        raise bad("bbox", error.message) from None
+
+
+def lon_lat_box(corners: BBox, crs: Crs) -> BaseGeometry:
+    """The bbox given in ``crs`` as a lon/lat geometry: across the antimeridian, two boxes
+    (in lon/lat only); from another CRS, the box around its transformed outline."""
+    if crs.lat_first:
+        corners = corners.swapped()
+    try:
+        if crs.srid == 4326:
+            return corners.geometry()
+        [(x0, y0, x1, y1)] = corners.boxes(geographic=False)
+    except InvalidBBox as error:
+        raise bad("bbox", error.message) from None
+    to_lon_lat = Transformer.from_crs(crs.srid, 4326, always_xy=True)
+    bounds = to_lon_lat.transform_bounds(x0, y0, x1, y1, densify_pts=21)
+    if not all(math.isfinite(b) for b in bounds):
+        raise bad("bbox", f"the box is outside the area {crs.uri} covers")
+    return box(*bounds)
 
 
 def crs_of(query: Mapping[str, str], name: str, choices: list[Crs]) -> Crs:

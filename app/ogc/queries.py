@@ -1,10 +1,12 @@
 """SQL of the OGC endpoints: pages of features as GeoJSON text, single features, counts,
-extents and vector tiles, all built by PostGIS (no geometry passes through Python)."""
+extents and vector tiles, all built by PostGIS (no geometry passes through Python).
+
+Queries are composed from the collection's parts and the selection's conditions, each a
+clause with its parameters (app.storage.sql); no SQL text is edited once written."""
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,6 +16,7 @@ from sqlalchemy import Connection, text
 from app.ogc.collections import Collection
 from app.ogc.crs import Crs
 from app.storage.drawing import as_geojson
+from app.storage.sql import TRUE, Clause, merged, where
 
 WEB_MERCATOR_WIDTH_M = 40075016.685578488  # the width of the world in EPSG:3857
 METRES_PER_DEGREE = 111_320.0  # of latitude, about: tolerances only
@@ -35,43 +38,40 @@ class Page:
     has_next: bool
 
 
-def _drawn(collection: Collection, crs: Crs) -> tuple[list[str], dict[str, Any]]:
+# The bbox of a selection arrives as WKB and goes to PostGIS as a lon/lat geometry.
+_BBOX = "ST_GeomFromWKB(:bbox, 4326)"
+
+
+def _drawn(collection: Collection, crs: Crs) -> Clause:
     """The condition that a feature's land is something when drawn in ``crs`` (as
-    ``_output_geometry`` draws it), with its parameters."""
+    ``_output_geometry`` draws it)."""
     if collection.drawn is None:
-        return [], {}
-    return [collection.drawn], {"draw_srid": crs.srid, "draw_grid": float(f"1e-{crs.decimals}")}
+        return TRUE
+    return Clause(
+        collection.drawn, {"draw_srid": crs.srid, "draw_grid": float(f"1e-{crs.decimals}")}
+    )
 
 
-def _conditions(collection: Collection, selection: Selection, crs: Crs) -> tuple[list[str], dict]:
-    drawn, params = _drawn(collection, crs)
-    conditions = [*collection.inner_where, *drawn]
-    params["as_of"] = selection.as_of
+def _conditions(collection: Collection, selection: Selection, crs: Crs) -> list[Clause]:
+    """The inner conditions of a selection: the collection's own, its date interval, its
+    bbox and its filter, each with its parameters."""
+    conditions = [*(Clause(c) for c in collection.inner_where), _drawn(collection, crs)]
     if selection.interval is not None and not collection.as_of_state:
         start, end = selection.interval
         if start is not None:
-            conditions.append(f"{collection.temporal} >= :t_start")
-            params["t_start"] = start
+            conditions.append(Clause(f"{collection.temporal} >= :t_start", {"t_start": start}))
         if end is not None:
-            conditions.append(f"{collection.temporal} <= :t_end")
-            params["t_end"] = end
+            conditions.append(Clause(f"{collection.temporal} <= :t_end", {"t_end": end}))
     if selection.bbox_wkb is not None:
-        conditions.append(collection.bbox_condition)
-        params["bbox"] = selection.bbox_wkb
+        conditions.append(Clause(collection.bbox_condition(_BBOX), {"bbox": selection.bbox_wkb}))
     if selection.cql is not None:
-        sql, cql_params = selection.cql
-        conditions.append(sql)
-        params.update(cql_params)
-    return conditions, params
+        conditions.append(Clause(*selection.cql))
+    return conditions
 
 
-def _where(conditions: list[str]) -> str:
-    return "WHERE " + " AND ".join(f"({c})" for c in conditions) if conditions else ""
-
-
-def _bbox_param(sql: str) -> str:
-    # :bbox arrives as WKB; PostGIS gets it as a geometry once, in the SQL text.
-    return sql.replace(":bbox", "ST_GeomFromWKB(:bbox, 4326)")
+def _order(collection: Collection, outer: bool = False) -> str:
+    """ORDER BY keys of the inner query (on its tables), or of the page (``p``)."""
+    return ", ".join(f"p.{column}" if outer else inner for inner, column in collection.order)
 
 
 def _output_geometry(expression: str, crs: Crs) -> str:
@@ -83,11 +83,6 @@ def _output_geometry(expression: str, crs: Crs) -> str:
     # collection holds areas, served as MultiPolygons: clients such as GDAL decide a layer's
     # type from the first page, and a Polygon layer then refuses the MultiPolygons after it.
     return f"{as_geojson(expression, crs.decimals, 0, multi=True)}::json"
-
-
-def _outer(order: str) -> str:
-    """The inner ORDER BY (on table aliases) said of the page's columns."""
-    return re.sub(r"\b[a-z]\.", "p.", order)
 
 
 def _feature_sql(collection: Collection, crs: Crs) -> str:
@@ -107,47 +102,50 @@ def page(
     limit: int,
     offset: int,
 ) -> Page:
-    conditions, params = _conditions(collection, selection, crs)
+    found = where(_conditions(collection, selection, crs))
     sql = f"""
         SELECT {_feature_sql(collection, crs)}
           FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid
                   FROM {collection.inner_from}
-                 {_where(conditions)}
-                 ORDER BY {collection.order}
+                 {found.sql}
+                 ORDER BY {_order(collection)}
                  LIMIT :limit OFFSET :offset) p
           {collection.detail}
-         ORDER BY {_outer(collection.order)}
+         ORDER BY {_order(collection, outer=True)}
     """
-    rows = conn.execute(
-        text(_bbox_param(sql)), {**params, "limit": limit + 1, "offset": offset}
-    ).scalars()
-    features = list(rows)
+    params = merged(found.params, {"as_of": selection.as_of, "limit": limit + 1, "offset": offset})
+    features = list(conn.execute(text(sql), params).scalars())
     return Page(features[:limit], len(features) > limit)
 
 
 def one(conn: Connection, collection: Collection, fid: str, as_of: date, crs: Crs) -> str | None:
-    drawn, params = _drawn(collection, crs)
-    conditions = [*collection.inner_where, *drawn, f"{collection.fid_inner} = :fid"]
     if collection.fid_type == "integer":
         if not fid.isdigit():
             return None
         key: Any = int(fid)
     else:
         key = fid
+    found = where(
+        [
+            *(Clause(c) for c in collection.inner_where),
+            _drawn(collection, crs),
+            Clause(f"{collection.fid_inner} = :fid", {"fid": key}),
+        ]
+    )
     sql = f"""
         SELECT {_feature_sql(collection, crs)}
           FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid
-                  FROM {collection.inner_from} {_where(conditions)} LIMIT 1) p
+                  FROM {collection.inner_from} {found.sql} LIMIT 1) p
           {collection.detail}
     """
-    return conn.execute(text(sql), {**params, "as_of": as_of, "fid": key}).scalar()
+    return conn.execute(text(sql), merged(found.params, {"as_of": as_of})).scalar()
 
 
 def count(conn: Connection, collection: Collection, selection: Selection, crs: Crs) -> int:
     """How many features ``page`` serves in ``crs``, over all pages."""
-    conditions, params = _conditions(collection, selection, crs)
-    sql = f"SELECT count(*) FROM {collection.inner_from} {_where(conditions)}"
-    return conn.execute(text(_bbox_param(sql)), params).scalar_one()
+    found = where(_conditions(collection, selection, crs))
+    sql = f"SELECT count(*) FROM {collection.inner_from} {found.sql}"
+    return conn.execute(text(sql), merged(found.params, {"as_of": selection.as_of})).scalar_one()
 
 
 def extent_version(conn: Connection) -> tuple:
@@ -203,11 +201,11 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     geometry = collection.tile_geometry
     columns = ", ".join(f"{sql} AS {name}" for name, sql, _ in collection.tile_properties)
     conditions = [
-        *collection.inner_where,
-        f"{geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)",
+        *(Clause(c) for c in collection.inner_where),
+        Clause(f"{geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)"),
     ]
     if collection.tile_area is not None:
-        conditions.append(f"{collection.tile_area} >= :min_area")
+        conditions.append(Clause(f"{collection.tile_area} >= :min_area"))
     sql = f"""
         WITH t AS (
             SELECT ST_AsMVTGeom(
@@ -215,7 +213,7 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
                        ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS geom,
                    {columns}
               FROM {collection.inner_from}
-             {_where(conditions)}
+             {where(conditions).sql}
              LIMIT :max_features
         )
         SELECT ST_AsMVT(t.*, :layer, 4096, 'geom') FROM t WHERE t.geom IS NOT NULL

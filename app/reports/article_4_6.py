@@ -1,6 +1,6 @@
 """The figures of a CCM Article 4.6 extension request, with their arithmetic shown.
 
-For EIF E and reference date R, on the model of one contamination type (CMR by default):
+For EIF E and reference date R, in the scope of one contamination type (CMR by default):
 (d) the area containing CMR at E plus what was discovered in (E, R]; (e) what was cleared in
 (E, R], with what was cancelled and reduced beside it; (f) what remains at R, SHA and CHA. The
 check (d) - cancelled - reduced - cleared - corrected = (f) is printed with the report.
@@ -14,7 +14,8 @@ from sqlalchemy import Connection
 
 from app.accounting import by_region, figures
 from app.reports.work_plan import Capacity, project
-from app.storage import hazard_queries
+from app.storage import event_queries
+from app.storage.conditions import View
 from app.treaty.programme import Programme
 
 
@@ -31,7 +32,7 @@ def report(
     flows = period.flows_m2
     baseline = period.start.remaining_m2
     total = baseline + flows["discovered"]
-    released = flows["cancelled"] + flows["reduced"] + flows["cleared"]
+    released = period.released_m2
     deadline = programme.deadline_in_force(as_of)
     capacity = capacity or trailing_capacity(conn, as_of, scope, known_at)
     return {
@@ -78,9 +79,9 @@ def annual_table(
 ) -> list[dict]:
     """Per calendar year since EIF: the flows, the land remaining at 31 December (or at
     ``as_of`` in its year), and the items destroyed by type."""
-    view = hazard_queries.View(as_of, scope, known_at, frozenset())
+    view = View(as_of, scope, known_at, frozenset())
     items: dict[int, dict[str, int]] = {}
-    for year, kind, count in hazard_queries.items_destroyed(conn, view, eif, as_of):
+    for year, kind, count in event_queries.items_destroyed(conn, view, eif, as_of):
         items.setdefault(year, {})[kind] = count
     rows = []
     for year in range(eif.year, as_of.year + 1):

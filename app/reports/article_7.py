@@ -13,8 +13,10 @@ import shapely
 from sqlalchemy import Connection
 
 from app.accounting import by_region, figures
+from app.ledger.remaining import land_class, remaining_m2
 from app.ledger.states import Contamination
-from app.storage import hazard_queries
+from app.storage import event_queries, hazard_queries, regions
+from app.storage.conditions import View
 
 
 def report(
@@ -23,10 +25,10 @@ def report(
     end = date(year, 12, 31)
     start = date(year - 1, 12, 31)
     period = figures.land_release(conn, start, end, scope, known_at)
-    view = hazard_queries.View(end, scope, known_at, frozenset())
-    provinces = by_region.province_names(conn)
+    view = View(end, scope, known_at, frozenset())
+    provinces = regions.top_regions(conn)
     areas = []
-    for row in hazard_queries.remaining_land(conn, view, None, with_regions=True):
+    for row in hazard_queries.remaining_areas(conn, view, None, with_regions=True):
         centroid = shapely.from_wkb(row["geometry"]).centroid
         shares = by_region.shares(row["region_m2"], provinces)
         areas.append(
@@ -36,10 +38,10 @@ def report(
                 "region": shares[0]["name"] if shares else None,
                 "regions": shares,
                 "contamination": row["contamination"],
-                "hazard_class": "CHA" if row["cha_m2"] > 0 else "SHA",
+                "hazard_class": land_class(row["cha_m2"]).value,
                 "remaining_sha_m2": row["sha_m2"],
                 "remaining_cha_m2": row["cha_m2"],
-                "remaining_m2": row["sha_m2"] + row["cha_m2"],
+                "remaining_m2": remaining_m2(row["sha_m2"], row["cha_m2"]),
                 "centroid_lon": centroid.x,
                 "centroid_lat": centroid.y,
                 "munitions": row["munitions"] or None,
@@ -47,7 +49,7 @@ def report(
             }
         )
     items: dict[str, int] = {}
-    for _, kind, count in hazard_queries.items_destroyed(conn, view, start, end):
+    for _, kind, count in event_queries.items_destroyed(conn, view, start, end):
         items[kind] = items.get(kind, 0) + count
     return {
         "year": year,
@@ -66,9 +68,7 @@ def report(
             "cancelled_m2": period.flows_m2["cancelled"],
             "reduced_m2": period.flows_m2["reduced"],
             "cleared_m2": period.flows_m2["cleared"],
-            "released_m2": period.flows_m2["cancelled"]
-            + period.flows_m2["reduced"]
-            + period.flows_m2["cleared"],
+            "released_m2": period.released_m2,
             "discovered_m2": period.flows_m2["discovered"],
             "corrected_m2": period.flows_m2["corrected"],
         },

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.ledger.remaining import remaining_m2
 from app.treaty import deadlines
 
 METHODS = ("cancel", "reduce", "clear")
@@ -30,7 +31,7 @@ def project(sha_m2: float, cha_m2: float, start: date, deadline: date, capacity:
     years: list[dict] = []
     year = start.year + 1 if start.month == 12 and start.day == 31 else start.year
     completion: date | None = None
-    if sha_m2 + cha_m2 < DONE_BELOW_M2:
+    if remaining_m2(sha_m2, cha_m2) < DONE_BELOW_M2:
         completion = start
     while completion is None and len(years) < MAX_YEARS:
         cancel = min(capacity.m2_per_year.get("cancel", 0.0), sha_m2)
@@ -56,11 +57,11 @@ def project(sha_m2: float, cha_m2: float, start: date, deadline: date, capacity:
                 "cleared_m2": released["clear"],
                 "remaining_sha_m2": sha_m2,
                 "remaining_cha_m2": cha_m2,
-                "remaining_m2": sha_m2 + cha_m2,
+                "remaining_m2": remaining_m2(sha_m2, cha_m2),
                 "cost": sum(released[m] * capacity.cost_per_m2.get(m, 0.0) for m in METHODS),
             }
         )
-        if sha_m2 + cha_m2 < DONE_BELOW_M2:
+        if remaining_m2(sha_m2, cha_m2) < DONE_BELOW_M2:
             completion = date(year, 12, 31)
         year += 1
     extension_years = (

@@ -1,23 +1,24 @@
 """Loading many hazards and events at once (the demo data set, a migration from another
-system): rows are written in bulk and the land state is replayed once at the end."""
+system): rows are written in bulk, approved, and the land state is replayed once at the end."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from shapely.geometry import MultiPolygon, shape
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from app.errors import InvalidInput, LandReleaseError
 from app.geo.area import geodesic_areas
 from app.geo.polygons import checked_footprint, ledger_footprints
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.land_rebuild import begin_write, rebuild_all
-from app.storage import audit
+from app.storage import audit, records
+
+Feature = dict[str, Any]  # a GeoJSON feature
 
 
 @dataclass(frozen=True)
@@ -27,62 +28,56 @@ class LoadSummary:
     land_rows: int
 
 
-def load_features(conn: Connection, hazards: Iterable[dict], events: Iterable[dict]) -> LoadSummary:
+def load_features(
+    conn: Connection, hazards: Iterable[Feature], events: Iterable[Feature]
+) -> LoadSummary:
     """Record GeoJSON hazard features and event features (whose ``hazard`` property names the
     hazard's reference), then rebuild the land state. Runs in the caller's transaction."""
     at = begin_write(conn)
+    official = records.Review("approved", None, None, at)
     hazard_rows = _measured(
-        [_named(_hazard_row, i, f, "hazard") for i, f in enumerate(hazards)], "hazard"
+        [_named(_hazard_values, i, f, "hazard") for i, f in enumerate(hazards)],
+        "hazard",
+        "footprint_m2",
     )
-    if hazard_rows:
-        conn.execute(
-            text(
-                """
-                INSERT INTO hazards (reference, hazard_class, contamination, munitions,
-                                     recorded_on, region, notes, footprint, footprint_m2,
-                                     recorded_at, reviewed_at)
-                VALUES (:reference, :hazard_class, :contamination, :munitions, :recorded_on,
-                        :region, :notes, ST_GeomFromWKB(:footprint, 4326), :area_m2, :at, :at)
-                """
-            ),
-            [{**row, "at": at} for row in hazard_rows],
-        )
-    ids: dict[str, int] = dict(conn.execute(text("SELECT reference, id FROM hazards")).all())
+    records.insert_hazards(
+        conn, [(values, footprint) for values, footprint in hazard_rows], official
+    )
+    ids = records.hazard_ids(conn)
     event_rows = _measured(
-        [_named(lambda f: _event_row(f, ids), i, f, "event") for i, f in enumerate(events)],
+        [_named(lambda f: _event_values(f, ids), i, f, "event") for i, f in enumerate(events)],
         "event",
+        "requested_m2",
     )
-    if event_rows:
-        conn.execute(
-            text(
-                """
-                INSERT INTO events (hazard_id, kind, occurred_on, footprint, requested_m2,
-                                    operator, method, items, report_ref, recorded_at,
-                                    reviewed_at)
-                VALUES (:hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
-                        :area_m2, :operator, :method, CAST(:items AS jsonb), :report_ref, :at,
-                        :at)
-                """
-            ),
-            [{**row, "at": at} for row in event_rows],
-        )
+    records.insert_events(
+        conn,
+        [
+            (values.pop("hazard_id"), values, footprint, official)
+            for values, footprint in event_rows
+        ],
+    )
     summary = LoadSummary(len(hazard_rows), len(event_rows), rebuild_all(conn, at))
     audit.append(conn, None, "load", "ledger", None, asdict(summary))
     return summary
 
 
-def _named(make_row: Callable[[dict], dict], index: int, feature: dict, what: str) -> dict:
-    """Build a row; any problem is reported with the feature it comes from."""
+def _feature_name(what: str, index: int, reference: object) -> str:
+    return f"{what} feature {index}" + (f" ({reference})" if reference else "")
+
+
+def _named(
+    make_values: Callable[[Feature], dict[str, Any]], index: int, feature: Feature, what: str
+) -> dict[str, Any]:
+    """Build a row's values; any problem is reported with the feature it comes from."""
     try:
-        return make_row(feature)
+        return make_values(feature)
     except (LandReleaseError, KeyError, ValueError, TypeError) as error:
-        reference = (feature.get("properties") or {}).get("reference")
-        name = f"{what} feature {index}" + (f" ({reference})" if reference else "")
+        name = _feature_name(what, index, (feature.get("properties") or {}).get("reference"))
         message = error.message if isinstance(error, LandReleaseError) else repr(error)
         raise InvalidInput(f"{name}: {message}", field=getattr(error, "field", None)) from error
 
 
-def _footprint(feature: dict) -> dict:
+def _polygon(feature: Feature) -> dict[str, Any]:
     """The feature's polygon, checked (densified and measured later, many at once)."""
     return {"polygon": checked_footprint(shape(feature["geometry"]), field="geometry", repair=True)}
 
@@ -91,24 +86,27 @@ def _footprint(feature: dict) -> dict:
 _CHUNK = 10_000
 
 
-def _measured(rows: list[dict], what: str) -> list[dict]:
-    """Each row with its polygon as the ledger keeps it (WKB) and its geodesic area."""
+def _measured(
+    rows: list[dict[str, Any]], what: str, area_field: str
+) -> list[tuple[dict[str, Any], MultiPolygon]]:
+    """Each row's values with the geodesic area of its polygon (as ``area_field``), and the
+    polygon as the ledger keeps it."""
+    measured: list[tuple[dict[str, Any], MultiPolygon]] = []
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         footprints = ledger_footprints([row.pop("polygon") for row in chunk])
         for index, footprint in enumerate(footprints, start):
             if isinstance(footprint, LandReleaseError):
-                reference = chunk[index - start].get("reference")
-                name = f"{what} feature {index}" + (f" ({reference})" if reference else "")
+                name = _feature_name(what, index, chunk[index - start].get("reference"))
                 raise InvalidInput(f"{name}: {footprint.message}", field="geometry")
         valid = cast(list[MultiPolygon], footprints)  # every problem was raised above
         areas = geodesic_areas(valid).tolist()
         for row, footprint, area in zip(chunk, valid, areas, strict=True):
-            row.update(footprint=footprint.wkb, area_m2=area)
-    return rows
+            measured.append(({**row, area_field: area}, footprint))
+    return measured
 
 
-def _hazard_row(feature: dict) -> dict:
+def _hazard_values(feature: Feature) -> dict[str, Any]:
     p = feature["properties"]
     return {
         "reference": p["reference"],
@@ -118,11 +116,11 @@ def _hazard_row(feature: dict) -> dict:
         "recorded_on": date.fromisoformat(p["recorded_on"]),
         "region": p.get("region"),
         "notes": p.get("notes"),
-        **_footprint(feature),
+        **_polygon(feature),
     }
 
 
-def _event_row(feature: dict, hazard_ids: dict[str, int]) -> dict:
+def _event_values(feature: Feature, hazard_ids: dict[str, int]) -> dict[str, Any]:
     p = feature["properties"]
     return {
         "hazard_id": hazard_ids[p["hazard"]],
@@ -130,7 +128,7 @@ def _event_row(feature: dict, hazard_ids: dict[str, int]) -> dict:
         "occurred_on": date.fromisoformat(p["date"]),
         "operator": p.get("operator"),
         "method": p.get("method"),
-        "items": json.dumps(p.get("items") or {}),
+        "items": p.get("items") or {},
         "report_ref": p.get("report_ref"),
-        **_footprint(feature),
+        **_polygon(feature),
     }

@@ -1,6 +1,6 @@
 """Pausing Python's cycle collector during bulk work.
 
-An import or a rebuild keeps hundreds of thousands of objects alive (features, parcels,
+An import or a rebuild keeps hundreds of thousands of objects alive (features, pieces,
 geometries). The collector's default thresholds then run a collection every 700 new objects,
 and each older-generation collection walks the whole live set: about a tenth of an import's
 time went to collections that found almost nothing. While paused, the caller collects the

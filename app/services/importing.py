@@ -17,11 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import pyogrio
 from sqlalchemy import Connection
 
 from app.auth.principal import Principal
-from app.errors import Conflict, InvalidInput, LandReleaseError
+from app.errors import Conflict, LandReleaseError
 from app.formats.features import (
     FeatureProblem,
     FieldMap,
@@ -30,7 +29,6 @@ from app.formats.features import (
     hazard_from,
 )
 from app.formats.read import (
-    ImpreciseCrs,
     SourceFeature,
     SourceLayer,
     feature_batches,
@@ -41,8 +39,12 @@ from app.formats.unpack import Limits, unpack
 from app.ledger.states import FactEffect, fact_areas
 from app.services import recording
 from app.services.cycles import collect_young, collector_paused
+from app.services.fact_checks import prepare_hazards
+from app.services.recording import EventRecorded, HazardRecorded
 from app.settings import LedgerSettings
-from app.storage import audit, imports, ledger_store, records
+from app.storage import audit, imports, land_state
+from app.storage.effects import effects_of_records, seqs_of_records
+from app.storage.statistics import Statistics
 
 Target = Literal["hazards", "events"]
 
@@ -197,15 +199,13 @@ class _Tally:
             return
         # The import holds the ledger's lock from its first batch on: every fact recorded
         # since its first one is its own.
-        first_seq = records.seqs_of_records(conn, target, [self.first_in_ledger])[
-            self.first_in_ledger
-        ]
-        settled_m2, settled_absorbed_m2 = ledger_store.national_change_since(conn, first_seq)
+        first_seq = seqs_of_records(conn, target, [self.first_in_ledger])[self.first_in_ledger]
+        settled_m2, settled_absorbed_m2 = land_state.national_change_since(conn, first_seq)
         self.effective_m2 += settled_m2 - self.in_ledger_m2
         self.in_ledger_m2 = settled_m2
         self.absorbed_m2 += settled_absorbed_m2 - self.absorbed_in_ledger_m2
         self.absorbed_in_ledger_m2 = settled_absorbed_m2
-        effects = records.effects_of_records(conn, target, self.listed_ids)
+        effects = effects_of_records(conn, target, self.listed_ids)
         for row, record_id in zip(self.listed, self.listed_ids, strict=True):
             if row["status"] != "approved":
                 continue
@@ -232,7 +232,7 @@ def _record_all(
 ) -> tuple[_Tally, list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
-    statistics = ledger_store.Statistics(conn)
+    statistics = Statistics(conn)
     recorded_batches = 0
     with (
         collector_paused(),
@@ -307,7 +307,7 @@ def prepared_batches(
 
 def _with_prepared_hazards(items: list[_Item]) -> list[_Item]:
     hazards = [i for i, item in enumerate(items) if not isinstance(item.fact, LandReleaseError)]
-    prepared = recording.prepare_hazards([items[i].fact for i in hazards])
+    prepared = prepare_hazards([items[i].fact for i in hazards])
     for i, hazard in zip(hazards, prepared, strict=True):
         items[i] = replace(items[i], fact=hazard.problem or hazard)
     return items
@@ -334,49 +334,6 @@ def _problem(
     return problem
 
 
-def inspect_upload(
-    upload: Path, file_name: str, limits: Limits, layer: str | None, crs: str | None = None
-) -> dict:
-    """What a file holds, before any import: format, layers, the chosen layer's fields,
-    feature count, CRS and how it reaches WGS 84 (the field names to map our properties to).
-
-    A CRS the file does not give is asked for at import; a CRS PROJ could only place roughly
-    is refused here already, unless ``crs`` says what it is.
-    """
-    with tempfile.TemporaryDirectory(prefix="landrelease-inspect-") as workdir:
-        unpacked = unpack(upload, file_name, Path(workdir), limits)
-        layers = [str(name) for name, _ in pyogrio.list_layers(unpacked.path)]
-        found = {"file_name": file_name, "format": unpacked.format, "layers": layers}
-        try:
-            source = open_layer(unpacked.path, file_name, layer, crs)
-            source_crs: str | None = source.crs
-        except InvalidInput as error:
-            if error.field == "layer" and layer is None and len(layers) > 1:
-                # Several layers and none chosen: the listing is the answer.
-                return {
-                    **found,
-                    "layer": None,
-                    "fields": [],
-                    "features": None,
-                    "crs": None,
-                    "transformation": None,
-                }
-            if error.field != "crs" or crs is not None or isinstance(error, ImpreciseCrs):
-                raise
-            # A shapefile without .prj: the fields can still be shown; the CRS must be given.
-            source = open_layer(unpacked.path, file_name, layer, "EPSG:4326")
-            source_crs = None
-        return {
-            **found,
-            "layer": source.name,
-            "fields": source.fields,
-            "features": source.count,
-            "crs": source_crs,
-            "transformation": source.transformation if source_crs else None,
-            "transformation_accuracy_m": source.transformation_accuracy_m if source_crs else None,
-        }
-
-
 def _reference(feature: SourceFeature, fields: FieldMap, target: Target) -> str | None:
     value = fields.value(feature, "reference" if target == "hazards" else "hazard")
     return None if value is None else str(value).strip()
@@ -389,34 +346,34 @@ def _record_batch(
     settings: LedgerSettings,
     by: Principal | None,
 ) -> list[dict[str, Any] | LandReleaseError]:
-    if options.target == "hazards":
-        return [
-            r
-            if isinstance(r, LandReleaseError)
-            else {
-                "id": r.id,
-                "reference": r.reference,
-                "status": r.status,
-                "requested_m2": r.footprint_m2,
-                "effective_m2": r.discovered_m2 + r.confirmed_m2,
-                "discovered_m2": r.discovered_m2,
-                "confirmed_m2": r.confirmed_m2,
-                "absorbed_m2": r.absorbed_m2,
-            }
-            for r in recording.record_prepared_hazards(conn, facts, by=by)
-        ]
-    return [
-        r
-        if isinstance(r, LandReleaseError)
-        else {
-            "id": r.id,
-            "reference": r.hazard_reference,
-            "event_id": r.id,
-            "status": r.status,
-            "requested_m2": r.requested_m2,
-            "effective_m2": r.effective_m2,
-            "ineffective_m2": r.ineffective_m2,
-            "absorbed_m2": r.absorbed_m2,
+    results: list[HazardRecorded | LandReleaseError] | list[EventRecorded | LandReleaseError] = (
+        recording.record_prepared_hazards(conn, facts, by=by)
+        if options.target == "hazards"
+        else recording.record_events(conn, facts, settings, by=by)
+    )
+    return [r if isinstance(r, LandReleaseError) else _report_row(r) for r in results]
+
+
+def _report_row(recorded: HazardRecorded | EventRecorded) -> dict[str, Any]:
+    """A recorded feature as the import report lists it."""
+    if isinstance(recorded, HazardRecorded):
+        return {
+            "id": recorded.id,
+            "reference": recorded.reference,
+            "status": recorded.status,
+            "requested_m2": recorded.footprint_m2,
+            "effective_m2": recorded.effective_m2,
+            "discovered_m2": recorded.discovered_m2,
+            "confirmed_m2": recorded.confirmed_m2,
+            "absorbed_m2": recorded.absorbed_m2,
         }
-        for r in recording.record_events(conn, facts, settings, by=by)
-    ]
+    return {
+        "id": recorded.id,
+        "reference": recorded.hazard_reference,
+        "event_id": recorded.id,
+        "status": recorded.status,
+        "requested_m2": recorded.requested_m2,
+        "effective_m2": recorded.effective_m2,
+        "ineffective_m2": recorded.ineffective_m2,
+        "absorbed_m2": recorded.absorbed_m2,
+    }

@@ -1,9 +1,9 @@
 """The stored land and the facts a replay needs, gathered until nothing more can matter.
 
 A fact changes land next to its polygon too (the positional tolerance), and whether it does
-depends on the whole piece of land it meets: replays therefore work on whole parcels, never
-on parcels clipped to a region. Replaying a parcel from a date on needs every fact from that
-date on that reaches it, and each such fact needs every parcel it reaches: both are gathered
+depends on the whole piece of land it meets: replays therefore work on whole pieces, never
+on pieces clipped to a polygon. Replaying a piece from a date on needs every fact from that
+date on that reaches it, and each such fact needs every piece it reaches: both are gathered
 in turns until a turn finds nothing new (one turn when facts are entered in date order).
 """
 
@@ -17,22 +17,24 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
-from app.ledger.replay import LedgerFact
+from app.ledger.facts import LedgerFact
 from app.ledger.states import LedgerKey
-from app.storage import ledger_store as store
+from app.storage import land_state
+from app.storage.facts import facts_overlapping
+from app.storage.land_state import StoredRow
 
 
 @dataclass(frozen=True)
 class Change:
-    """A fact entered, voided or approved: its polygon, its key and the models it is in.
+    """A fact entered, voided or approved: its polygon, its key and the scopes it is in.
 
     ``changed`` lists facts whose land must be replayed although their polygons may not
     reach it (a voided fact: the land it took in beyond its polygon). ``own_polygon`` says
-    that ``region`` is the polygon of the fact of ``start`` (its geometry is then not read
+    that ``polygon`` is the polygon of the fact of ``start`` (its geometry is then not read
     back from the database).
     """
 
-    region: BaseGeometry
+    polygon: BaseGeometry
     start: LedgerKey
     scopes: tuple[str, ...]
     changed: tuple[int, ...] = ()
@@ -45,7 +47,7 @@ class ReplayGroup:
 
     start: LedgerKey
     scopes: list[str]
-    rows: list[tuple]  # stored rows, as store.rows_overlapping gives them, each once
+    rows: list[StoredRow]  # stored rows, as land_state.rows_overlapping gives them, each once
     facts: list[LedgerFact]  # active facts from ``start`` on, in ledger order
 
 
@@ -57,7 +59,7 @@ class _Gathered:
     seeds: set[int] = field(default_factory=set)  # facts whose polygons were looked around
     rows: dict[int, tuple] = field(default_factory=dict)
     facts: dict[int, LedgerFact] = field(default_factory=dict)
-    parcels: set[bytes] = field(default_factory=set)  # parcel geometries looked around
+    pieces: set[bytes] = field(default_factory=set)  # piece geometries looked around
 
 
 class Reach:
@@ -91,14 +93,14 @@ def gather(
     with_seqs: Sequence[int] = (),
     scopes: Sequence[str] | None = None,
 ) -> Reach:
-    """Gather, for each change, the stored parcels and the active facts (and the pending
+    """Gather, for each change, the stored pieces and the active facts (and the pending
     ones of ``with_seqs``) its replay needs, in ``scopes`` (default: the changes' own)."""
     scopes = sorted({s for c in changes for s in c.scopes}) if scopes is None else list(scopes)
     gathered = [_Gathered(c.start, {c.start.seq} if c.own_polygon else set()) for c in changes]
     # Polygons to look around next: (change index, polygon); the changes' own first.
-    todo: list[tuple[int, BaseGeometry]] = [(i, c.region) for i, c in enumerate(changes)]
+    todo: list[tuple[int, BaseGeometry]] = [(i, c.polygon) for i, c in enumerate(changes)]
     changed_by = [c.changed for c in changes]
-    known_geometry = {c.start.seq: c.region for c in changes if c.own_polygon}
+    known_geometry = {c.start.seq: c.polygon for c in changes if c.own_polygon}
     while todo:
         _look_around(conn, todo, scopes, changed_by, gathered, with_seqs, known_geometry)
         changed_by = [() for _ in changes]
@@ -126,20 +128,20 @@ def _look_around(
     with_seqs: Sequence[int],
     known_geometry: dict[int, BaseGeometry],
 ) -> None:
-    """One turn: the parcels meeting the polygons of ``todo``, then the facts meeting those
-    polygons or the parcels found."""
+    """One turn: the pieces meeting the polygons of ``todo``, then the facts meeting those
+    polygons or the pieces found."""
     owners = [i for i, _ in todo]
     chosen = [changed_by[i] for i in owners]
-    rows = store.rows_overlapping(conn, scopes, [g for _, g in todo], chosen)
+    rows = land_state.rows_overlapping(conn, scopes, [g for _, g in todo], chosen)
     around: list[tuple[int, BaseGeometry]] = list(todo)
     for row in rows:
         found = gathered[owners[row[0]]]
         found.rows.setdefault(row[2], row)
         wkb = row[3].wkb
-        if wkb not in found.parcels:
-            found.parcels.add(wkb)
+        if wkb not in found.pieces:
+            found.pieces.add(wkb)
             around.append((owners[row[0]], row[3]))
-    facts = store.facts_overlapping(
+    facts = facts_overlapping(
         conn, [g for _, g in around], with_seqs=with_seqs, known_geometry=known_geometry
     )
     for index, fact in facts:
@@ -156,7 +158,7 @@ def _linked(changes: Sequence[Change], gathered: list[_Gathered]) -> list[list[i
     polygons: list[BaseGeometry] = []
     owner: list[int] = []
     for i, (change, found) in enumerate(zip(changes, gathered, strict=True)):
-        polygons.append(change.region)
+        polygons.append(change.polygon)
         owner.append(i)
         for fact in found.facts.values():
             if fact.key >= found.start:

@@ -18,13 +18,16 @@ from sqlalchemy import Connection
 
 from app.geo.tolerance import Tolerance
 from app.ledger.boundaries import Boundaries
-from app.ledger.parcels import Parcel, merge_alike
-from app.ledger.replay import LedgerFact, replay
+from app.ledger.facts import LedgerFact
+from app.ledger.pieces import Piece, merge_alike
+from app.ledger.replay import replay
+from app.ledger.scopes import NATIONAL
 from app.services.cycles import collecting_every, collector_paused
 from app.services.land_reach import connected
 from app.settings import ledger_settings
-from app.storage import ledger_store as store
+from app.storage import land_state, ledger_rule
 from app.storage import regions as regions_store
+from app.storage.facts import active_facts
 
 
 def tolerance() -> Tolerance:
@@ -35,21 +38,21 @@ def tolerance() -> Tolerance:
 def begin_write(conn: Connection) -> datetime:
     """Take the ledger's write lock and return the ledger time of this transaction, with the
     stored land computed under the configured tolerance."""
-    at = store.lock_ledger(conn)
+    at = ledger_rule.lock_ledger(conn)
     wanted = tolerance().metres
-    if store.land_rule(conn) != wanted:
-        if store.holds_land(conn):
+    if ledger_rule.land_rule(conn) != wanted:
+        if land_state.holds_land(conn):
             rebuild_all(conn, at, keep_history=True)
-        store.record_land_rule(conn, wanted, at)
+        ledger_rule.record_land_rule(conn, wanted, at)
     return at
 
 
 def rebuild_under_current_rule(conn: Connection) -> int:
     """Replay the whole ledger from scratch under the configured tolerance (after a bulk
     load): earlier versions of the land state are dropped. Returns the rows written."""
-    at = store.lock_ledger(conn)
+    at = ledger_rule.lock_ledger(conn)
     written = rebuild_all(conn, at)
-    store.record_land_rule(conn, tolerance().metres, at)
+    ledger_rule.record_land_rule(conn, tolerance().metres, at)
     return written
 
 
@@ -60,12 +63,12 @@ def rebuild_all(conn: Connection, at: datetime, keep_history: bool = False) -> i
     written beside it, so figures as known before ``at`` are unchanged; without it (after a
     bulk load into an empty ledger) the land state is rewritten and earlier versions are lost.
     """
-    store.clear_land(conn, retire_at=at if keep_history else None)
+    land_state.clear_land(conn, retire_at=at if keep_history else None)
     with collector_paused():
-        facts = store.active_facts(conn)
-        parcels = replayed_from_scratch(facts, regions_store.boundaries(conn), tolerance())
-        written = store.copy_parcels(conn, collecting_every(parcels, 50_000), at)
-    store.analyse_land(conn)
+        facts = active_facts(conn)
+        pieces = replayed_from_scratch(facts, regions_store.boundaries(conn), tolerance())
+        written = land_state.copy_pieces(conn, collecting_every(pieces, 50_000), at)
+    land_state.analyse_land(conn)
     return written
 
 
@@ -76,20 +79,20 @@ def recut_all(conn: Connection) -> int:
     split by the new regions."""
     boundaries = regions_store.boundaries(conn)
     epsilon = tolerance()
-    store.set_aside_land(conn)
+    land_state.set_aside_land(conn)
     written, after = 0, 0
     with collector_paused():
-        while rows := store.land_rows(conn, store.SET_ASIDE, after, _RECUT_CHUNK):
-            parcels = [Parcel(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
-            pieces = (
-                boundaries.cut_each(parcels, epsilon)
+        while rows := land_state.set_aside_rows(conn, after, _RECUT_CHUNK):
+            whole = [Piece(shapely.from_wkb(row["geom"]), (), row["area_m2"]) for row in rows]
+            cuts = (
+                boundaries.cut_each(whole, epsilon)
                 if boundaries is not None
-                else list(enumerate(parcels))
+                else list(enumerate(whole))
             )
-            written += store.copy_recut_rows(conn, [(rows[i], piece) for i, piece in pieces])
+            written += land_state.copy_recut_rows(conn, [(rows[i], cut) for i, cut in cuts])
             after = rows[-1]["id"]
-    store.drop_set_aside(conn)
-    store.analyse_land(conn)
+    land_state.drop_set_aside(conn)
+    land_state.analyse_land(conn)
     return written
 
 
@@ -98,21 +101,21 @@ _RECUT_CHUNK = 20_000
 
 def replayed_from_scratch(
     facts: list[LedgerFact], boundaries: Boundaries | None, epsilon: Tolerance
-) -> Iterator[tuple[str, Parcel]]:
-    """Parcels of the national model and of each contamination type's model, replayed from
+) -> Iterator[tuple[str, Piece]]:
+    """Pieces of the national scope and of each contamination type's scope, replayed from
     no land at all."""
     for group in _overlapping_groups(facts):
-        parcels = merge_alike(replay([], group, boundaries, epsilon))
-        yield from ((store.ALL, p) for p in parcels)
+        pieces = merge_alike(replay([], group, boundaries, epsilon))
+        yield from ((NATIONAL, p) for p in pieces)
         types = {f.contamination for f in group}
-        if len(types) == 1:  # facts of one type only: its model is the national one here
-            yield from ((group[0].contamination, p) for p in parcels)
+        if len(types) == 1:  # facts of one type only: its scope holds the national land here
+            yield from ((group[0].contamination, p) for p in pieces)
             continue
         for contamination in types:
             own = [f for f in group if f.contamination == contamination]
             for subgroup in _overlapping_groups(own):
-                parcels = merge_alike(replay([], subgroup, boundaries, epsilon))
-                yield from ((contamination, p) for p in parcels)
+                pieces = merge_alike(replay([], subgroup, boundaries, epsilon))
+                yield from ((contamination, p) for p in pieces)
 
 
 def _overlapping_groups(facts: list[LedgerFact]) -> list[list[LedgerFact]]:

@@ -13,30 +13,32 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection
 
 from app.geo.tolerance import Tolerance
-from app.ledger import region as region_replay
 from app.ledger.boundaries import Boundaries
-from app.ledger.parcels import Parcel, Stint
-from app.ledger.region import Rewrite, StoredParcel, stored_parcels
-from app.ledger.replay import LedgerFact, replay
+from app.ledger.facts import LedgerFact
+from app.ledger.pieces import Piece, Stint
+from app.ledger.replay import replay
+from app.ledger.rewrite import Rewrite, StoredPiece, replay_stored, stored_pieces
+from app.ledger.scopes import NATIONAL, in_scope, scopes_of
 from app.ledger.states import FactEffect, LandState, LedgerKey, changed_flows
 from app.services.land_reach import Change, connected, gather
 from app.services.land_rebuild import replayed_from_scratch, tolerance
-from app.storage import ledger_store as store
+from app.storage import land_state
 from app.storage import regions as regions_store
-from app.storage.records import effects_of_facts
+from app.storage.effects import effects_of_facts
+from app.storage.facts import facts_in_boxes
 
 
-def replay_region(
+def replay_polygon(
     conn: Connection,
     scopes: tuple[str, ...],
-    region: BaseGeometry,
+    polygon: BaseGeometry,
     start: LedgerKey,
     at: datetime,
     changed: tuple[int, ...] = (),
 ) -> None:
     """Recompute the land a fact reaches from ``start`` on, after it was entered or voided
-    (its polygon and its key), in each model the fact takes part in."""
-    replay_changes(conn, [Change(region, start, scopes, changed)], at)
+    (its polygon and its key), in each scope the fact takes part in."""
+    replay_changes(conn, [Change(polygon, start, scopes, changed)], at)
 
 
 def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> None:
@@ -48,49 +50,49 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
     boundaries = regions_store.boundaries(conn)
     epsilon = tolerance()
     removed: list[int] = []
-    written: list[tuple[str, Parcel]] = []
+    written: list[tuple[str, Piece]] = []
     for group in reach.groups():
         if not group.rows and len(group.facts) == 1 and group.facts[0].key == group.start:
-            # A hazard alone on land never recorded (most of an import): one new parcel,
-            # the same in every model it takes part in.
-            parcels = replay([], group.facts, boundaries, epsilon)
-            written.extend((scope, p) for scope in group.scopes for p in parcels)
+            # A hazard alone on land never recorded (most of an import): one new piece,
+            # the same in every scope it takes part in.
+            pieces = replay([], group.facts, boundaries, epsilon)
+            written.extend((scope, p) for scope in group.scopes for p in pieces)
             continue
-        done: tuple[tuple, list[StoredParcel], Rewrite] | None = None
+        done: tuple[tuple, list[StoredPiece], Rewrite] | None = None
         for scope in group.scopes:
-            own = [f for f in group.facts if scope == store.ALL or f.contamination == scope]
-            stored = stored_parcels(row[2:] for row in group.rows if row[1] == scope)
+            own = [f for f in group.facts if in_scope(f.contamination, scope)]
+            stored = stored_pieces(row[2:] for row in group.rows if row[1] == scope)
             signature = _signature(own, stored)
             if done is not None and done[0] == signature:
-                # The land here is of one contamination type: its model and the national
-                # one hold the same parcels, and replay the same way.
+                # The land here is of one contamination type: its scope and the national
+                # one hold the same pieces, and replay the same way.
                 rewrite = _twin_rewrite(done[2], done[1], stored)
             else:
-                rewrite = region_replay.replay_region(stored, group.start, own, boundaries, epsilon)
+                rewrite = replay_stored(stored, group.start, own, boundaries, epsilon)
                 done = (signature, stored, rewrite)
             removed.extend(rewrite.removed)
-            written.extend((scope, parcel) for parcel in rewrite.written)
-    store.replace_parcels(conn, removed, written, at)
+            written.extend((scope, piece) for piece in rewrite.written)
+    land_state.replace_pieces(conn, removed, written, at)
 
 
-def _signature(facts: list[LedgerFact], stored: list[StoredParcel]) -> tuple:
-    """What a replay of a region depends on: its facts and its stored parcels."""
+def _signature(facts: list[LedgerFact], stored: list[StoredPiece]) -> tuple:
+    """What the replay of a group of changes depends on: its facts and its stored pieces."""
     return (
         tuple(f.key for f in facts),
         frozenset(
-            (p.parcel.geometry.wkb, p.parcel.stints, p.parcel.area_m2, p.parcel.region_code)
+            (p.piece.geometry.wkb, p.piece.stints, p.piece.area_m2, p.piece.region_code)
             for p in stored
         ),
     )
 
 
 def _twin_rewrite(
-    rewrite: Rewrite, replayed: list[StoredParcel], twin: list[StoredParcel]
+    rewrite: Rewrite, replayed: list[StoredPiece], twin: list[StoredPiece]
 ) -> Rewrite:
-    """``rewrite`` of ``replayed`` applied to ``twin``, stored parcels of another model that
-    are the same land with the same histories: the same parcels written, its own rows removed."""
-    geometry_of_row = {i: p.parcel.geometry.wkb for p in replayed for i in p.ids}
-    rows_of_geometry = {p.parcel.geometry.wkb: p.ids for p in twin}
+    """``rewrite`` of ``replayed`` applied to ``twin``, stored pieces of another scope that
+    are the same land with the same histories: the same pieces written, its own rows removed."""
+    geometry_of_row = {i: p.piece.geometry.wkb for p in replayed for i in p.ids}
+    rows_of_geometry = {p.piece.geometry.wkb: p.ids for p in twin}
     gone = {geometry_of_row[i] for i in rewrite.removed}
     return Rewrite([i for wkb in gone for i in rows_of_geometry[wkb]], rewrite.written)
 
@@ -139,13 +141,10 @@ def add_hazard_land(
     written = list(_alone_on_new_land(alone, boundaries, epsilon))
     for facts in groups:
         written.extend(replayed_from_scratch(facts, boundaries, epsilon))
-    store.copy_parcels(conn, written, at)
+    land_state.copy_pieces(conn, written, at)
     replay_changes(
         conn,
-        [
-            Change(h.fact.geometry, h.fact.key, store.scopes_of(h.fact.contamination))
-            for h in replayed
-        ],
+        [Change(h.fact.geometry, h.fact.key, scopes_of(h.fact.contamination)) for h in replayed],
         at,
     )
     # Land written whole is all there is of its hazards' changes (they meet no recorded fact,
@@ -156,14 +155,14 @@ def add_hazard_land(
     return {h.fact.key.seq: effects.get(h.fact.key.seq, FactEffect({})) for h in hazards}
 
 
-def _national_effects(written: list[tuple[str, Parcel]]) -> dict[int, FactEffect]:
-    """What each fact changed in the national model, from the parcels written for it."""
+def _national_effects(written: list[tuple[str, Piece]]) -> dict[int, FactEffect]:
+    """What each fact changed in the national scope, from the pieces written for it."""
     transitions: dict[int, list[tuple[LandState | None, LandState, float]]] = defaultdict(list)
     absorbed: dict[int, float] = defaultdict(float)
-    for scope, parcel in written:
-        if scope == store.ALL:
-            for stint in parcel.stints:
-                transitions[stint.since.seq].append((stint.previous, stint.state, parcel.area_m2))
+    for scope, piece in written:
+        if scope == NATIONAL:
+            for stint in piece.stints:
+                transitions[stint.since.seq].append((stint.previous, stint.state, piece.area_m2))
                 absorbed[stint.since.seq] += stint.absorbed_m2
     return {
         seq: FactEffect(changed_flows(found), absorbed[seq]) for seq, found in transitions.items()
@@ -172,10 +171,10 @@ def _national_effects(written: list[tuple[str, Parcel]]) -> dict[int, FactEffect
 
 def _alone_on_new_land(
     hazards: list[NewHazardLand], boundaries: Boundaries | None, epsilon: Tolerance
-) -> Iterator[tuple[str, Parcel]]:
-    """Hazards alone on land never recorded: each one new parcel, in every model it is in."""
-    parcels = [
-        Parcel(
+) -> Iterator[tuple[str, Piece]]:
+    """Hazards alone on land never recorded: each one new piece, in every scope it is in."""
+    pieces = [
+        Piece(
             h.fact.geometry,
             (Stint(LandState(h.fact.kind.value), None, h.fact.hazard_id, h.fact.key),),
             h.area_m2,
@@ -183,11 +182,11 @@ def _alone_on_new_land(
         for h in hazards
     ]
     if boundaries is not None:
-        parcels = boundaries.cut_all(parcels, epsilon)
+        pieces = boundaries.cut_all(pieces, epsilon)
     contamination = {h.fact.hazard_id: h.fact.contamination for h in hazards}
-    for parcel in parcels:
-        for scope in store.scopes_of(contamination[parcel.current.hazard_id]):
-            yield scope, parcel
+    for piece in pieces:
+        for scope in scopes_of(contamination[piece.current.hazard_id]):
+            yield scope, piece
 
 
 def _meeting_recorded_facts(
@@ -195,7 +194,7 @@ def _meeting_recorded_facts(
 ) -> np.ndarray:
     """Which of ``geometries`` meet (inside) a fact recorded before ``before_seq``."""
     meets = np.zeros(len(geometries), dtype=bool)
-    found = store.facts_in_boxes(conn, shapely.bounds(geometries), before_seq)
+    found = facts_in_boxes(conn, shapely.bounds(geometries), before_seq)
     if found:
         indexes = np.array([i for i, _ in found])
         recorded = np.empty(len(found), dtype=object)

@@ -1,42 +1,42 @@
 """What pending submissions would change if they were approved: computed on the fly by
-replaying their regions, without touching the official land state."""
+replaying the land they reach, without touching the official land state."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
-from app.ledger.parcels import Parcel
-from app.ledger.region import replay_region, stored_parcels
+from app.ledger.pieces import Piece
+from app.ledger.rewrite import replay_stored, stored_pieces
+from app.ledger.scopes import NATIONAL, in_scope
 from app.ledger.states import FactEffect, LedgerKey, changed_flows
 from app.services.land_reach import Change, gather
 from app.services.land_rebuild import tolerance
-from app.storage import ledger_store as store
 from app.storage import regions
+from app.storage.facts import keys_of, pending_polygons
 
 
 @dataclass(frozen=True)
 class Difference:
-    """The official parcels a preview replaces, and the parcels it puts in their place."""
+    """The official pieces a preview replaces, and the pieces it puts in their place."""
 
-    removed: list[Parcel]
-    added: list[Parcel]
+    removed: list[Piece]
+    added: list[Piece]
 
 
 def _difference(conn: Connection, scope: str, changes: list[Change], seqs: list[int]) -> Difference:
     reach = gather(conn, changes, with_seqs=seqs, scopes=[scope])
     boundaries = regions.boundaries(conn)
-    removed: list[Parcel] = []
-    added: list[Parcel] = []
+    removed: list[Piece] = []
+    added: list[Piece] = []
     for group in reach.groups():
-        stored = stored_parcels(row[2:] for row in group.rows)
-        facts = [f for f in group.facts if scope in (store.ALL, f.contamination)]
-        rewrite = replay_region(stored, group.start, facts, boundaries, tolerance())
+        stored = stored_pieces(row[2:] for row in group.rows)
+        own = [f for f in group.facts if in_scope(f.contamination, scope)]
+        rewrite = replay_stored(stored, group.start, own, boundaries, tolerance())
         removed_ids = set(rewrite.removed)
-        removed.extend(s.parcel for s in stored if removed_ids.intersection(s.ids))
+        removed.extend(s.piece for s in stored if removed_ids.intersection(s.ids))
         added.extend(rewrite.written)
     return Difference(removed, added)
 
@@ -46,11 +46,11 @@ def effect_if_approved(
     seqs: list[int],
     geometry: BaseGeometry,
     key: LedgerKey,
-    scope: str = "all",
+    scope: str = NATIONAL,
 ) -> FactEffect:
     """Land the pending fact of ``key`` would change if approved now; ``seqs`` are its
     sequence number and that of its hazard when the hazard awaits review too."""
-    start = min(key, *_keys(conn, seqs))
+    start = min(key, *keys_of(conn, seqs))
     change = Change(geometry, start, (scope,), own_polygon=start == key)
     difference = _difference(conn, scope, [change], seqs)
     stints = [(s, p.area_m2) for p in difference.added for s in p.stints if s.since == key]
@@ -62,36 +62,8 @@ def effect_if_approved(
 
 def with_all_pending(conn: Connection, scope: str) -> Difference | None:
     """The change to the official land state if every pending submission were approved."""
-    rows = conn.execute(
-        text(
-            f"""
-            SELECT f.seq, f.on_date, ST_AsBinary(f.footprint)
-              FROM ({store.FACTS}) f
-             WHERE f.seq = ANY(:with_seqs) AND (:scope = 'all' OR f.contamination = :scope)
-            """
-        ),
-        {"with_seqs": pending_seqs(conn), "scope": scope},
-    ).all()
-    if not rows:
+    pending = pending_polygons(conn, scope)
+    if not pending:
         return None
-    changes = [Change(shapely.from_wkb(wkb), LedgerKey(on, seq), (scope,)) for seq, on, wkb in rows]
-    return _difference(conn, scope, changes, [seq for seq, _, _ in rows])
-
-
-def _keys(conn: Connection, seqs: list[int]) -> list[LedgerKey]:
-    rows = conn.execute(
-        text(f"SELECT f.on_date, f.seq FROM ({store.FACTS}) f WHERE f.seq = ANY(:with_seqs)"),
-        {"with_seqs": seqs},
-    )
-    return [LedgerKey(on, seq) for on, seq in rows]
-
-
-def pending_seqs(conn: Connection) -> list[int]:
-    return list(
-        conn.execute(
-            text(
-                "SELECT seq FROM hazards WHERE status = 'pending' "
-                "UNION ALL SELECT seq FROM events WHERE status = 'pending'"
-            )
-        ).scalars()
-    )
+    changes = [Change(polygon, key, (scope,)) for key, polygon in pending]
+    return _difference(conn, scope, changes, [key.seq for key, _ in pending])

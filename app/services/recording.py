@@ -6,70 +6,49 @@ written so far, so a refused request changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-import numpy as np
-import shapely
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
+from app.auth.policy import may_see, official_at_once
 from app.auth.principal import Principal
 from app.errors import (
     Conflict,
-    InvalidGeometry,
     InvalidInput,
     LandReleaseError,
     NoEffect,
     NotFound,
 )
-from app.geo.area import geodesic_area_m2, geodesic_areas
-from app.geo.polygons import difference, ledger_footprints, polygonal_part
-from app.geo.tolerance import Tolerance
-from app.ledger.replay import LedgerFact
+from app.ledger.facts import LedgerFact, NewEvent, NewHazard
+from app.ledger.scopes import scopes_of
 from app.ledger.states import (
-    Contamination,
-    EventKind,
     FactEffect,
     HazardClass,
     LedgerKey,
     fact_areas,
 )
 from app.services import preview
-from app.services.land_rebuild import begin_write, tolerance
+from app.services.fact_checks import (
+    PreparedHazard,
+    check_inside_hazard,
+    check_not_future,
+    measured_footprints,
+    prepare_hazards,
+)
+from app.services.land_rebuild import begin_write
 from app.services.ledger_update import (
     Change,
     NewHazardLand,
     add_hazard_land,
     replay_changes,
-    replay_region,
+    replay_polygon,
 )
 from app.settings import LedgerSettings
-from app.storage import audit, ledger_store, records
-
-
-@dataclass(frozen=True)
-class NewHazard:
-    reference: str
-    hazard_class: HazardClass
-    contamination: Contamination
-    recorded_on: date
-    footprint: MultiPolygon
-    munitions: list[str] = field(default_factory=list)
-    region: str | None = None
-    notes: str | None = None
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    kind: EventKind
-    occurred_on: date
-    footprint: MultiPolygon
-    operator: str | None = None
-    method: str | None = None
-    items: dict[str, int] = field(default_factory=dict)
-    report_ref: str | None = None
+from app.storage import audit, records
+from app.storage.effects import effects_of_facts
 
 
 @dataclass(frozen=True)
@@ -81,6 +60,11 @@ class HazardRecorded:
     discovered_m2: float
     confirmed_m2: float
     absorbed_m2: float  # of the land it changed, what lies beyond its polygon (tolerance)
+
+    @property
+    def effective_m2(self) -> float:
+        """The land it changed: land never recorded, and suspected land it confirmed."""
+        return self.discovered_m2 + self.confirmed_m2
 
 
 @dataclass(frozen=True)
@@ -105,7 +89,7 @@ class EventVoided:
 def _review(by: Principal | None, at: datetime, official: bool = True) -> records.Review:
     """Facts written by the authority (or by the system) are official at once; those of an
     operator, or on a hazard still awaiting review, wait for the authority's review."""
-    approved = official and (by is None or by.approves_own_writes)
+    approved = official and official_at_once(by)
     return records.Review(
         status="approved" if approved else "pending",
         organisation_id=by.organisation_id if by else None,
@@ -135,69 +119,6 @@ def _one(results: list[Any]) -> Any:
     if isinstance(results[0], LandReleaseError):
         raise results[0]
     return results[0]
-
-
-@dataclass(frozen=True)
-class PreparedHazard:
-    """A hazard checked and measured before it meets the database: its footprint as the
-    ledger keeps it and the footprint's geodesic area, or why it is refused."""
-
-    new: NewHazard
-    footprint: MultiPolygon | None = None
-    area_m2: float = 0.0
-    problem: LandReleaseError | None = None
-
-
-def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[PreparedHazard]:
-    """The work of recording hazards that needs no database: the checks of their dates, and
-    their footprints densified, put on the grid and measured, all at once."""
-    problems: dict[int, LandReleaseError] = {}
-    dated: list[int] = []
-    for i, new in enumerate(news):
-        try:
-            _check_not_future(new.recorded_on, "recorded_on", today)
-            dated.append(i)
-        except LandReleaseError as error:
-            problems[i] = error
-    footprints: dict[int, MultiPolygon] = {}
-    epsilon = tolerance()
-    for i, footprint in zip(
-        dated, ledger_footprints([news[i].footprint for i in dated]), strict=True
-    ):
-        if isinstance(footprint, LandReleaseError):
-            problems[i] = footprint
-        elif (narrow := _narrow_part(footprint, epsilon)) is not None:
-            problems[i] = narrow
-        else:
-            footprints[i] = footprint
-    areas = dict(zip(footprints, geodesic_areas(list(footprints.values())).tolist(), strict=True))
-    return [
-        PreparedHazard(new, problem=problems[i])
-        if i in problems
-        else PreparedHazard(new, footprints[i], areas[i])
-        for i, new in enumerate(news)
-    ]
-
-
-def _narrow_part(footprint: MultiPolygon, epsilon: Tolerance) -> InvalidGeometry | None:
-    """A hazard's polygon may not hold a part nowhere wider than the positional tolerance:
-    the ledger keeps no such piece of land apart."""
-    parts = shapely.get_parts(footprint)
-    narrow = np.flatnonzero(epsilon.narrow(parts))
-    if not len(narrow):
-        return None
-    where = parts[narrow[0]].representative_point()
-    which = (
-        f"part {narrow[0] + 1} of {len(parts)} of the polygon"
-        if len(parts) > 1
-        else ("the polygon")
-    )
-    return InvalidGeometry(
-        "geometry",
-        f"{which} (near lon {where.x:.6f}, lat {where.y:.6f}) is a strip or speck with no "
-        f"point farther than {epsilon.metres * 100:g} cm from its edge (the positional "
-        "tolerance): it holds no land that can be kept apart; remove it, or draw it wider",
-    )
 
 
 def record_hazards(
@@ -322,7 +243,7 @@ def record_events(
     results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
     at = begin_write(conn)
     hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
-    footprints = _measured_footprints([new.footprint for _, new in items])
+    footprints = measured_footprints([new.footprint for _, new in items])
     checked: list[_Pending] = []
     for i, (reference, new) in enumerate(items):
         try:
@@ -352,16 +273,6 @@ def record_events(
     return results  # type: ignore[return-value]
 
 
-def _measured_footprints(
-    geometries: list[MultiPolygon],
-) -> list[tuple[MultiPolygon | LandReleaseError, float]]:
-    """Each footprint as the ledger keeps it, with its geodesic area (or why it has none)."""
-    dense = ledger_footprints(geometries)
-    valid = [f for f in dense if not isinstance(f, LandReleaseError)]
-    areas = iter(geodesic_areas(valid).tolist())
-    return [(f, 0.0) if isinstance(f, LandReleaseError) else (f, next(areas)) for f in dense]
-
-
 def _checked_event(
     index: int,
     reference: str,
@@ -373,16 +284,16 @@ def _checked_event(
     today: date | None,
     at: datetime,
 ) -> _Pending:
-    _check_not_future(new.occurred_on, "date", today)
+    check_not_future(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
-    if hazard is None or not _may_see(by, hazard.status, hazard.organisation_id):
+    if hazard is None or not may_see(by, hazard.status, hazard.organisation_id):
         raise NotFound(
             f"no hazard with reference {reference!r}",
             field="reference",
             code="hazard.not_found",
             params={"reference": reference},
         )
-    if hazard.status == "pending" and (by is None or by.approves_own_writes):
+    if hazard.status == "pending" and official_at_once(by):
         raise Conflict(
             f"hazard {reference} awaits review: approve it before recording its events",
             field="reference",
@@ -396,7 +307,7 @@ def _checked_event(
     footprint, requested_m2 = measured
     if isinstance(footprint, LandReleaseError):
         raise footprint
-    _check_inside_hazard(footprint, requested_m2, hazard, settings)
+    check_inside_hazard(footprint, requested_m2, hazard, settings)
     review = _review(by, at, official=hazard.status == "approved")
     return _Pending(index, new, hazard, footprint, requested_m2, review)
 
@@ -409,7 +320,7 @@ def _insert_and_replay(
     results: list[Any],
 ) -> set[int]:
     """Insert and replay the events; fill in their results; the indexes of those that change
-    no land in any model they take part in (nothing is kept of them when there are any)."""
+    no land in any scope they take part in (nothing is kept of them when there are any)."""
     inserted = records.insert_events(
         conn,
         [
@@ -427,10 +338,7 @@ def _insert_and_replay(
     official = [p for p in pending if p.review.status == "approved"]
     replay_changes(
         conn,
-        [
-            Change(p.footprint, p.key, ledger_store.scopes_of(p.hazard.contamination))
-            for p in official
-        ],
+        [Change(p.footprint, p.key, scopes_of(p.hazard.contamination)) for p in official],
         at,
     )
     effects = _event_effects(conn, pending)
@@ -464,14 +372,14 @@ def _insert_and_replay(
 
 
 def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[FactEffect]]:
-    """For each event, its effect in the national model and in its contamination's model
+    """For each event, its effect in the national scope and in its contamination's scope
     (for a pending one: what it would change if approved)."""
     effects: dict[int, list[FactEffect]] = {}
     official = [p.seq for p in pending if p.review.status == "approved"]
-    national = records.effects_of_facts(conn, official)
+    national = effects_of_facts(conn, official)
     by_type: dict[str, dict[int, FactEffect]] = {}
     for contamination in {p.hazard.contamination for p in pending}:
-        by_type[contamination] = records.effects_of_facts(conn, official, contamination)
+        by_type[contamination] = effects_of_facts(conn, official, contamination)
     for p in pending:
         if p.review.status == "approved":
             effects[p.seq] = [national[p.seq], by_type[p.hazard.contamination][p.seq]]
@@ -479,7 +387,7 @@ def _event_effects(conn: Connection, pending: list[_Pending]) -> dict[int, list[
             seqs = [p.seq, p.hazard.seq] if p.hazard.status == "pending" else [p.seq]
             effects[p.seq] = [
                 preview.effect_if_approved(conn, seqs, p.footprint, p.key, scope)
-                for scope in ledger_store.scopes_of(p.hazard.contamination)
+                for scope in scopes_of(p.hazard.contamination)
             ]
     return effects
 
@@ -515,9 +423,9 @@ def void_event(
         )
     voided_by = by.user_name if by else None
     void_id, voided_at = records.insert_void(conn, event_id, reason.strip(), voided_by, at)
-    replay_region(
+    replay_polygon(
         conn,
-        ledger_store.scopes_of(event.contamination),
+        scopes_of(event.contamination),
         event.footprint,
         event.key,
         at,
@@ -525,37 +433,3 @@ def void_event(
     )
     audit.append(conn, by, "void", "event", event_id, {"reason": reason.strip()})
     return EventVoided(event_id, void_id, voided_at)
-
-
-def _may_see(by: Principal | None, status: str, organisation_id: int | None) -> bool:
-    """Submissions awaiting review are seen by their own organisation and the authority."""
-    if status == "approved" or by is None or by.sees_all_submissions:
-        return True
-    return organisation_id is not None and organisation_id == by.organisation_id
-
-
-def _check_not_future(on: date, field_name: str, today: date | None) -> None:
-    today = today or date.today()
-    if on > today:
-        raise InvalidInput(
-            f"{field_name} {on.isoformat()} is in the future (today is {today.isoformat()})",
-            field=field_name,
-        )
-
-
-def _check_inside_hazard(
-    footprint: MultiPolygon,
-    requested_m2: float,
-    hazard: records.HazardRow,
-    settings: LedgerSettings,
-) -> None:
-    outside = polygonal_part(difference(footprint, hazard.footprint))
-    outside_m2 = geodesic_area_m2(outside)
-    share = outside_m2 / requested_m2 if requested_m2 else 0.0
-    if share > settings.outside_hazard_max_fraction and outside_m2 > settings.outside_hazard_max_m2:
-        raise InvalidInput(
-            f"{share:.0%} of the polygon ({outside_m2:,.0f} m²) lies outside hazard "
-            f"{hazard.reference} (at most {settings.outside_hazard_max_fraction:.0%} or "
-            f"{settings.outside_hazard_max_m2:,.0f} m² is accepted as overshoot)",
-            field="geometry",
-        )

@@ -13,9 +13,9 @@ from app.errors import InvalidInput
 from app.formats import read
 from app.geo.area import geodesic_area_m2
 from app.geo.polygons import checked_footprint, intersection, polygonal_part
+from app.ledger.region_cells import Region
 from app.services.land_rebuild import recut_all
 from app.storage import regions as store
-from app.storage.regions import Region
 
 REQUIRED_FIELDS = ("code", "name")
 MAX_OVERLAP_M2 = 1.0

@@ -1,7 +1,8 @@
 """Review of submissions: the authority approves or rejects what operators sent.
 
-Official figures count approved facts only. Approving a fact replays its region from its date,
-exactly as if it had just been recorded by the authority; rejecting one changes no figure.
+Official figures count approved facts only. Approving a fact replays the land it reaches from
+its date, exactly as if it had just been recorded by the authority; rejecting one changes no
+figure.
 """
 
 from __future__ import annotations
@@ -11,19 +12,23 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection
 
+from app.auth.policy import unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import Conflict, InvalidInput, NotFound
+from app.ledger.scopes import scopes_of
 from app.services import preview
 from app.services.land_rebuild import begin_write
-from app.services.ledger_update import replay_region
-from app.storage import audit, ledger_store, records
+from app.services.ledger_update import replay_polygon
+from app.storage import audit, records
+from app.storage.effects import effect_of_fact
+from app.storage.review_queue import pending_facts
 
 FactType = Literal["hazard", "event"]
 
 
 def queue(conn: Connection, by: Principal) -> list[dict[str, Any]]:
     """Pending submissions, oldest first, each with the land it would change if approved."""
-    items = records.pending_facts(conn, None if by.sees_all_submissions else by.organisation_id)
+    items = pending_facts(conn, unapproved_visible_to(by))
     for item in items:
         fact = _pending(conn, item["type"], item["id"])
         seqs = [fact.seq]
@@ -47,8 +52,8 @@ def approve(conn: Connection, fact_type: FactType, ident: str, by: Principal) ->
             field="id",
         )
     records.set_review(conn, _table(fact_type), fact.id, "approved", by.user_name, at, None)
-    replay_region(conn, ledger_store.scopes_of(fact.contamination), fact.footprint, fact.key, at)
-    effect = records.effect_of_fact(conn, fact.seq)
+    replay_polygon(conn, scopes_of(fact.contamination), fact.footprint, fact.key, at)
+    effect = effect_of_fact(conn, fact.seq)
     changed = {"effect_m2": effect.flows, "absorbed_m2": effect.absorbed_m2}
     audit.append(conn, by, "approve", fact_type, ident, changed)
     return {"type": fact_type, "id": ident, "status": "approved", **changed}
@@ -72,7 +77,7 @@ def _reject_events_of(
     conn: Connection, hazard: records.HazardRow, by: Principal, at: datetime
 ) -> None:
     """Pending events of a rejected hazard can never be approved: they are rejected with it."""
-    for item in records.pending_facts(conn):
+    for item in pending_facts(conn):
         if item["type"] == "event" and item["hazard_reference"] == hazard.reference:
             reason = f"hazard {hazard.reference} was rejected"
             records.set_review(

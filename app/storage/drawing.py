@@ -1,6 +1,15 @@
-"""How geometries leave the database as GeoJSON text."""
+"""How geometries leave the database: as GeoJSON text drawn by PostGIS, or as WKB drawn on
+the overlay grid for the files written in Python."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import shapely
+
+from app.geo.area import without_slivers
+from app.geo.polygons import snapped
 
 
 def as_geojson(
@@ -18,3 +27,19 @@ def as_geojson(
     if multi:
         drawn = f"ST_Multi({drawn})"
     return f"ST_AsGeoJSON({drawn}, {decimals:d}{extra})"
+
+
+def drawn(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows whose WKB ``geometry`` is drawn on the overlay grid and without slivers; those
+    that are only slivers (land of a few square millimetres) are left out.
+
+    On the grid, every coordinate has at most 14 significant digits: formats that write
+    coordinates as text (KML, CSV) then keep them exactly, and a polygon valid here is valid
+    again when read back.
+    """
+    kept = []
+    for row in rows:
+        geometry = without_slivers(snapped(shapely.from_wkb(row["geometry"])))
+        if not geometry.is_empty:
+            kept.append({**row, "geometry": geometry.wkb})
+    return kept

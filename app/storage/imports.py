@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from app.auth.principal import Principal
+from app.storage.conditions import of_organisations
+from app.storage.sql import merged
 
 
 def applied_before(conn: Connection, sha256: str, target: str) -> Any:
@@ -53,28 +55,29 @@ def insert(conn: Connection, report: dict[str, Any], by: Principal | None) -> in
 
 
 def listing(
-    conn: Connection, organisation_id: int | None, limit: int, offset: int
+    conn: Connection, organisations: frozenset[int] | None, limit: int, offset: int
 ) -> list[dict[str, Any]]:
+    """Imports of ``organisations`` (None: of all), newest first."""
+    theirs = of_organisations("i", organisations)
     rows = conn.execute(
         text(
-            """
-            SELECT id, file_name, size_bytes, sha256, target, status, features_read, accepted,
-                   rejected, recorded_at, recorded_by
-              FROM imports
-             WHERE CAST(:org AS integer) IS NULL OR organisation_id = :org
-             ORDER BY id DESC LIMIT :limit OFFSET :offset
+            f"""
+            SELECT i.id, i.file_name, i.size_bytes, i.sha256, i.target, i.status,
+                   i.features_read, i.accepted, i.rejected, i.recorded_at, i.recorded_by
+              FROM imports i
+             WHERE {theirs.sql}
+             ORDER BY i.id DESC LIMIT :limit OFFSET :offset
             """
         ),
-        {"org": organisation_id, "limit": limit, "offset": offset},
+        merged(theirs.params, {"limit": limit, "offset": offset}),
     )
     return [row._asdict() for row in rows]
 
 
-def report(conn: Connection, import_id: int, organisation_id: int | None) -> Any:
+def report(conn: Connection, import_id: int, organisations: frozenset[int] | None) -> Any:
+    """The report of an import of ``organisations`` (None: of any); None when there is none."""
+    theirs = of_organisations("i", organisations)
     return conn.execute(
-        text(
-            "SELECT report FROM imports WHERE id = :id "
-            "AND (CAST(:org AS integer) IS NULL OR organisation_id = :org)"
-        ),
-        {"id": import_id, "org": organisation_id},
+        text(f"SELECT i.report FROM imports i WHERE i.id = :id AND {theirs.sql}"),
+        merged(theirs.params, {"id": import_id}),
     ).scalar()

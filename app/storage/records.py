@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 import shapely
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.ledger.states import FactEffect, LedgerKey, changed_flows
+from app.ledger.states import LedgerKey
 from app.storage import bulk
-from app.storage.drawing import as_geojson
+from app.storage.conditions import not_voided
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,16 @@ _REVIEW_COLUMNS = "status, organisation_id, recorded_by, recorded_at, reviewed_b
 _REVIEW_VALUES = ":status, :organisation_id, :recorded_by, :recorded_at, :reviewed_by, :reviewed_at"
 
 
+# Hazards holding one of the references :r: those not rejected (a rejected hazard gives its
+# reference back).
+_HOLDING_REFERENCES = "reference = ANY(:r) AND status <> 'rejected'"
+
+
 def existing_references(conn: Connection, references: list[str]) -> set[str]:
     """Those of ``references`` held by a hazard that is not rejected (a rejected one gives
     its reference back)."""
     rows = conn.execute(
-        text("SELECT reference FROM hazards WHERE reference = ANY(:r) AND status <> 'rejected'"),
+        text(f"SELECT reference FROM hazards WHERE {_HOLDING_REFERENCES}"),
         {"r": references},
     )
     return set(rows.scalars())
@@ -199,10 +204,17 @@ def hazard_by_reference(conn: Connection, reference: str) -> HazardRow | None:
 
 
 def hazards_by_reference(conn: Connection, references: list[str]) -> dict[str, HazardRow]:
-    rows = conn.execute(
-        text(f"{_HAZARD} WHERE reference = ANY(:r) AND status <> 'rejected'"), {"r": references}
-    )
+    rows = conn.execute(text(f"{_HAZARD} WHERE {_HOLDING_REFERENCES}"), {"r": references})
     return {row.reference: _hazard_row(row) for row in rows}
+
+
+def hazard_ids(conn: Connection) -> dict[str, int]:
+    """The id of every hazard, by reference."""
+    return dict(conn.execute(text("SELECT reference, id FROM hazards")).all())
+
+
+def holds_hazards(conn: Connection) -> bool:
+    return bool(conn.execute(text("SELECT EXISTS (SELECT 1 FROM hazards)")).scalar_one())
 
 
 def hazard_by_id(conn: Connection, hazard_id: int) -> HazardRow | None:
@@ -247,10 +259,10 @@ def insert_events(
 def event_by_id(conn: Connection, event_id: int) -> EventRow | None:
     row = conn.execute(
         text(
-            """
+            f"""
             SELECT e.id, e.seq, e.hazard_id, h.reference, h.status AS hazard_status,
                    h.contamination, e.occurred_on, ST_AsBinary(e.footprint) AS footprint,
-                   EXISTS (SELECT 1 FROM event_voids v WHERE v.event_id = e.id) AS voided,
+                   NOT ({not_voided("e").sql}) AS voided,
                    e.status, e.organisation_id
               FROM events e JOIN hazards h ON h.id = e.hazard_id
              WHERE e.id = :id
@@ -313,85 +325,3 @@ def set_review(
         ),
         {"status": status, "by": reviewed_by, "at": at, "reason": reason, "id": row_id},
     )
-
-
-def pending_facts(conn: Connection, organisation_id: int | None = None) -> list[dict[str, Any]]:
-    """Submissions awaiting review, oldest first (of one organisation, when given)."""
-    rows = conn.execute(
-        text(
-            f"""
-            SELECT 'hazard' AS type, h.reference AS id, h.reference AS hazard_reference,
-                   'record ' || h.hazard_class AS kind, h.recorded_on AS date, h.seq,
-                   h.recorded_at, h.recorded_by, o.name AS organisation,
-                   {as_geojson("h.footprint")} AS geometry, h.footprint_m2 AS requested_m2
-              FROM hazards h LEFT JOIN organisations o ON o.id = h.organisation_id
-             WHERE h.status = 'pending'
-               AND (CAST(:org AS integer) IS NULL OR h.organisation_id = :org)
-            UNION ALL
-            SELECT 'event', e.id::text, h.reference, e.kind, e.occurred_on, e.seq,
-                   e.recorded_at, e.recorded_by, o.name, {as_geojson("e.footprint")},
-                   e.requested_m2
-              FROM events e JOIN hazards h ON h.id = e.hazard_id
-              LEFT JOIN organisations o ON o.id = e.organisation_id
-             WHERE e.status = 'pending'
-               AND (CAST(:org AS integer) IS NULL OR e.organisation_id = :org)
-             ORDER BY recorded_at, seq
-            """
-        ),
-        {"org": organisation_id},
-    )
-    return [row._asdict() for row in rows]
-
-
-def effect_of_fact(conn: Connection, seq: int, scope: str = "all") -> FactEffect:
-    """Land that the fact with this sequence number changed."""
-    return effects_of_facts(conn, [seq], scope)[seq]
-
-
-def effects_of_records(
-    conn: Connection, table: Literal["hazards", "events"], ids: list[int]
-) -> dict[int, FactEffect]:
-    """National ``effects_of_facts`` of hazard records or events, by record id."""
-    seqs = seqs_of_records(conn, table, ids)
-    effects = effects_of_facts(conn, list(seqs.values()))
-    return {record_id: effects[seq] for record_id, seq in seqs.items()}
-
-
-def seqs_of_records(
-    conn: Connection, table: Literal["hazards", "events"], ids: list[int]
-) -> dict[int, int]:
-    """Ledger sequence numbers of hazard records or events, by record id."""
-    rows = conn.execute(text(_SEQS_OF_RECORDS[table]), {"ids": ids})
-    return {record_id: seq for record_id, seq in rows}
-
-
-_SEQS_OF_RECORDS = {
-    "hazards": "SELECT id, seq FROM hazards WHERE id = ANY(:ids)",
-    "events": "SELECT id, seq FROM events WHERE id = ANY(:ids)",
-}
-
-
-def effects_of_facts(
-    conn: Connection, seqs: list[int], scope: str = "all"
-) -> dict[int, FactEffect]:
-    """What each fact (by sequence number) changed in the model of ``scope``."""
-    rows = conn.execute(
-        text(
-            """
-            SELECT since_seq, previous_state, state, sum(area_m2) AS m2,
-                   sum(absorbed_m2) AS absorbed_m2
-              FROM land_state
-             WHERE since_seq = ANY(:seqs) AND scope = :scope AND known_until IS NULL
-             GROUP BY since_seq, previous_state, state
-            """
-        ),
-        {"seqs": seqs, "scope": scope},
-    )
-    transitions: dict[int, list[tuple]] = {seq: [] for seq in seqs}
-    absorbed: dict[int, float] = dict.fromkeys(seqs, 0.0)
-    for seq, previous, state, m2, absorbed_m2 in rows:
-        transitions[seq].append((previous, state, m2))
-        absorbed[seq] += absorbed_m2
-    return {
-        seq: FactEffect(changed_flows(found), absorbed[seq]) for seq, found in transitions.items()
-    }

@@ -1,32 +1,25 @@
-"""Administrative regions in PostGIS, and the boundaries new land is cut along."""
+"""Administrative regions in PostGIS: loading them, reading them, the boundaries new land is
+cut along, and the walks up and down the tree of regions that figures per region use."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import shapely
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
-from app.errors import InvalidGeometry
 from app.geo.area import geodesic_area_m2
-from app.geo.polygons import as_multipolygon, ledger_footprint, polygonal_part
+from app.geo.polygons import as_multipolygon
 from app.ledger.boundaries import Boundaries
-
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    level: int
-    parent_code: str | None
-    geometry: BaseGeometry
+from app.ledger.region_cells import Region, boundaries_of
+from app.storage.sql import Clause
 
 
 def replace_regions(conn: Connection, regions: Sequence[Region], source: str) -> None:
-    """Put ``regions`` in place of the loaded ones (the land state must then be rebuilt)."""
+    """Put ``regions`` in place of the loaded ones (the land state must then be re-cut)."""
     conn.execute(text("DELETE FROM regions"))
     for level in sorted({r.level for r in regions}):  # parents first
         conn.execute(
@@ -58,7 +51,7 @@ _cached: tuple[str, Boundaries | None] | None = None
 
 
 def boundaries(conn: Connection) -> Boundaries | None:
-    """The regions of the finest level loaded (None when there are none), read once per
+    """The boundaries new land is cut along (None when no region is loaded), read once per
     change of the regions table: replays ask for them on every write."""
     global _cached
     fingerprint = conn.execute(
@@ -83,66 +76,12 @@ def _load(conn: Connection) -> Boundaries:
     rows = conn.execute(
         text("SELECT code, level, parent_code, ST_AsBinary(geom) FROM regions ORDER BY code")
     ).all()
-    cells = region_cells(
+    return boundaries_of(
         [
             Region(code, "", level, parent, shapely.from_wkb(wkb))
             for code, level, parent, wkb in rows
         ]
     )
-    # Cut along the geodesics between boundary vertices, as footprints are: areas are
-    # geodesic, so a long straight lon/lat edge would give a piece a different area
-    # depending on where the cut vertices fall on it.
-    drawn = [(code, _drawn_cell(cell)) for code, cell in cells]
-    kept = [(code, cell) for code, cell in drawn if cell is not None]
-    return Boundaries([code for code, _ in kept], [cell for _, cell in kept])
-
-
-def _drawn_cell(cell: BaseGeometry) -> BaseGeometry | None:
-    """A piece as land is cut along it; None for a speck thinner than the ledger's grid
-    (what is left of a region once its children are taken out may be only that)."""
-    try:
-        return ledger_footprint(cell)
-    except InvalidGeometry:
-        return None
-
-
-def region_cells(regions: Sequence[Region]) -> list[tuple[str, BaseGeometry]]:
-    """The pieces land is cut along, each named by the finest region it lies in: a region of
-    the finest level within its ancestors, and the part of a coarser region that none of
-    its children covers. Every level then adds up from the pieces exactly, even where a
-    region's children leave gaps in it or reach beyond it (boundaries drawn apart).
-
-    Plain floating-point overlays: on the ledger's 1e-11° grid, GEOS loses the long, narrow
-    gaps of a province some 100 km across (the difference comes out empty)."""
-    by_code = {r.code: r for r in regions}
-    children: dict[str, list[Region]] = {}
-    for region in regions:
-        if region.parent_code is not None:
-            children.setdefault(region.parent_code, []).append(region)
-    finest = max(r.level for r in regions)
-    within: dict[str, BaseGeometry] = {}
-
-    def inside_ancestors(region: Region) -> BaseGeometry:
-        if region.code not in within:
-            parent = by_code.get(region.parent_code) if region.parent_code else None
-            own: BaseGeometry | None = region.geometry
-            if parent is not None:
-                own = polygonal_part(
-                    shapely.intersection(region.geometry, inside_ancestors(parent))
-                )
-            within[region.code] = own if own is not None else shapely.Polygon()
-        return within[region.code]
-
-    cells = []
-    for region in sorted(regions, key=lambda r: (-r.level, r.code)):
-        whole = inside_ancestors(region)
-        own: BaseGeometry | None = whole
-        if region.level < finest and region.code in children:
-            covered = shapely.union_all([inside_ancestors(c) for c in children[region.code]])
-            own = polygonal_part(shapely.difference(whole, covered))
-        if own is not None and not own.is_empty:
-            cells.append((region.code, own))
-    return cells
 
 
 def levels(conn: Connection) -> list[int]:
@@ -164,7 +103,7 @@ def names(conn: Connection, level: int | None = None) -> list[RegionName]:
     ]
 
 
-def listing(conn: Connection, level: int | None = None) -> list[dict]:
+def listing(conn: Connection, level: int | None = None) -> list[dict[str, Any]]:
     """Regions without geometry, with their geodesic area and source."""
     rows = conn.execute(
         text(
@@ -177,3 +116,52 @@ def listing(conn: Connection, level: int | None = None) -> list[dict]:
         {"level": level},
     )
     return [row._asdict() for row in rows]
+
+
+# The tree of regions. Land-state rows carry the finest region their land lies in; figures
+# per region of a coarser level walk up from it, and a region's land is that of the codes
+# below it.
+
+
+def ancestors_at(level: int) -> Clause:
+    """SQL of the pairs (code, ancestor): every region and the region of ``level`` it lies
+    in (itself at its own level)."""
+    return Clause(
+        """
+        WITH RECURSIVE up(code, ancestor, level) AS (
+            SELECT code, code, CAST(level AS integer) FROM regions
+            UNION ALL
+            SELECT up.code, r.parent_code, r.level - 1
+              FROM up JOIN regions r ON r.code = up.ancestor
+             WHERE r.parent_code IS NOT NULL
+        )
+        SELECT code, ancestor FROM up WHERE level = :ancestor_level
+        """,
+        {"ancestor_level": level},
+    )
+
+
+def codes_within(code: str) -> str:
+    """SQL of the codes of the region ``code`` (an SQL expression) and of every region
+    inside it."""
+    return f"""
+        WITH RECURSIVE below(code) AS (
+            SELECT {code}
+            UNION ALL
+            SELECT r.code FROM regions r JOIN below b ON r.parent_code = b.code
+        )
+        SELECT code FROM below
+    """
+
+
+def top_regions(conn: Connection) -> dict[str, tuple[str, str]]:
+    """Every region's code -> (code, name) of the top-level region it lies in."""
+    tree = ancestors_at(1)
+    rows = conn.execute(
+        text(
+            f"SELECT a.code, t.code, t.name FROM ({tree.sql}) a "
+            "JOIN regions t ON t.code = a.ancestor"
+        ),
+        tree.params,
+    )
+    return {code: (top_code, name) for code, top_code, name in rows}

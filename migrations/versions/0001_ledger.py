@@ -93,10 +93,10 @@ def upgrade() -> None:
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite()"
         )
-    # Derived from the facts by replay (app.ledger): one row per stint of a parcel of land: in
+    # Derived from the facts by replay (app.ledger): one row per stint of a piece of land: in
     # one state, owned by one hazard, from the fact that put it there (since) to the fact that
-    # changed it (until). All stints of a parcel share its geometry and area.
-    # scope is 'all' for the national model, or a contamination type for its filtered model.
+    # changed it (until). All stints of a piece share its geometry and area.
+    # scope is 'all' for the national scope, or a contamination type for its own scope.
     op.execute(
         f"""
         CREATE TABLE land_state (
@@ -115,7 +115,7 @@ def upgrade() -> None:
             known_from timestamptz NOT NULL,
             known_until timestamptz,
             -- Fixed when the land is first recorded (its geodesic area), shared out in
-            -- proportion to geodesic area when a parcel is cut: see app.ledger.parcels.
+            -- proportion to geodesic area when a piece is cut: see app.ledger.pieces.
             area_m2 double precision NOT NULL CHECK (area_m2 >= 0),
             CHECK ((until_on IS NULL) = (until_seq IS NULL))
         )

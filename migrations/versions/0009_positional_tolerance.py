@@ -3,7 +3,7 @@ was computed with.
 
 Land a fact takes in beyond its own polygon (a strip narrower than the tolerance that it
 would otherwise leave behind) is counted in ``absorbed_m2``, shared out with ``area_m2``
-whenever a parcel is cut. ``ledger_rules`` says which tolerance the current land state was
+whenever a piece is cut. ``ledger_rules`` says which tolerance the current land state was
 replayed with: a database that predates the tolerance gets a row with none, so the
 application replays its ledger under the rule it is configured with the next time it writes
 (keeping every earlier version of the land state, so figures as known at any past moment do

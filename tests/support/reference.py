@@ -262,6 +262,18 @@ def _state_at(changes: list[Change], on: date) -> tuple[str | None, str | None]:
     return state, hazard
 
 
+def _polygons(geometry: BaseGeometry) -> list[BaseGeometry]:
+    """Every polygon of a geometry, at any depth (make_valid may nest a MultiPolygon in a
+    GeometryCollection)."""
+    found = []
+    for part in shapely.get_parts(geometry):
+        if part.geom_type == "Polygon":
+            found.append(part)
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            found.extend(_polygons(part))
+    return found
+
+
 class _Replay:
     """The facts applied in ledger order to the faces of a model: ``changes`` per face."""
 
@@ -384,6 +396,6 @@ class _Replay:
             union = in_metres(shapely.union_all(self.lonlat[sorted(part)]), self.centre)
             if not union.is_valid:
                 union = shapely.make_valid(union)
-            polygons = [p for p in shapely.get_parts(union) if p.geom_type == "Polygon"]
+            polygons = _polygons(union)
             self._narrow[key] = all(is_narrow(p, self.tolerance_m) for p in polygons)
         return self._narrow[key]

@@ -10,23 +10,24 @@ from fastapi import APIRouter, Depends
 from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
 from app.api.models.events import Event
-from app.api.routes.hazards import Reader, view_for
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
+from app.api.views import view_for
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.services import recording
-from app.storage import hazard_queries
+from app.storage import event_queries
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
+Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Voider = Annotated[Principal, Depends(allow(Action.VOID))]
 
 
 @router.get("/{event_id}", response_model=Event, summary="One event with the land it changed")
 def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep) -> dict:
-    event = hazard_queries.event_detail(
+    event = event_queries.event_detail(
         conn, event_id, view_for(principal, date.max, known_at=known_at)
     )
     if event is None:
@@ -41,6 +42,6 @@ def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: K
 )
 def void_event(event_id: int, body: ReasonRequest, conn: ConnectionDep, principal: Voider) -> dict:
     voided = recording.void_event(conn, event_id, body.reason, by=principal)
-    event = hazard_queries.event_detail(conn, voided.event_id, view_for(principal, date.max))
+    event = event_queries.event_detail(conn, voided.event_id, view_for(principal, date.max))
     assert event is not None
     return event_feature(event)

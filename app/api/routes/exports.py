@@ -2,42 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import time
-from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.responses import FileResponse
-from sqlalchemy import Connection
-from starlette.background import BackgroundTask
 
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
-from app.api.models.files import file_answer
-from app.api.routes.hazards import Reader, parse_bbox, view_for
-from app.formats.features import EVENT_PROPERTIES, HAZARD_PROPERTIES
-from app.formats.write import FORMATS, write_layer
-from app.storage import hazard_queries
-from app.storage.hazard_queries import View
+from app.api.layers import LAYER_FILE, LayerFormat, layer_file
+from app.api.security import allow
+from app.api.views import BBoxText, boxes, view_for
+from app.auth.policy import Action
+from app.auth.principal import Principal
 
 router = APIRouter(prefix="/api/v1/export", tags=["exports"])
 
-# What the import reads back, then the figures.
-HAZARD_FIELDS = [*HAZARD_PROPERTIES, "sha_m2", "cha_m2", "remaining_m2", "recorded_class"]
-EVENT_FIELDS = [
-    *EVENT_PROPERTIES,
-    "event_id",
-    "requested_m2",
-    "effective_m2",
-    "ineffective_m2",
-    "absorbed_m2",
-]
-LayerFormat = Annotated[Literal["geojson", "gpkg", "shp", "kml", "csv"], Query()]
-LAYER_FILE = file_answer(
-    "the layer as a file of the format asked for (a shapefile: zipped)",
-    *dict.fromkeys(media for _, _, media in FORMATS.values()),
-)
+Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 
 
 @router.get(
@@ -54,7 +34,7 @@ def export(
     scope: ScopeDep,
     known_at: KnownAtDep,
     format: LayerFormat = "geojson",
-    bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
+    bbox: BBoxText = None,
 ) -> FileResponse:
     view = view_for(principal, as_of, scope, known_at)
     # The name says which figures these are: as of a date, and as known at an earlier one.
@@ -62,33 +42,4 @@ def export(
     if known_at is not None:
         midnight = known_at.time() == time(0)
         name += "-known-" + known_at.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H%M")
-    return layer_file(conn, what, view, parse_bbox(bbox), format, name)
-
-
-def layer_file(
-    conn: Connection,
-    what: Literal["hazards", "events"],
-    view: View,
-    bbox: tuple[float, float, float, float] | None,
-    fmt: str,
-    name: str,
-) -> FileResponse:
-    """Remaining hazards or effective events of ``view`` as a file to download."""
-    if what == "hazards":
-        rows = hazard_queries.remaining_land(conn, view, bbox)
-        for row in rows:
-            # The class of the land that remains: CHA as soon as any of it is confirmed.
-            row["hazard_class"] = "CHA" if row["cha_m2"] > 0 else "SHA"
-            row["remaining_m2"] = row["sha_m2"] + row["cha_m2"]
-        fields, label = HAZARD_FIELDS, "reference"
-    else:
-        rows = hazard_queries.effective_land(conn, view, bbox)
-        fields, label = EVENT_FIELDS, "hazard"
-    folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
-    path = write_layer(folder, name, fmt, rows, fields, label)
-    return FileResponse(
-        path,
-        media_type=FORMATS[fmt][2],
-        filename=path.name,
-        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
-    )
+    return layer_file(conn, what, view, boxes(bbox), format, name)

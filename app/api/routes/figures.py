@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy import Connection
 
-from app.accounting import by_region, figures
+from app.accounting import by_region, figures, previewed
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
 from app.api.models.figures import LandReleaseAnswer, TotalsAnswer
 from app.api.security import allow, check
@@ -28,7 +28,7 @@ GroupBy = Annotated[
     Query(
         description="split the figures: per administrative region (land crossing a boundary "
         "split by its geometry; adds up to the total), per contamination type (each type's "
-        "own model, which may overlap) or per class of the owning hazard (adds up to the total)"
+        "own scope, which may overlap) or per class of the owning hazard (adds up to the total)"
     ),
 ]
 RegionLevel = Annotated[
@@ -56,18 +56,18 @@ def totals(
     group_by: GroupBy = None,
     region_level: RegionLevel = 1,
 ) -> dict:
-    result = figures.totals(conn, as_of, scope, known_at).as_dict()
+    official = figures.totals(conn, as_of, scope, known_at)
+    groups = None
     if group_by is not None:
         _refuse_grouped_preview(include_pending)
-        result["groups"] = _total_groups(conn, group_by, region_level, as_of, scope, known_at)
+        groups = _total_groups(conn, group_by, region_level, as_of, scope, known_at)
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
-            added = figures.parcel_totals(difference.added, as_of)
-            removed = figures.parcel_totals(difference.removed, as_of)
-            result["sha_m2"] += added["SHA"] - removed["SHA"]
-            result["cha_m2"] += added["CHA"] - removed["CHA"]
-            result["remaining_m2"] = result["sha_m2"] + result["cha_m2"]
+            official = previewed.shifted_totals(official, difference.added, difference.removed)
+    result = official.as_dict()
+    if groups is not None:
+        result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)
 
 
@@ -101,7 +101,9 @@ def land_release(
     if _preview(principal, include_pending, known_at):
         difference = preview.with_all_pending(conn, scope)
         if difference is not None:
-            official = figures.with_difference(official, difference.added, difference.removed)
+            official = previewed.shifted_land_release(
+                official, difference.added, difference.removed
+            )
     result = official.as_dict()
     if groups is not None:
         result["groups"] = groups
@@ -125,7 +127,7 @@ def _total_groups(
         rows = by_region.totals(conn, as_of, region_level, scope, known_at)
         return {row["code"]: row for row in rows}
     if group_by == "contamination":
-        # Each type's own model: a point contaminated twice counts in both types.
+        # Each type's own scope: a point contaminated twice counts in both types.
         return {c: figures.totals(conn, as_of, c, known_at).as_dict() for c in _types(scope)}
     return {
         cls: totals.as_dict()
@@ -149,10 +151,8 @@ def _release_groups(
         return {
             c: figures.land_release(conn, start, end, c, known_at).as_dict() for c in _types(scope)
         }
-    found = figures.grouped_land_release(
-        conn, start, end, figures.BY_HAZARD_CLASS, scope, known_at, keys=("SHA", "CHA")
-    )
-    return {str(cls): balance.as_dict() for cls, balance in found.items()}
+    found = figures.land_release_by_hazard_class(conn, start, end, scope, known_at)
+    return {cls: balance.as_dict() for cls, balance in found.items()}
 
 
 def _types(scope: str) -> list[str]:

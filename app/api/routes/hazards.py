@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -20,31 +20,19 @@ from app.api.models.events import EventCollection, RecordedEvent
 from app.api.models.hazards import HazardAsOf, HazardCollection, RecordedHazard
 from app.api.schemas import EventFeature, HazardFeature
 from app.api.security import allow
+from app.api.views import BBoxText, boxes, view_for
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
+from app.ledger.facts import NewEvent, NewHazard
 from app.services import recording
-from app.storage import hazard_queries
-from app.storage.hazard_queries import View
+from app.storage import event_queries, hazard_queries
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
 Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
 Repair = Annotated[bool, Query(description="make an invalid polygon valid instead of refusing it")]
-
-
-def view_for(
-    principal: Principal, as_of: date, scope: str = "all", known_at: datetime | None = None
-) -> View:
-    """What this caller may see: submissions awaiting review of its own organisation only,
-    unless its role sees them all."""
-    unapproved_of = (
-        None
-        if principal.sees_all_submissions
-        else frozenset({principal.organisation_id} if principal.organisation_id else ())
-    )
-    return View(as_of=as_of, scope=scope, known_at=known_at, unapproved_of=unapproved_of)
 
 
 @router.post(
@@ -64,7 +52,7 @@ def create_hazard(
     footprint = footprint_from_geojson(body.geometry, repair=repair)
     result = recording.record_hazard(
         conn,
-        recording.NewHazard(
+        NewHazard(
             reference=props.reference,
             hazard_class=props.hazard_class,
             contamination=props.contamination,
@@ -100,7 +88,7 @@ def list_hazards(
     known_at: KnownAtDep,
     limit: Annotated[int | None, Query(ge=1)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-    bbox: Annotated[str | None, Query(description="min lon, min lat, max lon, max lat")] = None,
+    bbox: BBoxText = None,
 ) -> dict:
     limit = limit or settings.default_page_size
     if limit > settings.max_page_size:
@@ -108,7 +96,7 @@ def list_hazards(
             f"limit {limit} is above the maximum {settings.max_page_size}", field="limit"
         )
     view = view_for(principal, as_of, scope, known_at)
-    page = hazard_queries.list_hazards(conn, view, parse_bbox(bbox), limit, offset)
+    page = hazard_queries.list_hazards(conn, view, boxes(bbox), limit, offset)
     links = [{"rel": "self", "href": str(request.url)}]
     if offset + len(page.hazards) < page.number_matched:
         links.append(
@@ -169,7 +157,7 @@ def create_event(
     result = recording.record_event(
         conn,
         reference,
-        recording.NewEvent(
+        NewEvent(
             kind=props.kind,
             occurred_on=props.date,
             footprint=footprint,
@@ -182,7 +170,7 @@ def create_event(
         by=principal,
     )
     response.headers["Location"] = f"/api/v1/events/{result.id}"
-    event = hazard_queries.event_detail(conn, result.id, view_for(principal, props.date))
+    event = event_queries.event_detail(conn, result.id, view_for(principal, props.date))
     assert event is not None
     # What it changed (or, awaiting review, what it would change), by flow.
     event.update(
@@ -211,18 +199,5 @@ def list_events(
             code="hazard.not_found",
             params={"reference": reference},
         )
-    events = hazard_queries.hazard_events(conn, hazard["id"], view)
+    events = event_queries.hazard_events(conn, hazard["id"], view)
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
-
-
-def parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
-    if bbox is None:
-        return None
-    message = "bbox must be four numbers: min lon, min lat, max lon, max lat"
-    try:
-        values = [float(v) for v in bbox.split(",")]
-    except ValueError:
-        raise InvalidInput(message, field="bbox") from None
-    if len(values) != 4 or values[0] > values[2] or values[1] > values[3]:
-        raise InvalidInput(message, field="bbox")
-    return values[0], values[1], values[2], values[3]

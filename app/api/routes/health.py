@@ -1,12 +1,14 @@
+"""The service's health: whether the database answers, with its PostGIS and schema versions."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.models.service import Health, Unavailable
 from app.db import engine
+from app.storage.database import versions
 
 router = APIRouter(tags=["service"])
 
@@ -20,8 +22,7 @@ router = APIRouter(tags=["service"])
 def health() -> JSONResponse:
     try:
         with engine().connect() as conn:
-            postgis = conn.execute(text("SELECT postgis_lib_version()")).scalar_one()
-            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            postgis, revision = versions(conn)
     except SQLAlchemyError as error:
         return JSONResponse(
             {"status": "unavailable", "database": "unreachable", "detail": str(error.__cause__)},

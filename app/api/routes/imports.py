@@ -12,12 +12,13 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from app.api.deps import ConnectionDep, LedgerSettingsDep
 from app.api.models.imports import ImportListing, ImportReport, Inspection
 from app.api.security import allow
-from app.auth.policy import Action
+from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
 from app.formats.features import parsed_mapping
 from app.formats.unpack import Limits
-from app.services.importing import ImportOptions, inspect_upload, run_import
+from app.services.importing import ImportOptions, run_import
+from app.services.inspecting import inspect_upload
 from app.settings import ImportSettings, import_settings
 from app.storage import imports
 
@@ -125,7 +126,7 @@ def list_imports(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
-    found = imports.listing(conn, _organisation_filter(principal), limit, offset)
+    found = imports.listing(conn, unapproved_visible_to(principal), limit, offset)
     return {"count": len(found), "imports": found}
 
 
@@ -136,14 +137,10 @@ def list_imports(
     summary="One import's full report",
 )
 def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
-    report = imports.report(conn, import_id, _organisation_filter(principal))
+    report = imports.report(conn, import_id, unapproved_visible_to(principal))
     if report is None:
         raise NotFound(f"no import {import_id}", field="id")
     return report
-
-
-def _organisation_filter(principal: Principal) -> int | None:
-    return None if principal.sees_all_submissions else principal.organisation_id or -1
 
 
 def _save(file: UploadFile, target: Path, max_bytes: int) -> None:

@@ -5,7 +5,6 @@ API apply: anonymous callers read the regions and their figures only."""
 from __future__ import annotations
 
 import json
-import math
 import threading
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
@@ -13,8 +12,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pyproj import Transformer
-from shapely.geometry import MultiPolygon, box
 from sqlalchemy import Connection
 
 from app.api.deps import ConnectionDep
@@ -184,7 +181,7 @@ def _selection(
     corners = params.bbox(query)
     if corners is not None:
         bbox_crs = params.crs_of(query, "bbox-crs", crs_list)
-        bbox_wkb = _lon_lat_box(corners, bbox_crs).wkb
+        bbox_wkb = params.lon_lat_box(corners, bbox_crs).wkb
     elif "bbox-crs" in query:
         raise bad("bbox-crs", "is given without bbox")
     cql = None
@@ -203,27 +200,6 @@ def _selection(
         except CQL2Error as error:
             raise bad("filter", str(error)) from None
     return queries.Selection(as_of, interval, bbox_wkb, cql), params.crs_of(query, "crs", crs_list)
-
-
-def _lon_lat_box(corners: tuple[float, float, float, float], crs: Crs):
-    """The bbox in lon/lat. In lon/lat, a west edge east of the east edge is a box across
-    the antimeridian (OGC API - Features 7.15.3): two boxes, one on each side."""
-    x0, y0, x1, y1 = corners
-    if crs.lat_first:
-        x0, y0, x1, y1 = y0, x0, y1, x1
-    if y0 > y1:
-        raise bad("bbox", "the lower corner is above the upper corner")
-    if crs.srid == 4326:
-        if x0 > x1:
-            return MultiPolygon([box(x0, y0, 180, y1), box(-180, y0, x1, y1)])
-        return box(x0, y0, x1, y1)
-    if x0 > x1:
-        raise bad("bbox", "the west edge is east of the east edge")
-    to_lon_lat = Transformer.from_crs(crs.srid, 4326, always_xy=True)
-    bounds = to_lon_lat.transform_bounds(x0, y0, x1, y1, densify_pts=21)
-    if not all(math.isfinite(b) for b in bounds):
-        raise bad("bbox", f"the box is outside the area {crs.uri} covers")
-    return box(*bounds)
 
 
 def _page_links(request: Request, limit: int, offset: int, has_next: bool) -> list[dict[str, str]]:

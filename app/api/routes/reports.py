@@ -12,9 +12,9 @@ from sqlalchemy import Connection
 
 from app.accounting import figures
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
+from app.api.layers import LAYER_FILE, LayerFormat, layer_file
 from app.api.models.files import file_answer
 from app.api.models.reports import Article7Report, Article46Report, WorkPlan
-from app.api.routes.exports import LAYER_FILE, LayerFormat, layer_file
 from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -23,7 +23,7 @@ from app.ledger.states import Contamination
 from app.reports import article_4_6, article_7, burndown, tables
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
-from app.storage.hazard_queries import View
+from app.storage.conditions import View
 from app.treaty.programme import Programme
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -34,7 +34,7 @@ Reader = Annotated[Principal, Depends(allow(Action.READ_TOTALS))]
 def report_scope(
     contamination: Annotated[
         Contamination | Literal["all"],
-        Query(description="the model reported on; CCM figures: CMR (the default)"),
+        Query(description="the scope reported on; CCM figures: CMR (the default)"),
     ] = Contamination.CMR,
 ) -> str:
     return contamination.value if isinstance(contamination, Contamination) else "all"

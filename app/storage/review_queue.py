@@ -1,0 +1,41 @@
+"""Submissions awaiting review, as the authority's queue lists them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.storage.conditions import of_organisations
+from app.storage.drawing import as_geojson
+from app.storage.sql import merged
+
+
+def pending_facts(
+    conn: Connection, organisations: frozenset[int] | None = None
+) -> list[dict[str, Any]]:
+    """Submissions awaiting review, oldest first: of ``organisations`` (None: of all)."""
+    of_hazard = of_organisations("h", organisations)
+    of_event = of_organisations("e", organisations)
+    rows = conn.execute(
+        text(
+            f"""
+            SELECT 'hazard' AS type, h.reference AS id, h.reference AS hazard_reference,
+                   'record ' || h.hazard_class AS kind, h.recorded_on AS date, h.seq,
+                   h.recorded_at, h.recorded_by, o.name AS organisation,
+                   {as_geojson("h.footprint")} AS geometry, h.footprint_m2 AS requested_m2
+              FROM hazards h LEFT JOIN organisations o ON o.id = h.organisation_id
+             WHERE h.status = 'pending' AND {of_hazard.sql}
+            UNION ALL
+            SELECT 'event', e.id::text, h.reference, e.kind, e.occurred_on, e.seq,
+                   e.recorded_at, e.recorded_by, o.name, {as_geojson("e.footprint")},
+                   e.requested_m2
+              FROM events e JOIN hazards h ON h.id = e.hazard_id
+              LEFT JOIN organisations o ON o.id = e.organisation_id
+             WHERE e.status = 'pending' AND {of_event.sql}
+             ORDER BY recorded_at, seq
+            """
+        ),
+        merged(of_hazard.params, of_event.params),
+    )
+    return [row._asdict() for row in rows]
