@@ -42,7 +42,7 @@ def _load_demo(args: argparse.Namespace) -> None:
         settings = args.path / "programme.json"
         if settings.exists() and programme.current(conn) is None:
             document = Programme.model_validate_json(settings.read_text())
-            programme.insert(conn, document.model_dump(mode="json"), None)
+            programme.insert(conn, document.stored(), None)
     print(
         f"loaded {summary.hazards} hazards and {summary.events} events "
         f"({summary.land_rows} land-state rows) in {time.perf_counter() - started:.1f} s"

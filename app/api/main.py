@@ -49,7 +49,6 @@ def create_app() -> FastAPI:
         figures,
         regions,
         programme,
-        reports,
         imports,
         exports,
         review,
@@ -57,6 +56,8 @@ def create_app() -> FastAPI:
     )
     for module in modules:
         application.include_router(module.router)
+    for router in reports.routers:
+        application.include_router(router)
     application.include_router(web.router)
     ogc = create_ogc_app(application.dependency_overrides)
     application.router.routes.append(OgcMount("/ogc", app=ogc, name="ogc"))

@@ -1,7 +1,7 @@
 """The burn-down chart: remaining land over time, SHA and CHA stacked, the recorded history in
-solid areas and the work-plan projection hatched, the deadline and each extension as vertical
-lines. SVG keeps its text as text and names its series (ids ``sha-history``, ``cha-history``,
-``projection``, ``deadline-...``) so that it can be read back."""
+solid areas and the work-plan projection hatched, the treaty's deadline and each extension as
+vertical lines. SVG keeps its text as text and names its series (ids ``sha-history``,
+``cha-history``, ``projection``, ``deadline-...``) so that it can be read back."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from sqlalchemy import Connection
 
 from app.accounting import figures
 from app.reports.work_plan import Capacity, project
-from app.treaty import deadlines
-from app.treaty.programme import Programme
+from app.treaty.programme import TreatySettings
 
 SHA_COLOUR = "#f2c500"  # IMAS 07.11-style: suspected in yellow,
 CHA_COLOUR = "#d7191c"  # confirmed in red
@@ -26,18 +25,20 @@ CHA_COLOUR = "#d7191c"  # confirmed in red
 
 def chart(
     conn: Connection,
-    programme: Programme,
+    country: str,
+    settings: TreatySettings,
     as_of: date,
     scope: str,
     capacity: Capacity,
     known_at: datetime | None,
     fmt: str,
 ) -> bytes:
-    start_year = programme.eif.year - 1
+    rules = settings.rules
+    start_year = settings.eif.year - 1
     days = [date(y, 12, 31) for y in range(start_year, as_of.year)] + [as_of]
     history = [figures.totals(conn, d, scope, known_at) for d in days]
-    deadline = programme.deadline_in_force(as_of)
-    plan = project(history[-1].sha_m2, history[-1].cha_m2, as_of, deadline, capacity)
+    deadline = settings.deadline_in_force(as_of)
+    plan = project(history[-1].sha_m2, history[-1].cha_m2, as_of, deadline, capacity, rules)
 
     plt.rcParams["svg.fonttype"] = "none"
     figure, axes = plt.subplots(figsize=(10, 5.6), dpi=120)
@@ -69,11 +70,9 @@ def chart(
         )
         for artist in stacks:
             artist.set_gid("projection")
-    lines = [("original deadline", deadlines.original_deadline(programme.eif))]
+    lines = [(f"original deadline, Article {rules.deadline_article}", settings.original_deadline())]
     lines += [
-        (f"extended by {_short(e.meeting)}", e.new_deadline)
-        for e in programme.extensions
-        if e.granted_on <= as_of
+        (f"extended by {_short(e.meeting)}", e.new_deadline) for e in settings.granted_by(as_of)
     ]
     top = axes.get_ylim()[1]
     for number, (label, day) in enumerate(lines):
@@ -89,9 +88,10 @@ def chart(
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
         )
     axes.set_ylabel("remaining area (km²)")
+    # The title says which treaty and which contamination the figures are of.
     axes.set_title(
-        f"{programme.country}: remaining "
-        f"{'contaminated' if scope == 'all' else scope} area, as of {as_of}"
+        f"{country}: remaining {'contaminated' if scope == 'all' else scope} area, "
+        f"{rules.treaty.value} Article {rules.clearance_article}, as of {as_of}"
     )
     axes.xaxis.set_major_locator(mdates.YearLocator(2))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
