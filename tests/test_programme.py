@@ -404,3 +404,22 @@ def test_settings_as_known_at_a_past_moment(call) -> None:
     then = authority.get("/api/v1/programme", params={**params, "known_at": moment}).json()
     assert then["treaties"]["CCM"]["deadline_in_force"] == "2025-08-01"
     assert set(then["treaties"]) == {"CCM"}
+
+
+def test_the_demo_answers_to_both_treaties() -> None:
+    """The demo keeps its CCM settings and is, for the demonstration, party to the APMBC too,
+    with minefields of named mine types to report on."""
+    import json
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parent.parent / "geodata" / "demo"
+    programme = Programme.model_validate_json((demo / "programme.json").read_text())
+    ccm, apmbc = programme.treaty(Treaty.CCM), programme.treaty(Treaty.APMBC)
+    assert ccm.eif == date(2010, 8, 1)
+    assert [e.new_deadline for e in ccm.extensions] == [date(2025, 8, 1), date(2030, 8, 1)]
+    assert apmbc.eif.day == 1  # Article 17: the first day of the sixth month after accession
+    assert apmbc.deadline_in_force(date(2026, 1, 1)) > apmbc.original_deadline()
+    hazards = json.loads((demo / "hazards.geojson").read_text())["features"]
+    minefields = [h["properties"] for h in hazards if h["properties"]["contamination"] == "AP mine"]
+    assert any(date.fromisoformat(m["recorded_on"]) <= apmbc.eif for m in minefields)
+    assert all(m["munitions"] for m in minefields)
