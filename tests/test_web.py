@@ -371,6 +371,103 @@ def test_reports_on_screen_and_the_xlsx_download(open_page, tokens, site, tmp_pa
     )
 
 
+BOTH_TREATIES = {
+    "country": "Testland",
+    "treaties": {
+        "CCM": {k: v for k, v in PROGRAMME.items() if k != "country"},
+        "APMBC": {
+            "eif": "2012-03-01",
+            "extensions": [
+                {"meeting": "19MSP", "granted_on": "2021-11-19", "new_deadline": "2027-03-01"}
+            ],
+            "meetings": [{"name": "23MSP", "kind": "MSP", "held_on": "2026-11-30"}],
+        },
+    },
+}
+
+
+def _choose(page, treaty: str, figure_name: str, expected: float) -> None:
+    page.select_option("#treaty", treaty)
+    page.wait_for_function(
+        "([name, v]) => document.querySelector(`[data-figure=${name}]`)?.dataset.value == v",
+        arg=[figure_name, str(expected)],
+    )
+
+
+def test_the_dashboard_and_reports_follow_the_treaty_chosen(
+    open_page, call, tokens, site, tmp_path
+) -> None:
+    """Each treaty's figures are those of its contamination, and say so; the choice is kept
+    from the dashboard to the reports."""
+    from openpyxl import load_workbook
+
+    authority = call("authority")
+    assert authority.put("/api/v1/programme", json=BOTH_TREATIES).status_code == 200
+    minefield = new_hazard("M-1", rect(100, 0, 700, 250), on="2011-05-01", contamination="AP mine")
+    assert authority.post("/api/v1/hazards", json=minefield).status_code == 201
+    api = call("anonymous")
+
+    def totals(contamination: str | None) -> dict:
+        params = {"contamination": contamination} if contamination else {}
+        return api.get("/api/v1/totals", params=params).json()
+
+    cmr, mines, national = totals("CMR"), totals("AP mine"), totals(None)
+    assert len({cmr["remaining_m2"], mines["remaining_m2"], national["remaining_m2"]}) == 3
+    page = open_page(tokens["analyst"])
+    # The first treaty of the programme is shown first: the CCM, on CMR only.
+    assert figure(page, "remaining") == cmr["remaining_m2"]
+    options = page.eval_on_selector_all("#treaty option", "os => os.map(o => o.value)")
+    assert options == ["CCM", "APMBC", "all"]
+    assert "CCM" in page.inner_text("#remaining-title") and "CMR" in page.inner_text("#scope-line")
+    _choose(page, "APMBC", "remaining", mines["remaining_m2"])
+    assert figure(page, "sha") == mines["sha_m2"]
+    element = page.wait_for_selector("[data-figure=remaining]")
+    assert element.get_attribute("data-treaty") == "APMBC"
+    assert element.get_attribute("data-contamination") == "AP mine"
+    for title in ("#remaining-title", "#released-title", "#regions-title", "#burndown-title"):
+        assert "APMBC · anti-personnel mines (AP mine)" in page.inner_text(title), title
+    assert page.inner_text("#deadline-title") == "APMBC Article 5 deadline"
+    apmbc = api.get("/api/v1/programme").json()["treaties"]["APMBC"]
+    page.wait_for_selector(f"[data-figure=deadline][data-value='{apmbc['deadline_in_force']}']")
+    page.wait_for_function(
+        "() => { const chart = document.querySelector('#burndown');"
+        " return chart.src.includes('/reports/apmbc/burndown.svg') && chart.complete"
+        " && chart.naturalWidth > 0; }"
+    )
+    shot(page, "dashboard-apmbc")
+    _choose(page, "all", "remaining", national["remaining_m2"])
+    assert page.is_hidden("#burndown")
+    # The reports open on the treaty chosen last (the choice is kept).
+    _choose(page, "APMBC", "remaining", mines["remaining_m2"])
+    go(page, "reports")
+    page.wait_for_selector("#a5 table")
+    assert page.locator("#a46").count() == 0
+    assert "Article 5" in page.inner_text("#a5-title") and "APMBC" in page.inner_text("#a5-title")
+    page.wait_for_selector("#plan [data-requests]")
+    shot(page, "reports-apmbc")
+    with page.expect_download() as download_info:
+        page.click("#a5-downloads button[data-format=xlsx]")
+    saved = tmp_path / "article-5.xlsx"
+    download_info.value.save_as(saved)
+    assert load_workbook(saved).sheetnames[0] == "Article 5"
+    page.select_option("#treaty", "CCM")
+    page.wait_for_selector("#a46 table")
+    assert page.errors == []
+
+
+def test_a_state_party_to_one_treaty_sees_only_that_one(open_page, tokens, site) -> None:
+    page = open_page(tokens["analyst"])
+    page.wait_for_selector("[data-figure=remaining]")
+    options = page.eval_on_selector_all("#treaty option", "os => os.map(o => o.value)")
+    assert options == ["CCM", "all"]
+    assert page.inner_text("#deadline-title") == "CCM Article 4 deadline"
+    go(page, "reports")
+    page.wait_for_selector("#a46 table")
+    assert page.locator("#treaty").count() == 0  # nothing to choose
+    assert "CCM · cluster munition remnants (CMR)" in page.inner_text("#a46-title")
+    assert page.errors == []
+
+
 def test_a_signed_out_visitor_sees_figures_but_no_hazard_geometry(open_page, call, site):
     page = open_page()
     assert (
