@@ -380,7 +380,7 @@ def test_a_signed_out_visitor_sees_figures_but_no_hazard_geometry(open_page, cal
     assert "Upload" not in nav and "Review" not in nav
     go(page, "map")
     page.wait_for_selector("main[data-map-ready=true]")
-    assert page.evaluate("landreleaseMap.getSource('land') === undefined")
+    assert page.evaluate("landreleaseMap.getLayer('land-fill') === undefined")
     statuses = page.evaluate(
         """async () => Promise.all(['/ogc/collections/land/items', '/api/v1/hazards',
             '/ogc/collections/land/tiles/WebMercatorQuad/0/0/0', '/api/v1/export/hazards']
