@@ -79,9 +79,7 @@ def test_hazards_show_their_remaining_land_as_of_a_date(call, site) -> None:
     assert before.status_code == 200 and before.headers["content-crs"] == f"<{CRS84}>"
     feature = before.json()
     assert feature["properties"]["sha_m2"] == pytest.approx(area_m2(along_geodesics(H1)), rel=1e-6)
-    after = analyst.get(
-        "/ogc/collections/hazards/items/H-1", params={"as_of": "2016-01-01"}
-    ).json()
+    after = analyst.get("/ogc/collections/hazards/items/H-1", params={"as_of": "2016-01-01"}).json()
     expected = along_geodesics(H1).difference(along_geodesics(CLEARED))
     assert after["properties"]["sha_m2"] == pytest.approx(area_m2(expected), rel=1e-6)
     assert area_m2(shape(after["geometry"])) == pytest.approx(area_m2(expected), rel=1e-6)
