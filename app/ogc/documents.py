@@ -114,17 +114,17 @@ def collection(
         "crs": [crs.uri for crs in crs_list],
         "storageCrs": CRS84,
     }
-    extent_doc: dict[str, Any] = {}
-    if extent is not None:
-        # One bbox exactly: GDAL's OGC API drivers refuse others.
-        extent_doc["spatial"] = {"bbox": [list(extent)], "crs": CRS84}
+    # One bbox exactly, the world's while there are no data: GDAL's OGC API drivers refuse
+    # a collection without one.
+    extent_doc: dict[str, Any] = {
+        "spatial": {"bbox": [list(extent or (-180.0, -90.0, 180.0, 90.0))], "crs": CRS84}
+    }
     if temporal is not None:
         extent_doc["temporal"] = {
             "interval": [[None if t is None else t.isoformat() for t in temporal]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
-    if extent_doc:
-        document["extent"] = extent_doc
+    document["extent"] = extent_doc
     return document
 
 
