@@ -67,7 +67,10 @@ GDAL_FILTERS = [
         "recorded_on >= '2012-01-01' AND recorded_on <= '2016-12-31'",
         lambda r, on, c: "2012-01-01" <= on <= "2016-12-31",
     ),
-    ("recorded_on BETWEEN '2013-04-15' AND '2014-05-15'", lambda r, on, c: "2013-04-15" <= on <= "2014-05-15"),
+    (
+        "recorded_on BETWEEN '2013-04-15' AND '2014-05-15'",
+        lambda r, on, c: "2013-04-15" <= on <= "2014-05-15",
+    ),
     ("recorded_on > '2013-04-15'", lambda r, on, c: on > "2013-04-15"),  # strict stays strict
     ("reference LIKE 'F-0%' AND NOT (hazard_class = 'SHA')", lambda r, on, c: c == "CHA"),
     ("reference ILIKE 'f-01'", lambda r, on, c: r == "F-01"),

@@ -78,8 +78,9 @@ def test_gdal_reads_our_tile_matrix_set(call, tmp_path) -> None:
         del pure[name]
     for matrix in pure["tileMatrices"]:
         del matrix["identifier"], matrix["topLeftCorner"]
-    refused = _run("gdal_translate", "-q", "-of", "COG", "-co",
-                   f"TILING_SCHEME={json.dumps(pure)}", str(raster), str(tmp_path / "no.tif"))  # fmt: skip
+    scheme = f"TILING_SCHEME={json.dumps(pure)}"
+    refused = _run("gdal_translate", "-q", "-of", "COG", "-co", scheme, str(raster),
+                   str(tmp_path / "no.tif"))  # fmt: skip
     assert "Invalid tiling matrix set name" in refused.stderr
 
 
@@ -90,7 +91,7 @@ class _Tileset(BaseHTTPRequestHandler):
         self.folder = folder
         super().__init__(*args, **kwargs)
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         path = self.folder / self.path.split("?")[0].strip("/")
         document = path.with_suffix(".json")
         if document.is_file():
@@ -114,9 +115,10 @@ def _third_party_tileset(folder: Path) -> str:
     """Tiles written by GDAL's MVT driver (zooms 0 to 2) behind the smallest set of
     documents OGC API – Tiles asks for; the URL of its collection."""
     points = folder / "points.geojson"
+    triangle = [[[100, 10], [110, 10], [110, 20], [100, 10]]]
     points.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": "a"},
-         "geometry": {"type": "Polygon", "coordinates": [[[100, 10], [110, 10], [110, 20], [100, 10]]]}}
+         "geometry": {"type": "Polygon", "coordinates": triangle}}
     ]}))  # fmt: skip
     tiles = folder / "collections" / "demo" / "tiles" / "WebMercatorQuad"
     tiles.mkdir(parents=True)
@@ -127,6 +129,7 @@ def _third_party_tileset(folder: Path) -> str:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     demo = f"{base}/collections/demo"
+    tiles_url = f"{demo}/tiles/WebMercatorQuad"
     matrices = [
         {"identifier": str(z), "scaleDenominator": 559082264.028717 / 2**z,
          "topLeftCorner": [-HALF, HALF], "tileWidth": 256, "tileHeight": 256,
@@ -136,7 +139,8 @@ def _third_party_tileset(folder: Path) -> str:
     documents = {
         "collections/demo": {
             "id": "demo", "extent": {"spatial": {"bbox": [[100, 10, 110, 20]]}},
-            "links": [{"rel": TILESETS_VECTOR, "type": "application/json", "href": f"{demo}/tiles"}],
+            "links": [{"rel": TILESETS_VECTOR, "type": "application/json",
+                       "href": f"{demo}/tiles"}],
         },
         "collections/demo/tiles": {"tilesets": [{
             "dataType": "vector",
@@ -147,7 +151,7 @@ def _third_party_tileset(folder: Path) -> str:
         "collections/demo/tiles/WebMercatorQuad": {"links": [
             {"rel": TILING_SCHEME, "type": "application/json", "href": f"{base}/tms"},
             {"rel": "item", "type": "application/vnd.mapbox-vector-tile",
-             "href": f"{demo}/tiles/WebMercatorQuad/xyz/{{tileMatrix}}/{{tileCol}}/{{tileRow}}.pbf"},
+             "href": f"{tiles_url}/xyz/{{tileMatrix}}/{{tileCol}}/{{tileRow}}.pbf"},
         ]},
         "tms": {
             "type": "TileMatrixSetType", "identifier": "WebMercatorQuad",
@@ -186,6 +190,6 @@ def test_gdal_ogcapi_driver_and_our_tilesets(server_url, tokens, site, tmp_path)
         theirs = _run("ogrinfo", "-ro", "-so", f"OGCAPI:{third_party}")
         assert theirs.returncode != 0 and "Unable to open" in theirs.stderr + theirs.stdout
         # ...whereas its tiles themselves are readable MVT.
-        tile = _run("ogrinfo", "-ro", "-so", "-al",
-                    f"MVT:{tmp_path}/collections/demo/tiles/WebMercatorQuad/xyz/0/0/0.pbf")  # fmt: skip
+        first = tmp_path / "collections/demo/tiles/WebMercatorQuad/xyz/0/0/0.pbf"
+        tile = _run("ogrinfo", "-ro", "-so", "-al", f"MVT:{first}")
         assert tile.returncode == 0 and "Feature Count: 1" in tile.stdout, tile.stderr

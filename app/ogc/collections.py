@@ -149,7 +149,11 @@ def _region_m2(state: str | None) -> str:
 
 
 def _event_m2() -> str:
-    return f"(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s WHERE s.since_seq = e.seq AND {CURRENT})"
+    """Inner SQL: the m² of land the event ``e`` changed."""
+    return (
+        "(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
+        f"WHERE s.since_seq = e.seq AND {CURRENT})"
+    )
 
 
 HAZARD_LAND = (

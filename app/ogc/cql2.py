@@ -727,8 +727,8 @@ class _Compiler:
             keyword = "NOT LIKE" if node.negated else "LIKE"
             return f"({self.scalar(node.operand)} {keyword} {self.scalar(node.pattern)})"
         if isinstance(node, Between):
-            operand, low, high = self.dated((node.operand, node.low, node.high))
-            node = Between(operand, low, high, node.negated, node.pos)
+            operand, low_value, high_value = self.dated((node.operand, node.low, node.high))
+            node = Between(operand, low_value, high_value, node.negated, node.pos)
             group = self.same_group((node.operand, node.low, node.high), "BETWEEN", node.pos)
             if group not in ("number", "temporal", "string"):
                 raise CQL2Error(f"BETWEEN cannot be used with {group} values", node.pos)

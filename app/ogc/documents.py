@@ -1,5 +1,6 @@
 """The JSON documents of the OGC API: landing page, conformance, collections, queryables
-and the schema of a feature (the tiles' are in app.ogc.tiling). Links are absolute, built from the request's base URL."""
+and the schema of a feature (the tiles' are in app.ogc.tiling). Links are absolute, built
+from the request's base URL."""
 
 from __future__ import annotations
 

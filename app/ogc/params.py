@@ -182,7 +182,7 @@ def day_of(parameter: str, value: str) -> date:
     try:
         if found is None:
             raise ValueError(value)
-        year, month, day, hour, minute, second, fraction, zone = found.groups()
+        year, month, day, hour, minute, second, _fraction, zone = found.groups()
         if int(year) == 0:
             return date.min
         on = date(int(year), int(month), int(day))

@@ -91,10 +91,19 @@ def project(base: str, authcfg: str, extent_3857: tuple[float, float, float, flo
     tree = ET.SubElement(root, "layer-tree-group")
     layers = ET.SubElement(root, "projectlayers")
     entries = [
-        (f"landrelease_{layer.collection}", layer.title, "OAPIF", _oapif_source(ogc, layer, authcfg),
-         layer.visible, layer.collection)
+        (
+            f"landrelease_{layer.collection}",
+            layer.title,
+            "OAPIF",
+            _oapif_source(ogc, layer, authcfg),
+            layer.visible,
+            layer.collection,
+        )
         for layer in LAYERS
-    ] + [("landrelease_tiles", TILES_TITLE, "", _tiles_source(ogc, authcfg), True, "tiles")]  # fmt: skip
+    ]
+    entries.append(
+        ("landrelease_tiles", TILES_TITLE, "", _tiles_source(ogc, authcfg), True, "tiles")
+    )
     # QGIS keeps a layer's id only when it is longer than ten characters.
     for layer_id, title, provider, source, visible, style in entries:
         ET.SubElement(

@@ -151,6 +151,19 @@ def schema(request: Request, collection_id: str, principal: PrincipalDep) -> Res
     )
 
 
+def _as_of(found: Collection, query: Any) -> date | None:
+    """``as_of``, where the collection shows the land as of a date."""
+    as_of = params.as_of_of(query)
+    if as_of is not None and not found.as_of_state:
+        raise params.refused(
+            "ogc.as_of.not_here",
+            "as_of: {collection} does not change with the date; datetime filters on the "
+            "features' own dates",
+            collection=found.id,
+        )
+    return as_of
+
+
 def _selection(found: Collection, query: Any, crs_list: list[Crs]) -> tuple[queries.Selection, Crs]:
     temporal = params.datetime_of(query)
     interval = temporal.interval
@@ -163,14 +176,7 @@ def _selection(found: Collection, query: Any, crs_list: list[Crs]) -> tuple[quer
             "the date of the figures",
             collection=found.id,
         )
-    as_of = params.as_of_of(query)
-    if as_of is not None and not found.as_of_state:
-        raise params.refused(
-            "ogc.as_of.not_here",
-            "as_of: {collection} does not change with the date; datetime filters on the "
-            "features' own dates",
-            collection=found.id,
-        )
+    as_of = _as_of(found, query)
     # The land is that of as_of (default today), unless datetime alone asks for the pieces
     # of other dates.
     at_as_of = as_of is not None or interval is None or len(found.own_date) < 2
@@ -300,14 +306,7 @@ def item(
     query = request.query_params
     params.refuse_unknown(query, {"f", "crs", "as_of", "properties", "skipGeometry"})
     as_html = wants_html(request)
-    as_of = params.as_of_of(query)
-    if as_of is not None and not found.as_of_state:
-        raise params.refused(
-            "ogc.as_of.not_here",
-            "as_of: {collection} does not change with the date; datetime filters on the "
-            "features' own dates",
-            collection=found.id,
-        )
+    as_of = _as_of(found, query)
     crs = params.crs_of(query, "crs", _offered(conn, found, query))
     feature = queries.one(conn, found, feature_id, as_of or date.today(), _shape(found, query, crs))
     if feature is None:
