@@ -216,14 +216,14 @@ def data_version(conn: Connection) -> tuple:
     records, events, land-state rows: an approval or a void replays the land) or replaces
     the regions. Read on every request
     that keeps something, cheaply (each maximum is read from an index)."""
-    return tuple(
-        conn.execute(
-            text(
-                "SELECT (SELECT max(id) FROM hazards), (SELECT max(id) FROM events), "
-                "(SELECT max(id) FROM land_state), (SELECT count(*) FROM regions)"
-            )
-        ).one()
+    # The newest row of each table, and the transaction that wrote it: ids alone could
+    # come again once a table is emptied and its numbering restarted.
+    newest = ", ".join(
+        f"(SELECT ARRAY[id::text, xmin::text] FROM {table} ORDER BY id DESC LIMIT 1)"
+        for table in ("hazards", "events", "land_state")
     )
+    sql = f"SELECT {newest}, (SELECT ARRAY[count(*)::text, max(xmin::text)] FROM regions)"
+    return tuple(tuple(part or ()) for part in conn.execute(text(sql)).one())
 
 
 def extent(conn: Connection, collection: Collection) -> tuple[float, float, float, float] | None:
