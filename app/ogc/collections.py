@@ -156,6 +156,21 @@ def _event_m2() -> str:
     )
 
 
+# The columns a hazard record shows as it was surveyed, in ``hazards`` and ``hazard-records``.
+REFERENCE = Field("reference", "p.reference", "h.reference", "string")
+CONTAMINATION = Field(
+    "contamination", "p.contamination", "h.contamination", "string", CONTAMINATIONS
+)
+REGION = Field("region", "p.region", "h.region", "string")
+MUNITIONS = Field(
+    "munitions",
+    "array_to_string(p.munitions, ', ')",
+    "array_to_string(h.munitions, ', ')",
+    "string",
+)
+RECORDED_ON = Field("recorded_on", "p.recorded_on", "h.recorded_on", "date")
+FOOTPRINT_M2 = Field("footprint_m2", "p.footprint_m2", "h.footprint_m2", "number")
+
 HAZARD_LAND = (
     f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id AND {CONTAMINATED} AND {ALIVE}"
 )
@@ -178,7 +193,7 @@ HAZARDS = Collection(
     detail=f"JOIN LATERAL ({_land_of_hazard(CONTAMINATED)}) r ON true",
     geometry="r.geom",
     fields=(
-        Field("reference", "p.reference", "h.reference", "string"),
+        REFERENCE,
         Field(
             "hazard_class",
             land_class_sql("r.cha_m2"),
@@ -190,16 +205,11 @@ HAZARDS = Collection(
         Field("sha_m2", "r.sha_m2", _hazard_m2(LandState.SHA.value), "number"),
         Field("cha_m2", "r.cha_m2", _hazard_m2(LandState.CHA.value), "number"),
         Field("remaining_m2", remaining_sql("r.sha_m2", "r.cha_m2"), _hazard_m2(None), "number"),
-        Field("contamination", "p.contamination", "h.contamination", "string", CONTAMINATIONS),
-        Field("region", "p.region", "h.region", "string"),
-        Field(
-            "munitions",
-            "array_to_string(p.munitions, ', ')",
-            "array_to_string(h.munitions, ', ')",
-            "string",
-        ),
-        Field("recorded_on", "p.recorded_on", "h.recorded_on", "date"),
-        Field("footprint_m2", "p.footprint_m2", "h.footprint_m2", "number"),
+        CONTAMINATION,
+        REGION,
+        MUNITIONS,
+        RECORDED_ON,
+        FOOTPRINT_M2,
     ),
     geometry_inner=f"(SELECT ST_Union(s.geom) FROM land_state s WHERE s.hazard_id = h.id "
     f"AND {CONTAMINATED} AND {ALIVE})",
@@ -242,18 +252,13 @@ HAZARD_RECORDS = Collection(
     detail="",
     geometry="p.footprint",
     fields=(
-        Field("reference", "p.reference", "h.reference", "string"),
+        REFERENCE,
         Field("hazard_class", "p.hazard_class", "h.hazard_class", "string", CLASSES),
-        Field("contamination", "p.contamination", "h.contamination", "string", CONTAMINATIONS),
-        Field("region", "p.region", "h.region", "string"),
-        Field(
-            "munitions",
-            "array_to_string(p.munitions, ', ')",
-            "array_to_string(h.munitions, ', ')",
-            "string",
-        ),
-        Field("recorded_on", "p.recorded_on", "h.recorded_on", "date"),
-        Field("footprint_m2", "p.footprint_m2", "h.footprint_m2", "number"),
+        CONTAMINATION,
+        REGION,
+        MUNITIONS,
+        RECORDED_ON,
+        FOOTPRINT_M2,
         Field("notes", "p.notes", "h.notes", "string"),
     ),
     geometry_inner="h.footprint",

@@ -57,6 +57,7 @@ def features(landing: str, collection: str, token: str, subset: str = "") -> dic
     uri = QgsDataSourceUri()
     uri.setParam("url", landing)
     uri.setParam("typename", collection)
+    uri.setParam("pageSize", "3")  # several pages, each carrying the filter in its next link
     uri.setAuthConfigId(AUTHCFG)
     messages: list[str] = []
     QgsApplication.messageLog().messageReceived.connect(
@@ -71,6 +72,12 @@ def features(landing: str, collection: str, token: str, subset: str = "") -> dic
         key = "reference" if "reference" in names else "id"
         result["ids"] = sorted(str(f[key]) for f in found)
         result["field_types"] = {f.name(): f.typeName() for f in layer.fields()}
+        extent = layer.extent()
+        result.update(
+            feature_count=layer.featureCount(),
+            extent=[extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()],
+            crs=layer.crs().authid(),
+        )
     del layer  # QGIS 3.22 crashes at exit when a provider outlives the application
     return result
 
