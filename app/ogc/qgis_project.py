@@ -63,8 +63,14 @@ def _style_elements(name: str) -> list[ET.Element]:
     return [child for child in root if child.tag in wanted]
 
 
+# QGIS's own numbers of the CRSs the project names: it reads the authority's code only
+# beside one of them (a layer in a CRS it cannot read draws nothing once reprojected).
+QGIS_SRSID = {"EPSG:4326": "3452", "EPSG:3857": "3857"}
+
+
 def _crs(parent: ET.Element, authid: str) -> None:
     system = ET.SubElement(parent, "spatialrefsys")
+    ET.SubElement(system, "srsid").text = QGIS_SRSID[authid]
     ET.SubElement(system, "authid").text = authid
 
 
