@@ -42,6 +42,7 @@ _ERRORS = {
 # Shared parameters, referred to by each operation: QGIS reads the page size it asks for
 # from components.parameters.limit only.
 LIMIT = {"$ref": "#/components/parameters/limit"}
+TILE = "{tileMatrix}/{tileRow}/{tileCol}"
 _F = _parameter("f", "the encoding", {"type": "string", "enum": ["json", "html"]})
 
 
@@ -71,9 +72,43 @@ def definition(
         paths[f"{path}/items"] = {"get": _items_operation(c, uris)}
         paths[f"{path}/items/{{featureId}}"] = {"get": _item_operation(c, uris)}
         if c.tiles is not None:
-            paths[f"{path}/tiles/WebMercatorQuad/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"] = {
-                "get": _tile_operation(c)
+            paths[f"{path}/tiles"] = {"get": _operation(f"tilesets of {c.id}", f"tilesets-{c.id}")}
+            paths[f"{path}/tiles/WebMercatorQuad"] = {
+                "get": _operation(
+                    f"the tileset of {c.id} (f=tilejson: TileJSON)", f"tileset-{c.id}"
+                )
             }
+            paths[f"{path}/tiles/WebMercatorQuad/{TILE}"] = {
+                "get": _tile_operation(f"a vector tile of {c.id}", f"tile-{c.id}")
+            }
+    paths["/tiles"] = {"get": _operation("the dataset's tilesets", "tilesets")}
+    paths["/tiles/WebMercatorQuad"] = {
+        "get": _operation("the dataset's tileset (f=tilejson: TileJSON)", "tileset")
+    }
+    paths[f"/tiles/WebMercatorQuad/{TILE}"] = {
+        "get": _tile_operation("a vector tile of the land and the regions", "tile")
+    }
+    paths["/styles/land-release"] = {"get": _operation("the map style (MapLibre)", "style")}
+    paths["/qgis/land-release.qgz"] = {
+        "get": {
+            "summary": "a QGIS project of these layers",
+            "operationId": "qgis-project",
+            "parameters": [
+                _parameter(
+                    "authcfg",
+                    "the id of the QGIS authentication configuration holding the token",
+                    {"type": "string", "pattern": "^[A-Za-z0-9]{7}$", "default": "landrel"},
+                )
+            ],
+            "responses": {
+                "200": {
+                    "description": "the project",
+                    "content": {"application/vnd.qgis.qgz": {"schema": {}}},
+                },
+                **_ERRORS,
+            },
+        }
+    }
     return {
         "openapi": "3.0.3",
         "info": {
@@ -198,14 +233,14 @@ def _item_operation(c: Collection, uris: list[str]) -> dict[str, Any]:
     }
 
 
-def _tile_operation(c: Collection) -> dict[str, Any]:
+def _tile_operation(summary: str, operation_id: str) -> dict[str, Any]:
     path_parameters = [
         {"name": n, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
         for n in ("tileMatrix", "tileRow", "tileCol")
     ]
     return {
-        "summary": f"a vector tile of {c.id}",
-        "operationId": f"tile-{c.id}",
+        "summary": summary,
+        "operationId": operation_id,
         "parameters": [
             *path_parameters,
             _parameter("as_of", "the date of the land shown", {"type": "string"}),
