@@ -47,6 +47,7 @@ def _ogrinfo(server_url: str, token: str, collection: str, where: str) -> tuple[
         "ogrinfo", "--config", "GDAL_HTTP_AUTH", "BASIC",
         "--config", "GDAL_HTTP_USERPWD", f"analyst:{token}",
         "--config", "CPL_DEBUG", "OAPIF", "-ro", "-so", "-where", where,
+        "-oo", "PAGE_SIZE=3",  # counted page by page, each next link carrying the filter
         f"OAPIF:{server_url}/ogc", collection,
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
