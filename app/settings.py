@@ -59,8 +59,20 @@ class OgcSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OGC_", extra="ignore")
 
     default_limit: int = 10
-    max_limit: int = 10_000  # a larger limit is refused (422), as the API definition says
+    max_limit: int = 10_000  # a larger limit is cut to it, as OGC API – Features says
     tile_max_features: int = 50_000
+
+
+class CorsSettings(BaseSettings):
+    """Which other sites' web pages may read the OGC API (layers, tiles, style)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    # Origins separated by commas (https://maps.example.org), or "*"; none by default.
+    cors_origins: str = ""
+
+    def origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
 
 class ImportSettings(BaseSettings):
@@ -91,6 +103,11 @@ def ledger_settings() -> LedgerSettings:
 @lru_cache
 def ogc_settings() -> OgcSettings:
     return OgcSettings()
+
+
+@lru_cache
+def cors_settings() -> CorsSettings:
+    return CorsSettings()
 
 
 @lru_cache

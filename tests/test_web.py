@@ -188,7 +188,15 @@ def _blend(colour: str, opacity: float, under: tuple[float, float, float]) -> tu
     return tuple(opacity * c + (1 - opacity) * u for c, u in zip(rgb, under, strict=True))
 
 
-def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, tokens, site):
+def _shade_of(share: float) -> str:
+    from app.ogc.style import share_classes
+
+    return next(
+        c for low, high, c in share_classes() if low <= share and (high is None or share < high)
+    )
+
+
+def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, call, tokens, site):
     page = open_page(tokens["analyst"])
     go(page, "map")
     where = _show_h1(page)
@@ -207,6 +215,26 @@ def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, tokens, s
         )
     assert sha[0] > sha[1] > sha[2] and sha[0] - sha[2] > 100  # orange
     assert cleared[1] > cleared[0] and cleared[1] > cleared[2]  # green
+    # The land beside it is drawn in its province's shade (share still contaminated), at
+    # 30 % from zoom 11 on, over the map's background.
+    zoom = page.evaluate("landreleaseMap.getZoom()")
+    assert zoom > 11
+    provinces = call("anonymous").get("/ogc/collections/regions/items?filter=level=1").json()
+    shaded = []
+    for name in ("under_sha", "under_cleared"):
+        point = shapely.geometry.Point(*page.evaluate(
+            "p => landreleaseMap.unproject([p.x, p.y]).toArray()", where[name]))  # fmt: skip
+        province = next(
+            f
+            for f in provinces["features"]
+            if shapely.geometry.shape(f["geometry"]).contains(point)
+        )
+        shade = _shade_of(province["properties"]["remaining_share"])
+        expected = _blend(shade, 0.3, (0xF8, 0xF8, 0xF4))
+        drawn = _pixel(page, where[name])
+        assert all(abs(a - b) <= 10 for a, b in zip(drawn, expected, strict=True)), (drawn, shade)
+        shaded.append(drawn[2] < 0xF4 - 5)  # less blue than the background: an orange shade
+    assert shaded == [True, False]  # the east province has land left, the west none
     shot(page, "map")
     box = page.locator("#map canvas").bounding_box()
     page.mouse.click(box["x"] + where["sha"]["x"], box["y"] + where["sha"]["y"])
@@ -477,7 +505,7 @@ def test_a_signed_out_visitor_sees_figures_but_no_hazard_geometry(open_page, cal
     assert "Upload" not in nav and "Review" not in nav
     go(page, "map")
     page.wait_for_selector("main[data-map-ready=true]")
-    assert page.evaluate("landreleaseMap.getSource('land') === undefined")
+    assert page.evaluate("landreleaseMap.getLayer('land-fill') === undefined")
     statuses = page.evaluate(
         """async () => Promise.all(['/ogc/collections/land/items', '/api/v1/hazards',
             '/ogc/collections/land/tiles/WebMercatorQuad/0/0/0', '/api/v1/export/hazards']

@@ -7,28 +7,59 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from pyproj import Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from app.geo.bbox import BBox, InvalidBBox, parse_bbox
+from app.i18n.catalogue import translated
 from app.ogc.crs import Crs, UnknownCrs, resolve
 
 
 class OgcError(Exception):
-    """An error answered as an OGC exception document."""
+    """An error answered as an OGC exception document. ``message`` names its text in the
+    catalogues of app/i18n (with ``params``), so people read it in their language;
+    ``description`` is the English text."""
 
-    def __init__(self, status: int, code: str, description: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        description: str,
+        *,
+        message: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.code = code
         self.description = description
+        self.message = message
+        self.params = params or {}
+
+    def text(self, language: str) -> str:
+        if self.message is None:
+            return self.description
+        return translated(self.message, self.params, language, self.description)
 
 
 def bad(parameter: str, problem: str, status: int = 400) -> OgcError:
     return OgcError(status, "InvalidParameterValue", f"{parameter}: {problem}")
+
+
+def refused(message: str, english: str, **params: Any) -> OgcError:
+    """A 400 whose text is the catalogue's ``message``; ``english`` is its English
+    template (kept beside the call so that the code reads as what it says)."""
+    return OgcError(
+        400,
+        "InvalidParameterValue",
+        english.format(**params),
+        message=message,
+        params=params,
+    )
 
 
 def refuse_unknown(query: Mapping[str, str], known: set[str]) -> None:
@@ -43,6 +74,8 @@ def refuse_unknown(query: Mapping[str, str], known: set[str]) -> None:
 
 
 def integer(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole number from ``low``; one above ``high`` is cut to ``high`` (OGC API –
+    Features Part 1: a limit above the maximum is not an error)."""
     raw = query.get(name)
     if raw is None or raw == "":
         return default
@@ -52,10 +85,7 @@ def integer(query: Mapping[str, str], name: str, default: int, low: int, high: i
         raise bad(name, f"{raw!r} is not a whole number") from None
     if value < low:
         raise bad(name, f"{value} is below {low}")
-    if value > high:
-        # The maximum is part of the API description: going over it is refused, not cut.
-        raise bad(name, f"{value} is above the maximum {high}", status=422)
-    return value
+    return min(value, high)
 
 
 def bbox(query: Mapping[str, str]) -> BBox | None:
@@ -101,32 +131,121 @@ class Temporal:
 
 
 _OPEN = ("", "..")
+# A date, and optionally a time of any precision (GDAL writes "2015-01-01T" for a date and
+# "2020-01-03T10:00Z" for the parts of a time it was given) and a time zone.
+_INSTANT = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ](?:(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?)?)?"
+    r"([Zz]|[+-]\d{2}:?\d{2})?"
+)
 
 
 def datetime_of(query: Mapping[str, str]) -> Temporal:
-    """``datetime``: an instant, or an interval ``a/b`` with ``..`` for an open end (dates
-    and RFC 3339 date-times; the day is what the ledger knows)."""
+    """``datetime``: an instant, or an interval ``a/b`` with ``..`` (or nothing) for an
+    open end: dates and RFC 3339 date-times, in the forms GIS clients write them. The
+    ledger knows days: an instant counts as its UTC day."""
     raw = query.get("datetime")
     if raw is None or raw == "":
         return Temporal(None, None)
     if "/" not in raw:
-        return Temporal(_day(raw), None)
+        return Temporal(day_of("datetime", raw), None)
     start, _, end = raw.partition("/")
     interval = (
-        None if start in _OPEN else _day(start),
-        None if end in _OPEN else _day(end),
+        None if start in _OPEN else day_of("datetime", start),
+        None if end in _OPEN else day_of("datetime", end),
     )
     if interval == (None, None):
-        raise bad("datetime", "an interval needs at least one end")
+        raise refused(
+            "ogc.datetime.no_end", "datetime: an interval needs at least one end (not ../..)"
+        )
     if interval[0] and interval[1] and interval[0] > interval[1]:
-        raise bad("datetime", "the interval ends before it starts")
+        raise refused(
+            "ogc.datetime.reversed",
+            "datetime: the interval {value} ends before it starts",
+            value=raw,
+        )
     return Temporal(None, interval)
 
 
-def _day(value: str) -> date:
+def as_of_of(query: Mapping[str, str]) -> date | None:
+    """``as_of``: the date the land is shown as of (None: not given)."""
+    raw = query.get("as_of")
+    if raw is None or raw == "":
+        return None
+    return day_of("as_of", raw)
+
+
+def day_of(parameter: str, value: str) -> date:
+    """The UTC day of a date or date-time. Year 0 (QGIS's "from the beginning",
+    0000-01-01T00:00:00Z) is the first day there is."""
+    found = _INSTANT.fullmatch(value.strip())
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        raise bad("datetime", f"{value!r} is not an RFC 3339 date or date-time") from None
+        if found is None:
+            raise ValueError(value)
+        year, month, day, hour, minute, second, _fraction, zone = found.groups()
+        if int(year) == 0:
+            return date.min
+        on = date(int(year), int(month), int(day))
+        if hour is None or zone in (None, "Z", "z"):
+            return on
+        local = datetime.combine(on, time(int(hour), int(minute or 0), int(second or 0)))
+        sign = 1 if zone[0] == "+" else -1
+        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        return (local - sign * timedelta(hours=hours, minutes=minutes)).date()
+    except (ValueError, OverflowError):
+        raise refused(
+            "ogc.datetime.not_a_date",
+            "{parameter}: {value} is not a date or an RFC 3339 date-time "
+            "(2024-12-31, 2024-12-31T10:00:00Z)",
+            parameter=parameter,
+            value=value,
+        ) from None
+
+
+def sort_keys(query: Mapping[str, str], names: list[str]) -> tuple[tuple[str, bool], ...]:
+    """``sortby``: property names, each with + (ascending, the default) or - before it."""
+    raw = query.get("sortby")
+    if not raw:
+        return ()
+    keys = []
+    for item in raw.split(","):
+        item = item.strip()
+        descending = item.startswith("-")
+        name = item.lstrip("+-").strip()
+        if name not in names:
+            raise refused(
+                "ogc.sortby.unknown",
+                "sortby: there is no property {name} to sort by; use one of {names}",
+                name=name,
+                names=", ".join(names),
+            )
+        keys.append((name, descending))
+    return tuple(keys)
+
+
+def property_names(query: Mapping[str, str], names: list[str]) -> tuple[str, ...] | None:
+    """``properties``: the properties each feature carries (None: all)."""
+    raw = query.get("properties")
+    if raw is None:
+        return None
+    wanted = tuple(n.strip() for n in raw.split(",") if n.strip())
+    for name in wanted:
+        if name not in names:
+            raise refused(
+                "ogc.properties.unknown",
+                "properties: there is no property {name}; use one of {names}",
+                name=name,
+                names=", ".join(names),
+            )
+    return wanted
+
+
+def boolean(query: Mapping[str, str], name: str) -> bool:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return False
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    raise refused(
+        "ogc.boolean", "{parameter}: {value} is neither true nor false", parameter=name, value=raw
+    )

@@ -2,7 +2,7 @@
 // the service's own vector tiles), and a panel with a hazard's figures and timeline.
 import { api, can } from "../api.js";
 import { area, day, kindName, t } from "../i18n.js";
-import { bounds, prepared, tileUrl, withToken } from "../maps.js";
+import { bounds, LAND_LAYERS, prepared, SOURCE, tileUrl, withToken } from "../maps.js";
 import { esc, showError, today } from "../ui.js";
 
 const FALLBACK_BOUNDS = [100.0, 13.9, 107.7, 22.5];
@@ -55,12 +55,12 @@ export async function render(main) {
     main.dataset.mapIdle = String(Date.now());
   });
   if (can("read")) {
-    map.on("click", "land-fill", (event) => {
+    map.on("click", LAND_LAYERS, (event) => {
       const feature = event.features && event.features[0];
       if (feature) openHazard(main, map, feature.properties.hazard, asOf.value);
     });
-    map.on("mouseenter", "land-fill", () => (map.getCanvas().style.cursor = "pointer"));
-    map.on("mouseleave", "land-fill", () => (map.getCanvas().style.cursor = ""));
+    map.on("mouseenter", LAND_LAYERS, () => (map.getCanvas().style.cursor = "pointer"));
+    map.on("mouseleave", LAND_LAYERS, () => (map.getCanvas().style.cursor = ""));
   }
   const totals = async () => {
     const figures = await api(`/api/v1/totals?as_of=${asOf.value}`);
@@ -69,10 +69,7 @@ export async function render(main) {
         t("map.totals", { sha: area(figures.sha_m2), cha: area(figures.cha_m2) }))}</span>`;
   };
   asOf.addEventListener("change", async () => {
-    const source = map.getSource("land");
-    if (source) source.setTiles([tileUrl("land", asOf.value)]);
-    const regions = map.getSource("regions");
-    if (regions) regions.setTiles([tileUrl("regions", asOf.value)]);
+    map.getSource(SOURCE).setTiles([tileUrl(asOf.value)]);
     await totals();
     const open = main.querySelector("#hazard-panel").dataset.reference;
     if (open) openHazard(main, map, open, asOf.value);
