@@ -22,10 +22,17 @@ import pytest
 import uvicorn
 from alembic import command
 from alembic.config import Config
+from hypothesis import settings
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
 from app.db import engine
+
+# The same examples on every run by default, so that a run is reproduced by running it again;
+# HYPOTHESIS_PROFILE=explore draws new ones each time (and keeps failures in .hypothesis/).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEDGER_TABLES = (
