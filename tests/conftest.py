@@ -12,7 +12,9 @@ server over a loopback socket.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -33,6 +35,31 @@ from app.db import engine
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+# This run's temporary folder and the TMPDIR it replaced.
+_PRIVATE_TMP = pytest.StashKey[tuple[str, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A temporary folder of this run's own for the service, its command line and the
+    clients: the tests that check an upload leaves no folder behind are then not disturbed by
+    other programs (or other test runs) using the machine's temporary folder."""
+    private = tempfile.mkdtemp(prefix="landrelease-tests-")
+    config.stash[_PRIVATE_TMP] = (private, os.environ.get("TMPDIR"))
+    os.environ["TMPDIR"] = private
+    tempfile.tempdir = private
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    private, previous = config.stash[_PRIVATE_TMP]
+    tempfile.tempdir = None
+    if previous is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = previous
+    shutil.rmtree(private, ignore_errors=True)
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEDGER_TABLES = (
