@@ -12,24 +12,25 @@ class LandReleaseError(Exception):
 
     ``code`` is stable and machine-readable (clients act on it); with ``params`` it names the
     message in the catalogues of app/i18n, so the user reads it in their language. ``message``
-    is the English text, kept for logs and for languages whose catalogue lacks the code.
+    is the English text (from the English catalogue when not given), kept for logs and for
+    languages whose catalogue lacks the code.
     """
 
     default_code = "error"
 
     def __init__(
         self,
-        message: str,
+        message: str | None = None,
         *,
         field: str | None = None,
         code: str | None = None,
         params: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
         self.field = field
         self.code = code or self.default_code
         self.params = params or {}
+        self.message = message or translated(self.code, self.params, DEFAULT_LANGUAGE, self.code)
+        super().__init__(self.message)
 
     def text(self, language: str) -> str:
         """The message in ``language``."""
@@ -39,6 +40,7 @@ class LandReleaseError(Exception):
         return {
             "detail": self.text(language),
             "code": self.code,
+            "params": self.params,
             "field": self.field,
             "error": type(self).__name__,
         }

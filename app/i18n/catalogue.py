@@ -48,15 +48,32 @@ def translated(code: str, params: dict[str, Any], language: str, fallback: str) 
 
 
 class _Formatter(string.Formatter):
-    """str.format with numbers written as the language writes them."""
+    """str.format with numbers written as the language writes them, and two formats of its
+    own: ``{field:id}`` writes a number as it is (an id, a year: no digit grouping), and
+    ``{field:@prefix}`` writes the catalogue's ``prefix.<value>`` (a term: a kind of event,
+    a land state), the value itself where there is none. A list is written item by item,
+    separated by commas."""
 
     def __init__(self, language: str) -> None:
         self.language = language
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(self.format_field(item, format_spec) for item in value)
+        if format_spec == "id":
+            return str(value)
+        if format_spec.startswith("@"):
+            return term(format_spec[1:], str(value), self.language)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return super().format_field(value, format_spec)
         return number(value, self.language, format_spec or None)
+
+
+def term(prefix: str, value: str, language: str) -> str:
+    """The word of ``language`` for ``value`` among the terms ``prefix`` (the catalogue's
+    ``prefix.value``); ``value`` itself where the catalogue has none."""
+    key = f"{prefix}.{value.replace(' ', '_')}"
+    return _catalogue(language).get(key) or _catalogue(DEFAULT_LANGUAGE).get(key) or value
 
 
 def number(value: float, language: str, format_spec: str | None = None) -> str:

@@ -93,13 +93,9 @@ def run_import(
         "dry_run": options.dry_run,
         "on_error": options.on_error,
     }
-    earlier = imports.applied_before(conn, sha256, options.target)
-    if earlier is not None and not options.dry_run:
-        raise Conflict(
-            f"{file_name} was imported already (import {earlier.id} of "
-            f"{earlier.recorded_at:%Y-%m-%d %H:%M}): importing it again would duplicate it",
-            field="file",
-        )
+    import_id = imports.reserve_id(conn)
+    # A dry run of a file imported already says so; an import of it is refused below.
+    earlier = imports.file_holder(conn, sha256, options.target) if options.dry_run else None
     with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
         unpacked = unpack(upload, file_name, Path(workdir), limits)
         layer = open_layer(unpacked.path, file_name, options.layer, options.crs)
@@ -114,7 +110,11 @@ def run_import(
             fields={ours: theirs for ours, theirs in fields.fields.items()},
         )
         whole = conn.begin_nested()
-        tally, problems = _record_all(conn, layer, fields, options, settings, by, progress)
+        if not options.dry_run:
+            _hold_file(conn, file_name, sha256, options.target, import_id)
+        tally, problems = _record_all(
+            conn, layer, fields, options, settings, by, progress, import_id
+        )
         keep = (
             not options.dry_run and tally.count > 0 and (options.on_error == "skip" or not problems)
         )
@@ -141,8 +141,8 @@ def run_import(
             "the others were imported" if keep else "nothing was imported"
         )
     if earlier is not None:
-        report["warning"] = f"this file was imported already (import {earlier.id})"
-    report["id"] = imports.insert(conn, report, by)
+        report["warning"] = f"this file was imported already (import {earlier.import_id})"
+    report["id"] = imports.insert(conn, import_id, report, by)
     audit.append(
         conn,
         by,
@@ -152,6 +152,24 @@ def run_import(
         {k: report[k] for k in ("file_name", "sha256", "target", "status", "accepted", "rejected")},
     )
     return report
+
+
+def _hold_file(
+    conn: Connection, file_name: str, sha256: str, target: Target, import_id: int
+) -> None:
+    """One submission per file: the database refuses a second hold of the same file, even
+    from an upload running at the same moment (it waits for the first one to end)."""
+    holder = imports.hold_file(conn, sha256, target, import_id)
+    if holder is not None:
+        raise Conflict(
+            code="import.file_imported",
+            params={
+                "file_name": file_name,
+                "import_id": holder.import_id,
+                "recorded_at": f"{holder.recorded_at:%Y-%m-%d %H:%M}",
+            },
+            field="file",
+        )
 
 
 LISTED_FEATURES = 10_000
@@ -229,6 +247,7 @@ def _record_all(
     settings: LedgerSettings,
     by: Principal | None,
     progress: Callable[[int, int], None] | None,
+    import_id: int,
 ) -> tuple[_Tally, list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
@@ -246,7 +265,9 @@ def _record_all(
                 if isinstance(item.fact, LandReleaseError)
             )
             statistics.keep_up(len(good))
-            results = _record_batch(conn, [item.fact for item in good], options, settings, by)
+            results = _record_batch(
+                conn, [item.fact for item in good], options, settings, by, import_id
+            )
             for item, result in zip(good, results, strict=True):
                 if isinstance(result, LandReleaseError):
                     problems.append(_problem(item.feature, item.reference, result, options.target))
@@ -345,11 +366,12 @@ def _record_batch(
     options: ImportOptions,
     settings: LedgerSettings,
     by: Principal | None,
+    import_id: int,
 ) -> list[dict[str, Any] | LandReleaseError]:
     results: list[HazardRecorded | LandReleaseError] | list[EventRecorded | LandReleaseError] = (
-        recording.record_prepared_hazards(conn, facts, by=by)
+        recording.record_prepared_hazards(conn, facts, by=by, import_id=import_id)
         if options.target == "hazards"
-        else recording.record_events(conn, facts, settings, by=by)
+        else recording.record_events(conn, facts, settings, by=by, import_id=import_id)
     )
     return [r if isinstance(r, LandReleaseError) else _report_row(r) for r in results]
 

@@ -86,7 +86,9 @@ class EventVoided:
     voided_at: datetime
 
 
-def _review(by: Principal | None, at: datetime, official: bool = True) -> records.Review:
+def _review(
+    by: Principal | None, at: datetime, official: bool = True, import_id: int | None = None
+) -> records.Review:
     """Facts written by the authority (or by the system) are official at once; those of an
     operator, or on a hazard still awaiting review, wait for the authority's review."""
     approved = official and official_at_once(by)
@@ -95,6 +97,7 @@ def _review(by: Principal | None, at: datetime, official: bool = True) -> record
         organisation_id=by.organisation_id if by else None,
         recorded_by=by.user_name if by else None,
         at=at,
+        import_id=import_id,
     )
 
 
@@ -135,9 +138,13 @@ def record_hazards(
 
 
 def record_prepared_hazards(
-    conn: Connection, prepared: list[PreparedHazard], by: Principal | None = None
+    conn: Connection,
+    prepared: list[PreparedHazard],
+    by: Principal | None = None,
+    import_id: int | None = None,
 ) -> list[HazardRecorded | LandReleaseError]:
-    """``record_hazards`` of hazards prepared already (``prepare_hazards``)."""
+    """``record_hazards`` of hazards prepared already (``prepare_hazards``), of the upload
+    ``import_id`` if they came with one."""
     results: list[HazardRecorded | LandReleaseError | None] = [p.problem for p in prepared]
     news = [p.new for p in prepared]
     footprints = {i: p.footprint for i, p in enumerate(prepared) if p.footprint is not None}
@@ -153,7 +160,7 @@ def record_prepared_hazards(
             taken.add(news[i].reference)
             accepted.append(i)
     areas = [prepared[i].area_m2 for i in accepted]
-    review = _review(by, at)
+    review = _review(by, at, import_id=import_id)
     rows = records.insert_hazards(
         conn,
         [
@@ -237,9 +244,11 @@ def record_events(
     settings: LedgerSettings,
     by: Principal | None = None,
     today: date | None = None,
+    import_id: int | None = None,
 ) -> list[EventRecorded | LandReleaseError]:
-    """Record events (each with its hazard's reference) in this order; for each, the land it
-    changed, or why it was refused. The accepted ones go in together."""
+    """Record events (each with its hazard's reference) in this order, of the upload
+    ``import_id`` if they came with one; for each, the land it changed, or why it was
+    refused. The accepted ones go in together."""
     results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
     at = begin_write(conn)
     hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
@@ -248,7 +257,7 @@ def record_events(
     for i, (reference, new) in enumerate(items):
         try:
             event = _checked_event(
-                i, reference, new, footprints[i], hazards, settings, by, today, at
+                i, reference, new, footprints[i], hazards, settings, by, today, at, import_id
             )
             checked.append(event)
         except LandReleaseError as error:
@@ -283,6 +292,7 @@ def _checked_event(
     by: Principal | None,
     today: date | None,
     at: datetime,
+    import_id: int | None,
 ) -> _Pending:
     check_not_future(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
@@ -308,7 +318,7 @@ def _checked_event(
     if isinstance(footprint, LandReleaseError):
         raise footprint
     check_inside_hazard(footprint, requested_m2, hazard, settings)
-    review = _review(by, at, official=hazard.status == "approved")
+    review = _review(by, at, official=hazard.status == "approved", import_id=import_id)
     return _Pending(index, new, hazard, footprint, requested_m2, review)
 
 

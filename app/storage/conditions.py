@@ -66,6 +66,12 @@ def official(alias: str) -> str:
     return f"{alias}.status = 'approved'"
 
 
+def holds_reference(alias: str) -> str:
+    """The hazard keeps its reference: a rejected or withdrawn submission gives it back, so
+    that a corrected one may be sent under it."""
+    return f"{alias}.status NOT IN ('rejected', 'withdrawn')"
+
+
 def in_force(alias: str) -> str:
     """The fact takes part in a replay: official, or one of the pending facts of
     :with_seqs (sequence numbers) being previewed."""

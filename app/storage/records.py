@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.ledger.states import LedgerKey
 from app.storage import bulk
-from app.storage.conditions import not_voided
+from app.storage.conditions import holds_reference, not_voided
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,14 @@ class EventRow:
 
 @dataclass(frozen=True)
 class Review:
-    """How a fact enters the ledger: approved at once, or pending for an organisation."""
+    """How a fact enters the ledger: approved at once, or pending for an organisation; with
+    the upload it came with, if any."""
 
     status: str
     organisation_id: int | None
     recorded_by: str | None
     at: datetime
+    import_id: int | None = None
 
     def columns(self) -> dict[str, Any]:
         approved = self.status == "approved"
@@ -71,21 +73,25 @@ class Review:
             "recorded_at": self.at,
             "reviewed_by": self.recorded_by if approved else None,
             "reviewed_at": self.at if approved else None,
+            "import_id": self.import_id,
         }
 
 
-_REVIEW_COLUMNS = "status, organisation_id, recorded_by, recorded_at, reviewed_by, reviewed_at"
-_REVIEW_VALUES = ":status, :organisation_id, :recorded_by, :recorded_at, :reviewed_by, :reviewed_at"
+_REVIEW_COLUMNS = (
+    "status, organisation_id, recorded_by, recorded_at, reviewed_by, reviewed_at, import_id"
+)
+_REVIEW_VALUES = (
+    ":status, :organisation_id, :recorded_by, :recorded_at, :reviewed_by, :reviewed_at, :import_id"
+)
 
 
-# Hazards holding one of the references :r: those not rejected (a rejected hazard gives its
-# reference back).
-_HOLDING_REFERENCES = "reference = ANY(:r) AND status <> 'rejected'"
+# Hazards holding one of the references :r (a rejected or withdrawn one gives it back).
+_HOLDING_REFERENCES = f"reference = ANY(:r) AND {holds_reference('hazards')}"
 
 
 def existing_references(conn: Connection, references: list[str]) -> set[str]:
-    """Those of ``references`` held by a hazard that is not rejected (a rejected one gives
-    its reference back)."""
+    """Those of ``references`` held by a hazard (a rejected or withdrawn one gives its
+    reference back)."""
     rows = conn.execute(
         text(f"SELECT reference FROM hazards WHERE {_HOLDING_REFERENCES}"),
         {"r": references},
@@ -124,6 +130,7 @@ _HAZARD_COLUMNS = {
     "recorded_at": "timestamptz",
     "reviewed_by": "text",
     "reviewed_at": "timestamptz",
+    "import_id": "int4",
 }
 _REVIEWED = list(_HAZARD_COLUMNS)[10:]
 

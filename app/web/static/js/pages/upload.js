@@ -131,6 +131,21 @@ function drawMapping(main, state) {
 }
 
 async function send(main, state, dryRun) {
+  const check = main.querySelector("#check");
+  const apply = main.querySelector("#apply");
+  // One request at a time: a second click while one runs sends nothing.
+  if (state.sending) return;
+  state.sending = true;
+  check.disabled = apply.disabled = true;
+  try {
+    await sendOnce(main, state, dryRun);
+  } finally {
+    state.sending = false;
+    check.disabled = false;
+  }
+}
+
+async function sendOnce(main, state, dryRun) {
   const report = main.querySelector("#report");
   const form = new FormData();
   form.append("file", state.file, state.file.name);
