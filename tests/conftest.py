@@ -195,6 +195,24 @@ def chromium_installed() -> str:
 
 
 @pytest.fixture(scope="session")
+def browser(chromium_installed: str) -> Iterator:
+    """Chromium driven by Playwright, one for the whole session (the browser tests)."""
+    import shutil
+
+    from playwright import sync_api as playwright_api
+
+    executable = shutil.which("chromium") or chromium_installed
+    with playwright_api.sync_playwright() as playwright:
+        # SwiftShader gives the headless browser the WebGL that the map needs.
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
 def gis_clients_installed() -> None:
     """GDAL's command-line tools and headless QGIS with its OAPIF provider (installed on
     first use)."""

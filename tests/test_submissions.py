@@ -15,7 +15,8 @@ from sqlalchemy import text
 from app.db import engine
 from app.storage import imports
 from tests.support.files import write_layer
-from tests.support.shapes import rect
+from tests.support.reference import area_m2
+from tests.support.shapes import new_event, new_hazard, rect
 
 POLYGONS = [rect(0, 0, 300, 200), rect(1000, 0, 1200, 250), rect(2000, 0, 2100, 100)]
 RECORDS = [
@@ -127,3 +128,170 @@ def test_a_file_sent_again_in_sequence(call, tmp_path, dry_run) -> None:
     else:
         assert again.status_code == 409 and again.json()["field"] == "file"
     assert _count("SELECT count(*) FROM hazards") == 3
+
+
+# After applying: the truth
+
+
+def test_after_applying_an_operator_is_told_it_was_sent_for_review(call, tmp_path) -> None:
+    operator, authority = call("operator"), call("authority")
+    before = authority.get("/api/v1/totals").json()
+    dry = upload(operator, survey(tmp_path), dry_run="true")
+    assert dry.json()["pending"] == 3
+    sent = upload(operator, survey(tmp_path))
+    report = sent.json()
+    assert sent.status_code == 201 and report["status"] == "applied"
+    assert report["pending"] == 3
+    assert report["pending_requested_m2"] == pytest.approx(
+        sum(area_m2(p) for p in POLYGONS), rel=1e-9
+    )
+    assert authority.get("/api/v1/totals").json() == before  # nothing official yet
+    official = upload(authority, write_layer(tmp_path / "own.geojson", "GeoJSON",
+                                             [rect(5000, 0, 5100, 100)],
+                                             [RECORDS[0] | {"reference": "A-1"}]))  # fmt: skip
+    assert official.json()["pending"] == 0
+    assert authority.get("/api/v1/totals").json()["sha_m2"] == pytest.approx(
+        before["sha_m2"] + area_m2(rect(5000, 0, 5100, 100)), rel=1e-6
+    )
+
+
+# My submissions
+
+
+def _facts(client, **params) -> dict[str, dict]:
+    found = client.get("/api/v1/submissions/facts", params=params)
+    assert found.status_code == 200, found.text
+    return {f["id"]: f for f in found.json()["facts"]}
+
+
+def test_my_submissions_follow_each_upload_and_fact_to_its_end(call, tmp_path) -> None:
+    operator, authority = call("operator"), call("authority")
+    import_id = upload(operator, survey(tmp_path)).json()["id"]
+    assert authority.post("/api/v1/review/hazards/S-0/approve").status_code == 200
+    rejected = authority.post(
+        "/api/v1/review/hazards/S-1/reject", json={"reason": "outside the task area"}
+    )
+    assert rejected.status_code == 200
+
+    [listed] = operator.get("/api/v1/submissions/uploads").json()["uploads"]
+    assert listed["id"] == import_id and listed["file_name"] == "survey.geojson"
+    assert listed["counts"] == {"pending": 1, "approved": 1, "rejected": 1, "withdrawn": 0}
+    assert listed["status"] == "pending" and listed["withdrawable"] is True
+    assert listed["reviewed_by"] == "aziz" and listed["reasons"] == ["outside the task area"]
+    assert listed["organisation"] == "NPA" and listed["features"] == 3
+    facts = _facts(operator, import_id=import_id)
+    assert {k: f["status"] for k, f in facts.items()} == {
+        "S-0": "approved", "S-1": "rejected", "S-2": "pending",
+    }  # fmt: skip
+    assert facts["S-1"]["reason"] == "outside the task area"
+    assert facts["S-1"]["reviewed_by"] == "aziz" and facts["S-1"]["reviewed_at"]
+    assert facts["S-2"]["reviewed_by"] is None and facts["S-2"]["withdrawable"] is True
+    assert facts["S-0"]["withdrawable"] is False
+    assert set(_facts(operator, status="rejected")) == {"S-1"}
+
+    # Another organisation sees none of it; the authority sees all, and may not withdraw.
+    assert call("other_operator").get("/api/v1/submissions/uploads").json()["count"] == 0
+    assert _facts(call("other_operator")) == {}
+    [seen] = authority.get("/api/v1/submissions/uploads").json()["uploads"]
+    assert seen["id"] == import_id and seen["withdrawable"] is False
+    assert call("anonymous").get("/api/v1/submissions/uploads").status_code == 401
+
+
+def test_an_operator_withdraws_a_pending_upload_and_may_send_it_again(call, tmp_path) -> None:
+    operator, authority = call("operator"), call("authority")
+    path = survey(tmp_path)
+    import_id = upload(operator, path).json()["id"]
+    assert authority.post("/api/v1/review/hazards/S-0/approve").status_code == 200
+    path_withdraw = f"/api/v1/submissions/uploads/{import_id}/withdraw"
+    assert call("other_operator").post(path_withdraw).status_code == 404
+    assert authority.post(path_withdraw).status_code == 403  # the authority rejects instead
+    assert call("analyst").post(path_withdraw).status_code == 403
+    withdrawn = operator.post(path_withdraw, json={"reason": "wrong survey dates"})
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert withdrawn.json() == {"import_id": import_id, "status": "withdrawn", "withdrawn": 2}
+    again = operator.post(path_withdraw)
+    assert again.status_code == 409
+
+    [listed] = operator.get("/api/v1/submissions/uploads").json()["uploads"]
+    assert listed["counts"] == {"pending": 0, "approved": 1, "rejected": 0, "withdrawn": 2}
+    assert listed["status"] == "partly approved" and listed["withdrawable"] is False
+    facts = _facts(operator)
+    assert facts["S-1"]["status"] == "withdrawn" and facts["S-1"]["reviewed_by"] == "olga"
+    assert facts["S-1"]["reason"] == "wrong survey dates"
+    assert authority.get("/api/v1/review").json()["count"] == 0
+    audit = authority.get("/api/v1/audit", params={"object_type": "hazard"}).json()["entries"]
+    withdrawals = [e for e in audit if e["action"] == "withdraw"]
+    assert sorted(e["object_id"] for e in withdrawals) == ["S-1", "S-2"]
+    assert {e["user"] for e in withdrawals} == {"olga"}
+    # History is kept: the rows are there, withdrawn, and cannot be changed again.
+    assert _count("SELECT count(*) FROM hazards WHERE status = 'withdrawn'") == 2
+    with pytest.raises(Exception, match="append-only"), engine().begin() as conn:
+        conn.execute(text("UPDATE hazards SET status = 'approved' WHERE reference = 'S-1'"))
+
+    # S-0 is official: the file stays held. A file withdrawn whole is given back.
+    assert upload(operator, path).status_code == 409
+    single = write_layer(tmp_path / "one.geojson", "GeoJSON", [rect(5000, 0, 5100, 100)],
+                         [RECORDS[0] | {"reference": "W-1"}])  # fmt: skip
+    first = upload(operator, single).json()["id"]
+    assert operator.post(f"/api/v1/submissions/uploads/{first}/withdraw").status_code == 200
+    resent = upload(operator, single)
+    assert resent.status_code == 201 and resent.json()["pending"] == 1
+    # A withdrawn hazard gave its reference back: S-1 may be sent again.
+    resubmitted = operator.post("/api/v1/hazards", json=new_hazard("S-1", POLYGONS[1]))
+    assert resubmitted.status_code == 201
+
+
+def test_withdrawing_a_hazard_withdraws_its_pending_events(call) -> None:
+    operator, authority = call("operator"), call("authority")
+    assert operator.post("/api/v1/hazards", json=new_hazard("W-2", POLYGONS[0])).status_code == 201
+    event = operator.post(
+        "/api/v1/hazards/W-2/events", json=new_event(rect(0, 0, 100, 200), "clear", "2016-01-01")
+    )
+    event_id = event.json()["id"]
+    refused = authority.post("/api/v1/submissions/hazards/W-2/withdraw")
+    assert refused.status_code == 403
+    done = operator.post("/api/v1/submissions/hazards/W-2/withdraw", json={"reason": "duplicate"})
+    assert done.status_code == 200 and done.json()["status"] == "withdrawn"
+    facts = _facts(operator)
+    assert facts[str(event_id)]["status"] == "withdrawn"
+    assert facts[str(event_id)]["reason"] == "duplicate"
+    assert operator.post(f"/api/v1/submissions/events/{event_id}/withdraw").status_code == 409
+    assert authority.get("/api/v1/review").json()["count"] == 0
+
+
+# Timelines and lists
+
+
+def test_timelines_show_unofficial_entries_as_such_to_those_who_may_see_them(call) -> None:
+    operator, authority = call("operator"), call("authority")
+    assert authority.post("/api/v1/hazards", json=new_hazard("T-1", POLYGONS[0])).status_code == 201
+    ids = {}
+    for name, polygon in (("pending", rect(0, 0, 50, 200)), ("rejected", rect(50, 0, 100, 200)),
+                          ("withdrawn", rect(100, 0, 150, 200))):  # fmt: skip
+        answer = operator.post(
+            "/api/v1/hazards/T-1/events", json=new_event(polygon, "clear", "2016-01-01")
+        )
+        ids[name] = answer.json()["id"]
+    authority.post(f"/api/v1/review/events/{ids['rejected']}/reject", json={"reason": "no report"})
+    operator.post(f"/api/v1/submissions/events/{ids['withdrawn']}/withdraw")
+    official = authority.post(
+        "/api/v1/hazards/T-1/events", json=new_event(rect(150, 0, 300, 200), "clear", "2017-01-01")
+    ).json()["id"]
+
+    def timeline(client) -> dict[int, dict]:
+        answer = client.get("/api/v1/hazards/T-1/events").json()["features"]
+        return {f["id"]: f["properties"] for f in answer}
+
+    for client in (operator, authority, call("analyst")):
+        seen = timeline(client)
+        assert {i: seen[i]["status"] for i in seen} == {
+            ids["pending"]: "pending", ids["rejected"]: "rejected",
+            ids["withdrawn"]: "withdrawn", official: "approved",
+        }  # fmt: skip
+        assert seen[ids["rejected"]]["review_reason"] == "no report"
+        assert seen[ids["pending"]]["effective_m2"] == 0  # it changed no land
+    # Another organisation sees the official entry only.
+    assert set(timeline(call("other_operator"))) == {official}
+    # The figures count the official clearance only.
+    totals = authority.get("/api/v1/totals").json()
+    assert totals["sha_m2"] == pytest.approx(area_m2(rect(0, 0, 150, 200)), rel=1e-6)

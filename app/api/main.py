@@ -25,6 +25,7 @@ from app.api.routes import (
     reports,
     review,
     session,
+    submissions,
 )
 from app.errors import InvalidInput, LandReleaseError, status_code_for
 from app.i18n.language import current_language
@@ -53,6 +54,7 @@ def create_app() -> FastAPI:
         imports,
         exports,
         review,
+        submissions,
         audit,
     )
     for module in modules:

@@ -132,6 +132,9 @@ def run_import(
         requested_m2=tally.requested_m2,
         effective_m2=tally.effective_m2,
         absorbed_m2=tally.absorbed_m2,
+        # Recorded (or, in a dry run, would be) but awaiting review.
+        pending=tally.pending if keep or options.dry_run else 0,
+        pending_requested_m2=tally.pending_requested_m2 if keep or options.dry_run else 0.0,
         problems=problems,
         accepted_features=tally.listed,
         accepted_features_listed=len(tally.listed),
@@ -184,6 +187,9 @@ class _Tally:
     requested_m2: float = 0.0
     effective_m2: float = 0.0
     absorbed_m2: float = 0.0
+    # Accepted features awaiting the authority's review: nothing of them is official yet.
+    pending: int = 0
+    pending_requested_m2: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
     # The accepted facts in the land state (approved): the first one's record id, and the
     # land they changed, in m².
@@ -197,6 +203,9 @@ class _Tally:
         self.requested_m2 += row["requested_m2"]
         self.effective_m2 += row["effective_m2"]
         self.absorbed_m2 += row["absorbed_m2"]
+        if row["status"] == "pending":
+            self.pending += 1
+            self.pending_requested_m2 += row["requested_m2"]
         if row["status"] == "approved":
             if self.first_in_ledger is None:
                 self.first_in_ledger = record_id

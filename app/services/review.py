@@ -19,9 +19,9 @@ from app.ledger.scopes import scopes_of
 from app.services import preview
 from app.services.land_rebuild import begin_write
 from app.services.ledger_update import replay_polygon
-from app.storage import audit, records
+from app.storage import audit, imports, records
 from app.storage.effects import effect_of_fact
-from app.storage.review_queue import pending_facts
+from app.storage.review_queue import pending_events_of, pending_facts
 
 FactType = Literal["hazard", "event"]
 
@@ -65,25 +65,38 @@ def reject(
     if not reason.strip():
         raise InvalidInput("give the reason for the rejection", field="reason")
     at = begin_write(conn)
-    fact = _pending(conn, fact_type, ident)
-    records.set_review(conn, _table(fact_type), fact.id, "rejected", by.user_name, at, reason)
-    audit.append(conn, by, "reject", fact_type, ident, {"reason": reason})
-    if isinstance(fact, records.HazardRow):
-        _reject_events_of(conn, fact, by, at)
+    close(conn, _pending(conn, fact_type, ident), "rejected", reason, by, at)
     return {"type": fact_type, "id": ident, "status": "rejected", "reason": reason}
 
 
-def _reject_events_of(
-    conn: Connection, hazard: records.HazardRow, by: Principal, at: datetime
+def close(
+    conn: Connection,
+    fact: records.HazardRow | records.EventRow,
+    status: Literal["rejected", "withdrawn"],
+    reason: str | None,
+    by: Principal,
+    at: datetime,
 ) -> None:
-    """Pending events of a rejected hazard can never be approved: they are rejected with it."""
-    for item in pending_facts(conn):
-        if item["type"] == "event" and item["hazard_reference"] == hazard.reference:
-            reason = f"hazard {hazard.reference} was rejected"
-            records.set_review(
-                conn, "events", int(item["id"]), "rejected", by.user_name, at, reason
+    """Reject or withdraw a pending fact. The pending events of a hazard closed so can never
+    be approved: they go with it, with its reason. A file whose upload has nothing pending or
+    official left is given back (a corrected one may be sent again)."""
+    fact_type: FactType = "hazard" if isinstance(fact, records.HazardRow) else "event"
+    ident = fact.reference if isinstance(fact, records.HazardRow) else fact.id
+    if not records.set_review(conn, _table(fact_type), fact.id, status, by.user_name, at, reason):
+        raise Conflict(f"{fact_type} {ident} is not pending any more", field="id")
+    action = "reject" if status == "rejected" else "withdraw"
+    audit.append(conn, by, action, fact_type, ident, {"reason": reason})
+    uploads = {fact.import_id}
+    if isinstance(fact, records.HazardRow):
+        for event_id, import_id in pending_events_of(conn, fact.id):
+            records.set_review(conn, "events", event_id, status, by.user_name, at, reason)
+            audit.append(
+                conn, by, action, "event", event_id, {"reason": reason, "hazard": fact.reference}
             )
-            audit.append(conn, by, "reject", "event", item["id"], {"reason": reason})
+            uploads.add(import_id)
+    for import_id in uploads:
+        if import_id is not None:
+            imports.release_file_if_settled(conn, import_id)
 
 
 def _table(fact_type: FactType) -> str:

@@ -28,6 +28,7 @@ class HazardRow:
     footprint: BaseGeometry
     status: str
     organisation_id: int | None
+    import_id: int | None = None  # the upload it came with
 
     @property
     def key(self) -> LedgerKey:
@@ -47,6 +48,7 @@ class EventRow:
     voided: bool
     status: str
     organisation_id: int | None
+    import_id: int | None = None  # the upload it came with
 
     @property
     def key(self) -> LedgerKey:
@@ -179,6 +181,7 @@ def insert_hazards(
             footprint,
             review.status,
             review.organisation_id,
+            review.import_id,
         )
         for seq, (values, footprint) in zip(seqs, hazards, strict=True)
     ]
@@ -186,7 +189,7 @@ def insert_hazards(
 
 _HAZARD = """
     SELECT id, seq, reference, hazard_class, contamination, recorded_on,
-           ST_AsBinary(footprint) AS footprint, status, organisation_id
+           ST_AsBinary(footprint) AS footprint, status, organisation_id, import_id
       FROM hazards
 """
 
@@ -202,6 +205,7 @@ def _hazard_row(row: Any) -> HazardRow:
         shapely.from_wkb(row.footprint),
         row.status,
         row.organisation_id,
+        row.import_id,
     )
 
 
@@ -270,7 +274,7 @@ def event_by_id(conn: Connection, event_id: int) -> EventRow | None:
             SELECT e.id, e.seq, e.hazard_id, h.reference, h.status AS hazard_status,
                    h.contamination, e.occurred_on, ST_AsBinary(e.footprint) AS footprint,
                    NOT ({not_voided("e").sql}) AS voided,
-                   e.status, e.organisation_id
+                   e.status, e.organisation_id, e.import_id
               FROM events e JOIN hazards h ON h.id = e.hazard_id
              WHERE e.id = :id
             """
@@ -291,6 +295,7 @@ def event_by_id(conn: Connection, event_id: int) -> EventRow | None:
         row.voided,
         row.status,
         row.organisation_id,
+        row.import_id,
     )
 
 
@@ -318,10 +323,11 @@ def set_review(
     reviewed_by: str | None,
     at: datetime,
     reason: str | None,
-) -> None:
-    """Approve or reject a pending hazard or event: the one change a fact row may undergo."""
+) -> bool:
+    """Approve, reject or withdraw a pending hazard or event: the one change a fact row may
+    undergo. False when the fact was not pending any more (decided meanwhile)."""
     assert table in ("hazards", "events")
-    conn.execute(
+    changed = conn.execute(
         text(
             f"""
             UPDATE {table}
@@ -332,3 +338,4 @@ def set_review(
         ),
         {"status": status, "by": reviewed_by, "at": at, "reason": reason, "id": row_id},
     )
+    return changed.rowcount == 1

@@ -39,3 +39,15 @@ def pending_facts(
         merged(of_hazard.params, of_event.params),
     )
     return [row._asdict() for row in rows]
+
+
+def pending_events_of(conn: Connection, hazard_id: int) -> list[tuple[int, int | None]]:
+    """The (id, upload id) of the hazard's events awaiting review."""
+    rows = conn.execute(
+        text(
+            "SELECT id, import_id FROM events WHERE hazard_id = :id AND status = 'pending' "
+            "ORDER BY seq"
+        ),
+        {"id": hazard_id},
+    )
+    return [(row.id, row.import_id) for row in rows]

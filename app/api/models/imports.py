@@ -93,6 +93,13 @@ class ImportReport(ResponseModel):
     requested_m2: float
     effective_m2: float
     absorbed_m2: float
+    pending: int | SkipJsonSchema[None] = left_out_unless(
+        "the accepted features sent for the authority's review (in a dry run: that would "
+        "be): nothing of them is official until approved; 0: all official at once"
+    )
+    pending_requested_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "the area those features ask to change"
+    )
     problems: list[FeatureProblem]
     accepted_features: list[ImportedFeature] = Field(description="the first 10 000")
     accepted_features_listed: int

@@ -50,3 +50,10 @@ export function table(headers, rows, { caption, rowClass } = {}) {
   const cap = caption ? `<caption class="visually-hidden">${esc(caption)}</caption>` : "";
   return `<div class="table-wrap"><table>${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
+
+// The status of a submission (pending, approved, rejected, withdrawn, partly approved).
+export function statusBadge(status) {
+  if (!status) return "—";
+  const key = status.replace(/ /g, "_");
+  return `<span class="status status-${esc(key)}" data-status="${esc(status)}">${esc(t(`status.${key}`))}</span>`;
+}

@@ -170,11 +170,28 @@ async function sendOnce(main, state, dryRun) {
   }
   await drawReport(report, body);
   main.querySelector("#apply").disabled = !(dryRun && body.accepted > 0 && (body.rejected === 0 || main.querySelector("#on-error").value === "skip"));
-  if (!dryRun && body.status === "applied") toast(plural("upload.applied", body.accepted));
+  if (!dryRun && body.status === "applied") toast(outcome(body));
+}
+
+// What an import did, in the words of what happens next: sent for the authority's review
+// (nothing changes in the figures until it approves), or official at once.
+function outcome(report) {
+  const pending = report.pending || 0;
+  const official = report.accepted - pending;
+  const parts = [];
+  if (report.status === "dry run") {
+    if (pending) parts.push(plural("upload.would_send", pending, { area: area(report.pending_requested_m2) }));
+    if (official) parts.push(plural("upload.would_record", official));
+  } else if (report.status === "applied") {
+    if (pending) parts.push(plural("upload.sent", pending, { area: area(report.pending_requested_m2) }));
+    if (official) parts.push(plural("upload.recorded", official));
+  }
+  return parts.join(" ");
 }
 
 async function drawReport(box, report) {
   if (!outline) outline = await api("/ogc/collections/regions/items?limit=500&filter=level%3D1").catch(() => null);
+  const sent = report.status === "applied" && report.pending > 0;
   const summary = t("upload.summary", {
     status: t(`upload.status.${report.status.replace(" ", "_")}`),
     read: number(report.features_read), accepted: number(report.accepted), rejected: number(report.rejected),
@@ -190,11 +207,14 @@ async function drawReport(box, report) {
   const headers = [
     { label: t("upload.col_index"), num: true }, t("upload.col_reference"), t("upload.col_field"),
     t("upload.col_message"), t("upload.col_where"),
-    { label: t("upload.col_requested"), num: true }, { label: t("upload.col_effective"), num: true },
+    { label: t("upload.col_requested"), num: true },
+    // What a feature awaiting review would change once approved: it has changed nothing yet.
+    { label: t(report.pending ? "upload.col_would_change" : "upload.col_effective"), num: true },
   ];
   const rows = [...problems.map((r) => [...r, "", ""]), ...accepted];
   box.innerHTML = `<h2>${esc(t("upload.report"))}</h2>
     <p data-status="${esc(report.status)}">${esc(summary)}</p>
+    ${outcome(report) ? `<p id="outcome" data-pending="${report.pending || 0}">${esc(outcome(report))}${sent ? ` <a href="#/submissions">${esc(t("upload.follow"))}</a>` : ""}</p>` : ""}
     ${report.transformation ? `<p class="note" id="transformation">${esc(t("upload.transformation", { text: report.transformation }))}</p>` : ""}
     ${report.detail ? `<p class="error" role="alert">${esc(report.detail)}</p>` : ""}
     ${table(headers, rows, { caption: t("upload.report"), rowClass: (i) => (i < problems.length ? "rejected" : "") })}`;

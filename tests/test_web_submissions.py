@@ -1,0 +1,105 @@
+"""Submissions in the browser (Chromium): one upload per Apply however fast the clicks, the
+truth told after applying, My submissions with withdrawal, timelines that show unofficial
+entries as such, and review of an upload as a whole."""
+
+from __future__ import annotations
+
+from tests import test_web
+from tests.support.reference import area_m2
+from tests.support.shapes import new_event, rect
+from tests.test_web import _geojson, _hazard, go, shot
+
+# The page and the site of the other browser tests.
+open_page, site = test_web.open_page, test_web.site
+
+
+def test_a_double_click_on_apply_sends_one_upload_and_says_it_was_sent_for_review(
+    open_page, tokens, call, site, tmp_path
+) -> None:
+    page = open_page(tokens["operator"])
+    go(page, "upload")
+    polygons = [rect(2000, 0, 2300, 300), rect(2500, 0, 2600, 100)]
+    path = _geojson(
+        tmp_path / "survey.geojson", [_hazard(f"U-{i}", p) for i, p in enumerate(polygons)]
+    )
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#file-info:has-text('2 features')")
+    page.click("#check")
+    page.wait_for_selector("[data-status='dry run']")
+    assert "would be sent for review" in page.inner_text("#outcome")
+    sent: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            sent.append(r.post_data or "")
+            if r.method == "POST" and r.url.endswith("/api/v1/imports")
+            else None
+        ),
+    )
+    page.dblclick("#apply")
+    page.wait_for_selector("[data-status='applied']")
+    page.wait_for_load_state("networkidle")
+    assert len(sent) == 1
+    assert page.is_disabled("#apply")
+    outcome = page.inner_text("#outcome")
+    requested = sum(area_m2(p) for p in polygons)
+    assert outcome.startswith("Sent for review: 2 features, ")
+    shown = int(outcome.split(", ")[1].split("\u00a0m²")[0].replace(",", ""))
+    assert abs(shown - requested) <= 1
+    assert "imported" not in page.inner_text("#report").lower()
+    assert call("authority").get("/api/v1/review").json()["count"] == 2
+    shot(page, "upload-sent-for-review")
+
+    # My submissions: the upload and its facts, pending; withdrawn at a click.
+    page.click("#outcome a")
+    page.wait_for_selector("#uploads tbody tr")
+    row = page.locator("#uploads tbody tr").first
+    assert row.locator("[data-status]").get_attribute("data-status") == "pending"
+    assert page.locator("#facts tbody tr").count() == 2
+    page.fill("#withdraw-reason", "sent the wrong survey")
+    row.locator("[data-withdraw-upload]").click()
+    page.wait_for_selector("#uploads tbody tr [data-status='withdrawn']")
+    facts = page.locator("#facts tbody tr")
+    assert facts.count() == 2 and "sent the wrong survey" in facts.first.inner_text()
+    assert call("authority").get("/api/v1/review").json()["count"] == 0
+    shot(page, "my-submissions")
+    assert page.errors == []
+
+
+def test_the_timeline_shows_pending_and_rejected_entries_as_such(
+    open_page, tokens, call, site
+) -> None:
+    operator, authority = call("operator"), call("authority")
+    submitted = operator.post(
+        "/api/v1/hazards/H-1/events", json=new_event(rect(200, 0, 300, 300), "clear", "2016-05-01")
+    )
+    assert submitted.status_code == 201
+    rejected = operator.post(
+        "/api/v1/hazards/H-1/events", json=new_event(rect(300, 0, 400, 300), "clear", "2016-06-01")
+    ).json()["id"]
+    answer = authority.post(
+        f"/api/v1/review/events/{rejected}/reject", json={"reason": "no report"}
+    )
+    assert answer.status_code == 200
+
+    def timeline(token: str) -> list[tuple[str, str]]:
+        page = open_page(token)
+        go(page, "map")
+        page.fill("#find-reference", "H-1")
+        page.press("#find-reference", "Enter")
+        page.wait_for_selector("#panel-title:has-text('H-1')")
+        entries = page.locator("#timeline li")
+        found = [
+            (entries.nth(i).get_attribute("data-status"), entries.nth(i).inner_text())
+            for i in range(entries.count())
+        ]
+        assert page.errors == []
+        return found
+
+    seen = timeline(tokens["operator"])
+    assert [status for status, _ in seen] == ["approved", "pending", "rejected"]
+    assert "Awaiting review" in seen[1][1] and "requested, not in the figures" in seen[1][1]
+    assert "Rejected" in seen[2][1] and "Reason: no report" in seen[2][1]
+    assert "Awaiting review" not in seen[0][1]
+    # Another organisation sees the official entry only.
+    assert [status for status, _ in timeline(tokens["other_operator"])] == ["approved"]
