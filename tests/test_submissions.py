@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+import shapely
+import shapely.geometry
 from sqlalchemy import text
 
 from app.db import engine
@@ -295,3 +297,101 @@ def test_timelines_show_unofficial_entries_as_such_to_those_who_may_see_them(cal
     # The figures count the official clearance only.
     totals = authority.get("/api/v1/totals").json()
     assert totals["sha_m2"] == pytest.approx(area_m2(rect(0, 0, 150, 200)), rel=1e-6)
+
+
+# Review of an upload as a whole
+
+SITE = rect(0, 0, 3000, 300)
+
+
+def _clearances(tmp_path: Path, polygons, name: str = "clearance.geojson", hazard: str = "H-1"):
+    records = [{"hazard": hazard, "kind": "clear", "date": "2016-04-01"} for _ in polygons]
+    return write_layer(tmp_path / name, "GeoJSON", polygons, records)
+
+
+def test_an_upload_is_previewed_then_approved_as_a_whole(call, tmp_path) -> None:
+    operator, authority = call("operator"), call("authority")
+    assert authority.post("/api/v1/hazards", json=new_hazard("H-1", SITE)).status_code == 201
+    # Two of the clearances overlap: the land they share is cleared once.
+    polygons = [rect(0, 0, 200, 300), rect(100, 0, 400, 300), rect(1000, 0, 1300, 300)]
+    sent = upload(operator, _clearances(tmp_path, polygons), target="events")
+    assert sent.status_code == 201, sent.text
+    import_id = sent.json()["id"]
+    [queued] = authority.get("/api/v1/review/uploads").json()["uploads"]
+    assert queued["id"] == import_id and queued["pending"] == 3 and queued["waiting_for"] == []
+    assert queued["requested_m2"] == pytest.approx(sum(area_m2(p) for p in polygons), rel=1e-9)
+
+    cleared = area_m2(shapely.union_all(polygons))
+    official = authority.get("/api/v1/totals").json()
+    preview = authority.get(f"/api/v1/review/uploads/{import_id}/preview")
+    assert preview.status_code == 200, preview.text
+    shown = preview.json()
+    assert shown["before"]["sha_m2"] == pytest.approx(official["sha_m2"], rel=1e-9)
+    assert shown["after"]["sha_m2"] == pytest.approx(area_m2(SITE) - cleared, rel=1e-6)
+    assert shown["change_m2"]["cleared"] == pytest.approx(cleared, rel=1e-6)
+    land = shown["land"]["features"]
+    assert {f["properties"]["state"] for f in land} == {"cleared"}
+    assert sum(f["properties"]["area_m2"] for f in land) == pytest.approx(cleared, rel=1e-6)
+    drawn = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in land])
+    assert area_m2(drawn) == pytest.approx(cleared, rel=1e-6)
+    assert authority.get("/api/v1/totals").json() == official  # a preview changes nothing
+    assert operator.get(f"/api/v1/review/uploads/{import_id}/preview").status_code == 403
+
+    approved = authority.post(f"/api/v1/review/uploads/{import_id}/approve")
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["approved"] == 3
+    assert approved.json()["effect_m2"]["cleared"] == pytest.approx(cleared, rel=1e-6)
+    after = authority.get("/api/v1/totals").json()
+    assert after["sha_m2"] == pytest.approx(shown["after"]["sha_m2"], rel=1e-9)
+    assert authority.get("/api/v1/review").json()["count"] == 0
+    assert {f["status"] for f in _facts(operator, import_id=import_id).values()} == {"approved"}
+    assert authority.post(f"/api/v1/review/uploads/{import_id}/approve").status_code == 409
+
+
+def test_rejecting_an_upload_rejects_each_fact_and_gives_its_file_back(call, tmp_path) -> None:
+    operator, authority = call("operator"), call("authority")
+    path = survey(tmp_path)
+    import_id = upload(operator, path).json()["id"]
+    reject = f"/api/v1/review/uploads/{import_id}/reject"
+    assert authority.post(reject, json={"reason": " "}).status_code == 422
+    answer = authority.post(reject, json={"reason": "the survey is of another district"})
+    assert answer.status_code == 200 and answer.json()["rejected"] == 3
+    facts = _facts(operator, import_id=import_id)
+    assert {f["status"] for f in facts.values()} == {"rejected"}
+    assert {f["reason"] for f in facts.values()} == {"the survey is of another district"}
+    assert authority.get("/api/v1/review/uploads").json()["count"] == 0
+    assert upload(operator, path).status_code == 201  # corrected or not, it may come again
+
+
+def test_an_events_upload_waits_for_the_hazards_it_clears(call, tmp_path) -> None:
+    operator, authority = call("operator"), call("authority")
+    hazards_id = upload(operator, survey(tmp_path)).json()["id"]
+    events = _clearances(tmp_path, [rect(0, 0, 100, 200)], hazard="S-0")
+    events_id = upload(operator, events, target="events").json()["id"]
+    preview = authority.get(f"/api/v1/review/uploads/{events_id}/preview").json()
+    assert preview["waiting_for"] == ["S-0"] and preview["change_m2"]["cleared"] == 0
+    early = authority.post(f"/api/v1/review/uploads/{events_id}/approve")
+    assert early.status_code == 409 and "S-0" in early.json()["detail"]
+    assert authority.post(f"/api/v1/review/uploads/{hazards_id}/approve").status_code == 200
+    assert authority.post(f"/api/v1/review/uploads/{events_id}/approve").status_code == 200
+    totals = authority.get("/api/v1/totals").json()
+    expected = sum(area_m2(p) for p in POLYGONS) - area_m2(rect(0, 0, 100, 200))
+    assert totals["sha_m2"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_an_event_that_would_change_no_land_now_is_not_approved(call) -> None:
+    """Two operators clear the same ground: once the first is approved, the second would
+    change nothing; approving it would add an official fact of 0 m²."""
+    authority = call("authority")
+    assert authority.post("/api/v1/hazards", json=new_hazard("H-1", SITE)).status_code == 201
+    ids = [
+        client.post(
+            "/api/v1/hazards/H-1/events",
+            json=new_event(rect(0, 0, 200, 300), "clear", "2016-01-01"),
+        ).json()["id"]
+        for client in (call("operator"), call("other_operator"))
+    ]
+    assert authority.post(f"/api/v1/review/events/{ids[0]}/approve").status_code == 200
+    refused = authority.post(f"/api/v1/review/events/{ids[1]}/approve")
+    assert refused.status_code == 422 and refused.json()["field"] == "id"
+    assert authority.get("/api/v1/review").json()["count"] == 1  # still pending: reject it

@@ -103,3 +103,39 @@ def test_the_timeline_shows_pending_and_rejected_entries_as_such(
     assert "Awaiting review" not in seen[0][1]
     # Another organisation sees the official entry only.
     assert [status for status, _ in timeline(tokens["other_operator"])] == ["approved"]
+
+
+def test_the_authority_previews_and_approves_an_upload_as_a_whole(
+    open_page, tokens, call, site, tmp_path
+) -> None:
+    from tests.support.files import write_layer
+
+    # Three clearances of H-2's land, in one file, from an operator.
+    polygons = [rect(1000, 0, 1100, 200), rect(1100, 0, 1200, 200), rect(1200, 0, 1300, 200)]
+    records = [{"hazard": "H-2", "kind": "clear", "date": "2016-04-01"} for _ in polygons]
+    path = write_layer(tmp_path / "clearance.geojson", "GeoJSON", polygons, records)
+    with path.open("rb") as f:
+        sent = call("operator").post(
+            "/api/v1/imports", files={"file": (path.name, f)}, data={"target": "events"}
+        )
+    import_id = sent.json()["id"]
+    expected = call("authority").get(f"/api/v1/review/uploads/{import_id}/preview").json()
+    before = call("anonymous").get("/api/v1/totals").json()
+
+    page = open_page(tokens["authority"])
+    go(page, "review")
+    article = page.wait_for_selector(f".review-upload[data-upload='{import_id}']")
+    assert "3 features await review" in article.inner_text()
+    article.query_selector("[data-action=preview]").click()
+    after = page.wait_for_selector("[data-after=cha_m2]")
+    assert float(after.get_attribute("data-value")) == expected["after"]["cha_m2"]
+    assert "Cleared" in page.inner_text("[data-change]")
+    page.wait_for_function("() => !landreleaseMap.isMoving() && landreleaseMap.areTilesLoaded()")
+    drawn = page.evaluate("landreleaseMap.getSource('upload-preview')._data.features.length")
+    assert drawn == len(expected["land"]["features"]) > 0
+    shot(page, "review-upload-preview")
+    article.query_selector("[data-action=approve-upload]").click()
+    page.wait_for_selector("[data-queue-empty=true]")
+    now = call("anonymous").get("/api/v1/totals").json()
+    assert now["cha_m2"] == expected["after"]["cha_m2"] != before["cha_m2"]
+    assert page.errors == []

@@ -7,6 +7,7 @@ figure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -14,13 +15,16 @@ from sqlalchemy import Connection
 
 from app.auth.policy import unapproved_visible_to
 from app.auth.principal import Principal
-from app.errors import Conflict, InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NoEffect, NotFound
 from app.ledger.scopes import scopes_of
+from app.ledger.states import FactEffect
 from app.services import preview
+from app.services.land_reach import Change
 from app.services.land_rebuild import begin_write
-from app.services.ledger_update import replay_polygon
+from app.services.ledger_update import replay_changes
+from app.settings import ledger_settings
 from app.storage import audit, imports, records
-from app.storage.effects import effect_of_fact
+from app.storage.effects import effects_of_facts
 from app.storage.review_queue import pending_events_of, pending_facts
 
 FactType = Literal["hazard", "event"]
@@ -46,17 +50,89 @@ def queue(conn: Connection, by: Principal) -> list[dict[str, Any]]:
 def approve(conn: Connection, fact_type: FactType, ident: str, by: Principal) -> dict[str, Any]:
     at = begin_write(conn)
     fact = _pending(conn, fact_type, ident)
-    if isinstance(fact, records.EventRow) and fact.hazard_status != "approved":
-        raise Conflict(
-            f"hazard {fact.hazard_reference} is {fact.hazard_status}: review it first",
-            field="id",
-        )
-    records.set_review(conn, _table(fact_type), fact.id, "approved", by.user_name, at, None)
-    replay_polygon(conn, scopes_of(fact.contamination), fact.footprint, fact.key, at)
-    effect = effect_of_fact(conn, fact.seq)
+    effect = approve_facts(conn, [fact], by, at)[fact.seq]
     changed = {"effect_m2": effect.flows, "absorbed_m2": effect.absorbed_m2}
-    audit.append(conn, by, "approve", fact_type, ident, changed)
     return {"type": fact_type, "id": ident, "status": "approved", **changed}
+
+
+def approve_facts(
+    conn: Connection,
+    facts: Sequence[records.HazardRow | records.EventRow],
+    by: Principal,
+    at: datetime,
+) -> dict[int, FactEffect]:
+    """Approve pending facts together: one replay of the land they reach, from each one's
+    date, exactly as if the authority had just recorded them. Returns what each changed
+    nationally, by sequence number.
+
+    An event whose hazard is not official cannot be approved; nor can an event that would
+    change no land now (land changed meanwhile, by a fact approved before it): it is
+    rejected instead, with the reason.
+    """
+    for fact in facts:
+        if isinstance(fact, records.EventRow) and fact.hazard_status != "approved":
+            raise Conflict(
+                f"hazard {fact.hazard_reference} is {fact.hazard_status}: review it first",
+                field="id",
+            )
+    for fact in facts:
+        if not records.set_review(
+            conn, _table(_type_of(fact)), fact.id, "approved", by.user_name, at, None
+        ):
+            raise Conflict(f"{_type_of(fact)} {_ident(fact)} is not pending any more", field="id")
+    replay_changes(
+        conn, [Change(f.footprint, f.key, scopes_of(f.contamination)) for f in facts], at
+    )
+    seqs = [f.seq for f in facts]
+    national = effects_of_facts(conn, seqs)
+    _refuse_events_without_effect(conn, facts, national)
+    for fact_type in ("hazard", "event"):
+        audit.append_many(
+            conn,
+            by,
+            "approve",
+            fact_type,
+            [
+                (
+                    _ident(f),
+                    {
+                        "effect_m2": national[f.seq].flows,
+                        "absorbed_m2": national[f.seq].absorbed_m2,
+                    },
+                )
+                for f in facts
+                if _type_of(f) == fact_type
+            ],
+        )
+    return national
+
+
+def _refuse_events_without_effect(
+    conn: Connection,
+    facts: Sequence[records.HazardRow | records.EventRow],
+    national: dict[int, FactEffect],
+) -> None:
+    """An event that changes no land in any scope it takes part in is not approved."""
+    least = ledger_settings().min_effective_m2
+    events = [f for f in facts if isinstance(f, records.EventRow)]
+    doubtful = [e for e in events if national[e.seq].effective_m2 < least]
+    for contamination in {e.contamination for e in doubtful}:
+        own = effects_of_facts(conn, [e.seq for e in doubtful], contamination)
+        for event in doubtful:
+            if event.contamination == contamination and own[event.seq].effective_m2 < least:
+                raise NoEffect(
+                    f"event {event.id} would change no land now: the land of its polygon "
+                    "changed since it was sent; reject it",
+                    field="id",
+                )
+
+
+def _type_of(fact: records.HazardRow | records.EventRow) -> FactType:
+    return "hazard" if isinstance(fact, records.HazardRow) else "event"
+
+
+def _ident(fact: records.HazardRow | records.EventRow) -> str:
+    return fact.reference if isinstance(fact, records.HazardRow) else str(fact.id)
 
 
 def reject(
@@ -80,8 +156,7 @@ def close(
     """Reject or withdraw a pending fact. The pending events of a hazard closed so can never
     be approved: they go with it, with its reason. A file whose upload has nothing pending or
     official left is given back (a corrected one may be sent again)."""
-    fact_type: FactType = "hazard" if isinstance(fact, records.HazardRow) else "event"
-    ident = fact.reference if isinstance(fact, records.HazardRow) else fact.id
+    fact_type, ident = _type_of(fact), _ident(fact)
     if not records.set_review(conn, _table(fact_type), fact.id, status, by.user_name, at, reason):
         raise Conflict(f"{fact_type} {ident} is not pending any more", field="id")
     action = "reject" if status == "rejected" else "withdraw"
