@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from app.errors import LandReleaseError
+from app.i18n.catalogue import COMMAND_LINE, DEFAULT_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "geodata" / "demo"
@@ -119,6 +120,7 @@ def _import(args: argparse.Namespace) -> None:
     from app.db import engine
     from app.formats.features import parsed_mapping
     from app.formats.unpack import Limits
+    from app.services import import_report
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
     from app.settings import import_settings, ledger_settings
@@ -164,7 +166,8 @@ def _import(args: argparse.Namespace) -> None:
             by=by,
             progress=progress,
         )
-    print(json.dumps(report, indent=2, default=str))
+    told = import_report.localized(report, DEFAULT_LANGUAGE, COMMAND_LINE)
+    print(json.dumps(told, indent=2, default=str))
     if report["status"] == "rejected":
         sys.exit(1)
 
@@ -261,7 +264,8 @@ def main(argv: list[str] | None = None) -> None:
         args.run(args)
     except LandReleaseError as error:  # the user's input: say what is wrong, no traceback
         field = getattr(error, "field", None)
-        sys.exit(f"error{f' ({field})' if field else ''}: {error}")
+        told = error.text(DEFAULT_LANGUAGE, COMMAND_LINE)
+        sys.exit(f"error{f' ({field})' if field else ''}: {told}")
 
 
 if __name__ == "__main__":

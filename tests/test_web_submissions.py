@@ -4,6 +4,8 @@ entries as such, and review of an upload as a whole."""
 
 from __future__ import annotations
 
+import shapely
+
 from tests import test_web
 from tests.support.reference import area_m2
 from tests.support.shapes import new_event, rect
@@ -138,4 +140,59 @@ def test_the_authority_previews_and_approves_an_upload_as_a_whole(
     page.wait_for_selector("[data-queue-empty=true]")
     now = call("anonymous").get("/api/v1/totals").json()
     assert now["cha_m2"] == expected["after"]["cha_m2"] != before["cha_m2"]
+    assert page.errors == []
+
+
+def test_the_french_page_shows_the_services_messages_in_french_in_its_own_words(
+    open_page, tokens, site, tmp_path
+) -> None:
+    page = open_page(tokens["authority"], language="fr")
+    go(page, "upload")
+    a, b = rect(2000, 0, 2100, 100).exterior.coords[0], rect(2000, 0, 2100, 100).exterior.coords[2]
+    bowtie = shapely.Polygon([a, b, (a[0], b[1]), (b[0], a[1])])
+    path = _geojson(tmp_path / "releve.geojson",
+                    [_hazard("F-1", rect(2500, 0, 2600, 100)), _hazard("F-2", bowtie)])  # fmt: skip
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#file-info:has-text('2 entités')")
+    page.click("#check")
+    page.wait_for_selector("[data-status]")
+    refused = page.locator("tr.rejected").inner_text()
+    assert "polygone invalide : le contour se croise lui-même" in refused
+    # The page's own words for what to do, not the API's.
+    assert "cochez « Réparer les polygones invalides »" in refused
+    assert "repair=true" not in refused and "Polygone" in refused
+    assert "1 entité sur 2 est refusée : rien n’a été importé" in page.inner_text("#report")
+    shot(page, "upload-report-fr")
+    assert page.errors == []
+
+
+def test_a_request_error_is_said_as_it_is_and_a_server_fault_as_something_wrong(
+    open_page, tokens, site
+) -> None:
+    page = open_page(tokens["analyst"], language="fr")
+    go(page, "map")
+    page.fill("#find-reference", "NOPE")
+    page.press("#find-reference", "Enter")
+    alert = page.wait_for_selector("#hazard-panel .error")
+    assert alert.inner_text() == "aucune zone dangereuse n’a la référence « NOPE »"
+    page.route("**/api/v1/hazards/H-1?*", lambda route: route.fulfill(status=500, body="oops"))
+    page.fill("#find-reference", "H-1")
+    page.press("#find-reference", "Enter")
+    page.wait_for_selector("#hazard-panel .error:has-text('Une erreur est survenue')")
+
+
+def test_downloads_and_the_chart_follow_the_pages_language(open_page, tokens, site, tmp_path):
+    from openpyxl import load_workbook
+
+    page = open_page(tokens["analyst"], language="fr")
+    page.wait_for_function("document.querySelector('#burndown')?.dataset.language === 'fr'")
+    chart = page.evaluate("fetch(document.querySelector('#burndown').src).then(r => r.text())")
+    assert "superficie restante (km²)" in chart
+    go(page, "reports")
+    page.wait_for_selector("#a46 table")
+    with page.expect_download() as download_info:
+        page.click("#a46-downloads button[data-format=xlsx]")
+    saved = tmp_path / "rapport.xlsx"
+    download_info.value.save_as(saved)
+    assert "par année" in load_workbook(saved).sheetnames
     assert page.errors == []

@@ -55,18 +55,15 @@ def parsed_mapping(mapping: str | None) -> dict[str, str]:
     try:
         parsed = json.loads(mapping)
     except json.JSONDecodeError as error:
-        raise FeatureProblem(f"mapping is not JSON: {error}", field="mapping") from None
-    except RecursionError:
         raise FeatureProblem(
-            "mapping is not JSON: it is nested too deeply", field="mapping"
+            code="mapping.not_json", params={"error": str(error)}, field="mapping"
         ) from None
+    except RecursionError:
+        raise FeatureProblem(code="mapping.too_deep", field="mapping") from None
     if not isinstance(parsed, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
     ):
-        raise FeatureProblem(
-            'mapping must be a JSON object of names, e.g. {"reference": "haz_id"}',
-            field="mapping",
-        )
+        raise FeatureProblem(code="mapping.not_names", field="mapping")
     return parsed
 
 
@@ -82,8 +79,8 @@ class FieldMap:
         unknown = sorted(set(mapping) - set(ours))
         if unknown:
             raise FeatureProblem(
-                f"mapping names {', '.join(unknown)}, which are not properties of {target} "
-                f"({', '.join(ours)})",
+                code="mapping.unknown_properties",
+                params={"names": unknown, "target": target, "properties": list(ours)},
                 field="mapping",
             )
         fields: dict[str, str] = {}
@@ -98,17 +95,22 @@ class FieldMap:
                 fields[prop] = found
             elif prop in mapping:
                 raise FeatureProblem(
-                    f"mapping sends {prop} to field {wanted!r}, which the file does not have "
-                    f"(its fields: {', '.join(file_fields) or 'none'})",
+                    code="mapping.field_missing",
+                    params={"property": prop, "field": wanted, "fields": file_fields or ["—"]},
                     field="mapping",
                 )
         missing = [p for p in REQUIRED[target] if p not in fields]
         if missing:
             raise FeatureProblem(
-                f"the file has no field for {', '.join(missing)} (its fields: "
-                f"{', '.join(file_fields) or 'none'}): name them in mapping, e.g. "
-                f'{{"{missing[0]}": "your_field"}}',
+                code="mapping.required_missing",
+                params={
+                    "missing": missing,
+                    "fields": file_fields or ["—"],
+                    "property": missing[0],
+                    "example": "your_field",
+                },
                 field="mapping",
+                hint="hint.mapping",
             )
         return cls(fields)
 
@@ -128,9 +130,10 @@ def _field_named(name: str, file_fields: list[str], prop: str) -> str | None:
     same = [f for f in file_fields if f.lower() == name.lower()]
     if len(same) > 1:
         raise FeatureProblem(
-            f"the fields {' and '.join(same)} could each be {prop}: name the one to use in "
-            f'mapping, e.g. {{"{prop}": "{same[0]}"}}',
+            code="mapping.ambiguous_case",
+            params={"fields": same, "property": prop, "example": same[0]},
             field="mapping",
+            hint="hint.mapping",
         )
     return same[0] if same else None
 
@@ -179,22 +182,25 @@ def checked_footprints(batch: list[SourceFeature], repair: bool) -> list[Checked
     )
     for i, feature in enumerate(batch):
         if feature.geometry_fix == UNREADABLE:
-            checked[i] = InvalidGeometry("geometry", UNREADABLE)
+            checked[i] = InvalidGeometry("geometry", code=UNREADABLE)
         elif feature.geometry_fix is not None and not repair:
-            message = f"{feature.geometry_fix} {polygons.REPAIR_HINT}"
-            checked[i] = InvalidGeometry("geometry", message)
+            checked[i] = InvalidGeometry(
+                "geometry", code=feature.geometry_fix, hint=polygons.REPAIR_HINT
+            )
     return checked
 
 
 def _footprint(checked: CheckedFootprint) -> MultiPolygon:
     if isinstance(checked, InvalidGeometry):
-        raise FeatureProblem(checked.message, field="geometry")
+        raise FeatureProblem(
+            code=checked.code, params=checked.params, hint=checked.hint, field="geometry"
+        )
     return checked
 
 
 def _text(value: Any, field: str) -> str:
     if value is None:
-        raise FeatureProblem(f"{field} is empty", field=field)
+        raise _empty(field)
     return _as_text(value)
 
 
@@ -210,14 +216,21 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _empty(field: str) -> FeatureProblem:
+    return FeatureProblem(code="feature.empty", params={"field": field}, field=field)
+
+
 def _choice(value: Any, choices: type[E], field: str) -> E:
     if value is None:
-        raise FeatureProblem(f"{field} is empty", field=field)
+        raise _empty(field)
     for choice in choices:
         if str(value).strip().lower() == choice.value.lower():
             return choice
-    allowed = ", ".join(c.value for c in choices)
-    raise FeatureProblem(f"{field} {value!r} is not one of {allowed}", field=field)
+    raise FeatureProblem(
+        code="feature.not_one_of",
+        params={"field": field, "value": str(value), "allowed": [c.value for c in choices]},
+        field=field,
+    )
 
 
 # A day, optionally with the time of day (its day is the one written, whatever the offset).
@@ -229,7 +242,7 @@ _ISO_DATE = re.compile(
 
 def _date(value: Any, field: str) -> date:
     if value is None:
-        raise FeatureProblem(f"{field} is empty", field=field)
+        raise _empty(field)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -238,13 +251,14 @@ def _date(value: Any, field: str) -> date:
     if match:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError as error:  # "day is out of range for month", ...
+        except ValueError:  # day is out of range for month, month must be in 1..12
             raise FeatureProblem(
-                f"{field} {value!r} is not a day of the calendar ({error})", field=field
+                code="feature.not_a_calendar_day",
+                params={"field": field, "value": str(value)},
+                field=field,
             ) from None
     raise FeatureProblem(
-        f"{field} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-03-31)",
-        field=field,
+        code="feature.not_a_date", params={"field": field, "value": str(value)}, field=field
     )
 
 
@@ -277,10 +291,11 @@ def _items(value: Any) -> dict[str, int]:
             number = int(str(count).strip())
         except ValueError:
             raise FeatureProblem(
-                f"items {text!r} cannot be read: write them as BLU-26: 14; M42: 2",
-                field="items",
+                code="feature.items_unreadable", params={"value": text}, field="items"
             ) from None
         if number < 0:
-            raise FeatureProblem(f"items: {name} has a negative count", field="items")
+            raise FeatureProblem(
+                code="feature.items_negative", params={"item": str(name).strip()}, field="items"
+            )
         items[str(name).strip()] = number
     return items

@@ -8,27 +8,49 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from pyproj import Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from app.errors import LandReleaseError
 from app.geo.bbox import BBox, InvalidBBox, parse_bbox
 from app.ogc.crs import Crs, UnknownCrs, resolve
 
 
 class OgcError(Exception):
-    """An error answered as an OGC exception document."""
+    """An error answered as an OGC exception document: an OGC exception ``code`` and the
+    message (a code of the catalogues with its params, and a hint), described in the
+    caller's language."""
 
-    def __init__(self, status: int, code: str, description: str) -> None:
-        super().__init__(description)
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        params: dict[str, Any] | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.status = status
         self.code = code
-        self.description = description
+        self.told = LandReleaseError(code=message, params=params, hint=hint)
+        super().__init__(self.told.message)
+
+    def description(self, language: str) -> str:
+        return self.told.text(language)
 
 
-def bad(parameter: str, problem: str, status: int = 400) -> OgcError:
-    return OgcError(status, "InvalidParameterValue", f"{parameter}: {problem}")
+def bad(
+    parameter: str, problem: str, params: dict[str, Any] | None = None, status: int = 400
+) -> OgcError:
+    """A parameter refused: its name, and the problem (a code of the catalogues)."""
+    return OgcError(
+        status,
+        "InvalidParameterValue",
+        "ogc.bad_parameter",
+        {"parameter": parameter, "problem": {"code": problem, "params": params or {}}},
+    )
 
 
 def refuse_unknown(query: Mapping[str, str], known: set[str]) -> None:
@@ -37,8 +59,8 @@ def refuse_unknown(query: Mapping[str, str], known: set[str]) -> None:
         raise OgcError(
             400,
             "InvalidParameterValue",
-            f"unknown parameter {', '.join(unknown)}; this endpoint takes "
-            f"{', '.join(sorted(known))}",
+            "ogc.unknown_parameter",
+            {"unknown": unknown, "known": sorted(known)},
         )
 
 
@@ -49,12 +71,12 @@ def integer(query: Mapping[str, str], name: str, default: int, low: int, high: i
     try:
         value = int(raw)
     except ValueError:
-        raise bad(name, f"{raw!r} is not a whole number") from None
+        raise bad(name, "ogc.not_whole_number", {"value": raw}) from None
     if value < low:
-        raise bad(name, f"{value} is below {low}")
+        raise bad(name, "ogc.below", {"value": value, "low": low})
     if value > high:
         # The maximum is part of the API description: going over it is refused, not cut.
-        raise bad(name, f"{value} is above the maximum {high}", status=422)
+        raise bad(name, "ogc.above_maximum", {"value": value, "high": high}, status=422)
     return value
 
 
@@ -66,7 +88,7 @@ def bbox(query: Mapping[str, str]) -> BBox | None:
     try:
         return parse_bbox(raw)
     except InvalidBBox as error:
-        raise bad("bbox", error.message) from None
+        raise bad("bbox", error.code, error.params) from None
 
 
 def lon_lat_box(corners: BBox, crs: Crs) -> BaseGeometry:
@@ -79,11 +101,11 @@ def lon_lat_box(corners: BBox, crs: Crs) -> BaseGeometry:
             return corners.geometry()
         [(x0, y0, x1, y1)] = corners.boxes(geographic=False)
     except InvalidBBox as error:
-        raise bad("bbox", error.message) from None
+        raise bad("bbox", error.code, error.params) from None
     to_lon_lat = Transformer.from_crs(crs.srid, 4326, always_xy=True)
     bounds = to_lon_lat.transform_bounds(x0, y0, x1, y1, densify_pts=21)
     if not all(math.isfinite(b) for b in bounds):
-        raise bad("bbox", f"the box is outside the area {crs.uri} covers")
+        raise bad("bbox", "ogc.box_outside_crs", {"crs": crs.uri})
     return box(*bounds)
 
 
@@ -91,7 +113,7 @@ def crs_of(query: Mapping[str, str], name: str, choices: list[Crs]) -> Crs:
     try:
         return resolve(query.get(name), choices)
     except UnknownCrs as error:
-        raise bad(name, str(error)) from None
+        raise bad(name, "ogc.crs_not_offered", error.params) from None
 
 
 @dataclass(frozen=True)
@@ -117,9 +139,9 @@ def datetime_of(query: Mapping[str, str]) -> Temporal:
         None if end in _OPEN else _day(end),
     )
     if interval == (None, None):
-        raise bad("datetime", "an interval needs at least one end")
+        raise bad("datetime", "ogc.interval_without_end")
     if interval[0] and interval[1] and interval[0] > interval[1]:
-        raise bad("datetime", "the interval ends before it starts")
+        raise bad("datetime", "ogc.interval_reversed")
     return Temporal(None, interval)
 
 
@@ -129,4 +151,4 @@ def _day(value: str) -> date:
             return date.fromisoformat(value)
         return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
-        raise bad("datetime", f"{value!r} is not an RFC 3339 date or date-time") from None
+        raise bad("datetime", "ogc.not_a_date", {"value": value}) from None

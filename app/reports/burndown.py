@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 from sqlalchemy import Connection
 
 from app.accounting import figures
+from app.reports.labels import Labels
 from app.reports.work_plan import Capacity, project
 from app.treaty import deadlines
 from app.treaty.programme import Programme
@@ -32,6 +33,7 @@ def chart(
     capacity: Capacity,
     known_at: datetime | None,
     fmt: str,
+    labels: Labels,
 ) -> bytes:
     start_year = programme.eif.year - 1
     days = [date(y, 12, 31) for y in range(start_year, as_of.year)] + [as_of]
@@ -50,7 +52,7 @@ def chart(
         cha,
         sha,
         colors=[CHA_COLOUR, SHA_COLOUR],
-        labels=["CHA (recorded)", "SHA (recorded)"],
+        labels=[labels("chart.cha_recorded"), labels("chart.sha_recorded")],
     )
     axes.collections[0].set_gid("cha-history")
     axes.collections[1].set_gid("sha-history")
@@ -65,13 +67,13 @@ def chart(
             colors=[CHA_COLOUR, SHA_COLOUR],
             alpha=0.35,
             hatch="//",
-            labels=["projection (work plan)", None],  # type: ignore[list-item]  # None: no legend entry
+            labels=[labels("chart.projection"), None],  # type: ignore[list-item]  # None: no legend entry
         )
         for artist in stacks:
             artist.set_gid("projection")
-    lines = [("original deadline", deadlines.original_deadline(programme.eif))]
+    lines = [(labels("chart.original_deadline"), deadlines.original_deadline(programme.eif))]
     lines += [
-        (f"extended by {_short(e.meeting)}", e.new_deadline)
+        (labels("chart.extended_by", meeting=_short(e.meeting)), e.new_deadline)
         for e in programme.extensions
         if e.granted_on <= as_of
     ]
@@ -88,10 +90,12 @@ def chart(
             va="top",
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
         )
-    axes.set_ylabel("remaining area (km²)")
+    axes.set_ylabel(labels("chart.y_axis"))
+    when = {"country": programme.country, "as_of": as_of.isoformat()}
     axes.set_title(
-        f"{programme.country}: remaining "
-        f"{'contaminated' if scope == 'all' else scope} area, as of {as_of}"
+        labels("chart.title", **when)
+        if scope == "all"
+        else labels("chart.title_scope", scope=scope, **when)
     )
     axes.xaxis.set_major_locator(mdates.YearLocator(2))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))

@@ -36,8 +36,9 @@ from app.formats.read import (
     read_ahead,
 )
 from app.formats.unpack import Limits, unpack
+from app.i18n.catalogue import DEFAULT_LANGUAGE
 from app.ledger.states import FactEffect, fact_areas
-from app.services import recording
+from app.services import import_report, recording
 from app.services.cycles import collect_young, collector_paused
 from app.services.fact_checks import prepare_hazards
 from app.services.recording import EventRecorded, HazardRecorded
@@ -105,7 +106,7 @@ def run_import(
             layer=layer.name,
             source_crs=layer.crs,
             **({"declared_crs": layer.declared_crs} if layer.declared_crs else {}),
-            transformation=layer.transformation,
+            transformation_message=layer.transformation,
             transformation_accuracy_m=layer.transformation_accuracy_m,
             fields={ours: theirs for ours, theirs in fields.fields.items()},
         )
@@ -139,12 +140,10 @@ def run_import(
         accepted_features=tally.listed,
         accepted_features_listed=len(tally.listed),
     )
-    if problems:
-        report["detail"] = f"{len(problems)} of {layer.count} features are refused: " + (
-            "the others were imported" if keep else "nothing was imported"
-        )
     if earlier is not None:
-        report["warning"] = f"this file was imported already (import {earlier.import_id})"
+        report["earlier_import"] = earlier.import_id
+    # Kept in English; written in the reader's language when it is read (import_report).
+    report = import_report.localized(report, DEFAULT_LANGUAGE)
     report["id"] = imports.insert(conn, import_id, report, by)
     audit.append(
         conn,
@@ -316,8 +315,8 @@ def prepared_batches(
             try:
                 if options.target == "hazards" and reference in seen:
                     raise FeatureProblem(
-                        f"reference {reference} is used twice in the file (also feature "
-                        f"{seen[reference]})",
+                        code="import.reference_twice",
+                        params={"reference": reference, "first": seen[reference]},
                         field="reference",
                     )
                 fact: object = (
@@ -353,7 +352,8 @@ def _problem(
         "fid": feature.fid,
         "reference": reference,
         "field": field,
-        "message": error.message,
+        # What is wrong as data, to be written in the language of whoever reads the report.
+        **error.as_message(),
     }
     if feature.geometry is not None and not feature.geometry.is_empty:
         # Where the feature is (the middle of its bounding box: defined even when the

@@ -154,7 +154,9 @@ def record_prepared_hazards(
     for i in footprints:
         if news[i].reference in taken:
             results[i] = Conflict(
-                f"a hazard with reference {news[i].reference!r} exists", field="reference"
+                code="hazard.reference_taken",
+                params={"reference": news[i].reference},
+                field="reference",
             )
         else:
             taken.add(news[i].reference)
@@ -297,21 +299,19 @@ def _checked_event(
     check_not_future(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
     if hazard is None or not may_see(by, hazard.status, hazard.organisation_id):
-        raise NotFound(
-            f"no hazard with reference {reference!r}",
-            field="reference",
-            code="hazard.not_found",
-            params={"reference": reference},
-        )
+        raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")
     if hazard.status == "pending" and official_at_once(by):
         raise Conflict(
-            f"hazard {reference} awaits review: approve it before recording its events",
-            field="reference",
+            code="hazard.awaits_review", params={"reference": reference}, field="reference"
         )
     if new.occurred_on < hazard.recorded_on:
         raise InvalidInput(
-            f"date {new.occurred_on.isoformat()} is before hazard {reference}'s date of "
-            f"information {hazard.recorded_on.isoformat()}",
+            code="event.before_hazard",
+            params={
+                "date": new.occurred_on.isoformat(),
+                "reference": reference,
+                "hazard_date": hazard.recorded_on.isoformat(),
+            },
             field="date",
         )
     footprint, requested_m2 = measured
@@ -357,10 +357,9 @@ def _insert_and_replay(
         by_scope = effects[p.seq]
         if all(e.effective_m2 < settings.min_effective_m2 for e in by_scope):
             refused.add(p.index)
-            kind, on = p.new.kind.value, p.new.occurred_on.isoformat()
             results[p.index] = NoEffect(
-                f"this {kind} changes no land: nothing inside its polygon is in a state "
-                f"a {kind} can change on {on}",
+                code="event.no_effect",
+                params={"kind": p.new.kind.value, "date": p.new.occurred_on.isoformat()},
                 field="geometry",
             )
             continue
@@ -418,17 +417,17 @@ def void_event(
     conn: Connection, event_id: int, reason: str, by: Principal | None = None
 ) -> EventVoided:
     if not reason.strip():
-        raise InvalidInput("give the reason why the event is voided", field="reason")
+        raise InvalidInput(code="event.void_reason_missing", field="reason")
     at = begin_write(conn)
     event = records.event_by_id(conn, event_id)
     if event is None:
-        raise NotFound(f"no event with id {event_id}", field="id")
+        raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
     if event.voided:
-        raise Conflict(f"event {event_id} is already voided", field="id")
+        raise Conflict(code="event.already_voided", params={"id": event_id}, field="id")
     if event.status != "approved":
         raise Conflict(
-            f"event {event_id} is {event.status}: only approved events are voided "
-            "(reject a pending one)",
+            code="event.void_unofficial",
+            params={"id": event_id, "status": event.status},
             field="id",
         )
     voided_by = by.user_name if by else None

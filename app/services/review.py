@@ -72,14 +72,15 @@ def approve_facts(
     for fact in facts:
         if isinstance(fact, records.EventRow) and fact.hazard_status != "approved":
             raise Conflict(
-                f"hazard {fact.hazard_reference} is {fact.hazard_status}: review it first",
+                code="review.hazard_first",
+                params={"reference": fact.hazard_reference, "status": fact.hazard_status},
                 field="id",
             )
     for fact in facts:
         if not records.set_review(
             conn, _table(_type_of(fact)), fact.id, "approved", by.user_name, at, None
         ):
-            raise Conflict(f"{_type_of(fact)} {_ident(fact)} is not pending any more", field="id")
+            raise _not_pending_any_more(fact)
     replay_changes(
         conn, [Change(f.footprint, f.key, scopes_of(f.contamination)) for f in facts], at
     )
@@ -120,11 +121,15 @@ def _refuse_events_without_effect(
         own = effects_of_facts(conn, [e.seq for e in doubtful], contamination)
         for event in doubtful:
             if event.contamination == contamination and own[event.seq].effective_m2 < least:
-                raise NoEffect(
-                    f"event {event.id} would change no land now: the land of its polygon "
-                    "changed since it was sent; reject it",
-                    field="id",
-                )
+                raise NoEffect(code="review.no_effect_now", params={"id": event.id}, field="id")
+
+
+def _not_pending_any_more(fact: records.HazardRow | records.EventRow) -> Conflict:
+    return Conflict(
+        code="review.decided_meanwhile",
+        params={"type": _type_of(fact), "id": _ident(fact)},
+        field="id",
+    )
 
 
 def _type_of(fact: records.HazardRow | records.EventRow) -> FactType:
@@ -139,7 +144,7 @@ def reject(
     conn: Connection, fact_type: FactType, ident: str, reason: str, by: Principal
 ) -> dict[str, Any]:
     if not reason.strip():
-        raise InvalidInput("give the reason for the rejection", field="reason")
+        raise InvalidInput(code="review.reason_missing", field="reason")
     at = begin_write(conn)
     close(conn, _pending(conn, fact_type, ident), "rejected", reason, by, at)
     return {"type": fact_type, "id": ident, "status": "rejected", "reason": reason}
@@ -158,7 +163,7 @@ def close(
     official left is given back (a corrected one may be sent again)."""
     fact_type, ident = _type_of(fact), _ident(fact)
     if not records.set_review(conn, _table(fact_type), fact.id, status, by.user_name, at, reason):
-        raise Conflict(f"{fact_type} {ident} is not pending any more", field="id")
+        raise _not_pending_any_more(fact)
     action = "reject" if status == "rejected" else "withdraw"
     audit.append(conn, by, action, fact_type, ident, {"reason": reason})
     uploads = {fact.import_id}
@@ -185,7 +190,19 @@ def _pending(conn: Connection, fact_type: str, ident: str) -> records.HazardRow 
     else:
         fact = records.event_by_id(conn, int(ident)) if ident.isdigit() else None
     if fact is None:
-        raise NotFound(f"no {fact_type} {ident!r}", field="id")
+        raise not_found(fact_type, ident)
     if fact.status != "pending":
-        raise Conflict(f"{fact_type} {ident} is {fact.status}, not pending", field="id")
+        raise not_pending(fact_type, ident, fact.status)
     return fact
+
+
+def not_found(fact_type: str, ident: str) -> NotFound:
+    return NotFound(code="review.not_found", params={"type": fact_type, "id": ident}, field="id")
+
+
+def not_pending(fact_type: str, ident: str, status: str) -> Conflict:
+    return Conflict(
+        code="review.not_pending",
+        params={"type": fact_type, "id": ident, "status": status},
+        field="id",
+    )

@@ -70,12 +70,12 @@ def withdraw_upload(
     at = begin_write(conn)
     found = submissions.upload(conn, import_id, unapproved_visible_to(by))
     if found is None:
-        raise NotFound(f"no import {import_id}", field="id")
+        raise NotFound(code="import.not_found", params={"id": import_id}, field="id")
     if not may_withdraw(by, found.organisation_id):
-        raise Forbidden("only the organisation that sent it may withdraw it", field="id")
+        raise Forbidden(code="withdraw.not_yours", field="id")
     pending = submissions.pending_of_upload(conn, import_id)
     if not pending:
-        raise Conflict(f"import {import_id} has nothing pending to withdraw", field="id")
+        raise Conflict(code="import.nothing_pending", params={"id": import_id}, field="id")
     withdrawn = 0
     for fact_type, ident in pending:
         fact = _fact(conn, fact_type, ident, by)
@@ -94,7 +94,7 @@ def _fact(
     else:
         fact = records.event_by_id(conn, int(ident)) if ident.isdigit() else None
     if fact is None or not may_see(by, fact.status, fact.organisation_id):
-        raise NotFound(f"no {fact_type} {ident!r}", field="id")
+        raise review.not_found(fact_type, ident)
     return fact
 
 
@@ -102,6 +102,6 @@ def _check_withdrawable(
     fact: records.HazardRow | records.EventRow, fact_type: str, ident: str, by: Principal
 ) -> None:
     if fact.status != "pending":
-        raise Conflict(f"{fact_type} {ident} is {fact.status}, not pending", field="id")
+        raise review.not_pending(fact_type, ident, fact.status)
     if not may_withdraw(by, fact.organisation_id):
-        raise Forbidden("only the organisation that sent it may withdraw it", field="id")
+        raise Forbidden(code="withdraw.not_yours", field="id")

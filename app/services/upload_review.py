@@ -73,8 +73,8 @@ def approve_upload(conn: Connection, import_id: int, by: Principal) -> dict[str,
     waiting = _waiting_for(facts)
     if waiting:
         raise Conflict(
-            f"import {import_id} holds events of hazards not yet official "
-            f"({', '.join(sorted(waiting))}): review those first",
+            code="review.upload_waits",
+            params={"id": import_id, "references": sorted(waiting)},
             field="id",
         )
     effects = review.approve_facts(conn, facts, by, at)
@@ -89,7 +89,7 @@ def approve_upload(conn: Connection, import_id: int, by: Principal) -> dict[str,
 
 def reject_upload(conn: Connection, import_id: int, reason: str, by: Principal) -> dict[str, Any]:
     if not reason.strip():
-        raise InvalidInput("give the reason for the rejection", field="reason")
+        raise InvalidInput(code="review.reason_missing", field="reason")
     at = begin_write(conn)
     # An upload holds hazards or events: closing one of them closes none of the others.
     facts = _pending_facts(conn, import_id)
@@ -101,7 +101,7 @@ def reject_upload(conn: Connection, import_id: int, reason: str, by: Principal) 
 def _pending_facts(conn: Connection, import_id: int) -> list[records.HazardRow | records.EventRow]:
     """The upload's facts awaiting review, hazards first, in ledger order."""
     if submissions.upload(conn, import_id, None) is None:
-        raise NotFound(f"no import {import_id}", field="id")
+        raise NotFound(code="import.not_found", params={"id": import_id}, field="id")
     found: list[records.HazardRow | records.EventRow] = []
     for fact_type, ident in submissions.pending_of_upload(conn, import_id):
         fact = (
@@ -112,7 +112,7 @@ def _pending_facts(conn: Connection, import_id: int) -> list[records.HazardRow |
         assert fact is not None
         found.append(fact)
     if not found:
-        raise Conflict(f"import {import_id} has nothing awaiting review", field="id")
+        raise Conflict(code="import.nothing_pending", params={"id": import_id}, field="id")
     return found
 
 

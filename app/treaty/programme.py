@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from app.treaty import deadlines
 
@@ -60,23 +61,38 @@ class Programme(BaseModel):
         granted = self.eif
         for number, extension in enumerate(self.extensions, start=1):
             if extension.granted_on < granted:
-                raise ValueError(
-                    f"extension {number} ({extension.meeting}) is granted before the one "
-                    "before it: list extensions in the order they were granted"
+                raise PydanticCustomError(
+                    "programme.extensions_out_of_order",
+                    "extension {number} ({meeting}) is granted before the one before it: list "
+                    "extensions in the order they were granted",
+                    {"number": number, "meeting": extension.meeting},
                 )
             limit = deadlines.latest_extension_allowed(deadline)
             if not deadline < extension.new_deadline <= limit:
-                raise ValueError(
-                    f"extension {number} ({extension.meeting}) sets the deadline to "
-                    f"{extension.new_deadline}: it must be after {deadline} and at most five "
-                    f"years later ({limit})"
+                raise PydanticCustomError(
+                    "programme.extension_too_long",
+                    "extension {number} ({meeting}) sets the deadline to {new_deadline}: it "
+                    "must be after {deadline} and at most five years later ({limit})",
+                    {
+                        "number": number,
+                        "meeting": extension.meeting,
+                        "new_deadline": extension.new_deadline.isoformat(),
+                        "deadline": deadline.isoformat(),
+                        "limit": limit.isoformat(),
+                    },
                 )
             deadline, granted = extension.new_deadline, extension.granted_on
         for period in self.hostilities:
             if period.ended_on < self.eif:
-                raise ValueError(
-                    f"hostilities {period.name!r} ended on {period.ended_on}, before EIF "
-                    f"({self.eif}): Article 4.1(b) is for contamination after EIF"
+                raise PydanticCustomError(
+                    "programme.hostilities_before_eif",
+                    "hostilities '{name}' ended on {ended_on}, before EIF ({eif}): Article "
+                    "4.1(b) is for contamination after EIF",
+                    {
+                        "name": period.name,
+                        "ended_on": period.ended_on.isoformat(),
+                        "eif": self.eif.isoformat(),
+                    },
                 )
         return self
 

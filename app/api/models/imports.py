@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
@@ -36,7 +36,17 @@ class FeatureProblem(ResponseModel):
     fid: int | None = Field(description="its id in the file (a GeoPackage's fid)")
     reference: str | None
     field: str | None = Field(description="the property at fault")
-    message: str
+    message: str = Field(description="what is wrong, in the reader's language")
+    code: str | SkipJsonSchema[None] = left_out_unless(
+        "the message's stable code (reports kept before codes: no code)"
+    )
+    params: dict[str, Any] | SkipJsonSchema[None] = left_out_unless("the message's values")
+    hint: str | SkipJsonSchema[None] = left_out_unless(
+        "the code of what to do about it (hint.repair, hint.mapping, hint.crs, ...)"
+    )
+    hint_text: str | SkipJsonSchema[None] = left_out_unless(
+        "what to do about it, in the words of the API"
+    )
     lon: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
     lat: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
 
@@ -107,6 +117,9 @@ class ImportReport(ResponseModel):
         "features are refused: what became of the others"
     )
     warning: str | SkipJsonSchema[None] = left_out_unless("the file was imported before")
+    earlier_import: int | SkipJsonSchema[None] = left_out_unless(
+        "a dry run of a file imported before: the import that holds it"
+    )
     id: int | SkipJsonSchema[None] = left_out_unless("in the answer to the upload: the import")
 
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from app.api.models.common import ResponseModel
+from app.api.models.submissions import Upload
 
 FactType = Literal["hazard", "event"]
 
@@ -51,15 +52,9 @@ class Rejection(ResponseModel):
     reason: str
 
 
-class ReviewUpload(ResponseModel):
+class ReviewUpload(Upload):
     """An upload with facts awaiting review."""
 
-    id: int
-    file_name: str
-    target: Literal["hazards", "events"]
-    recorded_at: dt.datetime
-    recorded_by: str | None
-    organisation: str | None
     pending: int = Field(description="its facts awaiting review")
     requested_m2: float = Field(description="the area they ask to change")
     waiting_for: list[str] = Field(

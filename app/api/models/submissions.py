@@ -18,8 +18,8 @@ class StatusCounts(ResponseModel):
     withdrawn: int
 
 
-class SubmittedUpload(ResponseModel):
-    """An upload that recorded facts, and what became of them."""
+class Upload(ResponseModel):
+    """An upload: the file, what it holds, who sent it and when."""
 
     id: int
     file_name: str
@@ -27,6 +27,11 @@ class SubmittedUpload(ResponseModel):
     recorded_at: dt.datetime
     recorded_by: str | None
     organisation: str | None
+
+
+class SubmittedUpload(Upload):
+    """An upload that recorded facts, and what became of them."""
+
     features: int = Field(description="the features it recorded")
     requested_m2: float | None
     counts: StatusCounts = Field(description="its facts by status")

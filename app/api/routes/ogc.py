@@ -44,7 +44,7 @@ def _wants_html(request: Request, allowed: tuple[str, ...] = ("json", "html")) -
     f = request.query_params.get("f")
     if f:
         if f not in allowed and not (f == "geojson" and "json" in allowed):
-            raise bad("f", f"{f!r} is not offered here; use one of: {', '.join(allowed)}", 400)
+            raise bad("f", "ogc.format_not_offered", {"format": f, "allowed": list(allowed)})
         return f == "html"
     accept = request.headers.get("accept", "")
     return "text/html" in accept and "json" not in accept.split("text/html")[0]
@@ -63,11 +63,11 @@ def _readable(principal: Principal) -> list[Collection]:
 def _collection(collection_id: str, principal: Principal) -> Collection:
     found = COLLECTIONS.get(collection_id)
     if found is None:
-        raise OgcError(404, "NotFound", f"there is no collection {collection_id!r}")
+        raise OgcError(404, "NotFound", "ogc.no_collection", {"collection": collection_id})
     if not permits(principal.role, found.action):
         if principal.anonymous:
-            raise OgcError(401, "Unauthorized", f"sign in to read {collection_id}")
-        raise OgcError(403, "Forbidden", f"the role {principal.role} may not read it")
+            raise OgcError(401, "Unauthorized", "ogc.sign_in", {"collection": collection_id})
+        raise OgcError(403, "Forbidden", "ogc.role_may_not_read", {"role": str(principal.role)})
     return found
 
 
@@ -173,7 +173,7 @@ def _selection(
     interval = temporal.interval
     if found.as_of_state:
         if interval is not None:
-            raise bad("datetime", f"{found.id} shows the land as of one date: give a date")
+            raise bad("datetime", "ogc.one_date_collection", {"collection": found.id})
         as_of = temporal.instant or as_of
     elif temporal.instant is not None:
         interval = (temporal.instant, temporal.instant)
@@ -183,12 +183,12 @@ def _selection(
         bbox_crs = params.crs_of(query, "bbox-crs", crs_list)
         bbox_wkb = params.lon_lat_box(corners, bbox_crs).wkb
     elif "bbox-crs" in query:
-        raise bad("bbox-crs", "is given without bbox")
+        raise bad("bbox-crs", "ogc.bbox_crs_alone")
     cql = None
     if query.get("filter"):
         language = query.get("filter-lang", "cql2-text")
         if language != "cql2-text":
-            raise bad("filter-lang", f"{language!r} is not supported; use cql2-text")
+            raise bad("filter-lang", "ogc.filter_lang", {"language": language})
         filter_crs = params.crs_of(query, "filter-crs", crs_list)
         try:
             cql = compile_filter(
@@ -198,7 +198,7 @@ def _selection(
                 swap_axes=filter_crs.lat_first,
             )
         except CQL2Error as error:
-            raise bad("filter", str(error)) from None
+            raise bad("filter", error.code, error.params) from None
     return queries.Selection(as_of, interval, bbox_wkb, cql), params.crs_of(query, "crs", crs_list)
 
 
@@ -275,11 +275,13 @@ def item(
     wants_html = _wants_html(request)
     temporal = params.datetime_of(query)
     if temporal.interval is not None:
-        raise bad("datetime", "a feature is shown as of one date: give a date")
+        raise bad("datetime", "ogc.one_date_feature")
     crs = params.crs_of(query, "crs", _offered(conn, query))
     feature = queries.one(conn, found, feature_id, temporal.instant or date.today(), crs)
     if feature is None:
-        raise OgcError(404, "NotFound", f"{collection_id} has no feature {feature_id!r}")
+        raise OgcError(
+            404, "NotFound", "ogc.no_feature", {"collection": collection_id, "feature": feature_id}
+        )
     base = _base(request)
     href = f"{base}/ogc/collections/{collection_id}/items/{feature_id}"
     links = [
@@ -318,7 +320,7 @@ def web_mercator_quad(request: Request) -> Response:
 def _tiled(collection_id: str, principal: Principal) -> Collection:
     found = _collection(collection_id, principal)
     if found.tile_geometry is None:
-        raise OgcError(404, "NotFound", f"{collection_id} has no vector tiles")
+        raise OgcError(404, "NotFound", "ogc.no_tiles", {"collection": collection_id})
     return found
 
 
@@ -350,12 +352,12 @@ def vector_tile(
     query = request.query_params
     params.refuse_unknown(query, {"f", "datetime"})
     if query.get("f") not in (None, "mvt"):
-        raise bad("f", "tiles are served as mvt only")
+        raise bad("f", "ogc.tiles_mvt_only")
     if not 0 <= z <= documents.MAX_ZOOM or not (0 <= x < 2**z and 0 <= y < 2**z):
-        raise OgcError(404, "NotFound", f"there is no tile {z}/{y}/{x} in WebMercatorQuad")
+        raise OgcError(404, "NotFound", "ogc.no_tile", {"tile": f"{z}/{y}/{x}"})
     temporal = params.datetime_of(query)
     if temporal.interval is not None:
-        raise bad("datetime", "tiles show the land as of one date: give a date")
+        raise bad("datetime", "ogc.one_date_tiles")
     as_of = temporal.instant or date.today()
     key = (found.id, z, x, y, as_of, tile_cache.state_version(conn))
     tag = tile_cache.etag(key)

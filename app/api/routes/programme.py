@@ -32,7 +32,7 @@ def get_programme(
 ) -> dict:
     document = stored.current(conn, known_at)
     if document is None:
-        raise NotFound("no programme settings yet: the authority sets them with PUT")
+        raise NotFound(code="programme.not_set")
     return Programme.model_validate(document).summary(as_of)
 
 

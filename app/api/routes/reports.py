@@ -19,8 +19,10 @@ from app.api.security import allow, check
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
+from app.i18n.language import current_language
 from app.ledger.states import Contamination
 from app.reports import article_4_6, article_7, burndown, tables
+from app.reports.labels import Labels
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
 from app.storage.conditions import View
@@ -59,17 +61,23 @@ TABLES = file_answer(
 
 
 def _formatted(
-    report: dict, fmt: str, name: str, title: str, to_tables: Callable[[dict], list]
+    report: dict,
+    fmt: str,
+    name: str,
+    title: str,
+    to_tables: Callable[[dict, Labels], list],
+    labels: Labels,
 ) -> Response | dict:
+    """The report as JSON, or as tables in ``fmt``, in the language of ``labels``."""
     if fmt == "json":
-        return report
-    found = to_tables(report)
+        return _told(report, labels)
+    found = to_tables(report, labels)
     body: bytes | str = (
         tables.to_csv_zip(found)
         if fmt == "csv"
         else tables.to_xlsx(found)
         if fmt == "xlsx"
-        else tables.to_html(title, found)
+        else tables.to_html(title, found, labels.language)
     )
     media, suffix = MEDIA[fmt]
     disposition = "inline" if fmt == "html" else "attachment"
@@ -78,6 +86,16 @@ def _formatted(
         media_type=media,
         headers={"Content-Disposition": f'{disposition}; filename="{name}.{suffix}"'},
     )
+
+
+def _told(report: dict, labels: Labels) -> dict:
+    """A report or plan with the capacity basis of its work plan in the reader's words."""
+    plan = report.get("work_plan", report)
+    basis = plan.get("capacity_basis")
+    if isinstance(basis, dict):
+        plan = {**plan, "capacity_basis": labels.told(basis)}
+        return {**report, "work_plan": plan} if "work_plan" in report else plan
+    return report
 
 
 def capacities(
@@ -118,8 +136,14 @@ def article_4_6_report(
     programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
     report = article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
     name = f"article-4-6-{as_of.isoformat()}"
+    labels = Labels(current_language())
     return _formatted(
-        report, format, name, "Article 4.6 extension request figures", tables.article_4_6_tables
+        report,
+        format,
+        name,
+        labels("title.article_4_6"),
+        tables.article_4_6_tables,
+        labels,
     )
 
 
@@ -140,8 +164,14 @@ def article_7_report(
     # The list of areas gives the location of uncleared land: signed-in callers only.
     check(principal, Action.READ_HAZARDS)
     report = article_7.report(conn, year, scope, known_at)
+    labels = Labels(current_language())
     return _formatted(
-        report, format, f"article-7-{year}", f"Article 7 report, {year}", tables.article_7_tables
+        report,
+        format,
+        f"article-7-{year}",
+        labels("title.article_7", year=year),
+        tables.article_7_tables,
+        labels,
     )
 
 
@@ -199,7 +229,8 @@ def burndown_chart(
     scope: ReportScope,
 ) -> Response:
     programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
-    image = burndown.chart(conn, programme, as_of, scope, capacity, known_at, extension)
+    labels = Labels(current_language())
+    image = burndown.chart(conn, programme, as_of, scope, capacity, known_at, extension, labels)
     media = "image/svg+xml" if extension == "svg" else "image/png"
     return Response(image, media_type=media)
 
@@ -222,13 +253,14 @@ def work_plan(
     plan = project(
         remaining.sha_m2, remaining.cha_m2, as_of, programme.deadline_in_force(as_of), capacity
     )
-    return {"as_of": as_of, "contamination": None if scope == "all" else scope, **plan}
+    told = _told(plan, Labels(current_language()))
+    return {"as_of": as_of, "contamination": None if scope == "all" else scope, **told}
 
 
 def _programme(conn: Connection, known_at: datetime | None) -> Programme:
     document = stored.current(conn, known_at)
     if document is None:
-        raise NotFound("no programme settings yet: the authority sets them at /api/v1/programme")
+        raise NotFound(code="programme.not_set")
     return Programme.model_validate(document)
 
 
@@ -253,12 +285,13 @@ def _capacity(
     m2, costs = given
     defaulted = [m for m in METHODS if m not in m2]
     if not defaulted:  # all given: no need to read three years of history
-        return Capacity(m2, costs, "given by the caller")
+        return Capacity(m2, costs, {"code": "report.basis.given", "params": {}})
     trailing = article_4_6.trailing_capacity(conn, as_of, scope, known_at, costs)
     if not m2:
         return trailing
     merged = {m: m2.get(m, trailing.m2_per_year[m]) for m in METHODS}
-    basis = "given by the caller" + (
-        f"; {', '.join(defaulted)}: {trailing.basis}" if defaulted else ""
-    )
+    basis = {
+        "code": "report.basis.partly_given",
+        "params": {"methods": defaulted, "trailing": trailing.basis},
+    }
     return Capacity(merged, costs, basis)

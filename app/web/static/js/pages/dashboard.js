@@ -1,5 +1,5 @@
 // National figures as of a date, land released this year, regions, deadline and burn-down.
-import { api } from "../api.js";
+import { api, request } from "../api.js";
 import { area, day, number, t } from "../i18n.js";
 import { esc, showError, table, today } from "../ui.js";
 
@@ -73,11 +73,22 @@ async function refresh(main, asOf) {
       rows,
       { caption: t("dashboard.by_region") },
     );
-    main.querySelector("#burndown").src = `/api/v1/reports/burndown.svg?as_of=${asOf}`;
+    await burndown(main.querySelector("#burndown"), asOf);
   } catch (error) {
     showError(main.querySelector("#remaining"), error);
   }
   await deadline(main, asOf);
+}
+
+// The chart is asked for with the page's language (its labels are the service's), then shown
+// from memory.
+async function burndown(image, asOf) {
+  const response = await request(`/api/v1/reports/burndown.svg?as_of=${asOf}`);
+  if (!response.ok) return;
+  if (image.dataset.url) URL.revokeObjectURL(image.dataset.url);
+  image.dataset.url = URL.createObjectURL(await response.blob());
+  image.dataset.language = response.headers.get("content-language") || "";
+  image.src = image.dataset.url;
 }
 
 async function deadline(main, asOf) {

@@ -1,8 +1,8 @@
 // Treaty reports on screen with their downloads, and the work plan recomputed as the
 // capacities and costs change.
-import { api, can, download, request } from "../api.js";
+import { ApiError, api, can, download, request } from "../api.js";
 import { area, day, money, number, t } from "../i18n.js";
-import { debounce, esc, showError, table, toast, today } from "../ui.js";
+import { debounce, esc, showError, table, toast, today, told } from "../ui.js";
 
 export async function render(main) {
   const year = new Date().getUTCFullYear() - 1;
@@ -54,7 +54,7 @@ function downloads(box, base, name, withAreas) {
       if (button.dataset.format === "html") {
         // The printable page is fetched with the token, then shown from memory.
         const response = await request(`${base.path}${base.query}&format=html`);
-        if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
+        if (!response.ok) throw new ApiError(response.status, await response.json());
         const page = URL.createObjectURL(new Blob([await response.text()], { type: "text/html" }));
         window.open(page, "_blank");
         return;
@@ -65,7 +65,7 @@ function downloads(box, base, name, withAreas) {
         await download(`${base.path}${base.query}&format=${button.dataset.format}`, `${name}.${button.dataset.format === "csv" ? "zip" : button.dataset.format}`);
       }
     } catch (error) {
-      toast(error.message);
+      toast(told(error));
     }
   }));
 }

@@ -3,7 +3,7 @@
 // sees every organisation's.
 import { api, session } from "../api.js";
 import { area, day, kindName, number, t } from "../i18n.js";
-import { esc, showError, statusBadge, table, toast } from "../ui.js";
+import { esc, showError, statusBadge, table, toast, told } from "../ui.js";
 
 export async function render(main) {
   main.innerHTML = `
@@ -117,7 +117,7 @@ async function withdraw(main, state, path) {
     await api(path, { method: "POST", json: reason ? { reason } : {} });
     toast(t("submissions.withdrawn"));
   } catch (error) {
-    toast(error.message);
+    toast(told(error));
   }
   await Promise.all([uploads(main, state), facts(main, state)]);
 }

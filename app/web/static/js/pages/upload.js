@@ -1,8 +1,8 @@
 // Field files in: choose or drop a file, map its fields, check it (dry run), read the report
 // (refused features first, each on a small map), then apply.
-import { api, request } from "../api.js";
-import { area, number, plural, t } from "../i18n.js";
-import { esc, showError, table, toast } from "../ui.js";
+import { ApiError, api, request } from "../api.js";
+import { area, number, plural, t, termOr } from "../i18n.js";
+import { esc, showError, table, toast, told, withHint } from "../ui.js";
 
 const PROPERTIES = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on", "munitions", "region", "notes"],
@@ -108,7 +108,7 @@ async function inspect(main, state, layer) {
     drawMapping(main, state);
     main.querySelector("#check").disabled = false;
   } catch (error) {
-    info.innerHTML = `<span class="error" role="alert">${esc(error.message)}</span>`;
+    info.innerHTML = `<span class="error" role="alert">${esc(told(error))}</span>`;
     main.querySelector("#check").disabled = true;
     if (error.field === "crs") {
       const box = main.querySelector("#crs");
@@ -163,9 +163,9 @@ async function sendOnce(main, state, dryRun) {
   form.append("mapping", JSON.stringify(mapping));
   report.innerHTML = `<p class="note">${esc(t("upload.working"))}</p>`;
   const response = await request("/api/v1/imports", { method: "POST", form });
-  const body = await response.json();
+  const body = await response.json().catch(() => ({}));
   if (!("status" in body)) {
-    showError(report, new Error(body.detail || response.statusText));
+    showError(report, new ApiError(response.status, body));
     return;
   }
   await drawReport(report, body);
@@ -197,7 +197,8 @@ async function drawReport(box, report) {
     read: number(report.features_read), accepted: number(report.accepted), rejected: number(report.rejected),
   });
   const problems = report.problems.map((p) => [
-    p.index, p.reference || "—", p.field || "—", p.message,
+    p.index, p.reference || "—", p.field ? termOr(`property.${p.field}`, p.field) : "—",
+    withHint(p.message, p.hint, p.params),
     { html: minimap(p.lon, p.lat) },
   ]);
   const accepted = (report.accepted_features || []).map((a) => [
