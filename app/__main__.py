@@ -118,7 +118,7 @@ def _import(args: argparse.Namespace) -> None:
     import tempfile
 
     from app.db import engine
-    from app.formats.features import parsed_mapping
+    from app.formats.features import parsed_mapping, parsed_values
     from app.formats.unpack import Limits
     from app.services import import_report
     from app.services.accounts import principal_of_user
@@ -135,6 +135,7 @@ def _import(args: argparse.Namespace) -> None:
         layer=args.layer,
         crs=args.crs,
         mapping=parsed_mapping(args.mapping),
+        values=parsed_values(args.values),
         dry_run=args.dry_run,
         on_error=args.on_error,
         repair=args.repair,
@@ -250,6 +251,11 @@ def main(argv: list[str] | None = None) -> None:
         "roughly, e.g. EPSG:32648",
     )
     load.add_argument("--mapping", help='JSON, e.g. {"reference": "haz_id"}')
+    load.add_argument(
+        "--values",
+        help="JSON: the file's values as ours, e.g. "
+        '\'{"kind": {"CLR": "clear"}, "hazard_class": {"Suspected": "SHA"}}\'',
+    )
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--on-error", choices=("reject", "skip"), default="reject")
     load.add_argument("--repair", action="store_true", help="repair invalid polygons")

@@ -196,3 +196,44 @@ def test_downloads_and_the_chart_follow_the_pages_language(open_page, tokens, si
     download_info.value.save_as(saved)
     assert "par année" in load_workbook(saved).sheetnames
     assert page.errors == []
+
+
+def test_the_upload_page_maps_a_files_own_words_to_ours(
+    open_page, tokens, call, site, tmp_path
+) -> None:
+    from tests.support.files import write_layer
+
+    polygons = [rect(1000, 0, 1050, 200), rect(1100, 0, 1150, 200), rect(1200, 0, 1250, 200)]
+    records = [
+        {"hazard": "H-2", "activity": kind, "date": "2016-04-01"}
+        for kind in ("Clearance", "CLR", "Cancellation")
+    ]
+    path = write_layer(tmp_path / "activities.geojson", "GeoJSON", polygons, records)
+    page = open_page(tokens["operator"])
+    go(page, "upload")
+    page.select_option("#target", "events")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#file-info:has-text('3 features')")
+    page.select_option("#mapping-rows select[data-property=kind]", "activity")
+    lists = page.locator(".value-map[data-property=kind] select")
+    assert lists.count() == 3
+    # The interface's own words are recognised; CLR is the file's own: chosen here.
+    chosen = {
+        lists.nth(i).get_attribute("data-file-value"): lists.nth(i).input_value() for i in range(3)
+    }
+    assert chosen == {"Cancellation": "cancel", "Clearance": "clear", "CLR": ""}
+    page.select_option(".value-map select[data-file-value=CLR]", "clear")
+    page.click("#check")
+    page.wait_for_selector("[data-status='dry run']")
+    # Read as a cancellation, which changes nothing of H-2's confirmed land.
+    assert page.locator("tr.rejected").count() == 1
+    assert "this cancellation changes no land" in page.inner_text("tr.rejected")
+    page.select_option("#on-error", "skip")
+    page.click("#check")
+    page.wait_for_selector("#report [data-status='dry run']")
+    page.click("#apply")
+    page.wait_for_selector("[data-status='applied']")
+    kinds = [f["kind"] for f in call("operator").get("/api/v1/submissions/facts").json()["facts"]]
+    assert sorted(kinds) == ["clear", "clear"]
+    shot(page, "upload-values")
+    assert page.errors == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import UNREADABLE, SourceFeature
 from app.formats.write import SHAPEFILE_NAMES
 from app.geo import polygons
+from app.i18n.catalogue import words_for
 from app.ledger.facts import NewEvent, NewHazard
 from app.ledger.states import Contamination, EventKind, HazardClass
 
@@ -38,6 +39,12 @@ HAZARD_PROPERTIES = (
     "notes",
 )
 EVENT_PROPERTIES = ("hazard", "kind", "date", "operator", "method", "items", "report_ref")
+# The properties whose values are words of ours, which a file may write in its own words.
+CHOICES: dict[str, type[StrEnum]] = {
+    "hazard_class": HazardClass,
+    "contamination": Contamination,
+    "kind": EventKind,
+}
 REQUIRED = {
     "hazards": ("reference", "hazard_class", "contamination", "recorded_on"),
     "events": ("hazard", "kind", "date"),
@@ -67,14 +74,70 @@ def parsed_mapping(mapping: str | None) -> dict[str, str]:
     return parsed
 
 
+def parsed_values(values: str | None) -> dict[str, dict[str, str]]:
+    """The values= of an upload or a command line, from JSON text: our property -> the
+    file's value -> ours, e.g. {"kind": {"CLR": "clear"}}."""
+    if not values:
+        return {}
+    try:
+        parsed = json.loads(values)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise FeatureProblem(
+            code="values.not_json", params={"error": str(error)}, field="values"
+        ) from None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(ours, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in ours.items())
+        for ours in parsed.values()
+    ):
+        raise FeatureProblem(code="values.not_values", field="values")
+    return parsed
+
+
+def _checked_values(target: str, values: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """``values`` with ours written as we write them; what names no value of ours refused."""
+    ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
+    checked: dict[str, dict[str, str]] = {}
+    for prop, given in values.items():
+        if prop not in CHOICES or prop not in ours:
+            raise FeatureProblem(
+                code="values.not_a_choice",
+                params={"property": prop, "choices": [c for c in CHOICES if c in ours]},
+                field="values",
+            )
+        allowed = {choice.value.lower(): choice.value for choice in CHOICES[prop]}
+        for theirs, wanted in given.items():
+            if wanted.strip().lower() not in allowed:
+                raise FeatureProblem(
+                    code="values.unknown_value",
+                    params={
+                        "property": prop,
+                        "value": wanted,
+                        "theirs": theirs,
+                        "allowed": list(allowed.values()),
+                    },
+                    field="values",
+                )
+        checked[prop] = {t.strip(): allowed[w.strip().lower()] for t, w in given.items()}
+    return checked
+
+
 @dataclass(frozen=True)
 class FieldMap:
-    """Our property name -> the file's field name."""
+    """Our property name -> the file's field name; and for the properties whose values are
+    words of ours, the file's words -> ours."""
 
     fields: dict[str, str]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, target: str, file_fields: list[str], mapping: dict[str, str]) -> FieldMap:
+    def build(
+        cls,
+        target: str,
+        file_fields: list[str],
+        mapping: dict[str, str],
+        values: dict[str, dict[str, str]] | None = None,
+    ) -> FieldMap:
         ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
         unknown = sorted(set(mapping) - set(ours))
         if unknown:
@@ -112,13 +175,37 @@ class FieldMap:
                 field="mapping",
                 hint="hint.mapping",
             )
-        return cls(fields)
+        return cls(fields, _checked_values(target, values or {}))
+
+    @staticmethod
+    def found_by_name(target: str, file_fields: list[str]) -> dict[str, str]:
+        """The file's fields that hold our properties by their names alone (no mapping):
+        what an import would take, to offer before it."""
+        ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
+        found: dict[str, str] = {}
+        for prop in ours:
+            try:
+                named = (_field_named(c, file_fields, prop) for c in _default_names(prop))
+                field_name = next((f for f in named if f is not None), None)
+            except FeatureProblem:  # fields that differ only in case: the caller chooses
+                continue
+            if field_name is not None:
+                found[prop] = field_name
+        return found
 
     def value(self, feature: SourceFeature, prop: str) -> Any:
         field = self.fields.get(prop)
         value = feature.properties.get(field) if field else None
         if isinstance(value, str):
             value = value.strip() or None
+        mapped = self.values.get(prop)
+        if mapped and value is not None:
+            # The file's word as given, else in any letter case.
+            text = str(value)
+            found = mapped.get(text)
+            if found is None:
+                found = next((o for t, o in mapped.items() if t.lower() == text.lower()), None)
+            value = found if found is not None else value
         return value
 
 
@@ -221,15 +308,27 @@ def _empty(field: str) -> FeatureProblem:
 
 
 def _choice(value: Any, choices: type[E], field: str) -> E:
+    """One of ours, written as we write it in any letter case, or as the interface names it
+    in any of its languages (``Clearance``, ``dépollution``)."""
     if value is None:
         raise _empty(field)
+    text = str(value).strip().lower()
+    named = words_for(f"term.{field}")
     for choice in choices:
-        if str(value).strip().lower() == choice.value.lower():
+        if text == choice.value.lower() or named.get(text) == choice.value:
             return choice
     raise FeatureProblem(
         code="feature.not_one_of",
-        params={"field": field, "value": str(value), "allowed": [c.value for c in choices]},
+        params={
+            "field": field,
+            "value": str(value),
+            "allowed": [c.value for c in choices],
+            "property": field,
+            "example": str(value),
+            "ours": "|".join(c.value for c in choices),
+        },
         field=field,
+        hint="hint.values",
     )
 
 

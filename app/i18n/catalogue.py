@@ -105,6 +105,18 @@ class _Formatter(string.Formatter):
         return number(value, self.language, format_spec or None)
 
 
+@cache
+def words_for(prefix: str) -> dict[str, str]:
+    """The words every catalogue has for the terms ``prefix`` (lower case) -> the value they
+    name: the interface's own words, in any of its languages, as a file may write them."""
+    found: dict[str, str] = {}
+    for language in sorted(languages()):
+        for key, template in _catalogue(language).items():
+            if key.startswith(prefix + ".") and isinstance(template, str):
+                found.setdefault(template.lower(), key[len(prefix) + 1 :])
+    return found
+
+
 def term(prefix: str, value: str, language: str) -> str:
     """The word of ``language`` for ``value`` among the terms ``prefix`` (the catalogue's
     ``prefix.value``); ``value`` itself where the catalogue has none."""

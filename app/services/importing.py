@@ -56,6 +56,8 @@ class ImportOptions:
     layer: str | None = None
     crs: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    # The file's values -> ours, for the properties whose values are words of ours.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
     dry_run: bool = False
     on_error: Literal["reject", "skip"] = "reject"
     repair: bool = False
@@ -100,7 +102,7 @@ def run_import(
     with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
         unpacked = unpack(upload, file_name, Path(workdir), limits)
         layer = open_layer(unpacked.path, file_name, options.layer, options.crs)
-        fields = FieldMap.build(options.target, layer.fields, options.mapping)
+        fields = FieldMap.build(options.target, layer.fields, options.mapping, options.values)
         report.update(
             format=unpacked.format,
             layer=layer.name,
@@ -109,6 +111,7 @@ def run_import(
             transformation_message=layer.transformation,
             transformation_accuracy_m=layer.transformation_accuracy_m,
             fields={ours: theirs for ours, theirs in fields.fields.items()},
+            **({"values": fields.values} if fields.values else {}),
         )
         whole = conn.begin_nested()
         if not options.dry_run:

@@ -27,6 +27,14 @@ class Inspection(ResponseModel):
     transformation_accuracy_m: float | None = left_out_unless(
         "a layer is read (null where PROJ does not know the accuracy)"
     )
+    values: dict[str, list[str]] | SkipJsonSchema[None] = left_out_unless(
+        "a layer is read: each text field's distinct values (among the first 5 000 features, "
+        "for fields with at most 50), to map the file's values to ours with values"
+    )
+    found_fields: dict[str, dict[str, str]] | SkipJsonSchema[None] = left_out_unless(
+        "a layer is read: for hazards and for events, the file's fields that hold our "
+        "properties by their names alone (what an import takes without a mapping)"
+    )
 
 
 class FeatureProblem(ResponseModel):
@@ -96,6 +104,9 @@ class ImportReport(ResponseModel):
     transformation: str
     transformation_accuracy_m: float | None
     fields: dict[str, str] = Field(description="our property -> the file's field")
+    values: dict[str, dict[str, str]] | SkipJsonSchema[None] = left_out_unless(
+        "values were mapped: our property -> the file's value -> ours"
+    )
     status: Literal["applied", "dry run", "rejected"]
     features_read: int
     accepted: int

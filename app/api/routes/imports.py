@@ -15,7 +15,7 @@ from app.api.security import allow
 from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
-from app.formats.features import parsed_mapping
+from app.formats.features import parsed_mapping, parsed_values
 from app.formats.unpack import Limits
 from app.i18n.catalogue import told
 from app.i18n.language import current_language
@@ -62,6 +62,13 @@ def create_import(
         str | None,
         Form(description='JSON: our property -> the file\'s field, e.g. {"reference": "haz_id"}'),
     ] = None,
+    values: Annotated[
+        str | None,
+        Form(
+            description="JSON: our property -> the file's value -> ours, for hazard_class, "
+            'contamination and kind, e.g. {"kind": {"Clearance": "clear", "CLR": "clear"}}'
+        ),
+    ] = None,
     dry_run: Annotated[bool, Form()] = False,
     on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
     repair: Annotated[bool, Form()] = False,
@@ -71,6 +78,7 @@ def create_import(
         layer=layer or None,
         crs=crs or None,
         mapping=parsed_mapping(mapping),
+        values=parsed_values(values),
         dry_run=dry_run,
         on_error=on_error,
         repair=repair,

@@ -8,6 +8,12 @@ const PROPERTIES = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on", "munitions", "region", "notes"],
   events: ["hazard", "kind", "date", "operator", "method", "items", "report_ref"],
 };
+// The properties whose values are words of ours: a file's own words are mapped to them.
+const CHOICES = {
+  hazard_class: ["SHA", "CHA"],
+  contamination: ["CMR", "AP mine", "AT mine", "other ERW"],
+  kind: ["confirm", "cancel", "reduce", "clear", "correct"],
+};
 const REQUIRED = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on"],
   events: ["hazard", "kind", "date"],
@@ -44,13 +50,14 @@ export async function render(main) {
       <label id="layer-choice" hidden>${esc(t("upload.layer"))}<select id="layer"></select></label>
       <p id="file-info" class="note" aria-live="polite"></p>
       <fieldset id="mapping" hidden><legend>${esc(t("upload.mapping"))}</legend><div id="mapping-rows" class="controls"></div></fieldset>
+      <div id="value-maps"></div>
       <div class="controls">
         <button type="button" id="check" class="primary" disabled>${esc(t("upload.check"))}</button>
         <button type="button" id="apply" disabled>${esc(t("upload.apply"))}</button>
       </div>
     </form>
     <div id="report" aria-live="polite"></div>`;
-  const state = { file: null, fields: [], layer: null };
+  const state = { file: null, fields: [], layer: null, values: {}, found: {} };
   const fileInput = main.querySelector("#file");
   const zone = main.querySelector("#dropzone");
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
@@ -62,6 +69,7 @@ export async function render(main) {
   });
   fileInput.addEventListener("change", () => fileInput.files.length && chosen(main, state, fileInput.files[0]));
   main.querySelector("#target").addEventListener("change", () => drawMapping(main, state));
+  main.querySelector("#mapping-rows").addEventListener("change", () => drawValueMaps(main, state));
   main.querySelector("#layer").addEventListener("change", (e) => inspect(main, state, e.target.value || null));
   // A CRS typed in answers a file whose own the system cannot place precisely: look again.
   main.querySelector("#crs").addEventListener("change", () => state.file && inspect(main, state, state.layer));
@@ -95,12 +103,15 @@ async function inspect(main, state, layer) {
         .concat(found.layers.map((name) => `<option value="${esc(name)}">${esc(name)}</option>`)).join("");
       main.querySelector("#layer-choice").hidden = false;
       state.fields = [];
+      state.values = {};
       info.textContent = t("upload.layers_found", { name: found.file_name, count: number(found.layers.length) });
       main.querySelector("#mapping").hidden = true;
       main.querySelector("#check").disabled = true;
       return;
     }
     state.fields = found.fields;
+    state.values = found.values || {};
+    state.found = found.found_fields || {};
     info.textContent = plural("upload.file_info", found.features, {
       name: found.file_name, format: found.format, crs: found.crs || t("upload.crs_missing"),
     });
@@ -128,6 +139,50 @@ function drawMapping(main, state) {
     return `<label>${esc(t(`property.${name}`))}${required}<select data-property="${name}">${options}</select></label>`;
   }).join("");
   main.querySelector("#mapping").hidden = !state.file;
+  drawValueMaps(main, state);
+}
+
+// For each property whose values are words of ours, the words the file writes in the field
+// that holds it, each with ours to take it as: the interface's own words are recognised,
+// the others are chosen here.
+function drawValueMaps(main, state) {
+  const target = main.querySelector("#target").value;
+  const box = main.querySelector("#value-maps");
+  const sections = Object.entries(CHOICES)
+    .filter(([name]) => PROPERTIES[target].includes(name))
+    .map(([name, ours]) => {
+      const chosen = main.querySelector(`#mapping-rows select[data-property="${name}"]`);
+      const field = (chosen && chosen.value) || (state.found[target] || {})[name];
+      const found = (field && state.values[field]) || [];
+      if (!found.length) return "";
+      const rows = found.map((value) => {
+        const guess = recognised(name, value, ours);
+        const options = [`<option value="">${esc(t("upload.value_as_written"))}</option>`]
+          .concat(ours.map((o) => `<option value="${esc(o)}"${o === guess ? " selected" : ""}>${esc(choiceName(name, o))}</option>`)).join("");
+        return `<label>${esc(value)}<select data-value-of="${name}" data-file-value="${esc(value)}">${options}</select></label>`;
+      }).join("");
+      return `<fieldset class="value-map" data-property="${name}"><legend>${esc(t("upload.values_of", { field, property: t(`property.${name}`) }))}</legend><div class="controls">${rows}</div></fieldset>`;
+    });
+  box.innerHTML = sections.join("");
+}
+
+// Ours for a file's word: ours in any letter case, or the interface's name for it.
+function recognised(name, value, ours) {
+  const word = value.trim().toLowerCase();
+  return ours.find((o) => o.toLowerCase() === word || choiceName(name, o).toLowerCase() === word) || "";
+}
+
+function choiceName(name, value) {
+  return name === "kind" ? t(`kind.${value}`) : value;
+}
+
+function valueMaps(main) {
+  const values = {};
+  main.querySelectorAll("#value-maps select").forEach((select) => {
+    if (!select.value || select.value === select.dataset.fileValue) return;
+    (values[select.dataset.valueOf] ||= {})[select.dataset.fileValue] = select.value;
+  });
+  return values;
 }
 
 async function send(main, state, dryRun) {
@@ -161,6 +216,7 @@ async function sendOnce(main, state, dryRun) {
     if (select.value) mapping[select.dataset.property] = select.value;
   });
   form.append("mapping", JSON.stringify(mapping));
+  form.append("values", JSON.stringify(valueMaps(main)));
   report.innerHTML = `<p class="note">${esc(t("upload.working"))}</p>`;
   const response = await request("/api/v1/imports", { method: "POST", form });
   const body = await response.json().catch(() => ({}));
