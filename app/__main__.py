@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import signal
 import sys
 import time
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app.errors import LandReleaseError
 from app.i18n.catalogue import COMMAND_LINE, DEFAULT_LANGUAGE
@@ -76,12 +80,36 @@ def _load_regions(args: argparse.Namespace) -> None:
     )
 
 
+def _password(args: argparse.Namespace) -> str | None:
+    """The password given for a new user: asked for on the terminal (--password), read from
+    the first line of the standard input (--password-stdin) or from an environment variable
+    (--password-env NAME), for scripts; None for a user who signs in with tokens only."""
+    if args.password_stdin:
+        given: str | None = sys.stdin.readline().rstrip("\r\n")
+    elif args.password_env:
+        given = os.environ.get(args.password_env)
+        if given is None:
+            sys.exit(f"error: the environment variable {args.password_env} is not set")
+    elif args.password:
+        if not sys.stdin.isatty():
+            sys.exit(
+                "error: no terminal to ask the password on: give it with --password-stdin "
+                "or --password-env NAME"
+            )
+        given = getpass.getpass(f"password for {args.name}: ")
+    else:
+        return None
+    if not given:
+        sys.exit("error: the password is empty")
+    return given
+
+
 def _create_user(args: argparse.Namespace) -> None:
     from app.auth.principal import Role
     from app.db import engine
     from app.services.accounts import create_user
 
-    password = getpass.getpass(f"password for {args.name}: ") if args.password else None
+    password = _password(args)
     with engine().begin() as conn:
         user_id = create_user(conn, args.name, args.organisation, Role(args.role), password)
     print(f"user {args.name} ({args.role}, {args.organisation}) created with id {user_id}")
@@ -228,7 +256,14 @@ def main(argv: list[str] | None = None) -> None:
     create.add_argument("--name", required=True)
     create.add_argument("--organisation", required=True)
     create.add_argument("--role", required=True, choices=ROLES)
-    create.add_argument("--password", action="store_true", help="ask for a password")
+    secret = create.add_mutually_exclusive_group()
+    secret.add_argument("--password", action="store_true", help="ask for a password")
+    secret.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    secret.add_argument(
+        "--password-env", metavar="NAME", help="read the password from this environment variable"
+    )
     create.set_defaults(run=_create_user)
     tokens = commands.add_parser("tokens", help="manage API tokens").add_subparsers(
         dest="tokens_command", required=True
@@ -272,6 +307,19 @@ def main(argv: list[str] | None = None) -> None:
         field = getattr(error, "field", None)
         told = error.text(DEFAULT_LANGUAGE, COMMAND_LINE)
         sys.exit(f"error{f' ({field})' if field else ''}: {told}")
+    except OperationalError as error:  # no database there: one sentence, no traceback
+        sys.exit(_unreachable(error))
+
+
+def _unreachable(error: OperationalError) -> str:
+    from app.settings import database_settings
+
+    where = make_url(database_settings().database_url).render_as_string(hide_password=True)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else "no answer"
+    return (
+        f"error: cannot reach the database {where} ({reason}). Start the checkout's cluster "
+        "with `make run` (or scripts/pg.sh ensure), or set DATABASE_URL to your PostGIS."
+    )
 
 
 if __name__ == "__main__":
