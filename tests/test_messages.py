@@ -78,7 +78,8 @@ def test_not_found_permissions_and_validation_in_french(call) -> None:
     refused = call("operator").post("/api/v1/review/hazards/X/approve", headers=FR)
     assert refused.status_code == 403 and refused.json()["params"]["role"] == "operator"
     assert refused.json()["detail"] == (
-        "le rôle opérateur ne permet pas de approuver ou rejeter des soumissions"
+        "le rôle opérateur ne donne pas le droit de faire ceci : "
+        "approuver ou rejeter des soumissions"
     )
     body = new_hazard("V-1", rect(0, 0, 100, 100))
     body["properties"]["colour"] = "red"
