@@ -239,3 +239,19 @@ def test_no_message_is_raised_as_a_sentence_of_its_own() -> None:
         for match in _RAISED_SENTENCE.finditer(path.read_text())
     ]
     assert found == []
+
+
+PAGE_CATALOGUES = APP / "web" / "static" / "i18n"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_page_has_its_own_words_for_every_hint_of_the_service(language) -> None:
+    """The page says what to do in its own terms (lists, boxes, buttons): each hint the
+    service can send has an entry in each of the page's catalogues, and none of them speaks
+    the API's or the command line's terms."""
+    service = json.loads((MESSAGES / "en.json").read_text())
+    page = json.loads((PAGE_CATALOGUES / f"{language}.json").read_text())
+    hints = {code.split("@")[0] for code in service if code.startswith("hint.")}
+    assert hints and sorted(hints - page.keys()) == []
+    for hint in hints:
+        assert not re.search(r"\w=|--\w|\bin (?:mapping|values)\b", page[hint]), page[hint]

@@ -166,6 +166,20 @@ def test_the_french_page_shows_the_services_messages_in_french_in_its_own_words(
     assert page.errors == []
 
 
+def test_the_french_page_asks_for_the_crs_in_its_own_box(open_page, tokens, tmp_path) -> None:
+    from tests.test_import_crs import BESSEL_UNKNOWN, NIS, _shapefile
+
+    page = open_page(tokens["operator"], language="fr")
+    go(page, "upload")
+    page.set_input_files("#file", str(_shapefile(tmp_path, NIS, "EPSG:6316", BESSEL_UNKNOWN)))
+    refused = page.wait_for_selector("#file-info .error").inner_text()
+    assert "aucun décalage de ce datum vers WGS 84 n’est connu" in refused
+    assert "EPSG:6316 (MGI 1901 / Balkans zone 7)" in refused
+    assert "saisissez dans la case SCR ci-dessus le système de coordonnées du fichier" in refused
+    assert "crs=" not in refused and "Une erreur est survenue" not in refused
+    assert page.errors == []
+
+
 def test_a_request_error_is_said_as_it_is_and_a_server_fault_as_something_wrong(
     open_page, tokens, site
 ) -> None:
