@@ -8,7 +8,7 @@ import shapely
 
 from tests import test_web
 from tests.support.reference import area_m2
-from tests.support.shapes import new_event, rect
+from tests.support.shapes import new_event, new_hazard, rect
 from tests.test_web import _geojson, _hazard, go, shot
 
 # The page and the site of the other browser tests.
@@ -105,6 +105,27 @@ def test_the_timeline_shows_pending_and_rejected_entries_as_such(
     assert "Awaiting review" not in seen[0][1]
     # Another organisation sees the official entry only.
     assert [status for status, _ in timeline(tokens["other_operator"])] == ["approved"]
+
+    # A hazard awaiting review says so in its panel; its rejection says why.
+    hazard = new_hazard("P-1", rect(2000, 0, 2100, 100))
+    assert operator.post("/api/v1/hazards", json=hazard).status_code == 201
+
+    def panel_status(token: str, reference: str) -> str:
+        page = open_page(token)
+        go(page, "map")
+        page.fill("#find-reference", reference)
+        page.press("#find-reference", "Enter")
+        page.wait_for_selector("#panel-title, #hazard-panel .error")
+        assert page.inner_text("#panel-title") == reference and page.errors == []
+        status = page.locator("#hazard-panel [data-field=status]")
+        return status.inner_text() if status.count() else ""
+
+    assert panel_status(tokens["operator"], "P-1") == "Awaiting review"
+    assert panel_status(tokens["operator"], "H-1") == ""  # official: nothing to say
+    reason = {"reason": "polygon outside the province"}
+    assert authority.post("/api/v1/review/hazards/P-1/reject", json=reason).status_code == 200
+    told = panel_status(tokens["authority"], "P-1")
+    assert told.startswith("Rejected") and "polygon outside the province" in told
 
 
 def test_the_authority_previews_and_approves_an_upload_as_a_whole(
