@@ -164,6 +164,44 @@ def test_the_authority_previews_and_approves_an_upload_as_a_whole(
     assert page.errors == []
 
 
+def test_the_authority_rejects_an_upload_whole_and_the_operator_reads_why(
+    open_page, tokens, call, site, tmp_path
+) -> None:
+    from tests.support.files import write_layer
+
+    polygons = [rect(1000, 0, 1100, 200), rect(1100, 0, 1200, 200)]
+    records = [{"hazard": "H-2", "kind": "clear", "date": "2016-04-01"} for _ in polygons]
+    path = write_layer(tmp_path / "clearance.geojson", "GeoJSON", polygons, records)
+    with path.open("rb") as f:
+        sent = call("operator").post(
+            "/api/v1/imports", files={"file": (path.name, f)}, data={"target": "events"}
+        )
+    import_id = sent.json()["id"]
+    before = call("anonymous").get("/api/v1/totals").json()
+
+    page = open_page(tokens["authority"])
+    go(page, "review")
+    article = page.wait_for_selector(f".review-upload[data-upload='{import_id}']")
+    article.query_selector("[data-reason]").fill("no completion report attached")
+    article.query_selector("[data-action=reject-upload]").click()
+    page.wait_for_selector("[data-queue-empty=true]")
+    assert call("anonymous").get("/api/v1/totals").json() == before
+    assert page.errors == []
+
+    page = open_page(tokens["operator"])
+    go(page, "submissions")
+    row = page.wait_for_selector(f"#uploads tbody tr[data-upload='{import_id}']")
+    assert row.query_selector("[data-status]").get_attribute("data-status") == "rejected"
+    assert "no completion report attached" in row.inner_text()
+    assert "aziz" in row.inner_text() and row.query_selector("[data-withdraw-upload]") is None
+    facts = page.locator("#facts tbody tr")
+    assert facts.count() == 2
+    for i in range(2):
+        assert facts.nth(i).locator("[data-status]").get_attribute("data-status") == "rejected"
+        assert "no completion report attached" in facts.nth(i).inner_text()
+    assert page.errors == []
+
+
 def test_the_french_page_shows_the_services_messages_in_french_in_its_own_words(
     open_page, tokens, site, tmp_path
 ) -> None:
