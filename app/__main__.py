@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import signal
 import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
 from app.errors import LandReleaseError
+from app.i18n.catalogue import COMMAND_LINE, DEFAULT_LANGUAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "geodata" / "demo"
@@ -75,12 +80,36 @@ def _load_regions(args: argparse.Namespace) -> None:
     )
 
 
+def _password(args: argparse.Namespace) -> str | None:
+    """The password given for a new user: asked for on the terminal (--password), read from
+    the first line of the standard input (--password-stdin) or from an environment variable
+    (--password-env NAME), for scripts; None for a user who signs in with tokens only."""
+    if args.password_stdin:
+        given: str | None = sys.stdin.readline().rstrip("\r\n")
+    elif args.password_env:
+        given = os.environ.get(args.password_env)
+        if given is None:
+            sys.exit(f"error: the environment variable {args.password_env} is not set")
+    elif args.password:
+        if not sys.stdin.isatty():
+            sys.exit(
+                "error: no terminal to ask the password on: give it with --password-stdin "
+                "or --password-env NAME"
+            )
+        given = getpass.getpass(f"password for {args.name}: ")
+    else:
+        return None
+    if not given:
+        sys.exit("error: the password is empty")
+    return given
+
+
 def _create_user(args: argparse.Namespace) -> None:
     from app.auth.principal import Role
     from app.db import engine
     from app.services.accounts import create_user
 
-    password = getpass.getpass(f"password for {args.name}: ") if args.password else None
+    password = _password(args)
     with engine().begin() as conn:
         user_id = create_user(conn, args.name, args.organisation, Role(args.role), password)
     print(f"user {args.name} ({args.role}, {args.organisation}) created with id {user_id}")
@@ -117,8 +146,9 @@ def _import(args: argparse.Namespace) -> None:
     import tempfile
 
     from app.db import engine
-    from app.formats.features import parsed_mapping
+    from app.formats.features import parsed_mapping, parsed_values
     from app.formats.unpack import Limits
+    from app.services import import_report
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
     from app.settings import import_settings, ledger_settings
@@ -133,6 +163,7 @@ def _import(args: argparse.Namespace) -> None:
         layer=args.layer,
         crs=args.crs,
         mapping=parsed_mapping(args.mapping),
+        values=parsed_values(args.values),
         dry_run=args.dry_run,
         on_error=args.on_error,
         repair=args.repair,
@@ -164,7 +195,8 @@ def _import(args: argparse.Namespace) -> None:
             by=by,
             progress=progress,
         )
-    print(json.dumps(report, indent=2, default=str))
+    told = import_report.localized(report, DEFAULT_LANGUAGE, COMMAND_LINE)
+    print(json.dumps(told, indent=2, default=str))
     if report["status"] == "rejected":
         sys.exit(1)
 
@@ -224,7 +256,14 @@ def main(argv: list[str] | None = None) -> None:
     create.add_argument("--name", required=True)
     create.add_argument("--organisation", required=True)
     create.add_argument("--role", required=True, choices=ROLES)
-    create.add_argument("--password", action="store_true", help="ask for a password")
+    secret = create.add_mutually_exclusive_group()
+    secret.add_argument("--password", action="store_true", help="ask for a password")
+    secret.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    secret.add_argument(
+        "--password-env", metavar="NAME", help="read the password from this environment variable"
+    )
     create.set_defaults(run=_create_user)
     tokens = commands.add_parser("tokens", help="manage API tokens").add_subparsers(
         dest="tokens_command", required=True
@@ -247,6 +286,11 @@ def main(argv: list[str] | None = None) -> None:
         "roughly, e.g. EPSG:32648",
     )
     load.add_argument("--mapping", help='JSON, e.g. {"reference": "haz_id"}')
+    load.add_argument(
+        "--values",
+        help="JSON: the file's values as ours, e.g. "
+        '\'{"kind": {"CLR": "clear"}, "hazard_class": {"Suspected": "SHA"}}\'',
+    )
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--on-error", choices=("reject", "skip"), default="reject")
     load.add_argument("--repair", action="store_true", help="repair invalid polygons")
@@ -261,7 +305,21 @@ def main(argv: list[str] | None = None) -> None:
         args.run(args)
     except LandReleaseError as error:  # the user's input: say what is wrong, no traceback
         field = getattr(error, "field", None)
-        sys.exit(f"error{f' ({field})' if field else ''}: {error}")
+        told = error.text(DEFAULT_LANGUAGE, COMMAND_LINE)
+        sys.exit(f"error{f' ({field})' if field else ''}: {told}")
+    except OperationalError as error:  # no database there: one sentence, no traceback
+        sys.exit(_unreachable(error))
+
+
+def _unreachable(error: OperationalError) -> str:
+    from app.settings import database_settings
+
+    where = make_url(database_settings().database_url).render_as_string(hide_password=True)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else "no answer"
+    return (
+        f"error: cannot reach the database {where} ({reason}). Start the checkout's cluster "
+        "with `make run` (or scripts/pg.sh ensure), or set DATABASE_URL to your PostGIS."
+    )
 
 
 if __name__ == "__main__":

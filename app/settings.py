@@ -7,12 +7,22 @@ from functools import lru_cache
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app import local_cluster
+
+
+def _default_database_url() -> str:
+    """Without DATABASE_URL: the checkout's private cluster (as `make run` made it), else a
+    local PostgreSQL."""
+    return (
+        local_cluster.database_url() or "postgresql+psycopg://postgres@localhost:5432/landrelease"
+    )
+
 
 class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
     database_url: str = Field(
-        default="postgresql+psycopg://postgres@localhost:5432/landrelease",
+        default_factory=_default_database_url,
         description="SQLAlchemy URL of the PostGIS database",
     )
     pool_size: int = Field(default=10, validation_alias="DB_POOL_SIZE")

@@ -6,12 +6,13 @@
 #   scripts/pg.sh stop     stop the private cluster
 #   scripts/pg.sh url      print the DATABASE_URL of the private cluster
 #
+# PG_PORT chooses the port of a new cluster (54329 by default); an existing one keeps its own.
+#
 # When DATABASE_URL is already set, "ensure" does nothing with clusters: it is the
 # caller's PostGIS (production, docker compose).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PG_PORT="${PG_PORT:-54329}"
 DB_NAME="${DB_NAME:-landrelease}"
 
 say() { echo "[pg] $*" >&2; }
@@ -78,6 +79,13 @@ ensure_postgis() {
 CLUSTER_DIR="$(choose_cluster_dir)"
 DATA_DIR="$CLUSTER_DIR/data"
 SOCKET_DIR="$CLUSTER_DIR"
+# An existing cluster listens on the port it was made with (the last port line of its
+# postgresql.conf), whatever PG_PORT says now, so that every command finds it with no
+# variable set; a new one on PG_PORT (54329 by default). The service's command line reads
+# it the same way (app/local_cluster.py).
+MADE_WITH_PORT="$(sed -nE 's/^[[:space:]]*port[[:space:]]*=[[:space:]]*([0-9]+).*/\1/p' \
+  "$DATA_DIR/postgresql.conf" 2>/dev/null | tail -n 1 || true)"
+PG_PORT="${MADE_WITH_PORT:-${PG_PORT:-54329}}"
 
 cluster_url() {
   echo "postgresql+psycopg://$PG_USER@/$1?host=$SOCKET_DIR&port=$PG_PORT"

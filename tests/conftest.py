@@ -63,7 +63,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEDGER_TABLES = (
-    "land_state, event_voids, events, hazards, imports, programme_versions, audit_log, "
+    "land_state, event_voids, events, hazards, imported_files, imports, programme_versions, "
+    "audit_log, "
     "api_tokens, users, organisations, regions"
 )
 # The callers of the API tests: role -> (user, organisation).
@@ -225,6 +226,24 @@ def chromium_installed() -> str:
 
     ensure_installed(BROWSER)
     return BROWSER.executable
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_installed: str) -> Iterator:
+    """Chromium driven by Playwright, one for the whole session (the browser tests)."""
+    import shutil
+
+    from playwright import sync_api as playwright_api
+
+    executable = shutil.which("chromium") or chromium_installed
+    with playwright_api.sync_playwright() as playwright:
+        # SwiftShader gives the headless browser the WebGL that the map needs.
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+        )
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

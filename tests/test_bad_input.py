@@ -350,7 +350,7 @@ CASES: list[tuple[str, str, Callable[[int], tuple[str, str, dict]], int, str, st
             hazard_feature(rect(200, 0, 300, 100), kind="clear", date="2014-01-01", colour="red"),
         ),
         422,
-        "xtra",
+        "not expected here",
     ),
     (
         "negative items",
@@ -363,7 +363,7 @@ CASES: list[tuple[str, str, Callable[[int], tuple[str, str, dict]], int, str, st
             ),
         ),
         422,
-        "greater than or equal to 0",
+        "a number of at least 0",
     ),
     (
         "void without reason",

@@ -7,13 +7,11 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import shapely
-from playwright import sync_api as playwright_api
 from shapely.geometry import mapping
 
 from app.__main__ import main as cli
@@ -32,19 +30,6 @@ PROGRAMME = {
     "eif": "2010-08-01",
     "meetings": [{"name": "30MSP", "kind": "MSP", "held_on": "2040-09-10"}],
 }
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_installed: str) -> Iterator:
-    executable = shutil.which("chromium") or chromium_installed
-    with playwright_api.sync_playwright() as playwright:
-        # SwiftShader gives the headless browser the WebGL that the map needs.
-        launched = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -12,11 +12,13 @@ from app.geo.polygons import checked_footprint
 
 def footprint_from_geojson(geometry: dict[str, Any] | None, *, repair: bool) -> MultiPolygon:
     if geometry is None:
-        raise InvalidGeometry("geometry", "the feature has no geometry")
+        raise InvalidGeometry("geometry", code="geometry.missing")
     try:
         parsed = shape(geometry)
     except Exception as error:  # shapely and GEOS refuse malformed input in many ways
-        raise InvalidGeometry("geometry", f"not a GeoJSON geometry: {error}") from None
+        raise InvalidGeometry(
+            "geometry", code="geometry.not_geojson", params={"error": str(error)}
+        ) from None
     return checked_footprint(parsed, field="geometry", repair=repair)
 
 

@@ -9,7 +9,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.exc import DataError
 
-from app.api.errors import unusable_value
+from app.api.errors import unusable_value, validation_problems
 from app.api.language import LanguageMiddleware
 from app.api.ogc_app import OgcMount, create_ogc_app
 from app.api.routes import (
@@ -25,6 +25,7 @@ from app.api.routes import (
     reports,
     review,
     session,
+    submissions,
 )
 from app.errors import InvalidInput, LandReleaseError, status_code_for
 from app.i18n.language import current_language
@@ -52,6 +53,7 @@ def create_app() -> FastAPI:
         imports,
         exports,
         review,
+        submissions,
         audit,
     )
     for module in modules:
@@ -83,29 +85,22 @@ def create_app() -> FastAPI:
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
-        refused = InvalidInput(unusable_value(error))
-        return JSONResponse(refused.as_dict(current_language()), status_code=422)
+        return JSONResponse(unusable_value(error).as_dict(current_language()), status_code=422)
 
     @application.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [
-            {
-                "field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path", 0))
-                or "body",
-                "message": e["msg"],
-            }
-            for e in error.errors()
-        ]
-        first = problems[0] if problems else {"field": None, "message": "invalid request"}
-        return JSONResponse(
-            {
-                "detail": f"{first['field']}: {first['message']}",
+        language = current_language()
+        problems = validation_problems(list(error.errors()), language)
+        first = problems[0] if problems else {"field": "body", "code": "validation.invalid"}
+        refused = InvalidInput(
+            code="request.invalid",
+            params={
                 "field": first["field"],
-                "error": "InvalidInput",
-                "problems": problems,
+                "problem": {"code": first["code"], "params": first.get("params", {})},
             },
-            status_code=422,
+            field=first["field"],
         )
+        return JSONResponse({**refused.as_dict(language), "problems": problems}, status_code=422)
 
     return application
 

@@ -55,19 +55,20 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
         status = status_code_for(error)
         return error_response(
-            OgcError(
-                status, type(error).__name__, error.message, message=error.code, params=error.params
-            )
+            OgcError(status, type(error).__name__, error.code, error.params, error.hint)
         )
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
-        return error_response(OgcError(400, "InvalidParameterValue", unusable_value(error)))
+        refused = unusable_value(error)
+        return error_response(OgcError(400, "InvalidParameterValue", refused.code, refused.params))
 
     @application.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         where = ".".join(str(p) for p in error.errors()[0]["loc"]) if error.errors() else ""
-        return error_response(OgcError(400, "InvalidParameterValue", f"{where}: not a valid value"))
+        return error_response(
+            OgcError(400, "InvalidParameterValue", "ogc.not_valid", {"where": where})
+        )
 
     return application
 
@@ -75,7 +76,7 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
 def error_response(error: OgcError) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Basic realm="landrelease", Bearer'}
     return JSONResponse(
-        {"code": error.code, "description": error.text(current_language())},
+        {"code": error.code, "description": error.description(current_language())},
         status_code=error.status,
         headers=headers if error.status == 401 else None,
     )

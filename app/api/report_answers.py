@@ -20,10 +20,11 @@ from app.api.models.files import file_answer
 from app.api.security import check
 from app.auth.policy import Action
 from app.auth.principal import Principal
+from app.i18n.catalogue import told as told_message
 from app.i18n.language import current_language
 from app.reports import apmbc_tables, article_4_6, article_5, article_7, burndown, tables
 from app.reports.extension_request import trailing_capacity
-from app.reports.labels import labels, scope_words
+from app.reports.labels import Labels, labels, scope_words
 from app.reports.work_plan import METHODS, Capacity, project
 from app.services import programme as programmes
 from app.storage.conditions import View
@@ -51,15 +52,17 @@ Tables = Callable[[dict[str, Any]], list[tables.Table]]
 def formatted(
     report: dict[str, Any], fmt: str, name: str, title: str, to_tables: Tables
 ) -> Response | dict[str, Any]:
+    """The report as JSON, or as tables in ``fmt``, in the reader's language."""
+    language = current_language()
     if fmt == "json":
-        return report
+        return told(report, language)
     found = to_tables(report)
     body: bytes | str = (
         tables.to_csv_zip(found)
         if fmt == "csv"
         else tables.to_xlsx(found)
         if fmt == "xlsx"
-        else tables.to_html(title, found)
+        else tables.to_html(title, found, language)
     )
     media, suffix = MEDIA[fmt]
     disposition = "inline" if fmt == "html" else "attachment"
@@ -68,6 +71,16 @@ def formatted(
         media_type=media,
         headers={"Content-Disposition": f'{disposition}; filename="{name}.{suffix}"'},
     )
+
+
+def told(report: dict[str, Any], language: str) -> dict[str, Any]:
+    """A report or plan with the capacity basis of its work plan in the reader's words."""
+    plan = report.get("work_plan", report)
+    basis = plan.get("capacity_basis")
+    if not isinstance(basis, dict):
+        return report
+    plan = {**plan, "capacity_basis": told_message(basis, language)}
+    return {**report, "work_plan": plan} if "work_plan" in report else plan
 
 
 def capacities(
@@ -105,14 +118,15 @@ def _capacity(
     m2, costs = given
     defaulted = [m for m in METHODS if m not in m2]
     if not defaulted:  # all given: no need to read three years of history
-        return Capacity(m2, costs, "given by the caller")
+        return Capacity(m2, costs, {"code": "report.basis.given", "params": {}})
     trailing = trailing_capacity(conn, as_of, scope, known_at, costs)
     if not m2:
         return trailing
     merged = {m: m2.get(m, trailing.m2_per_year[m]) for m in METHODS}
-    basis = "given by the caller" + (
-        f"; {', '.join(defaulted)}: {trailing.basis}" if defaulted else ""
-    )
+    basis = {
+        "code": "report.basis.partly_given",
+        "params": {"methods": defaulted, "trailing": trailing.basis},
+    }
     return Capacity(merged, costs, basis)
 
 
@@ -149,7 +163,8 @@ def ccm_article_4_6(
         as_of=as_of.isoformat(),
     )
     name = f"article-4-6-{as_of.isoformat()}"
-    return formatted(report, fmt, name, title, tables.article_4_6_tables)
+    words = Labels(current_language())
+    return formatted(report, fmt, name, title, lambda r: tables.article_4_6_tables(r, words))
 
 
 def apmbc_article_5(
@@ -193,7 +208,10 @@ def article_7_report(
             title,
             lambda r: apmbc_tables.article_7_tables(r, language),
         )
-    return formatted(report, fmt, f"article-7-{year}", title, tables.article_7_tables)
+    words = Labels(language)
+    return formatted(
+        report, fmt, f"article-7-{year}", title, lambda r: tables.article_7_tables(r, words)
+    )
 
 
 def areas_file(
@@ -227,7 +245,7 @@ def work_plan(
         "treaty": treaty.value,
         "as_of": as_of,
         "contamination": None if scope == "all" else scope,
-        **plan,
+        **told(plan, current_language()),
     }
 
 
@@ -242,6 +260,9 @@ def burndown_chart(
 ) -> Response:
     country, settings = treaty_settings(conn, treaty, known_at)
     capacity = _capacity(conn, as_of, scope, known_at, given)
-    image = burndown.chart(conn, country, settings, as_of, scope, capacity, known_at, extension)
+    words = Labels(current_language())
+    image = burndown.chart(
+        conn, country, settings, as_of, scope, capacity, known_at, extension, words
+    )
     media = "image/svg+xml" if extension == "svg" else "image/png"
     return Response(image, media_type=media)

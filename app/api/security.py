@@ -49,10 +49,7 @@ def _basic_password(header: str) -> str:
             password = ""
         if password:
             return password.strip()
-    raise Unauthenticated(
-        "send the token as 'Authorization: Bearer <token>' (or as the password of Basic "
-        "authentication)"
-    )
+    raise Unauthenticated(code="access.how_to_send_token")
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
@@ -61,9 +58,10 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 def check(principal: Principal, action: Action) -> None:
     if permits(principal.role, action):
         return
+    what = {"action": action.name.lower()}
     if principal.anonymous:
-        raise Unauthenticated(f"sign in to {action.value}")
-    raise Forbidden(f"the role {principal.role} may not {action.value}")
+        raise Unauthenticated(code="access.sign_in", params=what)
+    raise Forbidden(code="access.role_may_not", params={**what, "role": str(principal.role)})
 
 
 def allow(action: Action) -> Callable[[Principal], Principal]:

@@ -20,6 +20,7 @@ class Action(StrEnum):
     VOID = "void events"
     PREVIEW_PENDING = "preview figures with pending submissions"
     REVIEW = "approve or reject submissions"
+    WITHDRAW = "withdraw submissions"
     READ_AUDIT = "read the audit log"
     SET_PROGRAMME = "change the programme's treaty settings"
 
@@ -35,6 +36,7 @@ RULES: dict[Action, frozenset[Role | None]] = {
     Action.VOID: _AUTHORITY,
     Action.PREVIEW_PENDING: _AUTHORITY,
     Action.REVIEW: _AUTHORITY,
+    Action.WITHDRAW: frozenset({Role.ADMIN, Role.AUTHORITY, Role.OPERATOR}),
     Action.READ_AUDIT: _AUTHORITY,
     Action.SET_PROGRAMME: _AUTHORITY,
 }
@@ -63,6 +65,12 @@ def may_see(principal: Principal | None, status: str, organisation_id: int | Non
         return True
     visible = unapproved_visible_to(principal)
     return visible is None or organisation_id in visible
+
+
+def may_withdraw(principal: Principal, organisation_id: int | None) -> bool:
+    """Whether the caller may take back a pending submission: its own organisation's only
+    (the authority rejects the others')."""
+    return principal.organisation_id is not None and principal.organisation_id == organisation_id
 
 
 def official_at_once(principal: Principal | None) -> bool:

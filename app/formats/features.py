@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -20,6 +20,7 @@ from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import UNREADABLE, SourceFeature
 from app.formats.write import SHAPEFILE_NAMES
 from app.geo import polygons
+from app.i18n.catalogue import words_for
 from app.ledger.facts import NewEvent, NewHazard
 from app.ledger.states import Contamination, EventKind, HazardClass
 
@@ -38,6 +39,12 @@ HAZARD_PROPERTIES = (
     "notes",
 )
 EVENT_PROPERTIES = ("hazard", "kind", "date", "operator", "method", "items", "report_ref")
+# The properties whose values are words of ours, which a file may write in its own words.
+CHOICES: dict[str, type[StrEnum]] = {
+    "hazard_class": HazardClass,
+    "contamination": Contamination,
+    "kind": EventKind,
+}
 REQUIRED = {
     "hazards": ("reference", "hazard_class", "contamination", "recorded_on"),
     "events": ("hazard", "kind", "date"),
@@ -55,35 +62,88 @@ def parsed_mapping(mapping: str | None) -> dict[str, str]:
     try:
         parsed = json.loads(mapping)
     except json.JSONDecodeError as error:
-        raise FeatureProblem(f"mapping is not JSON: {error}", field="mapping") from None
-    except RecursionError:
         raise FeatureProblem(
-            "mapping is not JSON: it is nested too deeply", field="mapping"
+            code="mapping.not_json", params={"error": str(error)}, field="mapping"
         ) from None
+    except RecursionError:
+        raise FeatureProblem(code="mapping.too_deep", field="mapping") from None
     if not isinstance(parsed, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()
     ):
-        raise FeatureProblem(
-            'mapping must be a JSON object of names, e.g. {"reference": "haz_id"}',
-            field="mapping",
-        )
+        raise FeatureProblem(code="mapping.not_names", field="mapping")
     return parsed
+
+
+def parsed_values(values: str | None) -> dict[str, dict[str, str]]:
+    """The values= of an upload or a command line, from JSON text: our property -> the
+    file's value -> ours, e.g. {"kind": {"CLR": "clear"}}."""
+    if not values:
+        return {}
+    try:
+        parsed = json.loads(values)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise FeatureProblem(
+            code="values.not_json", params={"error": str(error)}, field="values"
+        ) from None
+    if not isinstance(parsed, dict) or not all(
+        isinstance(ours, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in ours.items())
+        for ours in parsed.values()
+    ):
+        raise FeatureProblem(code="values.not_values", field="values")
+    return parsed
+
+
+def _checked_values(target: str, values: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """``values`` with ours written as we write them; what names no value of ours refused."""
+    ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
+    checked: dict[str, dict[str, str]] = {}
+    for prop, given in values.items():
+        if prop not in CHOICES or prop not in ours:
+            raise FeatureProblem(
+                code="values.not_a_choice",
+                params={"property": prop, "choices": [c for c in CHOICES if c in ours]},
+                field="values",
+            )
+        allowed = {choice.value.lower(): choice.value for choice in CHOICES[prop]}
+        for theirs, wanted in given.items():
+            if wanted.strip().lower() not in allowed:
+                raise FeatureProblem(
+                    code="values.unknown_value",
+                    params={
+                        "property": prop,
+                        "value": wanted,
+                        "theirs": theirs,
+                        "allowed": list(allowed.values()),
+                    },
+                    field="values",
+                )
+        checked[prop] = {t.strip(): allowed[w.strip().lower()] for t, w in given.items()}
+    return checked
 
 
 @dataclass(frozen=True)
 class FieldMap:
-    """Our property name -> the file's field name."""
+    """Our property name -> the file's field name; and for the properties whose values are
+    words of ours, the file's words -> ours."""
 
     fields: dict[str, str]
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, target: str, file_fields: list[str], mapping: dict[str, str]) -> FieldMap:
+    def build(
+        cls,
+        target: str,
+        file_fields: list[str],
+        mapping: dict[str, str],
+        values: dict[str, dict[str, str]] | None = None,
+    ) -> FieldMap:
         ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
         unknown = sorted(set(mapping) - set(ours))
         if unknown:
             raise FeatureProblem(
-                f"mapping names {', '.join(unknown)}, which are not properties of {target} "
-                f"({', '.join(ours)})",
+                code="mapping.unknown_properties",
+                params={"names": unknown, "target": target, "properties": list(ours)},
                 field="mapping",
             )
         fields: dict[str, str] = {}
@@ -98,25 +158,54 @@ class FieldMap:
                 fields[prop] = found
             elif prop in mapping:
                 raise FeatureProblem(
-                    f"mapping sends {prop} to field {wanted!r}, which the file does not have "
-                    f"(its fields: {', '.join(file_fields) or 'none'})",
+                    code="mapping.field_missing",
+                    params={"property": prop, "field": wanted, "fields": file_fields or ["—"]},
                     field="mapping",
                 )
         missing = [p for p in REQUIRED[target] if p not in fields]
         if missing:
             raise FeatureProblem(
-                f"the file has no field for {', '.join(missing)} (its fields: "
-                f"{', '.join(file_fields) or 'none'}): name them in mapping, e.g. "
-                f'{{"{missing[0]}": "your_field"}}',
+                code="mapping.required_missing",
+                params={
+                    "missing": missing,
+                    "fields": file_fields or ["—"],
+                    "property": missing[0],
+                    "example": "your_field",
+                },
                 field="mapping",
+                hint="hint.mapping",
             )
-        return cls(fields)
+        return cls(fields, _checked_values(target, values or {}))
+
+    @staticmethod
+    def found_by_name(target: str, file_fields: list[str]) -> dict[str, str]:
+        """The file's fields that hold our properties by their names alone (no mapping):
+        what an import would take, to offer before it."""
+        ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
+        found: dict[str, str] = {}
+        for prop in ours:
+            try:
+                named = (_field_named(c, file_fields, prop) for c in _default_names(prop))
+                field_name = next((f for f in named if f is not None), None)
+            except FeatureProblem:  # fields that differ only in case: the caller chooses
+                continue
+            if field_name is not None:
+                found[prop] = field_name
+        return found
 
     def value(self, feature: SourceFeature, prop: str) -> Any:
         field = self.fields.get(prop)
         value = feature.properties.get(field) if field else None
         if isinstance(value, str):
             value = value.strip() or None
+        mapped = self.values.get(prop)
+        if mapped and value is not None:
+            # The file's word as given, else in any letter case.
+            text = str(value)
+            found = mapped.get(text)
+            if found is None:
+                found = next((o for t, o in mapped.items() if t.lower() == text.lower()), None)
+            value = found if found is not None else value
         return value
 
 
@@ -128,9 +217,10 @@ def _field_named(name: str, file_fields: list[str], prop: str) -> str | None:
     same = [f for f in file_fields if f.lower() == name.lower()]
     if len(same) > 1:
         raise FeatureProblem(
-            f"the fields {' and '.join(same)} could each be {prop}: name the one to use in "
-            f'mapping, e.g. {{"{prop}": "{same[0]}"}}',
+            code="mapping.ambiguous_case",
+            params={"fields": same, "property": prop, "example": same[0]},
             field="mapping",
+            hint="hint.mapping",
         )
     return same[0] if same else None
 
@@ -179,22 +269,25 @@ def checked_footprints(batch: list[SourceFeature], repair: bool) -> list[Checked
     )
     for i, feature in enumerate(batch):
         if feature.geometry_fix == UNREADABLE:
-            checked[i] = InvalidGeometry("geometry", UNREADABLE)
+            checked[i] = InvalidGeometry("geometry", code=UNREADABLE)
         elif feature.geometry_fix is not None and not repair:
-            message = f"{feature.geometry_fix} {polygons.REPAIR_HINT}"
-            checked[i] = InvalidGeometry("geometry", message)
+            checked[i] = InvalidGeometry(
+                "geometry", code=feature.geometry_fix, hint=polygons.REPAIR_HINT
+            )
     return checked
 
 
 def _footprint(checked: CheckedFootprint) -> MultiPolygon:
     if isinstance(checked, InvalidGeometry):
-        raise FeatureProblem(checked.message, field="geometry")
+        raise FeatureProblem(
+            code=checked.code, params=checked.params, hint=checked.hint, field="geometry"
+        )
     return checked
 
 
 def _text(value: Any, field: str) -> str:
     if value is None:
-        raise FeatureProblem(f"{field} is empty", field=field)
+        raise _empty(field)
     return _as_text(value)
 
 
@@ -210,14 +303,33 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _empty(field: str) -> FeatureProblem:
+    return FeatureProblem(code="feature.empty", params={"field": field}, field=field)
+
+
 def _choice(value: Any, choices: type[E], field: str) -> E:
+    """One of ours, written as we write it in any letter case, or as the interface names it
+    in any of its languages (``Clearance``, ``dépollution``)."""
     if value is None:
-        raise FeatureProblem(f"{field} is empty", field=field)
+        raise _empty(field)
+    text = str(value).strip().lower()
+    named = words_for(f"term.{field}")
     for choice in choices:
-        if str(value).strip().lower() == choice.value.lower():
+        if text == choice.value.lower() or named.get(text) == choice.value:
             return choice
-    allowed = ", ".join(c.value for c in choices)
-    raise FeatureProblem(f"{field} {value!r} is not one of {allowed}", field=field)
+    raise FeatureProblem(
+        code="feature.not_one_of",
+        params={
+            "field": field,
+            "value": str(value),
+            "allowed": [c.value for c in choices],
+            "property": field,
+            "example": str(value),
+            "ours": "|".join(c.value for c in choices),
+        },
+        field=field,
+        hint="hint.values",
+    )
 
 
 # A day, optionally with the time of day (its day is the one written, whatever the offset).
@@ -229,7 +341,7 @@ _ISO_DATE = re.compile(
 
 def _date(value: Any, field: str) -> date:
     if value is None:
-        raise FeatureProblem(f"{field} is empty", field=field)
+        raise _empty(field)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -238,13 +350,14 @@ def _date(value: Any, field: str) -> date:
     if match:
         try:
             return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError as error:  # "day is out of range for month", ...
+        except ValueError:  # day is out of range for month, month must be in 1..12
             raise FeatureProblem(
-                f"{field} {value!r} is not a day of the calendar ({error})", field=field
+                code="feature.not_a_calendar_day",
+                params={"field": field, "value": str(value)},
+                field=field,
             ) from None
     raise FeatureProblem(
-        f"{field} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-03-31)",
-        field=field,
+        code="feature.not_a_date", params={"field": field, "value": str(value)}, field=field
     )
 
 
@@ -277,10 +390,11 @@ def _items(value: Any) -> dict[str, int]:
             number = int(str(count).strip())
         except ValueError:
             raise FeatureProblem(
-                f"items {text!r} cannot be read: write them as BLU-26: 14; M42: 2",
-                field="items",
+                code="feature.items_unreadable", params={"value": text}, field="items"
             ) from None
         if number < 0:
-            raise FeatureProblem(f"items: {name} has a negative count", field="items")
+            raise FeatureProblem(
+                code="feature.items_negative", params={"item": str(name).strip()}, field="items"
+            )
         items[str(name).strip()] = number
     return items

@@ -6,7 +6,7 @@ import re
 import struct
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -21,7 +21,7 @@ from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput
-from app.formats.crs_candidates import Candidate, likely_crs
+from app.formats.crs_candidates import likely_crs
 from app.formats.encodings import decoded, fallback_encoding
 from app.formats.sidecars import sidecar
 from app.formats.transformations import (
@@ -69,7 +69,7 @@ class SourceLayer:
     dates_as_written: WrittenDates | None = None
     driver: str | None = None  # GDAL's name for the format
     # How the coordinates reach WGS 84 lon/lat, and how accurately (None: PROJ does not know).
-    transformation: str = NOT_NEEDED
+    transformation: dict[str, Any] = field(default_factory=lambda: NOT_NEEDED)
     transformation_accuracy_m: float | None = 0.0
     # The file's own CRS, when the caller's crs= replaced one PROJ could only place roughly.
     declared_crs: str | None = None
@@ -86,10 +86,10 @@ class SourceFeature:
 
 
 # GDAL reads a ring whose last point is not its first, which Shapely refuses; closing it is
-# a repair, done only when the user asks for repairs.
-UNCLOSED_RING = "a ring of the polygon is not closed (its last point is not its first point)"
+# a repair, done only when the user asks for repairs. (Message codes.)
+UNCLOSED_RING = "geometry.unclosed_ring"
 # What no repair can read (a TIN, a polyhedral surface, damaged bytes).
-UNREADABLE = "the geometry cannot be read as a polygon (a TIN, a polyhedral surface, or damaged)"
+UNREADABLE = "geometry.unreadable"
 
 
 def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -> SourceLayer:
@@ -101,7 +101,8 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
     if layer is not None:
         if layer not in names:
             raise InvalidInput(
-                f"{file_name} has no layer {layer!r} (its layers: {', '.join(names)})",
+                code="layer.unknown",
+                params={"name": file_name, "layer": layer, "layers": names},
                 field="layer",
             )
         chosen = layer
@@ -114,8 +115,10 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         polygon_layers = [str(n) for n, t in layers if t in POLYGONAL]
         if len(polygon_layers) != 1:
             raise InvalidInput(
-                f"{file_name} has several layers ({', '.join(names)}): say which with layer=",
+                code="layer.several",
+                params={"name": file_name, "layers": names},
                 field="layer",
+                hint="hint.layer",
             )
         chosen = polygon_layers[0]
     if path.is_dir():  # a folder of shapefiles: from here on, the chosen one's own file
@@ -124,11 +127,14 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
     geometry_type = info.get("geometry_type")
     if geometry_type not in POLYGONAL and geometry_type not in MIXED:
         raise InvalidInput(
-            f"layer {chosen!r} of {file_name} holds {geometry_type} features, not polygons",
+            code="layer.not_polygons",
+            params={"name": file_name, "layer": chosen, "type": str(geometry_type)},
             field="layer",
         )
     if info["count"] == 0:
-        raise InvalidInput(f"layer {chosen!r} of {file_name} is empty", field="layer")
+        raise InvalidInput(
+            code="layer.empty", params={"name": file_name, "layer": chosen}, field="layer"
+        )
     declared = _declared_crs(path, info.get("crs"))
     source_crs, how, replaced = _coordinates(path, chosen, declared, crs, file_name)
     text_encoding = fallback_encoding(path)
@@ -155,8 +161,7 @@ def _layer_info(path: Path, file_name: str, layer: str) -> dict[str, Any]:
         raise _unreadable(file_name, path, error) from None
     if info.get("geometry_type") is None:
         raise InvalidInput(
-            f"layer {layer!r} of {file_name} holds no geometries (a table of attributes only)",
-            field="layer",
+            code="layer.no_geometries", params={"name": file_name, "layer": layer}, field="layer"
         )
     count = int(info.get("features") or 0)
     info["count"] = count if count > 0 else _count(path, layer)
@@ -169,7 +174,7 @@ def _all_folders(path: Path, file_name: str, names: list[str]) -> SourceLayer:
     infos = [_layer_info(path, file_name, name) for name in names]
     parts = tuple(name for name, info in zip(names, infos, strict=True) if info["count"])
     if not parts:
-        raise InvalidInput(f"{file_name} holds no placemarks", field="layer")
+        raise InvalidInput(code="layer.no_placemarks", params={"name": file_name}, field="layer")
     fields: list[str] = []
     for info in infos:
         fields.extend(str(f) for f in info["fields"] if str(f) not in fields)
@@ -187,7 +192,9 @@ def _all_folders(path: Path, file_name: str, names: list[str]) -> SourceLayer:
 def _unreadable(file_name: str, path: Path, error: Exception) -> InvalidInput:
     """GDAL's reason, without the server's temporary folder it names."""
     reason = str(error).replace(f"{path.parent}/", "")
-    return InvalidInput(f"{file_name} cannot be read: {reason}", field="file")
+    return InvalidInput(
+        code="upload.unreadable", params={"name": file_name, "reason": reason}, field="file"
+    )
 
 
 def _count(path: Path, layer: str) -> int:
@@ -218,8 +225,9 @@ class ImpreciseCrs(InvalidInput):
 
     default_code = "imprecise_crs"
 
-    def __init__(self, message: str, suggestions: list[str]) -> None:
-        super().__init__(message, field="crs")
+    def __init__(self, params: dict[str, Any], suggestions: list[str]) -> None:
+        code = "crs.imprecise" if suggestions else "crs.imprecise_unmatched"
+        super().__init__(code=code, params=params, field="crs", hint="hint.crs_given")
         self.suggestions = suggestions
 
     def as_dict(self, language: str = DEFAULT_LANGUAGE) -> dict:
@@ -240,12 +248,11 @@ def _coordinates(
     file_crs = _file_crs(declared, file_name)
     if file_crs is None:
         if given_crs is None:
-            missing = " (no .prj)" if file_name.lower().endswith(".zip") else ""
             raise InvalidInput(
-                f"{file_name} does not say which coordinate system it uses{missing}: send "
-                "crs=, for example crs=EPSG:4326 for longitude/latitude or crs=EPSG:32648 "
-                "for UTM zone 48N; it is never guessed",
+                code="crs.missing_prj" if file_name.lower().endswith(".zip") else "crs.missing",
+                params={"name": file_name},
                 field="crs",
+                hint="hint.crs",
             )
         return given_crs, transformation(given_crs, _extent(path, layer, given_crs)), None
     extent = _extent(path, layer, file_crs)
@@ -258,9 +265,10 @@ def _coordinates(
         return given_crs, transformation(given_crs, extent), file_crs.name
     if given_crs is not None and not given_crs.equals(file_crs, ignore_axis_order=True):
         raise InvalidInput(
-            f"{file_name} says its coordinates are in {file_crs.name}, not "
-            f"{given_crs.name}: leave crs= out, or correct the file",
+            code="crs.contradicts_file",
+            params={"name": file_name, "file_crs": file_crs.name, "given_crs": given_crs.name},
             field="crs",
+            hint="hint.crs_leave_out",
         )
     return file_crs, as_declared, None
 
@@ -269,9 +277,7 @@ def _given_crs(given: str | None) -> CRS | None:
     try:
         return CRS.from_user_input(given) if given else None
     except CRSError:
-        raise InvalidInput(
-            f"crs {given!r} is not a coordinate reference system pyproj knows", field="crs"
-        ) from None
+        raise InvalidInput(code="crs.unknown", params={"crs": given}, field="crs") from None
 
 
 def _file_crs(in_file: str | None, file_name: str) -> CRS | None:
@@ -281,7 +287,7 @@ def _file_crs(in_file: str | None, file_name: str) -> CRS | None:
         return CRS.from_user_input(in_file)
     except CRSError:
         raise InvalidInput(
-            f"{file_name} declares a CRS pyproj does not know: {in_file}", field="crs"
+            code="crs.file_unknown", params={"name": file_name, "crs": in_file}, field="crs"
         ) from None
 
 
@@ -302,30 +308,18 @@ def _extent(path: Path, layer: str, crs: CRS) -> Extent | None:
 
 def _imprecise(file_name: str, crs: CRS, how: Transformation) -> ImpreciseCrs:
     named = crs.name and crs.name.lower() != "unknown"
-    name = crs.name if named else "a coordinate system without a name"
-    datum = crs.datum.name if crs.datum else "not named"
-    ellipsoid = crs.ellipsoid.name if crs.ellipsoid else "not named"
+    unnamed = "term.unnamed"  # a term of the catalogues
     candidates = likely_crs(crs, how.near)
     return ImpreciseCrs(
-        f"{file_name} says its coordinates are in {name} (datum: {datum}, ellipsoid: "
-        f"{ellipsoid}), but no shift from that datum to WGS 84 is known where its features "
-        "are: they could only be placed roughly, often 100 m or more from where they are. "
-        "Say which coordinate system the file uses in crs (the CRS box of the upload page, "
-        f"--crs on the command line){_suggestion(candidates)}, or correct the file's CRS.",
+        {
+            "name": file_name,
+            "crs": crs.name if named else {"code": "term.unnamed_crs"},
+            "datum": crs.datum.name if crs.datum else {"code": unnamed},
+            "ellipsoid": crs.ellipsoid.name if crs.ellipsoid else {"code": unnamed},
+            "likely": [f"{c.code} ({c.name})" for c in candidates],
+        },
         [c.code for c in candidates],
     )
-
-
-def _suggestion(candidates: list[Candidate]) -> str:
-    if not candidates:
-        return (
-            "; no EPSG coordinate system has its projection and ellipsoid: ask whoever made "
-            "the file which one it is"
-        )
-    named = [f"{c.code} ({c.name})" for c in candidates]
-    if len(named) == 1:
-        return f": most likely {named[0]}"
-    return f": most likely {named[0]}, else {' or '.join(named[1:])}"
 
 
 def features(source: SourceLayer) -> Iterator[SourceFeature]:

@@ -14,6 +14,7 @@ import math
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from pyproj import CRS, Transformer
 from pyproj.exceptions import ProjError
@@ -25,13 +26,15 @@ _CRS84 = CRS.from_user_input("OGC:CRS84")
 # xmin, ymin, xmax, ymax in the layer's own CRS.
 Extent = tuple[float, float, float, float]
 
-NOT_NEEDED = "none needed: the coordinates are WGS 84 longitude/latitude already"
+# What the report says of a transformation is a message of the catalogues (app/i18n): written
+# in the language of whoever reads the report.
+NOT_NEEDED: dict[str, Any] = {"code": "transformation.not_needed", "params": {}}
 
 
 @dataclass(frozen=True)
 class Transformation:
     transformer: Transformer | None  # None: the layer is in WGS 84 lon/lat already
-    summary: str  # for the import report, e.g. "MGI to WGS 84 (3): accuracy 1.5 m"
+    summary: dict[str, Any]  # for the import report, e.g. "MGI to WGS 84 (3): accuracy 1.5 m"
     accuracy_m: float | None  # None where PROJ does not know it
     ballpark: bool
     # Where the features are, in lon/lat as far as this transformation can tell (within a few
@@ -60,7 +63,14 @@ def transformation(source: CRS, extent: Extent | None) -> Transformation:
     ballpark = any(_is_ballpark(op) for op in used)
     accuracies = [op.accuracy for op in used]
     accuracy = None if ballpark or any(a < 0 for a in accuracies) else max(accuracies, default=0.0)
-    summary = "; ".join(_summary(source, op) for op in used) or "unknown"
+    steps = [_summary(source, op) for op in used]
+    summary = (
+        steps[0]
+        if len(steps) == 1
+        else {"code": "transformation.steps", "params": {"steps": steps}}
+        if steps
+        else {"code": "transformation.unknown", "params": {}}
+    )
     return Transformation(transformer, summary, accuracy, ballpark, near)
 
 
@@ -97,17 +107,20 @@ def _is_ballpark(operation: Transformer) -> bool:
     return any(step.has_ballpark_transformation for step in operation.operations or ())
 
 
-def _summary(source: CRS, operation: Transformer) -> str:
+def _summary(source: CRS, operation: Transformer) -> dict[str, Any]:
     """One line for the report: the datum shifts by name with their accuracy, or the
     projection undone when no datum shift is needed."""
     shifts = [s.name for s in operation.operations or () if s.type_name == "Transformation"]
     if not shifts:
         conversion = source.coordinate_operation
         projection = conversion.name if source.is_projected and conversion else source.name
-        return f"{projection} to WGS 84: conversion, exact"
-    names = " + ".join(shifts)
+        return {"code": "transformation.conversion", "params": {"projection": projection}}
+    names = {"names": " + ".join(shifts)}
     if _is_ballpark(operation):
-        return f"{names}: ballpark, accuracy unknown (often 100 m or more off)"
+        return {"code": "transformation.ballpark", "params": names}
     if operation.accuracy < 0:
-        return f"{names}: accuracy unknown"
-    return f"{names}: accuracy {operation.accuracy:g} m"
+        return {"code": "transformation.accuracy_unknown", "params": names}
+    return {
+        "code": "transformation.accuracy",
+        "params": {**names, "accuracy_m": operation.accuracy},
+    }

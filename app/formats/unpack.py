@@ -66,25 +66,21 @@ def unpack(
     with upload.open("rb") as f:
         head = f.read(4096)
     if not head:
-        raise InvalidInput(f"{name} is empty", field="file")
+        raise InvalidInput(code="upload.empty", params={"name": name}, field="file")
     kind = sniff(head)
     if kind is None and suffix == ".csv":
         kind = _csv_with_wkt(head, name)
     if kind is None:
-        raise InvalidInput(
-            f"{name} is not a file this system reads (zipped shapefile, GeoJSON, GeoPackage, "
-            "KML/KMZ or FlatGeobuf), or it is corrupt",
-            field="file",
-        )
+        raise InvalidInput(code="upload.unknown_format", params={"name": name}, field="file")
     if kind == "zip":
         if in_zip:
-            raise InvalidInput(f"{name} is a zip inside the zip: send it on its own", field="file")
+            raise InvalidInput(code="upload.zip_in_zip", params={"name": name}, field="file")
         return _unpack_zip(upload, name, suffix, workdir, limits)
     expected = [f for f, exts in EXTENSIONS.items() if suffix in exts]
     if expected and kind not in expected:
         raise InvalidInput(
-            f"{name} is called {suffix} but its content is {kind}: the file is not what its "
-            "extension says",
+            code="upload.wrong_extension",
+            params={"name": name, "suffix": suffix, "kind": kind},
             field="file",
         )
     target = workdir / f"upload{EXTENSIONS[kind][0]}"
@@ -101,24 +97,21 @@ def _csv_with_wkt(head: bytes, name: str) -> str:
     header = head.lstrip(b"\xef\xbb\xbf").splitlines()[0].decode("utf-8", errors="replace")
     columns = [c.strip().strip('"').lower() for c in header.split(",")]
     if "wkt" not in columns:
-        raise InvalidInput(
-            f"{name} is a CSV file without a WKT column: its polygons must be in a column "
-            "named WKT, as well-known text",
-            field="file",
-        )
+        raise InvalidInput(code="upload.csv_without_wkt", params={"name": name}, field="file")
     return "csv"
 
 
 def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Limits) -> Unpacked:
     if suffix not in (".zip", ".kmz"):
         raise InvalidInput(
-            f"{name} is a zip archive but is called {suffix or 'without an extension'}",
+            code="upload.zip_misnamed" if suffix else "upload.zip_without_extension",
+            params={"name": name, "suffix": suffix},
             field="file",
         )
     try:
         archive = zipfile.ZipFile(upload)
     except zipfile.BadZipFile:
-        raise InvalidInput(f"{name} is a corrupt zip archive", field="file") from None
+        raise InvalidInput(code="upload.corrupt_zip", params={"name": name}, field="file") from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         for member in members:
@@ -131,7 +124,9 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
             kml = [m for m in members if m.filename.lower().endswith(".kml")]
             if suffix == ".kmz" or kml:
                 if not kml:
-                    raise InvalidInput(f"{name} holds no .kml document", field="file")
+                    raise InvalidInput(
+                        code="upload.kmz_without_kml", params={"name": name}, field="file"
+                    )
                 return Unpacked("kmz", _extract(archive, kml[0], workdir))
             # A single GeoJSON, GeoPackage or FlatGeobuf zipped to be sent by e-mail.
             single = [m for m in members if PurePosixPath(m.filename).suffix.lower() in _SINGLE]
@@ -139,9 +134,7 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
                 inner = single[0].filename
                 return unpack(_extract(archive, single[0], workdir), inner, workdir, limits, True)
             raise InvalidInput(
-                f"{name} holds no shapefile (.shp): zip the .shp with its .shx, .dbf and .prj "
-                "(a GeoJSON, GeoPackage or FlatGeobuf file may be zipped alone, or sent as it is)",
-                field="file",
+                code="upload.zip_without_shapefile", params={"name": name}, field="file"
             )
         shapefiles = [m for m in members if m.filename.lower().endswith(".shp")]
         if len(shapefiles) == 1:
@@ -154,8 +147,8 @@ def _unpack_zip(upload: Path, name: str, suffix: str, workdir: Path, limits: Lim
         twice = sorted({stem for stem in stems if stems.count(stem) > 1})
         if twice:
             raise InvalidInput(
-                f"{name} holds several shapefiles called {', '.join(twice)} in different "
-                "folders: send the one to import on its own",
+                code="upload.shapefiles_of_one_name",
+                params={"name": name, "names": twice},
                 field="file",
             )
         folder = workdir / "shapefiles"
@@ -182,8 +175,8 @@ def _extract_shapefile(
     missing = [ext for ext in (".shx", ".dbf") if ext not in siblings]
     if missing:
         raise InvalidInput(
-            f"{name}: {shapefile.filename} comes without its "
-            f"{' and '.join(missing)}: a shapefile needs .shp, .shx and .dbf together",
+            code="upload.shapefile_incomplete",
+            params={"name": name, "shapefile": shapefile.filename, "missing": missing},
             field="file",
         )
     for member in siblings.values():
@@ -205,21 +198,24 @@ def _operating_system_clutter(member: zipfile.ZipInfo) -> bool:
 def _check_members(members: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     if len(members) > limits.max_members:
         raise InvalidInput(
-            f"{name} holds {len(members)} files; at most {limits.max_members} are accepted",
+            code="upload.too_many_members",
+            params={"name": name, "count": len(members), "limit": limits.max_members},
             field="file",
         )
     total = sum(m.file_size for m in members)
     if total > limits.max_unpacked_bytes:
         raise InvalidInput(
-            f"{name} would unpack to {total:,} bytes; at most {limits.max_unpacked_bytes:,} "
-            "are accepted",
+            code="upload.unpacks_too_large",
+            params={"name": name, "bytes": total, "limit": limits.max_unpacked_bytes},
             field="file",
         )
     for member in members:
         path = PurePosixPath(member.filename)
         if path.is_absolute() or ".." in path.parts:
             raise InvalidInput(
-                f"{name} holds a member with an unsafe path ({member.filename})", field="file"
+                code="upload.unsafe_path",
+                params={"name": name, "member": member.filename},
+                field="file",
             )
 
 
@@ -231,6 +227,8 @@ def _extract(archive: zipfile.ZipFile, member: zipfile.ZipInfo, workdir: Path) -
         while chunk := source.read(1 << 20):
             written += len(chunk)
             if written > member.file_size:  # a member that lies about its size
-                raise InvalidInput(f"{member.filename} is larger than it claims", field="file")
+                raise InvalidInput(
+                    code="upload.member_larger", params={"member": member.filename}, field="file"
+                )
             sink.write(chunk)
     return target

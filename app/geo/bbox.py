@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from shapely.geometry import MultiPolygon, Polygon, box
 
@@ -23,8 +24,8 @@ Box = tuple[float, float, float, float]  # min x, min y, max x, max y: west, sou
 class InvalidBBox(InvalidInput):
     """A bbox that is not one, said without the name its interface gives it."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem, field="bbox")
+    def __init__(self, code: str, params: dict[str, Any] | None = None) -> None:
+        super().__init__(code=code, params=params, field="bbox")
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,9 @@ class BBox:
     def of(cls, numbers: Sequence[float]) -> BBox:
         """The bbox of four numbers, or of six with heights."""
         if len(numbers) not in (4, 6):
-            raise InvalidBBox(
-                "give four numbers (minx, miny, maxx, maxy) or six with heights "
-                f"(minx, miny, minz, maxx, maxy, maxz), not {len(numbers)}"
-            )
+            raise InvalidBBox("bbox.count", {"count": len(numbers)})
         if not all(math.isfinite(n) for n in numbers):
-            raise InvalidBBox("a number is not finite (NaN or infinity)")
+            raise InvalidBBox("bbox.not_finite")
         half = len(numbers) // 2
         return cls(numbers[0], numbers[1], numbers[half], numbers[half + 1])
 
@@ -57,11 +55,11 @@ class BBox:
         """The rectangles the bbox covers: one, or in longitude/latitude (``geographic``)
         two when it crosses the antimeridian."""
         if self.miny > self.maxy:
-            raise InvalidBBox("the lower corner is above the upper corner")
+            raise InvalidBBox("bbox.lower_above_upper")
         if self.minx <= self.maxx:
             return [(self.minx, self.miny, self.maxx, self.maxy)]
         if not geographic:
-            raise InvalidBBox("the lower corner is right of the upper corner")
+            raise InvalidBBox("bbox.lower_right_of_upper")
         return [(self.minx, self.miny, 180.0, self.maxy), (-180.0, self.miny, self.maxx, self.maxy)]
 
     def geometry(self, geographic: bool = True) -> Polygon | MultiPolygon:
@@ -75,5 +73,5 @@ def parse_bbox(text: str) -> BBox:
     try:
         numbers = [float(value) for value in text.split(",")]
     except ValueError:
-        raise InvalidBBox(f"{text!r} is not a list of numbers") from None
+        raise InvalidBBox("bbox.not_numbers", {"text": text}) from None
     return BBox.of(numbers)

@@ -80,8 +80,9 @@ def as_multipolygon(geometry: BaseGeometry) -> MultiPolygon:
 MAX_EXTENT_KM = 100.0
 _KM_PER_DEGREE = 111.32
 
-# How to ask for a repair, wherever the geometry came from (API, upload form, command line).
-REPAIR_HINT = "(ask for repairs to fix it: repair=true, or --repair on the command line)"
+# The hint of a polygon a repair would fix: each place says how to ask for one (repair=true,
+# the Repair box of the upload page, --repair on the command line).
+REPAIR_HINT = "hint.repair"
 
 
 def checked_footprint(
@@ -98,10 +99,10 @@ def checked_footprint(
     regions) bounds its width and height.
     """
     if geometry.is_empty:
-        raise InvalidGeometry(field, "the geometry is empty")
+        raise InvalidGeometry(field, code="geometry.empty")
     if not isinstance(geometry, Polygon | MultiPolygon):
         raise InvalidGeometry(
-            field, f"a {geometry.geom_type} is not an area: give a Polygon or MultiPolygon"
+            field, code="geometry.not_an_area", params={"type": geometry.geom_type}
         )
     geometry = shapely.force_2d(geometry)
     _check_numbers(geometry, field)
@@ -111,13 +112,13 @@ def checked_footprint(
     if not shapely.is_valid(geometry):
         if not repair:
             reason = shapely.is_valid_reason(geometry)
-            raise InvalidGeometry(field, f"{_explain_invalid(reason)} {REPAIR_HINT}")
+            raise _invalid(field, reason)
         fixed = repaired(geometry)
         if fixed is None:
-            raise InvalidGeometry(field, "the polygon has no area left after repair")
+            raise InvalidGeometry(field, code="geometry.nothing_left_after_repair")
         geometry = fixed
     elif geometry.area == 0:
-        raise InvalidGeometry(field, "the polygon has no area")
+        raise InvalidGeometry(field, code="geometry.no_area")
     return as_multipolygon(geometry)
 
 
@@ -167,7 +168,7 @@ def checked_footprints(
         results[i] = footprint
     for i in np.flatnonzero(~ok):
         if array[i] is None:
-            results[i] = InvalidGeometry(field, "the feature has no geometry")
+            results[i] = InvalidGeometry(field, code="geometry.missing")
             continue
         try:
             results[i] = checked_footprint(array[i], field=field, repair=repair)
@@ -224,7 +225,7 @@ def _made_valid_on_grid(geometry: BaseGeometry, field: str) -> MultiPolygon:
     if on_grid is not None and not on_grid.is_valid:
         on_grid = polygonal_part(shapely.make_valid(on_grid))
     if on_grid is None:
-        raise InvalidGeometry(field, "the polygon has no area (it is thinner than 1 µm)")
+        raise InvalidGeometry(field, code="geometry.thinner_than_grid")
     return as_multipolygon(on_grid)
 
 
@@ -236,8 +237,8 @@ def _check_numbers(geometry: BaseGeometry, field: str) -> None:
     if len(missing):
         raise InvalidGeometry(
             field,
-            f"vertex {missing[0] + 1} of {len(coords)} has coordinates that are not numbers "
-            "(NaN or infinite): give its position, or remove it",
+            code="geometry.vertex_not_a_number",
+            params={"vertex": int(missing[0]) + 1, "vertices": len(coords)},
         )
 
 
@@ -252,16 +253,14 @@ def _check_lon_lat_ranges(geometry: BaseGeometry, field: str) -> None:
     ):
         raise InvalidGeometry(
             field,
-            f"latitudes up to {max(abs(min_y), abs(max_y)):g} are beyond ±90 while the "
-            "longitudes would all be latitudes: longitude and latitude look swapped "
-            "(GeoJSON and WKT give longitude first)",
+            code="geometry.lon_lat_swapped",
+            params={"latitude": max(abs(min_y), abs(max_y))},
         )
     if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
         raise InvalidGeometry(
             field,
-            f"coordinates ({min_x:g}, {min_y:g}) to ({max_x:g}, {max_y:g}) are outside longitude "
-            "-180..180 / latitude -90..90: they look projected (metres?); "
-            "send longitude/latitude in WGS84 (EPSG:4326)",
+            code="geometry.projected",
+            params={"min_x": min_x, "min_y": min_y, "max_x": max_x, "max_y": max_y},
         )
 
 
@@ -284,40 +283,51 @@ def _check_extent(geometry: BaseGeometry, field: str, max_extent_km: float) -> N
     if extent <= max_extent_km:
         return
     if geometry.bounds[2] - geometry.bounds[0] > 180:
-        raise InvalidGeometry(
-            field,
-            "the polygon crosses the antimeridian (longitude ±180): split it there into "
-            "two polygons, one on each side",
-        )
+        raise InvalidGeometry(field, code="geometry.crosses_antimeridian")
     # The vertex farthest from the middle of all vertices: usually the one that is misplaced.
     coords = shapely.get_coordinates(geometry)
     offsets = coords - np.median(coords, axis=0)
     far = coords[int(np.argmax(np.hypot(offsets[:, 0], offsets[:, 1])))]
     raise InvalidGeometry(
         field,
-        f"the polygon is {extent:,.0f} km across, and a hazardous area is at most "
-        f"{max_extent_km:,.0f} km across: check the vertex at {far[0]:.6f}, {far[1]:.6f} "
-        "(lon, lat), far from the others",
+        code="geometry.too_wide",
+        params={
+            "km": round(float(extent)),
+            "max_km": round(max_extent_km),
+            "lon": float(far[0]),
+            "lat": float(far[1]),
+        },
     )
 
 
-def _explain_invalid(reason: str) -> str:
-    """Turn GEOS's validity reason ("Self-intersection[102.1 19.5]") into a sentence."""
+# GEOS's validity reasons, as the catalogues name them (geometry.reason.<name>).
+_REASONS = {
+    "Self-intersection": "self_intersection",
+    "Ring Self-intersection": "ring_self_intersection",
+    "Too few points": "too_few_points",
+    "Hole lies outside shell": "hole_outside_shell",
+    "Interior is disconnected": "interior_disconnected",
+    "Nested shells": "nested_shells",
+    "Nested holes": "nested_holes",
+    "Self-intersection in ring": "self_intersection",
+    "Invalid Coordinate": "invalid_coordinate",
+    "Ring is not closed": "ring_not_closed",
+}
+
+
+def _invalid(field: str, reason: str) -> InvalidGeometry:
+    """GEOS's validity reason ("Self-intersection[102.1 19.5]") as a message: what is wrong
+    and where (a reason GEOS has that is not named here is given as GEOS writes it)."""
     what, _, where = reason.partition("[")
     lon_lat = where.rstrip("]").split()
-    location = (
-        f" at lon {float(lon_lat[0]):.6f}, lat {float(lon_lat[1]):.6f}" if len(lon_lat) >= 2 else ""
+    named = _REASONS.get(what.strip(), what.strip().lower())
+    if len(lon_lat) >= 2:
+        return InvalidGeometry(
+            field,
+            code="geometry.invalid_at",
+            params={"reason": named, "lon": float(lon_lat[0]), "lat": float(lon_lat[1])},
+            hint=REPAIR_HINT,
+        )
+    return InvalidGeometry(
+        field, code="geometry.invalid", params={"reason": named}, hint=REPAIR_HINT
     )
-    messages = {
-        "Self-intersection": "the outline crosses itself",
-        "Ring Self-intersection": "a ring touches itself",
-        "Too few points": "a ring has too few points",
-        "Hole lies outside shell": "a hole lies outside its polygon",
-        "Interior is disconnected": "a hole cuts the polygon in pieces",
-        "Nested shells": "one polygon lies inside another of the same MultiPolygon",
-        "Nested holes": "one hole lies inside another",
-        "Self-intersection in ring": "the outline crosses itself",
-        "Invalid Coordinate": "a coordinate is not a number",
-        "Ring is not closed": "a ring is not closed",
-    }
-    return f"invalid polygon: {messages.get(what.strip(), what.strip().lower())}{location}"

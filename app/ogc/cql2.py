@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import shapely
@@ -27,6 +27,7 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from app.geo.bbox import BBox, InvalidBBox
+from app.i18n.catalogue import DEFAULT_LANGUAGE, translated
 
 QueryableType = Literal["string", "number", "integer", "boolean", "date", "timestamp", "geometry"]
 
@@ -87,13 +88,28 @@ _PREFIX_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class CQL2Error(ValueError):
-    """A filter that cannot be read or applied, explained for the person who wrote it."""
+    """A filter that cannot be read or applied, explained for the person who wrote it: the
+    problem is a code of the catalogues (app/i18n) with its params, said with the place in
+    the filter where it is (``code`` and ``params`` say both)."""
 
-    def __init__(self, message: str, position: int | None = None):
-        self.message = message
+    def __init__(
+        self, problem: str, params: dict[str, Any] | None = None, position: int | None = None
+    ):
+        said: dict[str, Any] = params or {}
         self.position = position
-        where = "" if position is None else f" (at character {position + 1})"
-        super().__init__(message + where)
+        self.message = translated(problem, said, DEFAULT_LANGUAGE, problem)
+        self.code: str = problem
+        self.params: dict[str, Any] = said
+        if position is not None:
+            told = {"code": problem, "params": said}
+            self.code, self.params = "cql2.at", {"problem": told, "position": position + 1}
+        super().__init__(translated(self.code, self.params, DEFAULT_LANGUAGE, self.message))
+
+
+def _said(code: str, **params: Any) -> dict[str, Any]:
+    """A part of a message (what was expected, what was found), written in the reader's
+    language where the message is."""
+    return {"code": code, "params": params}
 
 
 @dataclass(frozen=True)
@@ -256,14 +272,14 @@ class _Token:
         """The keyword this token spells, if it is a bare identifier."""
         return self.value.upper() if self.kind == "ident" else ""
 
-    def describe(self) -> str:
+    def describe(self) -> dict[str, Any]:
         if self.kind == "eof":
-            return "the end of the filter"
+            return _said("cql2.found.end")
         if self.kind == "string":
-            return f"the text '{self.value}'"
+            return _said("cql2.found.text", value=self.value)
         if self.kind == "qident":
-            return f'"{self.value}"'
-        return f"'{self.value}'"
+            return _said("cql2.found.quoted_name", value=self.value)
+        return _said("cql2.found.token", value=self.value)
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -294,16 +310,16 @@ def _tokenize(text: str) -> list[_Token]:
                 tokens.append(_Token("op", two, i, i + 2))
                 i += 2
             elif two == "!=":
-                raise CQL2Error("'!=' is not CQL2: write <> for 'not equal to'", i)
+                raise CQL2Error("cql2.not_equal_sign", position=i)
             elif two == "==":
-                raise CQL2Error("'==' is not CQL2: write a single = for 'equal to'", i)
+                raise CQL2Error("cql2.double_equal_sign", position=i)
             elif c == "!":
-                raise CQL2Error("'!' is not CQL2: write NOT", i)
+                raise CQL2Error("cql2.exclamation_mark", position=i)
             else:
                 tokens.append(_Token("op", c, i, i + 1))
                 i += 1
         else:
-            raise CQL2Error(f"unexpected character {c!r}", i)
+            raise CQL2Error("cql2.unexpected_character", {"character": c}, i)
     tokens.append(_Token("eof", "", n, n))
     return tokens
 
@@ -323,7 +339,7 @@ def _lex_string(text: str, start: int, tokens: list[_Token]) -> int:
         else:
             chars.append(c)
             i += 1
-    raise CQL2Error("this text has no closing single quote (')", start)
+    raise CQL2Error("cql2.unclosed_text", position=start)
 
 
 def _lex_quoted_name(text: str, start: int, tokens: list[_Token]) -> int:
@@ -337,13 +353,13 @@ def _lex_quoted_name(text: str, start: int, tokens: list[_Token]) -> int:
             i += 2
         elif c == '"':
             if not chars:
-                raise CQL2Error("a property name in double quotes cannot be empty", start)
+                raise CQL2Error("cql2.empty_quoted_name", position=start)
             tokens.append(_Token("qident", "".join(chars), start, i + 1))
             return i + 1
         else:
             chars.append(c)
             i += 1
-    raise CQL2Error('this property name has no closing double quote (")', start)
+    raise CQL2Error("cql2.unclosed_quoted_name", position=start)
 
 
 # --- Parser: recursive descent, NOT binds tighter than AND, AND tighter than OR ---
@@ -369,27 +385,30 @@ class _Parser:
             self.i += 1
         return token
 
-    def expect(self, kind: str, what: str) -> _Token:
+    def expect(self, kind: str, what: dict[str, Any]) -> _Token:
         if self.tok.kind != kind:
-            raise CQL2Error(f"expected {what} but found {self.tok.describe()}", self.tok.pos)
+            raise self.unexpected(what)
         return self.advance()
 
     def expect_word(self, word: str) -> _Token:
         if self.tok.word != word:
-            raise CQL2Error(f"expected {word} but found {self.tok.describe()}", self.tok.pos)
+            raise self.unexpected(word)
         return self.advance()
+
+    def unexpected(self, what: str | dict[str, Any]) -> CQL2Error:
+        return CQL2Error(
+            "cql2.expected", {"what": what, "found": self.tok.describe()}, self.tok.pos
+        )
 
     def parse(self) -> Expr:
         if self.tok.kind == "eof":
-            raise CQL2Error("the filter is empty", 0)
+            raise CQL2Error("cql2.empty", position=0)
         expr = self.expression()
         if self.tok.kind == ")":
-            raise CQL2Error("this ')' has no matching '('", self.tok.pos)
+            raise CQL2Error("cql2.unmatched_closing", position=self.tok.pos)
         if self.tok.kind != "eof":
             raise CQL2Error(
-                f"unexpected {self.tok.describe()} after a complete condition: "
-                "join conditions with AND or OR",
-                self.tok.pos,
+                "cql2.after_complete_condition", {"found": self.tok.describe()}, self.tok.pos
             )
         return expr
 
@@ -420,9 +439,7 @@ class _Parser:
         """Bounds the nesting of NOT and parentheses, which the parser handles by recursion."""
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise CQL2Error(
-                f"the filter nests NOT or parentheses over {MAX_NESTING} deep", self.tok.pos
-            )
+            raise CQL2Error("cql2.nested_too_deep", {"maximum": MAX_NESTING}, self.tok.pos)
 
     def primary(self) -> Expr:
         tok = self.tok
@@ -431,11 +448,7 @@ class _Parser:
             self.advance()
             expr = self.expression()
             if self.tok.kind != ")":
-                raise CQL2Error(
-                    f"expected ')' to close the '(' at character {tok.pos + 1} "
-                    f"but found {self.tok.describe()}",
-                    self.tok.pos,
-                )
+                raise self.unexpected(_said("cql2.what.close_parenthesis", at=tok.pos + 1))
             self.advance()
             self.depth -= 1
             return expr
@@ -445,24 +458,24 @@ class _Parser:
         if self.peek().kind == "(" and tok.word.startswith("T_"):
             if tok.word in INTERVAL_ONLY_FUNCTIONS:
                 raise CQL2Error(
-                    f"{tok.word} compares two intervals and is not supported: use "
-                    f"{', '.join(TEMPORAL_FUNCTIONS)} with a date or timestamp property",
+                    "cql2.interval_functions",
+                    {"function": tok.word, "supported": list(TEMPORAL_FUNCTIONS)},
                     tok.pos,
                 )
             if tok.word in TEMPORAL_FUNCTIONS:
                 left, right = self.two_arguments()
                 return Temporal(tok.word, left, right, tok.pos)
         if tok.kind in ("eof", ")", ",", "op") or tok.word in RESERVED - {"TRUE", "FALSE"}:
-            raise CQL2Error(f"expected a condition but found {tok.describe()}", tok.pos)
+            raise self.unexpected(_said("cql2.what.condition"))
         return self.predicate()
 
     def two_arguments(self) -> tuple[Operand, Operand]:
         name = self.advance()
-        self.expect("(", "'('")
+        self.expect("(", _said("cql2.what.token", token="("))
         left = self.operand()
-        self.expect(",", f"',' between the two arguments of {name.word}")
+        self.expect(",", _said("cql2.what.comma_between_arguments", function=name.word))
         right = self.operand()
-        self.expect(")", f"')' after the two arguments of {name.word}")
+        self.expect(")", _said("cql2.what.close_after_arguments", function=name.word))
         return left, right
 
     def predicate(self) -> Expr:
@@ -493,12 +506,12 @@ class _Parser:
             return Between(left, low, self.operand(), negated, tok.pos)
         if tok.word == "IN":
             self.advance()
-            self.expect("(", "'(' to start the list after IN")
+            self.expect("(", _said("cql2.what.in_list_start"))
             items = [self.operand()]
             while self.tok.kind == ",":
                 self.advance()
                 items.append(self.operand())
-            self.expect(")", "',' or ')' in the list after IN")
+            self.expect(")", _said("cql2.what.in_list_next"))
             return In(left, tuple(items), negated, tok.pos)
         if tok.word == "IS":
             self.advance()
@@ -513,8 +526,8 @@ class _Parser:
         ):
             return BooleanValue(left)
         raise CQL2Error(
-            f"expected a comparison (=, <>, <, <=, >, >=, LIKE, BETWEEN, IN, IS NULL) after "
-            f"{self.text[start : tok.pos].strip()!r} but found {tok.describe()}",
+            "cql2.expected_comparison",
+            {"after": self.text[start : tok.pos].strip(), "found": tok.describe()},
             tok.pos,
         )
 
@@ -530,7 +543,7 @@ class _Parser:
             self.advance()
             return Property(tok.value, tok.pos)
         if tok.kind != "ident":
-            raise CQL2Error(f"expected a property or a value but found {tok.describe()}", tok.pos)
+            raise self.unexpected(_said("cql2.what.property_or_value"))
         word = tok.word
         if word in ("TRUE", "FALSE"):
             self.advance()
@@ -542,11 +555,7 @@ class _Parser:
         if self.peek().kind == "(":
             return self.function()
         if word in RESERVED:
-            raise CQL2Error(
-                f"expected a property or a value but found the keyword {word}; "
-                f'a property with this name must be written in double quotes: "{tok.value}"',
-                tok.pos,
-            )
+            raise CQL2Error("cql2.keyword_as_property", {"word": word, "value": tok.value}, tok.pos)
         self.advance()
         return Property(tok.value, tok.pos)
 
@@ -555,39 +564,40 @@ class _Parser:
         word = tok.word
         self.advance()  # "("
         if word in ("DATE", "TIMESTAMP"):
-            arg = self.expect("string", f"a quoted {word.lower()} inside {word}(...)")
-            self.expect(")", f"')' to close {word}(")
+            arg = self.expect("string", _said(f"cql2.what.quoted_{word.lower()}", function=word))
+            self.expect(")", _said("cql2.what.close_function", function=word))
             value = _date(arg) if word == "DATE" else _timestamp(arg)
             return Scalar(value, "date" if word == "DATE" else "timestamp", tok.pos)
         if word == "INTERVAL":
             start = self.interval_bound()
-            self.expect(",", "',' between the start and the end of the interval")
+            self.expect(",", _said("cql2.what.interval_comma"))
             end = self.interval_bound()
-            self.expect(")", "')' to close INTERVAL(")
+            self.expect(")", _said("cql2.what.close_function", function="INTERVAL"))
             if start is not None and end is not None and _as_utc(start) > _as_utc(end):
-                raise CQL2Error("this interval ends before it starts", tok.pos)
+                raise CQL2Error("cql2.interval_reversed", position=tok.pos)
             return Interval(start, end, tok.pos)
         if word == "BBOX":
             coords = [self.bbox_number()]
             while self.tok.kind == ",":
                 self.advance()
                 coords.append(self.bbox_number())
-            self.expect(")", "',' or ')' in BBOX(...)")
+            self.expect(")", _said("cql2.what.bbox_next"))
             if len(coords) not in (4, 6):
-                raise CQL2Error(
-                    f"BBOX takes 4 numbers (minx, miny, maxx, maxy) or 6 in 3D, not {len(coords)}",
-                    tok.pos,
-                )
+                raise CQL2Error("cql2.bbox_count", {"count": len(coords)}, tok.pos)
             return Bbox(tuple(coords), tok.pos)
         if word == "CASEI":
             inner = self.operand()
-            self.expect(")", "')' to close CASEI(")
+            self.expect(")", _said("cql2.what.close_function", function="CASEI"))
             return CaseI(inner, tok.pos)
         if word in SPATIAL_FUNCTIONS or word in TEMPORAL_FUNCTIONS:
-            raise CQL2Error(f"{word}(...) is a condition, not a value", tok.pos)
+            raise CQL2Error("cql2.condition_as_value", {"function": word}, tok.pos)
         raise CQL2Error(
-            f"unknown function {tok.value}: this service supports DATE, TIMESTAMP, INTERVAL, "
-            f"BBOX, CASEI, {', '.join(SPATIAL_FUNCTIONS)} and {', '.join(TEMPORAL_FUNCTIONS)}",
+            "cql2.unknown_function",
+            {
+                "function": tok.value,
+                "spatial": list(SPATIAL_FUNCTIONS),
+                "temporal": list(TEMPORAL_FUNCTIONS),
+            },
             tok.pos,
         )
 
@@ -605,14 +615,10 @@ class _Parser:
             value = self.function()
             assert isinstance(value, Scalar)
             return value.value  # type: ignore[return-value]
-        raise CQL2Error(
-            "an interval bound is a date (YYYY-MM-DD), a timestamp (YYYY-MM-DDTHH:MM:SSZ) "
-            f"or '..', not {tok.describe()}",
-            tok.pos,
-        )
+        raise CQL2Error("cql2.interval_bound", {"found": tok.describe()}, tok.pos)
 
     def bbox_number(self) -> float:
-        tok = self.expect("number", "a number in BBOX(...)")
+        tok = self.expect("number", _said("cql2.what.bbox_number"))
         return float(tok.value)
 
     def wkt(self) -> Geometry:
@@ -623,23 +629,27 @@ class _Parser:
         if self.tok.word == "EMPTY":
             last = self.advance()
         else:
-            opening = self.expect("(", f"'(' after {first.word}")
+            opening = self.expect("(", _said("cql2.what.open_after", word=first.word))
             depth, last = 1, opening
             while depth:
                 last = self.advance()
                 if last.kind == "eof":
-                    raise CQL2Error(f"this {first.word} has no closing ')'", first.pos)
+                    raise CQL2Error("cql2.geometry_unclosed", {"word": first.word}, first.pos)
                 depth += {"(": 1, ")": -1}.get(last.kind, 0)
         source = self.text[first.pos : last.end]
         try:
             geometry = shapely.from_wkt(source)
         except shapely.errors.GEOSException as error:
             detail = re.sub(r"^\w+Exception: ", "", str(error))
-            raise CQL2Error(f"invalid {first.word} geometry: {detail}", first.pos) from None
+            raise CQL2Error(
+                "cql2.invalid_geometry", {"word": first.word, "reason": detail}, first.pos
+            ) from None
         # PostGIS may fail on invalid input rather than answer, so it is refused here.
         if not shapely.is_valid(geometry):
             reason = shapely.is_valid_reason(geometry)
-            raise CQL2Error(f"invalid {first.word} geometry: {reason}", first.pos)
+            raise CQL2Error(
+                "cql2.invalid_geometry", {"word": first.word, "reason": reason}, first.pos
+            )
         return Geometry(shapely.force_2d(geometry), first.pos)
 
 
@@ -651,25 +661,23 @@ def _number(text: str) -> int | float:
 
 def _date(tok: _Token) -> date:
     if not _DATE_RE.fullmatch(tok.value):
-        raise CQL2Error(f"a date is written YYYY-MM-DD, not '{tok.value}'", tok.pos)
+        raise CQL2Error("cql2.date_form", {"value": tok.value}, tok.pos)
     try:
         return date.fromisoformat(tok.value)
     except ValueError:
-        raise CQL2Error(f"'{tok.value}' is not a calendar date", tok.pos) from None
+        raise CQL2Error("cql2.not_a_calendar_date", {"value": tok.value}, tok.pos) from None
 
 
 def _timestamp(tok: _Token) -> datetime:
     match = _TIMESTAMP_RE.fullmatch(tok.value)
     if not match:
-        raise CQL2Error(f"a timestamp is written YYYY-MM-DDTHH:MM:SSZ, not '{tok.value}'", tok.pos)
+        raise CQL2Error("cql2.timestamp_form", {"value": tok.value}, tok.pos)
     if match.group(2) is None:
-        raise CQL2Error(
-            f"the timestamp '{tok.value}' has no time zone: end it with Z for UTC", tok.pos
-        )
+        raise CQL2Error("cql2.timestamp_without_zone", {"value": tok.value}, tok.pos)
     try:
         return datetime.fromisoformat(tok.value.upper()).astimezone(UTC)
     except (ValueError, OverflowError):  # in UTC, 0001-01-01T00:00+01:00 is before year 1
-        raise CQL2Error(f"'{tok.value}' is not a valid date and time", tok.pos) from None
+        raise CQL2Error("cql2.not_a_timestamp", {"value": tok.value}, tok.pos) from None
 
 
 def _as_utc(value: date | datetime) -> datetime:
@@ -731,7 +739,7 @@ class _Compiler:
             node = Between(operand, low_value, high_value, node.negated, node.pos)
             group = self.same_group((node.operand, node.low, node.high), "BETWEEN", node.pos)
             if group not in ("number", "temporal", "string"):
-                raise CQL2Error(f"BETWEEN cannot be used with {group} values", node.pos)
+                raise CQL2Error("cql2.between_group", {"group": group}, node.pos)
             ts = self.needs_timestamp((node.operand, node.low, node.high))
             value, low, high = (self.scalar(o, ts) for o in (node.operand, node.low, node.high))
             keyword = "NOT BETWEEN" if node.negated else "BETWEEN"
@@ -742,7 +750,7 @@ class _Compiler:
             operands = (node.operand, *node.items)
             group = self.same_group(operands, "IN", node.pos)
             if group == "geometry":
-                raise CQL2Error("IN cannot be used with geometries", node.pos)
+                raise CQL2Error("cql2.in_geometries", position=node.pos)
             ts = self.needs_timestamp(operands)
             items = ", ".join(self.scalar(item, ts) for item in node.items)
             keyword = "NOT IN" if node.negated else "IN"
@@ -755,7 +763,7 @@ class _Compiler:
         if isinstance(node, Temporal):
             return self.temporal(node)
         if isinstance(node, BooleanValue):
-            self.require(node.operand, "boolean", "a condition on its own")
+            self.require(node.operand, "boolean", _said("cql2.what.condition_alone"))
             return f"({self.scalar(node.operand)})"
         raise TypeError(f"not a CQL2 expression: {node!r}")
 
@@ -767,13 +775,10 @@ class _Compiler:
             return found
         known = sorted(self.queryables)
         close = difflib.get_close_matches(prop.name, known, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        listing = ", ".join(known) if known else "none"
-        raise CQL2Error(
-            f"unknown property {prop.name!r}.{hint} The properties you can filter on are: "
-            f"{listing}",
-            prop.pos,
-        )
+        said = {"name": prop.name, "known": known or ["—"]}
+        if close:
+            raise CQL2Error("cql2.unknown_property_close", {**said, "close": close[0]}, prop.pos)
+        raise CQL2Error("cql2.unknown_property", said, prop.pos)
 
     def type_of(self, operand: Operand) -> str:
         if isinstance(operand, Property):
@@ -785,13 +790,15 @@ class _Compiler:
         if isinstance(operand, CaseI):
             self.require(operand.operand, "string", "CASEI")
             return "string"
-        raise CQL2Error("an INTERVAL can only be used in T_ temporal functions", operand.pos)
+        raise CQL2Error("cql2.interval_outside_temporal", position=operand.pos)
 
-    def require(self, operand: Operand, group: str, where: str) -> None:
+    def require(self, operand: Operand, group: str, where: str | dict[str, Any]) -> None:
         actual = self.type_of(operand)
         if _GROUP[actual] != group:
             raise CQL2Error(
-                f"{where} needs a {group} but {_describe(operand)} is a {actual}", operand.pos
+                "cql2.needs",
+                {"where": where, "group": group, "operand": _describe(operand), "type": actual},
+                operand.pos,
             )
 
     def same_group(self, operands: tuple[Operand, ...], where: str, pos: int | None) -> str:
@@ -800,8 +807,14 @@ class _Compiler:
         for operand, type_, group in zip(operands[1:], types[1:], groups[1:], strict=True):
             if group != groups[0]:
                 raise CQL2Error(
-                    f"{where} compares {_describe(operands[0])}, a {types[0]}, "
-                    f"with {_describe(operand)}, a {type_}",
+                    "cql2.compares",
+                    {
+                        "where": where,
+                        "first": _describe(operands[0]),
+                        "first_type": types[0],
+                        "operand": _describe(operand),
+                        "type": type_,
+                    },
                     operand.pos if operand.pos is not None else pos,
                 )
         return groups[0]
@@ -834,7 +847,7 @@ class _Compiler:
             return f"lower({self.scalar(operand.operand)})"
         if isinstance(operand, Scalar):
             return self.literal(operand.value, as_timestamp)
-        raise CQL2Error(f"{_describe(operand)} cannot be used here", operand.pos)
+        raise CQL2Error("cql2.not_here", {"operand": _describe(operand)}, operand.pos)
 
     def literal(self, value: object, as_timestamp: bool = False) -> str:
         if isinstance(value, bool):
@@ -859,13 +872,9 @@ class _Compiler:
     def comparison(self, node: Comparison) -> str:
         group = self.same_group((node.left, node.right), node.op, node.pos)
         if group == "geometry":
-            raise CQL2Error(
-                f"geometries cannot be compared with {node.op}: use S_EQUALS or another S_ "
-                "function",
-                node.pos,
-            )
+            raise CQL2Error("cql2.compare_geometries", {"operator": node.op}, node.pos)
         if group == "boolean" and node.op not in ("=", "<>"):
-            raise CQL2Error(f"true/false values cannot be compared with {node.op}", node.pos)
+            raise CQL2Error("cql2.compare_booleans", {"operator": node.op}, node.pos)
         ts = self.needs_timestamp((node.left, node.right))
         return f"({self.scalar(node.left, ts)} {node.op} {self.scalar(node.right, ts)})"
 
@@ -875,8 +884,12 @@ class _Compiler:
         for operand in (node.left, node.right):
             if self.type_of(operand) != "geometry":
                 raise CQL2Error(
-                    f"{node.name} needs geometries but {_describe(operand)} is a "
-                    f"{self.type_of(operand)}",
+                    "cql2.needs_geometries",
+                    {
+                        "function": node.name,
+                        "operand": _describe(operand),
+                        "type": self.type_of(operand),
+                    },
                     operand.pos,
                 )
         function = SPATIAL_FUNCTIONS[node.name]
@@ -898,9 +911,7 @@ class _Compiler:
             to_lon_lat = Transformer.from_crs(self.srid, 4326, always_xy=True)
             coords = np.column_stack(to_lon_lat.transform(coords[:, 0], coords[:, 1]))
         if not np.isfinite(coords).all():
-            raise CQL2Error(
-                f"this geometry has coordinates outside the area EPSG:{self.srid} covers", pos
-            )
+            raise CQL2Error("cql2.outside_crs", {"srid": self.srid}, pos)
 
     def swapped(self, geometry: BaseGeometry) -> BaseGeometry:
         if not self.swap_axes:
@@ -916,7 +927,7 @@ class _Compiler:
                 corners = corners.swapped()
             return corners.geometry(geographic=self.srid == 4326)
         except InvalidBBox as error:
-            raise CQL2Error(f"in this BBOX {error.message}", operand.pos) from None
+            raise CQL2Error("cql2.in_bbox", {"problem": error.as_message()}, operand.pos) from None
 
     # Time
 
@@ -933,12 +944,16 @@ class _Compiler:
         ):
             name, left, right = flipped.get(name, name), right, left
         if isinstance(left, Interval):
-            raise CQL2Error(f"{name} needs at least one date or timestamp value", node.pos)
+            raise CQL2Error("cql2.needs_instant", {"function": name}, node.pos)
         for operand in (left, right):
             if not isinstance(operand, Interval) and _GROUP[self.type_of(operand)] != "temporal":
                 raise CQL2Error(
-                    f"{node.name} needs dates or timestamps but {_describe(operand)} is a "
-                    f"{self.type_of(operand)}",
+                    "cql2.needs_dates",
+                    {
+                        "function": node.name,
+                        "operand": _describe(operand),
+                        "type": self.type_of(operand),
+                    },
                     operand.pos,
                 )
         if not isinstance(right, Interval | Scalar):
@@ -947,9 +962,7 @@ class _Compiler:
             return f"({self.scalar(left, ts)} {op} {self.scalar(right, ts)})"
         if isinstance(right, Interval):
             if name == "T_EQUALS":
-                raise CQL2Error(
-                    "T_EQUALS between an instant and an interval is never true", node.pos
-                )
+                raise CQL2Error("cql2.equals_interval", position=node.pos)
             start, end = right.start, right.end
         else:
             start = end = right.value  # type: ignore[assignment]
@@ -1011,20 +1024,20 @@ def _utc_date(value: date | datetime | None) -> date | None:
     return value
 
 
-def _describe(operand: Operand) -> str:
+def _describe(operand: Operand) -> dict[str, Any]:
     if isinstance(operand, Property):
-        return f"the property {operand.name!r}"
+        return _said("cql2.operand.property", name=operand.name)
     if isinstance(operand, Scalar):
         if operand.kind == "string":
-            return f"the text {operand.value!r}"
-        return f"the value {operand.value}"
+            return _said("cql2.operand.text", value=operand.value)
+        return _said("cql2.operand.value", value=str(operand.value))
     if isinstance(operand, CaseI):
-        return f"CASEI({_describe(operand.operand)})"
+        return _said("cql2.operand.casei", operand=_describe(operand.operand))
     if isinstance(operand, Bbox):
-        return "the BBOX"
+        return _said("cql2.operand.bbox")
     if isinstance(operand, Interval):
-        return "the INTERVAL"
-    return f"the {operand.geometry.geom_type.upper()}"
+        return _said("cql2.operand.interval")
+    return _said("cql2.operand.geometry", type=operand.geometry.geom_type.upper())
 
 
 def to_sql(
@@ -1054,11 +1067,11 @@ def compile_filter(
 ) -> tuple[str, dict[str, object]]:
     """``parse`` then ``to_sql``: a CQL2 text filter as an SQL condition and its parameters."""
     if "\x00" in text:
-        raise CQL2Error("the filter holds a NUL character", text.index("\x00"))
+        raise CQL2Error("cql2.nul_character", position=text.index("\x00"))
     try:
         expression = parse(text)
     except RecursionError:  # nesting beyond what the checked kinds of brackets count
-        raise CQL2Error("the filter is nested too deeply", 0) from None
+        raise CQL2Error("cql2.nested_too_deeply", position=0) from None
     return to_sql(
         expression,
         queryables,

@@ -56,7 +56,11 @@ def supported(extent: tuple[float, float, float, float] | None) -> list[Crs]:
 
 
 class UnknownCrs(ValueError):
-    pass
+    """A CRS the endpoint does not offer; ``params`` name it and the ones offered."""
+
+    def __init__(self, value: str, choices: list[Crs]) -> None:
+        self.params = {"crs": value, "choices": [c.uri for c in choices]}
+        super().__init__(f"the CRS {value} is not offered here")
 
 
 def resolve(value: str | None, choices: list[Crs]) -> Crs:
@@ -67,9 +71,7 @@ def resolve(value: str | None, choices: list[Crs]) -> Crs:
     for crs in choices:
         if crs.uri == wanted:
             return crs
-    raise UnknownCrs(
-        f"the CRS {value} is not offered here; use one of: {', '.join(c.uri for c in choices)}"
-    )
+    raise UnknownCrs(value, choices)
 
 
 def _normalise(value: str) -> str:

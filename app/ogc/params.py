@@ -14,51 +14,42 @@ from pyproj import Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from app.errors import LandReleaseError
 from app.geo.bbox import BBox, InvalidBBox, parse_bbox
-from app.i18n.catalogue import translated
 from app.ogc.crs import Crs, UnknownCrs, resolve
 
 
 class OgcError(Exception):
-    """An error answered as an OGC exception document. ``message`` names its text in the
-    catalogues of app/i18n (with ``params``), so people read it in their language;
-    ``description`` is the English text."""
+    """An error answered as an OGC exception document: an OGC exception ``code`` and the
+    message (a code of the catalogues with its params, and a hint), described in the
+    caller's language."""
 
     def __init__(
         self,
         status: int,
         code: str,
-        description: str,
-        *,
-        message: str | None = None,
+        message: str,
         params: dict[str, Any] | None = None,
+        hint: str | None = None,
     ) -> None:
-        super().__init__(description)
         self.status = status
         self.code = code
-        self.description = description
-        self.message = message
-        self.params = params or {}
+        self.told = LandReleaseError(code=message, params=params, hint=hint)
+        super().__init__(self.told.message)
 
-    def text(self, language: str) -> str:
-        if self.message is None:
-            return self.description
-        return translated(self.message, self.params, language, self.description)
+    def description(self, language: str) -> str:
+        return self.told.text(language)
 
 
-def bad(parameter: str, problem: str, status: int = 400) -> OgcError:
-    return OgcError(status, "InvalidParameterValue", f"{parameter}: {problem}")
-
-
-def refused(message: str, english: str, **params: Any) -> OgcError:
-    """A 400 whose text is the catalogue's ``message``; ``english`` is its English
-    template (kept beside the call so that the code reads as what it says)."""
+def bad(
+    parameter: str, problem: str, params: dict[str, Any] | None = None, status: int = 400
+) -> OgcError:
+    """A parameter refused: its name, and the problem (a code of the catalogues)."""
     return OgcError(
-        400,
+        status,
         "InvalidParameterValue",
-        english.format(**params),
-        message=message,
-        params=params,
+        "ogc.bad_parameter",
+        {"parameter": parameter, "problem": {"code": problem, "params": params or {}}},
     )
 
 
@@ -68,8 +59,8 @@ def refuse_unknown(query: Mapping[str, str], known: set[str]) -> None:
         raise OgcError(
             400,
             "InvalidParameterValue",
-            f"unknown parameter {', '.join(unknown)}; this endpoint takes "
-            f"{', '.join(sorted(known))}",
+            "ogc.unknown_parameter",
+            {"unknown": unknown, "known": sorted(known)},
         )
 
 
@@ -82,9 +73,9 @@ def integer(query: Mapping[str, str], name: str, default: int, low: int, high: i
     try:
         value = int(raw)
     except ValueError:
-        raise bad(name, f"{raw!r} is not a whole number") from None
+        raise bad(name, "ogc.not_whole_number", {"value": raw}) from None
     if value < low:
-        raise bad(name, f"{value} is below {low}")
+        raise bad(name, "ogc.below", {"value": value, "low": low})
     return min(value, high)
 
 
@@ -96,7 +87,7 @@ def bbox(query: Mapping[str, str]) -> BBox | None:
     try:
         return parse_bbox(raw)
     except InvalidBBox as error:
-        raise bad("bbox", error.message) from None
+        raise bad("bbox", error.code, error.params) from None
 
 
 def lon_lat_box(corners: BBox, crs: Crs) -> BaseGeometry:
@@ -109,11 +100,11 @@ def lon_lat_box(corners: BBox, crs: Crs) -> BaseGeometry:
             return corners.geometry()
         [(x0, y0, x1, y1)] = corners.boxes(geographic=False)
     except InvalidBBox as error:
-        raise bad("bbox", error.message) from None
+        raise bad("bbox", error.code, error.params) from None
     to_lon_lat = Transformer.from_crs(crs.srid, 4326, always_xy=True)
     bounds = to_lon_lat.transform_bounds(x0, y0, x1, y1, densify_pts=21)
     if not all(math.isfinite(b) for b in bounds):
-        raise bad("bbox", f"the box is outside the area {crs.uri} covers")
+        raise bad("bbox", "ogc.box_outside_crs", {"crs": crs.uri})
     return box(*bounds)
 
 
@@ -121,7 +112,7 @@ def crs_of(query: Mapping[str, str], name: str, choices: list[Crs]) -> Crs:
     try:
         return resolve(query.get(name), choices)
     except UnknownCrs as error:
-        raise bad(name, str(error)) from None
+        raise bad(name, "ogc.crs_not_offered", error.params) from None
 
 
 @dataclass(frozen=True)
@@ -155,15 +146,9 @@ def datetime_of(query: Mapping[str, str]) -> Temporal:
         None if end in _OPEN else day_of("datetime", end),
     )
     if interval == (None, None):
-        raise refused(
-            "ogc.datetime.no_end", "datetime: an interval needs at least one end (not ../..)"
-        )
+        raise bad("datetime", "ogc.interval_without_end")
     if interval[0] and interval[1] and interval[0] > interval[1]:
-        raise refused(
-            "ogc.datetime.reversed",
-            "datetime: the interval {value} ends before it starts",
-            value=raw,
-        )
+        raise bad("datetime", "ogc.interval_reversed")
     return Temporal(None, interval)
 
 
@@ -193,13 +178,7 @@ def day_of(parameter: str, value: str) -> date:
         hours, minutes = int(zone[1:3]), int(zone[-2:])
         return (local - sign * timedelta(hours=hours, minutes=minutes)).date()
     except (ValueError, OverflowError):
-        raise refused(
-            "ogc.datetime.not_a_date",
-            "{parameter}: {value} is not a date or an RFC 3339 date-time "
-            "(2024-12-31, 2024-12-31T10:00:00Z)",
-            parameter=parameter,
-            value=value,
-        ) from None
+        raise bad(parameter, "ogc.not_a_date", {"value": value}) from None
 
 
 def sort_keys(query: Mapping[str, str], names: list[str]) -> tuple[tuple[str, bool], ...]:
@@ -213,12 +192,7 @@ def sort_keys(query: Mapping[str, str], names: list[str]) -> tuple[tuple[str, bo
         descending = item.startswith("-")
         name = item.lstrip("+-").strip()
         if name not in names:
-            raise refused(
-                "ogc.sortby.unknown",
-                "sortby: there is no property {name} to sort by; use one of {names}",
-                name=name,
-                names=", ".join(names),
-            )
+            raise bad("sortby", "ogc.sortby.unknown", {"name": name, "names": names})
         keys.append((name, descending))
     return tuple(keys)
 
@@ -231,12 +205,7 @@ def property_names(query: Mapping[str, str], names: list[str]) -> tuple[str, ...
     wanted = tuple(n.strip() for n in raw.split(",") if n.strip())
     for name in wanted:
         if name not in names:
-            raise refused(
-                "ogc.properties.unknown",
-                "properties: there is no property {name}; use one of {names}",
-                name=name,
-                names=", ".join(names),
-            )
+            raise bad("properties", "ogc.properties.unknown", {"name": name, "names": names})
     return wanted
 
 
@@ -246,6 +215,4 @@ def boolean(query: Mapping[str, str], name: str) -> bool:
         return False
     if raw.lower() in ("true", "false"):
         return raw.lower() == "true"
-    raise refused(
-        "ogc.boolean", "{parameter}: {value} is neither true nor false", parameter=name, value=raw
-    )
+    raise bad(name, "ogc.boolean", {"value": raw})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.i18n.catalogue import told
 from app.reports.labels import Label, labels
 from app.reports.tables import Table
 
@@ -57,14 +58,20 @@ def article_5_tables(report: dict[str, Any], language: str) -> list[Table]:
         [label("report.plan.within_deadline"), plan["within_deadline"]],
         [label("report.plan.extension_years"), plan["extension_years_needed"]],
         [label("report.apmbc.requests_needed"), plan["extension_requests_needed"]],
-        [label("report.plan.capacities"), plan["capacity_basis"]],
+        [label("report.plan.capacities"), told(plan["capacity_basis"], language)],
     ]
     return [
-        Table(label("report.apmbc.sheet_article_5"), [label("report.col.figure"), area], summary),
+        Table(
+            "article-5",
+            label("report.apmbc.sheet_article_5"),
+            [label("report.col.figure"), area],
+            summary,
+        ),
         regions_table(label("report.sheet.by_region"), remaining["by_region"], label),
         annual_table(report["annual"], label),
         plan_table(plan, label),
         Table(
+            "deadlines",
             label("report.sheet.deadlines"),
             [label("report.col.item"), label("report.col.value")],
             deadlines,
@@ -78,6 +85,7 @@ def article_7_tables(report: dict[str, Any], language: str) -> list[Table]:
     area = label("report.col.area_m2")
     return [
         Table(
+            "mined-areas",
             label("report.apmbc.sheet_mined_areas"),
             [
                 label("report.col.reference"),
@@ -108,6 +116,7 @@ def article_7_tables(report: dict[str, Any], language: str) -> list[Table]:
             ],
         ),
         Table(
+            "remaining",
             label("report.sheet.remaining"),
             [label("report.col.class"), label("report.col.area_31_december_m2")],
             [
@@ -118,6 +127,7 @@ def article_7_tables(report: dict[str, Any], language: str) -> list[Table]:
         ),
         regions_table(label("report.sheet.by_region"), report["remaining_by_region"], label),
         Table(
+            "released",
             label("report.apmbc.sheet_released"),
             [label("report.col.method"), area],
             [
@@ -128,6 +138,7 @@ def article_7_tables(report: dict[str, Any], language: str) -> list[Table]:
             ],
         ),
         Table(
+            "mines-destroyed",
             label("report.apmbc.sheet_mines_destroyed"),
             [label("report.col.type"), label("report.col.count")],
             [[kind, count] for kind, count in report["items_destroyed"].items()],
@@ -154,7 +165,7 @@ def regions_table(name: str, rows: list[dict[str, Any]], label: Label) -> Table:
         label("report.col.cha_m2"),
         label("report.col.remaining_m2"),
     ]
-    return Table(name, headers, body)
+    return Table("by-region", name, headers, body)
 
 
 def annual_table(rows: list[dict[str, Any]], label: Label) -> Table:
@@ -183,7 +194,7 @@ def annual_table(rows: list[dict[str, Any]], label: Label) -> Table:
         ]
         for r in rows
     ]
-    return Table(label("report.sheet.annual"), headers, body)
+    return Table("annual", label("report.sheet.annual"), headers, body)
 
 
 def plan_table(plan: dict[str, Any], label: Label) -> Table:
@@ -208,4 +219,4 @@ def plan_table(plan: dict[str, Any], label: Label) -> Table:
         ]
         for y in plan["years"]
     ]
-    return Table(label("report.sheet.work_plan"), headers, body)
+    return Table("work-plan", label("report.sheet.work_plan"), headers, body)

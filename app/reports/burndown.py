@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 from sqlalchemy import Connection
 
 from app.accounting import figures
+from app.reports.labels import Labels
 from app.reports.work_plan import Capacity, project
 from app.treaty.programme import TreatySettings
 
@@ -32,6 +33,7 @@ def chart(
     capacity: Capacity,
     known_at: datetime | None,
     fmt: str,
+    labels: Labels,
 ) -> bytes:
     rules = settings.rules
     start_year = settings.eif.year - 1
@@ -51,7 +53,7 @@ def chart(
         cha,
         sha,
         colors=[CHA_COLOUR, SHA_COLOUR],
-        labels=["CHA (recorded)", "SHA (recorded)"],
+        labels=[labels("chart.cha_recorded"), labels("chart.sha_recorded")],
     )
     axes.collections[0].set_gid("cha-history")
     axes.collections[1].set_gid("sha-history")
@@ -66,13 +68,19 @@ def chart(
             colors=[CHA_COLOUR, SHA_COLOUR],
             alpha=0.35,
             hatch="//",
-            labels=["projection (work plan)", None],  # type: ignore[list-item]  # None: no legend entry
+            labels=[labels("chart.projection"), None],  # type: ignore[list-item]  # None: no legend entry
         )
         for artist in stacks:
             artist.set_gid("projection")
-    lines = [(f"original deadline, Article {rules.deadline_article}", settings.original_deadline())]
+    lines = [
+        (
+            labels("chart.original_deadline", article=rules.deadline_article),
+            settings.original_deadline(),
+        )
+    ]
     lines += [
-        (f"extended by {_short(e.meeting)}", e.new_deadline) for e in settings.granted_by(as_of)
+        (labels("chart.extended_by", meeting=_short(e.meeting)), e.new_deadline)
+        for e in settings.granted_by(as_of)
     ]
     top = axes.get_ylim()[1]
     for number, (label, day) in enumerate(lines):
@@ -87,11 +95,18 @@ def chart(
             va="top",
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
         )
-    axes.set_ylabel("remaining area (km²)")
+    axes.set_ylabel(labels("chart.y_axis"))
     # The title says which treaty and which contamination the figures are of.
+    when = {
+        "country": country,
+        "as_of": as_of.isoformat(),
+        "treaty": rules.treaty.value,
+        "article": rules.clearance_article,
+    }
     axes.set_title(
-        f"{country}: remaining {'contaminated' if scope == 'all' else scope} area, "
-        f"{rules.treaty.value} Article {rules.clearance_article}, as of {as_of}"
+        labels("chart.title", **when)
+        if scope == "all"
+        else labels("chart.title_scope", scope=scope, **when)
     )
     axes.xaxis.set_major_locator(mdates.YearLocator(2))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))

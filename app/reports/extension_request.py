@@ -138,5 +138,5 @@ def trailing_capacity(
     return Capacity(
         m2_per_year={method: m2 / 3 for method, m2 in totals.items()},
         cost_per_m2=costs or {},
-        basis=f"average of what was actually released in {years[0]}-{years[-1]}",
+        basis={"code": "report.basis.trailing", "params": {"first": years[0], "last": years[-1]}},
     )

@@ -13,41 +13,45 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from app.i18n.catalogue import number as written
+from app.reports.labels import Labels
+
 
 @dataclass(frozen=True)
 class Table:
-    name: str
+    key: str  # stable: names the table's file in a CSV zip
+    name: str  # in the reader's language: the sheet, the heading
     headers: list[str]
     rows: list[list[Any]]
 
 
-def article_4_6_tables(report: dict) -> list[Table]:
+def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
     d, e, f, check = report["d"], report["e"], report["f"], report["check"]
     summary = [
-        ["(d) area containing CMR at entry into force", d["baseline_at_eif_m2"]],
-        ["(d) discovered after entry into force", d["discovered_after_eif_m2"]],
-        ["(d) total", d["total_m2"]],
-        ["(e) cleared since entry into force", e["cleared_since_eif_m2"]],
-        ["(e) cancelled (non-technical survey)", e["cancelled_since_eif_m2"]],
-        ["(e) reduced (technical survey)", e["reduced_since_eif_m2"]],
-        ["corrected (not a release)", e["corrected_since_eif_m2"]],
-        ["(f) remaining: suspected (SHA)", f["remaining_sha_m2"]],
-        ["(f) remaining: confirmed (CHA)", f["remaining_cha_m2"]],
-        ["(f) remaining", f["remaining_m2"]],
-        ["check: (d) - released - corrected", check["equals_m2"]],
-        ["check: difference with (f)", check["difference_m2"]],
+        [labels("a46.d_baseline"), d["baseline_at_eif_m2"]],
+        [labels("a46.d_discovered"), d["discovered_after_eif_m2"]],
+        [labels("a46.d_total"), d["total_m2"]],
+        [labels("a46.e_cleared"), e["cleared_since_eif_m2"]],
+        [labels("a46.e_cancelled"), e["cancelled_since_eif_m2"]],
+        [labels("a46.e_reduced"), e["reduced_since_eif_m2"]],
+        [labels("a46.corrected"), e["corrected_since_eif_m2"]],
+        [labels("a46.f_sha"), f["remaining_sha_m2"]],
+        [labels("a46.f_cha"), f["remaining_cha_m2"]],
+        [labels("a46.f_total"), f["remaining_m2"]],
+        [labels("a46.check_equals"), check["equals_m2"]],
+        [labels("a46.check_difference"), check["difference_m2"]],
     ]
     annual_headers = [
-        "year",
-        "discovered (m²)",
-        "confirmed (m²)",
-        "cancelled (m²)",
-        "reduced (m²)",
-        "cleared (m²)",
-        "corrected (m²)",
-        "remaining SHA at 31 December (m²)",
-        "remaining CHA at 31 December (m²)",
-        "items destroyed",
+        labels("column.year"),
+        labels("column.discovered_m2"),
+        labels("column.confirmed_m2"),
+        labels("column.cancelled_m2"),
+        labels("column.reduced_m2"),
+        labels("column.cleared_m2"),
+        labels("column.corrected_m2"),
+        labels("column.sha_31_december_m2"),
+        labels("column.cha_31_december_m2"),
+        labels("column.items_destroyed"),
     ]
     annual = [
         [
@@ -77,54 +81,77 @@ def article_4_6_tables(report: dict) -> list[Table]:
         ]
         for y in plan["years"]
     ]
+    basis = plan["capacity_basis"]
     return [
-        Table("Article 4.6", ["figure", "area (m²)"], summary),
-        _regions_table("(f) by region", f["by_region"]),
-        Table("annual", annual_headers, annual),
         Table(
-            "work plan",
+            "article-4-6",
+            labels("table.article_4_6"),
+            [labels("column.figure"), labels("column.area_m2")],
+            summary,
+        ),
+        _regions_table("f-by-region", labels("table.f_by_region"), f["by_region"], labels),
+        Table("annual", labels("table.annual"), annual_headers, annual),
+        Table(
+            "work-plan",
+            labels("table.work_plan"),
             [
-                "year",
-                "cancel (m²)",
-                "reduce (m²)",
-                "clear (m²)",
-                "remaining SHA (m²)",
-                "remaining CHA (m²)",
-                "cost",
+                labels("column.year"),
+                labels("column.cancel_m2"),
+                labels("column.reduce_m2"),
+                labels("column.clear_m2"),
+                labels("column.sha_m2"),
+                labels("column.cha_m2"),
+                labels("column.cost"),
             ],
             plan_rows,
         ),
         Table(
             "deadlines",
-            ["item", "value"],
+            labels("table.deadlines"),
+            [labels("column.item"), labels("column.value")],
             [
-                ["entry into force", report["eif"]],
-                ["deadline in force", report["deadline_in_force"]],
-                ["completion year (work plan)", plan["completion_year"]],
-                ["within the deadline", plan["within_deadline"]],
-                ["extension needed (years)", plan["extension_years_needed"]],
-                ["capacities", plan["capacity_basis"]],
+                [labels("deadlines.eif"), report["eif"]],
+                [labels("deadlines.in_force"), report["deadline_in_force"]],
+                [labels("deadlines.completion_year"), plan["completion_year"]],
+                [
+                    labels("deadlines.within"),
+                    labels("yes") if plan["within_deadline"] else labels("no"),
+                ],
+                [labels("deadlines.extension_years"), plan["extension_years_needed"]],
+                [
+                    labels("deadlines.capacities"),
+                    labels.told(basis) if isinstance(basis, dict) else basis,
+                ],
             ],
         ),
     ]
 
 
-def article_7_tables(report: dict) -> list[Table]:
+def article_7_tables(report: dict, labels: Labels) -> list[Table]:
     remaining, released = report["remaining"], report["released"]
     return [
         Table(
             "remaining",
-            ["class", "area at 31 December (m²)"],
+            labels("table.remaining"),
+            [labels("column.class"), labels("column.area_31_december_m2")],
             [
                 ["SHA", remaining["sha_m2"]],
                 ["CHA", remaining["cha_m2"]],
-                ["total", remaining["remaining_m2"]],
+                [labels("total"), remaining["remaining_m2"]],
             ],
         ),
-        _regions_table("by region", report["remaining_by_region"]),
+        _regions_table(
+            "by-region", labels("table.by_region"), report["remaining_by_region"], labels
+        ),
         Table(
-            "by contamination",
-            ["contamination", "SHA (m²)", "CHA (m²)", "remaining (m²)"],
+            "by-contamination",
+            labels("table.by_contamination"),
+            [
+                labels("column.contamination"),
+                labels("column.sha_m2"),
+                labels("column.cha_m2"),
+                labels("column.remaining_m2"),
+            ],
             [
                 [c, t["sha_m2"], t["cha_m2"], t["remaining_m2"]]
                 for c, t in report["remaining_by_contamination"].items()
@@ -132,28 +159,35 @@ def article_7_tables(report: dict) -> list[Table]:
         ),
         Table(
             "released",
-            ["method", "area (m²)"],
+            labels("table.released"),
+            [labels("column.method"), labels("column.area_m2")],
             [
-                ["cancelled (non-technical survey)", released["cancelled_m2"]],
-                ["reduced (technical survey)", released["reduced_m2"]],
-                ["cleared", released["cleared_m2"]],
-                ["total released", released["released_m2"]],
+                [labels("released.cancelled"), released["cancelled_m2"]],
+                [labels("released.reduced"), released["reduced_m2"]],
+                [labels("released.cleared"), released["cleared_m2"]],
+                [labels("released.total"), released["released_m2"]],
             ],
         ),
-        Table("items destroyed", ["type", "count"], list(report["items_destroyed"].items())),
+        Table(
+            "items-destroyed",
+            labels("table.items_destroyed"),
+            [labels("column.type"), labels("column.count")],
+            list(report["items_destroyed"].items()),
+        ),
         Table(
             "areas",
+            labels("table.areas"),
             [
-                "reference",
-                "region",
-                "contamination",
-                "class",
-                "remaining SHA (m²)",
-                "remaining CHA (m²)",
-                "remaining (m²)",
-                "centroid longitude",
-                "centroid latitude",
-                "munitions",
+                labels("column.reference"),
+                labels("column.region"),
+                labels("column.contamination"),
+                labels("column.class"),
+                labels("column.sha_m2"),
+                labels("column.cha_m2"),
+                labels("column.remaining_m2"),
+                labels("column.centroid_lon"),
+                labels("column.centroid_lat"),
+                labels("column.munitions"),
             ],
             [
                 [
@@ -174,19 +208,26 @@ def article_7_tables(report: dict) -> list[Table]:
     ]
 
 
-def _regions_table(name: str, rows: list[dict]) -> Table:
+def _regions_table(key: str, name: str, rows: list[dict], labels: Labels) -> Table:
     """Remaining land per region, with the total: the same as the national figure."""
     body = [[r["code"], r["name"], r["sha_m2"], r["cha_m2"], r["remaining_m2"]] for r in rows]
     body.append(
         [
-            "total",
-            "all regions",
+            labels("total"),
+            labels("all_regions"),
             sum(r["sha_m2"] for r in rows),
             sum(r["cha_m2"] for r in rows),
             sum(r["remaining_m2"] for r in rows),
         ]
     )
-    return Table(name, ["code", "region", "SHA (m²)", "CHA (m²)", "remaining (m²)"], body)
+    headers = [
+        labels("column.code"),
+        labels("column.region"),
+        labels("column.sha_m2"),
+        labels("column.cha_m2"),
+        labels("column.remaining_m2"),
+    ]
+    return Table(key, name, headers, body)
 
 
 def _items(items: dict[str, int]) -> str:
@@ -207,9 +248,7 @@ def to_csv_zip(tables: list[Table]) -> bytes:
             writer = csv.writer(text)
             writer.writerow(table.headers)
             writer.writerows([[_cell(v) for v in row] for row in table.rows])
-            archive.writestr(
-                f"{table.name.replace(' ', '-').replace('.', '-')}.csv", text.getvalue()
-            )
+            archive.writestr(f"{table.key}.csv", text.getvalue())
     return buffer.getvalue()
 
 
@@ -234,14 +273,14 @@ def to_xlsx(tables: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def to_html(title: str, tables: list[Table]) -> str:
+def to_html(title: str, tables: list[Table], language: str = "en") -> str:
     def number(value: Any) -> str:
         if isinstance(value, float):
-            return f"{value:,.0f}" if abs(value) >= 1 else f"{value:.6f}"
+            return written(value, language, ".0f" if abs(value) >= 1 else ".6f")
         return html.escape(str(_cell(value)) if value is not None else "")
 
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='{html.escape(language)}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em;color:#111}"
         "table{border-collapse:collapse;margin:1em 0 2em}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from app.ledger.remaining import remaining_m2
 from app.treaty import deadlines
@@ -25,7 +26,9 @@ MAX_YEARS = 100
 class Capacity:
     m2_per_year: dict[str, float]  # method -> m²
     cost_per_m2: dict[str, float]  # method -> currency per m²
-    basis: str  # how the capacities were chosen
+    # How the capacities were chosen: a message of the catalogues (code and params), written
+    # in the reader's language where the plan is read.
+    basis: dict[str, Any]
 
 
 def project(

@@ -30,7 +30,7 @@ def create_user(
     by: Principal | None = None,
 ) -> int:
     if accounts.user_by_name(conn, name) is not None:
-        raise Conflict(f"a user named {name!r} exists", field="name")
+        raise Conflict(code="account.user_exists", params={"name": name}, field="name")
     org_id = accounts.organisation_id(conn, organisation)
     if org_id is None:
         org_id = accounts.insert_organisation(conn, organisation)
@@ -59,12 +59,14 @@ def create_token(
 ) -> IssuedToken:
     user = accounts.user_by_name(conn, user_name)
     if user is None:
-        raise NotFound(f"no user named {user_name!r}", field="user")
+        raise NotFound(code="account.no_user", params={"name": user_name}, field="user")
     user_role = Role(user.role)
     role = role or user_role
     if role not in TOKEN_ROLES[user_role]:
         raise InvalidInput(
-            f"a token of {user_name} ({user_role}) cannot carry the role {role}", field="role"
+            code="account.token_role",
+            params={"name": user_name, "user_role": user_role.value, "role": role.value},
+            field="role",
         )
     if valid_days:
         valid_for = timedelta(days=valid_days)
@@ -90,7 +92,7 @@ def sign_in(conn: Connection, name: str, password: str) -> tuple[IssuedToken, Pr
     does not say which of the two was wrong."""
     user = accounts.user_by_name(conn, name)
     if user is None or not user.active or not verify_password(password, user.password_hash):
-        raise Unauthenticated("the user name or the password is wrong")
+        raise Unauthenticated(code="account.wrong_password")
     principal = Principal(user.id, user.name, Role(user.role), user.organisation_id)
     issued = create_token(conn, name, by=principal, valid_for=SESSION_LENGTH)
     return issued, principal
@@ -99,14 +101,14 @@ def sign_in(conn: Connection, name: str, password: str) -> tuple[IssuedToken, Pr
 def revoke_token(conn: Connection, token_id: int, by: Principal | None = None) -> None:
     revoked = accounts.revoke_token(conn, token_id)
     if revoked is None:
-        raise NotFound(f"no active token with id {token_id}", field="id")
+        raise NotFound(code="account.no_token_id", params={"id": token_id}, field="id")
     audit.append(conn, by, "revoke", "token", token_id, {"prefix": revoked.prefix})
 
 
 def token_id_of(conn: Connection, token: str) -> int:
     token_id = accounts.token_id_by_hash(conn, token_hash(token))
     if token_id is None:
-        raise NotFound("no such token", field="token")
+        raise NotFound(code="account.no_token", field="token")
     return token_id
 
 
@@ -114,14 +116,14 @@ def principal_of_user(conn: Connection, name: str) -> Principal:
     """A user acting from the command line, with the user's own role."""
     user = accounts.user_by_name(conn, name)
     if user is None or not user.active:
-        raise NotFound(f"no active user named {name!r}", field="user")
+        raise NotFound(code="account.no_active_user", params={"name": name}, field="user")
     return Principal(user.id, user.name, Role(user.role), user.organisation_id, "command line")
 
 
 def authenticate(conn: Connection, token: str, remote_addr: str | None = None) -> Principal:
     holder = accounts.token_holder(conn, token_hash(token))
     if holder is None:
-        raise Unauthenticated("the token is not valid (unknown, expired or revoked)")
+        raise Unauthenticated(code="access.invalid_token")
     return Principal(
         user_id=holder.user_id,
         user_name=holder.user_name,

@@ -61,8 +61,13 @@ def load_features(
     return summary
 
 
-def _feature_name(what: str, index: int, reference: object) -> str:
-    return f"{what} feature {index}" + (f" ({reference})" if reference else "")
+def _in_feature(
+    what: str, index: int, reference: object, problem: dict[str, Any], field: str | None
+) -> InvalidInput:
+    """A problem of a feature of the bulk load, naming the feature."""
+    params = {"what": what, "index": index, "reference": str(reference or ""), "problem": problem}
+    code = "bulk.feature_problem" if reference else "bulk.feature_problem_unnamed"
+    return InvalidInput(code=code, params=params, field=field)
 
 
 def _named(
@@ -72,9 +77,13 @@ def _named(
     try:
         return make_values(feature)
     except (LandReleaseError, KeyError, ValueError, TypeError) as error:
-        name = _feature_name(what, index, (feature.get("properties") or {}).get("reference"))
-        message = error.message if isinstance(error, LandReleaseError) else repr(error)
-        raise InvalidInput(f"{name}: {message}", field=getattr(error, "field", None)) from error
+        reference = (feature.get("properties") or {}).get("reference")
+        problem = (
+            error.as_message()
+            if isinstance(error, LandReleaseError)
+            else {"code": "bulk.bad_value", "params": {"error": repr(error)}}
+        )
+        raise _in_feature(what, index, reference, problem, getattr(error, "field", None)) from error
 
 
 def _polygon(feature: Feature) -> dict[str, Any]:
@@ -97,8 +106,8 @@ def _measured(
         footprints = ledger_footprints([row.pop("polygon") for row in chunk])
         for index, footprint in enumerate(footprints, start):
             if isinstance(footprint, LandReleaseError):
-                name = _feature_name(what, index, chunk[index - start].get("reference"))
-                raise InvalidInput(f"{name}: {footprint.message}", field="geometry")
+                reference = chunk[index - start].get("reference")
+                raise _in_feature(what, index, reference, footprint.as_message(), "geometry")
         valid = cast(list[MultiPolygon], footprints)  # every problem was raised above
         areas = geodesic_areas(valid).tolist()
         for row, footprint, area in zip(chunk, valid, areas, strict=True):

@@ -71,17 +71,14 @@ def _narrow_part(footprint: MultiPolygon, epsilon: Tolerance) -> InvalidGeometry
     if not len(narrow):
         return None
     where = parts[narrow[0]].representative_point()
-    which = (
-        f"part {narrow[0] + 1} of {len(parts)} of the polygon"
-        if len(parts) > 1
-        else ("the polygon")
-    )
-    return InvalidGeometry(
-        "geometry",
-        f"{which} (near lon {where.x:.6f}, lat {where.y:.6f}) is a strip or speck with no "
-        f"point farther than {epsilon.metres * 100:g} cm from its edge (the positional "
-        "tolerance): it holds no land that can be kept apart; remove it, or draw it wider",
-    )
+    near = {"lon": where.x, "lat": where.y, "cm": epsilon.metres * 100}
+    if len(parts) > 1:
+        return InvalidGeometry(
+            "geometry",
+            code="geometry.narrow_part",
+            params={**near, "part": int(narrow[0]) + 1, "parts": len(parts)},
+        )
+    return InvalidGeometry("geometry", code="geometry.narrow", params=near)
 
 
 def measured_footprints(
@@ -98,7 +95,8 @@ def check_not_future(on: date, field_name: str, today: date | None) -> None:
     today = today or date.today()
     if on > today:
         raise InvalidInput(
-            f"{field_name} {on.isoformat()} is in the future (today is {today.isoformat()})",
+            code="fact.in_the_future",
+            params={"field": field_name, "date": on.isoformat(), "today": today.isoformat()},
             field=field_name,
         )
 
@@ -114,8 +112,13 @@ def check_inside_hazard(
     share = outside_m2 / requested_m2 if requested_m2 else 0.0
     if share > settings.outside_hazard_max_fraction and outside_m2 > settings.outside_hazard_max_m2:
         raise InvalidInput(
-            f"{share:.0%} of the polygon ({outside_m2:,.0f} m²) lies outside hazard "
-            f"{hazard.reference} (at most {settings.outside_hazard_max_fraction:.0%} or "
-            f"{settings.outside_hazard_max_m2:,.0f} m² is accepted as overshoot)",
+            code="fact.outside_hazard",
+            params={
+                "percent": round(share * 100),
+                "outside_m2": round(outside_m2),
+                "reference": hazard.reference,
+                "max_percent": round(settings.outside_hazard_max_fraction * 100),
+                "max_m2": round(settings.outside_hazard_max_m2),
+            },
             field="geometry",
         )

@@ -36,8 +36,9 @@ from app.formats.read import (
     read_ahead,
 )
 from app.formats.unpack import Limits, unpack
+from app.i18n.catalogue import DEFAULT_LANGUAGE
 from app.ledger.states import FactEffect, fact_areas
-from app.services import recording
+from app.services import import_report, recording
 from app.services.cycles import collect_young, collector_paused
 from app.services.fact_checks import prepare_hazards
 from app.services.recording import EventRecorded, HazardRecorded
@@ -55,6 +56,8 @@ class ImportOptions:
     layer: str | None = None
     crs: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    # The file's values -> ours, for the properties whose values are words of ours.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
     dry_run: bool = False
     on_error: Literal["reject", "skip"] = "reject"
     repair: bool = False
@@ -93,28 +96,29 @@ def run_import(
         "dry_run": options.dry_run,
         "on_error": options.on_error,
     }
-    earlier = imports.applied_before(conn, sha256, options.target)
-    if earlier is not None and not options.dry_run:
-        raise Conflict(
-            f"{file_name} was imported already (import {earlier.id} of "
-            f"{earlier.recorded_at:%Y-%m-%d %H:%M}): importing it again would duplicate it",
-            field="file",
-        )
+    import_id = imports.reserve_id(conn)
+    # A dry run of a file imported already says so; an import of it is refused below.
+    earlier = imports.file_holder(conn, sha256, options.target) if options.dry_run else None
     with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
         unpacked = unpack(upload, file_name, Path(workdir), limits)
         layer = open_layer(unpacked.path, file_name, options.layer, options.crs)
-        fields = FieldMap.build(options.target, layer.fields, options.mapping)
+        fields = FieldMap.build(options.target, layer.fields, options.mapping, options.values)
         report.update(
             format=unpacked.format,
             layer=layer.name,
             source_crs=layer.crs,
             **({"declared_crs": layer.declared_crs} if layer.declared_crs else {}),
-            transformation=layer.transformation,
+            transformation_message=layer.transformation,
             transformation_accuracy_m=layer.transformation_accuracy_m,
             fields={ours: theirs for ours, theirs in fields.fields.items()},
+            **({"values": fields.values} if fields.values else {}),
         )
         whole = conn.begin_nested()
-        tally, problems = _record_all(conn, layer, fields, options, settings, by, progress)
+        if not options.dry_run:
+            _hold_file(conn, file_name, sha256, options.target, import_id)
+        tally, problems = _record_all(
+            conn, layer, fields, options, settings, by, progress, import_id
+        )
         keep = (
             not options.dry_run and tally.count > 0 and (options.on_error == "skip" or not problems)
         )
@@ -132,17 +136,18 @@ def run_import(
         requested_m2=tally.requested_m2,
         effective_m2=tally.effective_m2,
         absorbed_m2=tally.absorbed_m2,
+        # Recorded (or, in a dry run, would be) but awaiting review.
+        pending=tally.pending if keep or options.dry_run else 0,
+        pending_requested_m2=tally.pending_requested_m2 if keep or options.dry_run else 0.0,
         problems=problems,
         accepted_features=tally.listed,
         accepted_features_listed=len(tally.listed),
     )
-    if problems:
-        report["detail"] = f"{len(problems)} of {layer.count} features are refused: " + (
-            "the others were imported" if keep else "nothing was imported"
-        )
     if earlier is not None:
-        report["warning"] = f"this file was imported already (import {earlier.id})"
-    report["id"] = imports.insert(conn, report, by)
+        report["earlier_import"] = earlier.import_id
+    # Kept in English; written in the reader's language when it is read (import_report).
+    report = import_report.localized(report, DEFAULT_LANGUAGE)
+    report["id"] = imports.insert(conn, import_id, report, by)
     audit.append(
         conn,
         by,
@@ -152,6 +157,24 @@ def run_import(
         {k: report[k] for k in ("file_name", "sha256", "target", "status", "accepted", "rejected")},
     )
     return report
+
+
+def _hold_file(
+    conn: Connection, file_name: str, sha256: str, target: Target, import_id: int
+) -> None:
+    """One submission per file: the database refuses a second hold of the same file, even
+    from an upload running at the same moment (it waits for the first one to end)."""
+    holder = imports.hold_file(conn, sha256, target, import_id)
+    if holder is not None:
+        raise Conflict(
+            code="import.file_imported",
+            params={
+                "file_name": file_name,
+                "import_id": holder.import_id,
+                "recorded_at": f"{holder.recorded_at:%Y-%m-%d %H:%M}",
+            },
+            field="file",
+        )
 
 
 LISTED_FEATURES = 10_000
@@ -166,6 +189,9 @@ class _Tally:
     requested_m2: float = 0.0
     effective_m2: float = 0.0
     absorbed_m2: float = 0.0
+    # Accepted features awaiting the authority's review: nothing of them is official yet.
+    pending: int = 0
+    pending_requested_m2: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
     # The accepted facts in the land state (approved): the first one's record id, and the
     # land they changed, in m².
@@ -179,6 +205,9 @@ class _Tally:
         self.requested_m2 += row["requested_m2"]
         self.effective_m2 += row["effective_m2"]
         self.absorbed_m2 += row["absorbed_m2"]
+        if row["status"] == "pending":
+            self.pending += 1
+            self.pending_requested_m2 += row["requested_m2"]
         if row["status"] == "approved":
             if self.first_in_ledger is None:
                 self.first_in_ledger = record_id
@@ -229,6 +258,7 @@ def _record_all(
     settings: LedgerSettings,
     by: Principal | None,
     progress: Callable[[int, int], None] | None,
+    import_id: int,
 ) -> tuple[_Tally, list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
@@ -246,7 +276,9 @@ def _record_all(
                 if isinstance(item.fact, LandReleaseError)
             )
             statistics.keep_up(len(good))
-            results = _record_batch(conn, [item.fact for item in good], options, settings, by)
+            results = _record_batch(
+                conn, [item.fact for item in good], options, settings, by, import_id
+            )
             for item, result in zip(good, results, strict=True):
                 if isinstance(result, LandReleaseError):
                     problems.append(_problem(item.feature, item.reference, result, options.target))
@@ -286,8 +318,8 @@ def prepared_batches(
             try:
                 if options.target == "hazards" and reference in seen:
                     raise FeatureProblem(
-                        f"reference {reference} is used twice in the file (also feature "
-                        f"{seen[reference]})",
+                        code="import.reference_twice",
+                        params={"reference": reference, "first": seen[reference]},
                         field="reference",
                     )
                 fact: object = (
@@ -323,7 +355,8 @@ def _problem(
         "fid": feature.fid,
         "reference": reference,
         "field": field,
-        "message": error.message,
+        # What is wrong as data, to be written in the language of whoever reads the report.
+        **error.as_message(),
     }
     if feature.geometry is not None and not feature.geometry.is_empty:
         # Where the feature is (the middle of its bounding box: defined even when the
@@ -345,11 +378,12 @@ def _record_batch(
     options: ImportOptions,
     settings: LedgerSettings,
     by: Principal | None,
+    import_id: int,
 ) -> list[dict[str, Any] | LandReleaseError]:
     results: list[HazardRecorded | LandReleaseError] | list[EventRecorded | LandReleaseError] = (
-        recording.record_prepared_hazards(conn, facts, by=by)
+        recording.record_prepared_hazards(conn, facts, by=by, import_id=import_id)
         if options.target == "hazards"
-        else recording.record_events(conn, facts, settings, by=by)
+        else recording.record_events(conn, facts, settings, by=by, import_id=import_id)
     )
     return [r if isinstance(r, LandReleaseError) else _report_row(r) for r in results]
 

@@ -11,8 +11,10 @@ from typing import Any
 import pyogrio
 
 from app.errors import InvalidInput
+from app.formats.features import FieldMap
 from app.formats.read import ImpreciseCrs, open_layer
 from app.formats.unpack import Limits, unpack
+from app.formats.values import distinct_values
 
 
 def inspect_upload(
@@ -55,4 +57,9 @@ def inspect_upload(
             "crs": source_crs,
             "transformation": source.transformation if source_crs else None,
             "transformation_accuracy_m": source.transformation_accuracy_m if source_crs else None,
+            "values": distinct_values(source),
+            "found_fields": {
+                target: FieldMap.found_by_name(target, source.fields)
+                for target in ("hazards", "events")
+            },
         }

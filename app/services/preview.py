@@ -3,6 +3,7 @@ replaying the land they reach, without touching the official land state."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shapely.geometry.base import BaseGeometry
@@ -62,7 +63,15 @@ def effect_if_approved(
 
 def with_all_pending(conn: Connection, scope: str) -> Difference | None:
     """The change to the official land state if every pending submission were approved."""
-    pending = pending_polygons(conn, scope)
+    return with_pending(conn, scope)
+
+
+def with_pending(
+    conn: Connection, scope: str, seqs: Sequence[int] | None = None
+) -> Difference | None:
+    """The change to the official land state if the pending facts of ``seqs`` (None: every
+    pending submission) were approved together; None when none of them could be."""
+    pending = pending_polygons(conn, scope, seqs)
     if not pending:
         return None
     changes = [Change(polygon, key, (scope,)) for key, polygon in pending]

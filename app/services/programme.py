@@ -20,7 +20,6 @@ def current(conn: Connection, known_at: datetime | None = None) -> Programme:
     document = stored.current(conn, known_at)
     if document is None:
         raise NotFound(
-            "no programme settings yet: the authority sets them with PUT /api/v1/programme",
             code="programme.not_set",
         )
     return Programme.model_validate(document)

@@ -86,7 +86,9 @@ class EventVoided:
     voided_at: datetime
 
 
-def _review(by: Principal | None, at: datetime, official: bool = True) -> records.Review:
+def _review(
+    by: Principal | None, at: datetime, official: bool = True, import_id: int | None = None
+) -> records.Review:
     """Facts written by the authority (or by the system) are official at once; those of an
     operator, or on a hazard still awaiting review, wait for the authority's review."""
     approved = official and official_at_once(by)
@@ -95,6 +97,7 @@ def _review(by: Principal | None, at: datetime, official: bool = True) -> record
         organisation_id=by.organisation_id if by else None,
         recorded_by=by.user_name if by else None,
         at=at,
+        import_id=import_id,
     )
 
 
@@ -135,9 +138,13 @@ def record_hazards(
 
 
 def record_prepared_hazards(
-    conn: Connection, prepared: list[PreparedHazard], by: Principal | None = None
+    conn: Connection,
+    prepared: list[PreparedHazard],
+    by: Principal | None = None,
+    import_id: int | None = None,
 ) -> list[HazardRecorded | LandReleaseError]:
-    """``record_hazards`` of hazards prepared already (``prepare_hazards``)."""
+    """``record_hazards`` of hazards prepared already (``prepare_hazards``), of the upload
+    ``import_id`` if they came with one."""
     results: list[HazardRecorded | LandReleaseError | None] = [p.problem for p in prepared]
     news = [p.new for p in prepared]
     footprints = {i: p.footprint for i, p in enumerate(prepared) if p.footprint is not None}
@@ -147,13 +154,15 @@ def record_prepared_hazards(
     for i in footprints:
         if news[i].reference in taken:
             results[i] = Conflict(
-                f"a hazard with reference {news[i].reference!r} exists", field="reference"
+                code="hazard.reference_taken",
+                params={"reference": news[i].reference},
+                field="reference",
             )
         else:
             taken.add(news[i].reference)
             accepted.append(i)
     areas = [prepared[i].area_m2 for i in accepted]
-    review = _review(by, at)
+    review = _review(by, at, import_id=import_id)
     rows = records.insert_hazards(
         conn,
         [
@@ -237,9 +246,11 @@ def record_events(
     settings: LedgerSettings,
     by: Principal | None = None,
     today: date | None = None,
+    import_id: int | None = None,
 ) -> list[EventRecorded | LandReleaseError]:
-    """Record events (each with its hazard's reference) in this order; for each, the land it
-    changed, or why it was refused. The accepted ones go in together."""
+    """Record events (each with its hazard's reference) in this order, of the upload
+    ``import_id`` if they came with one; for each, the land it changed, or why it was
+    refused. The accepted ones go in together."""
     results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
     at = begin_write(conn)
     hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
@@ -248,7 +259,7 @@ def record_events(
     for i, (reference, new) in enumerate(items):
         try:
             event = _checked_event(
-                i, reference, new, footprints[i], hazards, settings, by, today, at
+                i, reference, new, footprints[i], hazards, settings, by, today, at, import_id
             )
             checked.append(event)
         except LandReleaseError as error:
@@ -283,32 +294,31 @@ def _checked_event(
     by: Principal | None,
     today: date | None,
     at: datetime,
+    import_id: int | None,
 ) -> _Pending:
     check_not_future(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
     if hazard is None or not may_see(by, hazard.status, hazard.organisation_id):
-        raise NotFound(
-            f"no hazard with reference {reference!r}",
-            field="reference",
-            code="hazard.not_found",
-            params={"reference": reference},
-        )
+        raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")
     if hazard.status == "pending" and official_at_once(by):
         raise Conflict(
-            f"hazard {reference} awaits review: approve it before recording its events",
-            field="reference",
+            code="hazard.awaits_review", params={"reference": reference}, field="reference"
         )
     if new.occurred_on < hazard.recorded_on:
         raise InvalidInput(
-            f"date {new.occurred_on.isoformat()} is before hazard {reference}'s date of "
-            f"information {hazard.recorded_on.isoformat()}",
+            code="event.before_hazard",
+            params={
+                "date": new.occurred_on.isoformat(),
+                "reference": reference,
+                "hazard_date": hazard.recorded_on.isoformat(),
+            },
             field="date",
         )
     footprint, requested_m2 = measured
     if isinstance(footprint, LandReleaseError):
         raise footprint
     check_inside_hazard(footprint, requested_m2, hazard, settings)
-    review = _review(by, at, official=hazard.status == "approved")
+    review = _review(by, at, official=hazard.status == "approved", import_id=import_id)
     return _Pending(index, new, hazard, footprint, requested_m2, review)
 
 
@@ -347,10 +357,9 @@ def _insert_and_replay(
         by_scope = effects[p.seq]
         if all(e.effective_m2 < settings.min_effective_m2 for e in by_scope):
             refused.add(p.index)
-            kind, on = p.new.kind.value, p.new.occurred_on.isoformat()
             results[p.index] = NoEffect(
-                f"this {kind} changes no land: nothing inside its polygon is in a state "
-                f"a {kind} can change on {on}",
+                code="event.no_effect",
+                params={"kind": p.new.kind.value, "date": p.new.occurred_on.isoformat()},
                 field="geometry",
             )
             continue
@@ -408,17 +417,17 @@ def void_event(
     conn: Connection, event_id: int, reason: str, by: Principal | None = None
 ) -> EventVoided:
     if not reason.strip():
-        raise InvalidInput("give the reason why the event is voided", field="reason")
+        raise InvalidInput(code="event.void_reason_missing", field="reason")
     at = begin_write(conn)
     event = records.event_by_id(conn, event_id)
     if event is None:
-        raise NotFound(f"no event with id {event_id}", field="id")
+        raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
     if event.voided:
-        raise Conflict(f"event {event_id} is already voided", field="id")
+        raise Conflict(code="event.already_voided", params={"id": event_id}, field="id")
     if event.status != "approved":
         raise Conflict(
-            f"event {event_id} is {event.status}: only approved events are voided "
-            "(reject a pending one)",
+            code="event.void_unofficial",
+            params={"id": event_id, "status": event.status},
             field="id",
         )
     voided_by = by.user_name if by else None

@@ -36,29 +36,33 @@ def read_regions(path: Path, layer: str | None = None, crs: str | None = None) -
     missing = [f for f in REQUIRED_FIELDS if f not in source.fields]
     if missing:
         raise InvalidInput(
-            f"{path.name} has no field {', '.join(missing)} (its fields: "
-            f"{', '.join(source.fields)})",
+            code="regions.fields_missing",
+            params={"name": path.name, "missing": missing, "fields": source.fields},
             field="file",
         )
     regions: list[Region] = []
     for feature in read.features(source):
         props = feature.properties
-        where = f"feature {feature.index} ({props.get('code')!r})"
         code, name = props.get("code"), props.get("name")
+        where = {"index": feature.index, "code": str(code)}
         if not code or not name:
-            raise InvalidInput(f"{where}: code and name are required", field="code")
+            raise InvalidInput(code="regions.code_and_name", params=where, field="code")
         level = int(props.get("level") or 1)
         parent = props.get("parent_code") or None
         if (level == 1) != (parent is None):
-            raise InvalidInput(
-                f"{where}: a region of level 1 has no parent, one of a lower level has one",
-                field="parent_code",
-            )
+            raise InvalidInput(code="regions.parent_by_level", params=where, field="parent_code")
         if feature.geometry is None or feature.geometry.is_empty:
-            raise InvalidInput(f"{where}: no geometry", field="geometry")
-        geometry = checked_footprint(
-            feature.geometry, field=f"{where} geometry", repair=True, max_extent_km=None
-        )
+            raise InvalidInput(code="regions.no_geometry", params=where, field="geometry")
+        try:
+            geometry = checked_footprint(
+                feature.geometry, field="geometry", repair=True, max_extent_km=None
+            )
+        except InvalidInput as error:
+            raise InvalidInput(
+                code="regions.feature_problem",
+                params={**where, "problem": error.as_message()},
+                field="geometry",
+            ) from None
         regions.append(Region(str(code), str(name), level, parent, geometry))
     _check_tree(regions, path.name)
     return regions
@@ -68,7 +72,11 @@ def _check_tree(regions: list[Region], file_name: str) -> None:
     by_code: dict[str, Region] = {}
     for region in regions:
         if region.code in by_code:
-            raise InvalidInput(f"{file_name}: code {region.code!r} is used twice", field="code")
+            raise InvalidInput(
+                code="regions.code_twice",
+                params={"name": file_name, "code": region.code},
+                field="code",
+            )
         by_code[region.code] = region
     for region in regions:
         if region.parent_code is None:
@@ -76,14 +84,23 @@ def _check_tree(regions: list[Region], file_name: str) -> None:
         parent = by_code.get(region.parent_code)
         if parent is None or parent.level != region.level - 1:
             raise InvalidInput(
-                f"region {region.code!r}: parent {region.parent_code!r} is not a region of "
-                f"level {region.level - 1} in {file_name}",
+                code="regions.no_parent",
+                params={
+                    "code": region.code,
+                    "parent": region.parent_code,
+                    "level": region.level - 1,
+                    "name": file_name,
+                },
                 field="parent_code",
             )
     finest = max(r.level for r in regions)
     for level in range(1, finest + 1):
         if not any(r.level == level for r in regions):
-            raise InvalidInput(f"{file_name}: no region of level {level}", field="level")
+            raise InvalidInput(
+                code="regions.level_missing",
+                params={"name": file_name, "level": level},
+                field="level",
+            )
     # The finest level is what land is cut along: land in two regions would be counted in
     # the first only, so overlaps are refused (slivers under 1 m² from rounding are not).
     finest_regions = [r for r in regions if r.level == finest]
@@ -92,10 +109,16 @@ def _check_tree(regions: list[Region], file_name: str) -> None:
     for a, b in zip(left.tolist(), right.tolist(), strict=True):
         shared = polygonal_part(intersection(geometries[a], geometries[b])) if a < b else None
         if shared is not None and geodesic_area_m2(shared) > MAX_OVERLAP_M2:
+            near = shared.representative_point()
             raise InvalidInput(
-                f"regions {finest_regions[a].code!r} and {finest_regions[b].code!r} overlap "
-                f"({geodesic_area_m2(shared):,.0f} m² near lon/lat "
-                f"{shared.representative_point().x:.5f} {shared.representative_point().y:.5f})",
+                code="regions.overlap",
+                params={
+                    "first": finest_regions[a].code,
+                    "second": finest_regions[b].code,
+                    "m2": round(geodesic_area_m2(shared)),
+                    "lon": near.x,
+                    "lat": near.y,
+                },
                 field="geometry",
             )
 

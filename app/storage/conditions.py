@@ -66,6 +66,22 @@ def official(alias: str) -> str:
     return f"{alias}.status = 'approved'"
 
 
+def holds_reference(alias: str) -> str:
+    """The hazard keeps its reference: a rejected or withdrawn submission gives it back, so
+    that a corrected one may be sent under it."""
+    return f"{alias}.status NOT IN ('rejected', 'withdrawn')"
+
+
+def submitted(alias: str) -> str:
+    """The fact came with an upload, or went through review (or awaits it): it was not an
+    official record of the authority made at once (those are reviewed as they are
+    recorded)."""
+    return (
+        f"({alias}.import_id IS NOT NULL OR {alias}.status <> 'approved' "
+        f"OR {alias}.reviewed_at IS DISTINCT FROM {alias}.recorded_at)"
+    )
+
+
 def in_force(alias: str) -> str:
     """The fact takes part in a replay: official, or one of the pending facts of
     :with_seqs (sequence numbers) being previewed."""

@@ -65,9 +65,12 @@ def pending_seqs(conn: Connection) -> list[int]:
     )
 
 
-def pending_polygons(conn: Connection, scope: str) -> list[tuple[LedgerKey, BaseGeometry]]:
-    """The key and polygon of every fact awaiting review that takes part in ``scope`` (and
-    could enter the ledger: not an event of a rejected hazard, nor a voided one)."""
+def pending_polygons(
+    conn: Connection, scope: str, seqs: Sequence[int] | None = None
+) -> list[tuple[LedgerKey, BaseGeometry]]:
+    """The key and polygon of every fact awaiting review (of the sequence numbers ``seqs``,
+    if given) that takes part in ``scope`` and could enter the ledger: not an event of a
+    hazard that is not official, nor a voided one."""
     rows = conn.execute(
         text(
             f"""
@@ -76,7 +79,11 @@ def pending_polygons(conn: Connection, scope: str) -> list[tuple[LedgerKey, Base
              WHERE f.seq = ANY(:with_seqs) AND (:scope = :national OR f.contamination = :scope)
             """
         ),
-        {"with_seqs": pending_seqs(conn), "scope": scope, "national": NATIONAL},
+        {
+            "with_seqs": pending_seqs(conn) if seqs is None else list(seqs),
+            "scope": scope,
+            "national": NATIONAL,
+        },
     ).all()
     return [(LedgerKey(on, seq), shapely.from_wkb(wkb)) for on, seq, wkb in rows]
 

@@ -16,6 +16,7 @@ from app.ledger.remaining import remaining_m2
 from app.ledger.scopes import NATIONAL
 from app.storage.conditions import (
     View,
+    holds_reference,
     official,
     remaining_land,
     visible,
@@ -36,11 +37,11 @@ _COLUMNS = f"""
 
 def _latest(where: str) -> str:
     """One hazard per reference among those ``where`` selects: the one in force or awaiting
-    review, else the last rejected one (a rejected submission gives its reference back to a
+    review, else the last rejected or withdrawn one (which gave its reference back to a
     corrected one)."""
     return f"""
         SELECT DISTINCT ON (h.reference) * FROM hazards h WHERE {where}
-         ORDER BY h.reference, h.status = 'rejected', h.id DESC
+         ORDER BY h.reference, NOT ({holds_reference("h")}), h.id DESC
     """
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.ledger.states import LedgerKey
 from app.storage import bulk
-from app.storage.conditions import not_voided
+from app.storage.conditions import holds_reference, not_voided
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class HazardRow:
     footprint: BaseGeometry
     status: str
     organisation_id: int | None
+    import_id: int | None = None  # the upload it came with
 
     @property
     def key(self) -> LedgerKey:
@@ -47,6 +48,7 @@ class EventRow:
     voided: bool
     status: str
     organisation_id: int | None
+    import_id: int | None = None  # the upload it came with
 
     @property
     def key(self) -> LedgerKey:
@@ -55,12 +57,14 @@ class EventRow:
 
 @dataclass(frozen=True)
 class Review:
-    """How a fact enters the ledger: approved at once, or pending for an organisation."""
+    """How a fact enters the ledger: approved at once, or pending for an organisation; with
+    the upload it came with, if any."""
 
     status: str
     organisation_id: int | None
     recorded_by: str | None
     at: datetime
+    import_id: int | None = None
 
     def columns(self) -> dict[str, Any]:
         approved = self.status == "approved"
@@ -71,21 +75,25 @@ class Review:
             "recorded_at": self.at,
             "reviewed_by": self.recorded_by if approved else None,
             "reviewed_at": self.at if approved else None,
+            "import_id": self.import_id,
         }
 
 
-_REVIEW_COLUMNS = "status, organisation_id, recorded_by, recorded_at, reviewed_by, reviewed_at"
-_REVIEW_VALUES = ":status, :organisation_id, :recorded_by, :recorded_at, :reviewed_by, :reviewed_at"
+_REVIEW_COLUMNS = (
+    "status, organisation_id, recorded_by, recorded_at, reviewed_by, reviewed_at, import_id"
+)
+_REVIEW_VALUES = (
+    ":status, :organisation_id, :recorded_by, :recorded_at, :reviewed_by, :reviewed_at, :import_id"
+)
 
 
-# Hazards holding one of the references :r: those not rejected (a rejected hazard gives its
-# reference back).
-_HOLDING_REFERENCES = "reference = ANY(:r) AND status <> 'rejected'"
+# Hazards holding one of the references :r (a rejected or withdrawn one gives it back).
+_HOLDING_REFERENCES = f"reference = ANY(:r) AND {holds_reference('hazards')}"
 
 
 def existing_references(conn: Connection, references: list[str]) -> set[str]:
-    """Those of ``references`` held by a hazard that is not rejected (a rejected one gives
-    its reference back)."""
+    """Those of ``references`` held by a hazard (a rejected or withdrawn one gives its
+    reference back)."""
     rows = conn.execute(
         text(f"SELECT reference FROM hazards WHERE {_HOLDING_REFERENCES}"),
         {"r": references},
@@ -124,6 +132,7 @@ _HAZARD_COLUMNS = {
     "recorded_at": "timestamptz",
     "reviewed_by": "text",
     "reviewed_at": "timestamptz",
+    "import_id": "int4",
 }
 _REVIEWED = list(_HAZARD_COLUMNS)[10:]
 
@@ -172,6 +181,7 @@ def insert_hazards(
             footprint,
             review.status,
             review.organisation_id,
+            review.import_id,
         )
         for seq, (values, footprint) in zip(seqs, hazards, strict=True)
     ]
@@ -179,7 +189,7 @@ def insert_hazards(
 
 _HAZARD = """
     SELECT id, seq, reference, hazard_class, contamination, recorded_on,
-           ST_AsBinary(footprint) AS footprint, status, organisation_id
+           ST_AsBinary(footprint) AS footprint, status, organisation_id, import_id
       FROM hazards
 """
 
@@ -195,6 +205,7 @@ def _hazard_row(row: Any) -> HazardRow:
         shapely.from_wkb(row.footprint),
         row.status,
         row.organisation_id,
+        row.import_id,
     )
 
 
@@ -263,7 +274,7 @@ def event_by_id(conn: Connection, event_id: int) -> EventRow | None:
             SELECT e.id, e.seq, e.hazard_id, h.reference, h.status AS hazard_status,
                    h.contamination, e.occurred_on, ST_AsBinary(e.footprint) AS footprint,
                    NOT ({not_voided("e").sql}) AS voided,
-                   e.status, e.organisation_id
+                   e.status, e.organisation_id, e.import_id
               FROM events e JOIN hazards h ON h.id = e.hazard_id
              WHERE e.id = :id
             """
@@ -284,6 +295,7 @@ def event_by_id(conn: Connection, event_id: int) -> EventRow | None:
         row.voided,
         row.status,
         row.organisation_id,
+        row.import_id,
     )
 
 
@@ -311,10 +323,11 @@ def set_review(
     reviewed_by: str | None,
     at: datetime,
     reason: str | None,
-) -> None:
-    """Approve or reject a pending hazard or event: the one change a fact row may undergo."""
+) -> bool:
+    """Approve, reject or withdraw a pending hazard or event: the one change a fact row may
+    undergo. False when the fact was not pending any more (decided meanwhile)."""
     assert table in ("hazards", "events")
-    conn.execute(
+    changed = conn.execute(
         text(
             f"""
             UPDATE {table}
@@ -325,3 +338,4 @@ def set_review(
         ),
         {"status": status, "by": reviewed_by, "at": at, "reason": reason, "id": row_id},
     )
+    return changed.rowcount == 1

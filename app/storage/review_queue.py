@@ -39,3 +39,46 @@ def pending_facts(
         merged(of_hazard.params, of_event.params),
     )
     return [row._asdict() for row in rows]
+
+
+def pending_events_of(conn: Connection, hazard_id: int) -> list[tuple[int, int | None]]:
+    """The (id, upload id) of the hazard's events awaiting review."""
+    rows = conn.execute(
+        text(
+            "SELECT id, import_id FROM events WHERE hazard_id = :id AND status = 'pending' "
+            "ORDER BY seq"
+        ),
+        {"id": hazard_id},
+    )
+    return [(row.id, row.import_id) for row in rows]
+
+
+def pending_uploads(conn: Connection) -> list[dict[str, Any]]:
+    """Uploads with facts awaiting review, oldest first: how many, the area they ask for, and
+    the hazards not yet official that their events wait for."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT i.id, i.file_name, i.target, i.recorded_at, i.recorded_by,
+                   o.name AS organisation, p.pending, p.requested_m2,
+                   coalesce(w.references, '{}') AS waiting_for
+              FROM imports i
+              LEFT JOIN organisations o ON o.id = i.organisation_id
+              JOIN LATERAL (
+                  SELECT count(*) AS pending, sum(x.m2) AS requested_m2
+                    FROM (SELECT footprint_m2 AS m2 FROM hazards
+                           WHERE import_id = i.id AND status = 'pending'
+                          UNION ALL
+                          SELECT requested_m2 FROM events
+                           WHERE import_id = i.id AND status = 'pending') x
+              ) p ON p.pending > 0
+              LEFT JOIN LATERAL (
+                  SELECT array_agg(DISTINCT h.reference ORDER BY h.reference) AS references
+                    FROM events e JOIN hazards h ON h.id = e.hazard_id
+                   WHERE e.import_id = i.id AND e.status = 'pending' AND h.status <> 'approved'
+              ) w ON true
+             ORDER BY i.recorded_at, i.id
+            """
+        )
+    )
+    return [row._asdict() for row in rows]

@@ -82,8 +82,6 @@ class TreatySettings(BaseModel):
         if self.contamination is not None and sorted(self.contamination) != sorted(covered):
             treaty = self.rules.treaty.value
             raise InvalidInput(
-                f"the {treaty} covers {', '.join(covered)} as the treaty defines it, not "
-                f"{', '.join(self.contamination) or 'nothing'}",
                 field=f"treaties.{treaty}.contamination",
                 code="programme.contamination_fixed",
                 params={
@@ -101,8 +99,6 @@ class TreatySettings(BaseModel):
             field = f"treaties.{treaty}.extensions.{number - 1}"
             if extension.granted_on < granted:
                 raise InvalidInput(
-                    f"{treaty} extension {number} ({extension.meeting}) is granted before the "
-                    "one before it: list extensions in the order they were granted",
                     field=f"{field}.granted_on",
                     code="programme.extension_out_of_order",
                     params={"treaty": treaty, "number": number, "meeting": extension.meeting},
@@ -111,9 +107,6 @@ class TreatySettings(BaseModel):
             if not deadline < extension.new_deadline <= limit:
                 years = self.rules.max_extension_years
                 raise InvalidInput(
-                    f"{treaty} extension {number} ({extension.meeting}) sets the deadline to "
-                    f"{extension.new_deadline}: it must be after {deadline} and at most {years} "
-                    f"years later ({limit}), Article {self.rules.extension_article}",
                     field=f"{field}.new_deadline",
                     code="programme.extension_too_long",
                     params={
@@ -190,8 +183,6 @@ class CcmSettings(TreatySettings):
         for number, period in enumerate(self.hostilities):
             if period.ended_on < self.eif:
                 raise InvalidInput(
-                    f"hostilities {period.name!r} ended on {period.ended_on}, before EIF "
-                    f"({self.eif}): Article 4.1(b) is for contamination after EIF",
                     field=f"treaties.CCM.hostilities.{number}.ended_on",
                     code="programme.hostilities_before_eif",
                     params={
@@ -257,7 +248,6 @@ class Programme(BaseModel):
     def _names_a_treaty(self) -> Programme:
         if not self.treaties.named():
             raise InvalidInput(
-                "name at least one treaty: treaties.CCM or treaties.APMBC",
                 field="treaties",
                 code="programme.no_treaty",
             )
@@ -268,8 +258,6 @@ class Programme(BaseModel):
         settings = self.treaties.named().get(treaty)
         if settings is None:
             raise NotFound(
-                f"the programme's settings do not name the {treaty.value}: the authority adds "
-                "it with PUT /api/v1/programme",
                 code="programme.treaty_not_set",
                 params={"treaty": treaty.value},
             )

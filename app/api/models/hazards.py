@@ -11,7 +11,7 @@ from app.api.models.common import Link, ResponseModel
 from app.api.models.geojson import Feature
 from app.ledger.states import Contamination, HazardClass
 
-Status = Literal["pending", "approved", "rejected"]
+Status = Literal["pending", "approved", "rejected", "withdrawn"]
 
 
 class HazardDetails(ResponseModel):

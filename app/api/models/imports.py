@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from pydantic.json_schema import SkipJsonSchema
@@ -27,6 +27,14 @@ class Inspection(ResponseModel):
     transformation_accuracy_m: float | None = left_out_unless(
         "a layer is read (null where PROJ does not know the accuracy)"
     )
+    values: dict[str, list[str]] | SkipJsonSchema[None] = left_out_unless(
+        "a layer is read: each text field's distinct values (among the first 5 000 features, "
+        "for fields with at most 50), to map the file's values to ours with values"
+    )
+    found_fields: dict[str, dict[str, str]] | SkipJsonSchema[None] = left_out_unless(
+        "a layer is read: for hazards and for events, the file's fields that hold our "
+        "properties by their names alone (what an import takes without a mapping)"
+    )
 
 
 class FeatureProblem(ResponseModel):
@@ -36,7 +44,17 @@ class FeatureProblem(ResponseModel):
     fid: int | None = Field(description="its id in the file (a GeoPackage's fid)")
     reference: str | None
     field: str | None = Field(description="the property at fault")
-    message: str
+    message: str = Field(description="what is wrong, in the reader's language")
+    code: str | SkipJsonSchema[None] = left_out_unless(
+        "the message's stable code (reports kept before codes: no code)"
+    )
+    params: dict[str, Any] | SkipJsonSchema[None] = left_out_unless("the message's values")
+    hint: str | SkipJsonSchema[None] = left_out_unless(
+        "the code of what to do about it (hint.repair, hint.mapping, hint.crs, ...)"
+    )
+    hint_text: str | SkipJsonSchema[None] = left_out_unless(
+        "what to do about it, in the words of the API"
+    )
     lon: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
     lat: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
 
@@ -86,6 +104,9 @@ class ImportReport(ResponseModel):
     transformation: str
     transformation_accuracy_m: float | None
     fields: dict[str, str] = Field(description="our property -> the file's field")
+    values: dict[str, dict[str, str]] | SkipJsonSchema[None] = left_out_unless(
+        "values were mapped: our property -> the file's value -> ours"
+    )
     status: Literal["applied", "dry run", "rejected"]
     features_read: int
     accepted: int
@@ -93,6 +114,13 @@ class ImportReport(ResponseModel):
     requested_m2: float
     effective_m2: float
     absorbed_m2: float
+    pending: int | SkipJsonSchema[None] = left_out_unless(
+        "the accepted features sent for the authority's review (in a dry run: that would "
+        "be): nothing of them is official until approved; 0: all official at once"
+    )
+    pending_requested_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "the area those features ask to change"
+    )
     problems: list[FeatureProblem]
     accepted_features: list[ImportedFeature] = Field(description="the first 10 000")
     accepted_features_listed: int
@@ -100,6 +128,9 @@ class ImportReport(ResponseModel):
         "features are refused: what became of the others"
     )
     warning: str | SkipJsonSchema[None] = left_out_unless("the file was imported before")
+    earlier_import: int | SkipJsonSchema[None] = left_out_unless(
+        "a dry run of a file imported before: the import that holds it"
+    )
     id: int | SkipJsonSchema[None] = left_out_unless("in the answer to the upload: the import")
 
 

@@ -36,7 +36,9 @@ def entries(
 ) -> dict:
     if limit > settings.max_page_size:
         raise InvalidInput(
-            f"limit {limit} is above the maximum {settings.max_page_size}", field="limit"
+            code="paging.limit_above_maximum",
+            params={"limit": limit, "maximum": settings.max_page_size},
+            field="limit",
         )
     found = audit.entries(
         conn,

@@ -31,7 +31,7 @@ def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: K
         conn, event_id, view_for(principal, date.max, known_at=known_at)
     )
     if event is None:
-        raise NotFound(f"no event with id {event_id}", field="id")
+        raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
     return event_feature(event)
 
 

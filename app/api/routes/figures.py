@@ -92,7 +92,11 @@ def land_release(
 ) -> dict:
     end = end or date.today()
     if end < start:
-        raise InvalidInput(f"to ({end}) is before from ({start})", field="to")
+        raise InvalidInput(
+            code="figures.to_before_from",
+            params={"to": end.isoformat(), "from": start.isoformat()},
+            field="to",
+        )
     official = figures.land_release(conn, start, end, scope, known_at)
     groups = None
     if group_by is not None:
@@ -112,7 +116,7 @@ def land_release(
 
 def _refuse_grouped_preview(include_pending: bool) -> None:
     if include_pending:
-        raise InvalidInput("group_by and include_pending cannot be combined", field="group_by")
+        raise InvalidInput(code="figures.grouped_preview", field="group_by")
 
 
 def _total_groups(
@@ -164,9 +168,7 @@ def _preview(principal: Principal, include_pending: bool, known_at: datetime | N
         return False
     check(principal, Action.PREVIEW_PENDING)
     if known_at is not None:
-        raise InvalidInput(
-            "include_pending previews today's submissions: drop known_at", field="include_pending"
-        )
+        raise InvalidInput(code="figures.preview_known_at", field="include_pending")
     return True
 
 

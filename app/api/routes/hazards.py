@@ -93,7 +93,9 @@ def list_hazards(
     limit = limit or settings.default_page_size
     if limit > settings.max_page_size:
         raise InvalidInput(
-            f"limit {limit} is above the maximum {settings.max_page_size}", field="limit"
+            code="paging.limit_above_maximum",
+            params={"limit": limit, "maximum": settings.max_page_size},
+            field="limit",
         )
     view = view_for(principal, as_of, scope, known_at)
     page = hazard_queries.list_hazards(conn, view, boxes(bbox), limit, offset)
@@ -127,12 +129,7 @@ def get_hazard(
 ) -> dict:
     hazard = hazard_queries.get_hazard(conn, reference, view_for(principal, as_of, scope, known_at))
     if hazard is None:
-        raise NotFound(
-            f"no hazard with reference {reference!r}",
-            field="reference",
-            code="hazard.not_found",
-            params={"reference": reference},
-        )
+        raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")
     hazard["as_of"] = as_of
     return hazard_feature(hazard)
 
@@ -193,11 +190,6 @@ def list_events(
     view = view_for(principal, date.max, known_at=known_at)
     hazard = hazard_queries.get_hazard(conn, reference, view)
     if hazard is None:
-        raise NotFound(
-            f"no hazard with reference {reference!r}",
-            field="reference",
-            code="hazard.not_found",
-            params={"reference": reference},
-        )
+        raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")
     events = event_queries.hazard_events(conn, hazard["id"], view)
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}

@@ -15,8 +15,11 @@ from app.api.security import allow
 from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
-from app.formats.features import parsed_mapping
+from app.formats.features import parsed_mapping, parsed_values
 from app.formats.unpack import Limits
+from app.i18n.catalogue import told
+from app.i18n.language import current_language
+from app.services import import_report
 from app.services.importing import ImportOptions, run_import
 from app.services.inspecting import inspect_upload
 from app.settings import ImportSettings, import_settings
@@ -59,6 +62,13 @@ def create_import(
         str | None,
         Form(description='JSON: our property -> the file\'s field, e.g. {"reference": "haz_id"}'),
     ] = None,
+    values: Annotated[
+        str | None,
+        Form(
+            description="JSON: our property -> the file's value -> ours, for hazard_class, "
+            'contamination and kind, e.g. {"kind": {"Clearance": "clear", "CLR": "clear"}}'
+        ),
+    ] = None,
     dry_run: Annotated[bool, Form()] = False,
     on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
     repair: Annotated[bool, Form()] = False,
@@ -68,6 +78,7 @@ def create_import(
         layer=layer or None,
         crs=crs or None,
         mapping=parsed_mapping(mapping),
+        values=parsed_values(values),
         dry_run=dry_run,
         on_error=on_error,
         repair=repair,
@@ -86,7 +97,8 @@ def create_import(
             by=principal,
         )
     response.status_code = 201 if report["status"] == "applied" else 200 if dry_run else 422
-    return json.loads(json.dumps(report, default=str))  # as the report is kept
+    told = import_report.localized(report, current_language())
+    return json.loads(json.dumps(told, default=str))  # as the report is kept
 
 
 @router.post(
@@ -106,13 +118,16 @@ def inspect_file(
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
         _save(file, upload, limits.max_upload_bytes)
-        return inspect_upload(
+        found = inspect_upload(
             upload,
             name,
             Limits(limits.max_zip_members, limits.max_unpacked_bytes),
             layer or None,
             crs or None,
         )
+    if found.get("transformation"):
+        found["transformation"] = told(found["transformation"], current_language())
+    return found
 
 
 @router.get(
@@ -139,8 +154,8 @@ def list_imports(
 def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
     report = imports.report(conn, import_id, unapproved_visible_to(principal))
     if report is None:
-        raise NotFound(f"no import {import_id}", field="id")
-    return report
+        raise NotFound(code="import.not_found", params={"id": import_id}, field="id")
+    return import_report.localized(report, current_language())
 
 
 def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
@@ -150,7 +165,8 @@ def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
             written += len(chunk)
             if written > max_bytes:
                 raise TooLarge(
-                    f"{file.filename} is larger than the {max_bytes:,} bytes accepted",
+                    code="upload.too_large",
+                    params={"name": file.filename or "upload", "limit": max_bytes},
                     field="file",
                 )
             sink.write(chunk)

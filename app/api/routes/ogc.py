@@ -46,7 +46,7 @@ def wants_html(request: Request, allowed: tuple[str, ...] = ("json", "html")) ->
     f = request.query_params.get("f")
     if f:
         if f not in allowed and not (f == "geojson" and "json" in allowed):
-            raise bad("f", f"{f!r} is not offered here; use one of: {', '.join(allowed)}", 400)
+            raise bad("f", "ogc.format_not_offered", {"format": f, "allowed": list(allowed)})
         return f == "html"
     accept = request.headers.get("accept", "")
     return "text/html" in accept and "json" not in accept.split("text/html")[0]
@@ -65,11 +65,11 @@ def _readable(principal: Principal) -> list[Collection]:
 def readable_collection(collection_id: str, principal: Principal) -> Collection:
     found = COLLECTIONS.get(collection_id)
     if found is None:
-        raise OgcError(404, "NotFound", f"there is no collection {collection_id!r}")
+        raise OgcError(404, "NotFound", "ogc.no_collection", {"collection": collection_id})
     if not permits(principal.role, found.action):
         if principal.anonymous:
-            raise OgcError(401, "Unauthorized", f"sign in to read {collection_id}")
-        raise OgcError(403, "Forbidden", f"the role {principal.role} may not read it")
+            raise OgcError(401, "Unauthorized", "ogc.sign_in", {"collection": collection_id})
+        raise OgcError(403, "Forbidden", "ogc.role_may_not_read", {"role": str(principal.role)})
     return found
 
 
@@ -155,12 +155,7 @@ def _as_of(found: Collection, query: Any) -> date | None:
     """``as_of``, where the collection shows the land as of a date."""
     as_of = params.as_of_of(query)
     if as_of is not None and not found.as_of_state:
-        raise params.refused(
-            "ogc.as_of.not_here",
-            "as_of: {collection} does not change with the date; datetime filters on the "
-            "features' own dates",
-            collection=found.id,
-        )
+        raise bad("as_of", "ogc.as_of.not_here", {"collection": found.id})
     return as_of
 
 
@@ -170,12 +165,7 @@ def _selection(found: Collection, query: Any, crs_list: list[Crs]) -> tuple[quer
     if temporal.instant is not None:
         interval = (temporal.instant, temporal.instant)
     if interval is not None and not found.own_date:
-        raise params.refused(
-            "ogc.datetime.no_own_date",
-            "datetime: the features of {collection} have no date of their own; as_of gives "
-            "the date of the figures",
-            collection=found.id,
-        )
+        raise bad("datetime", "ogc.datetime.no_own_date", {"collection": found.id})
     as_of = _as_of(found, query)
     # The land is that of as_of (default today), unless datetime alone asks for the pieces
     # of other dates.
@@ -186,12 +176,12 @@ def _selection(found: Collection, query: Any, crs_list: list[Crs]) -> tuple[quer
         bbox_crs = params.crs_of(query, "bbox-crs", crs_list)
         bbox_wkb = params.lon_lat_box(corners, bbox_crs).wkb
     elif "bbox-crs" in query:
-        raise bad("bbox-crs", "is given without bbox")
+        raise bad("bbox-crs", "ogc.bbox_crs_alone")
     cql = None
     if query.get("filter"):
         language = query.get("filter-lang", "cql2-text")
         if language not in FILTER_LANGUAGES:
-            raise bad("filter-lang", f"{language!r} is not supported; use cql2-text")
+            raise bad("filter-lang", "ogc.filter_lang", {"language": language})
         filter_crs = params.crs_of(query, "filter-crs", crs_list)
         try:
             cql = compile_filter(
@@ -201,7 +191,7 @@ def _selection(found: Collection, query: Any, crs_list: list[Crs]) -> tuple[quer
                 swap_axes=filter_crs.lat_first,
             )
         except CQL2Error as error:
-            raise bad("filter", str(error)) from None
+            raise bad("filter", error.code, error.params) from None
     selection = queries.Selection(as_of or date.today(), at_as_of, interval, bbox_wkb, cql)
     return selection, params.crs_of(query, "crs", crs_list)
 
@@ -310,7 +300,9 @@ def item(
     crs = params.crs_of(query, "crs", _offered(conn, found, query))
     feature = queries.one(conn, found, feature_id, as_of or date.today(), _shape(found, query, crs))
     if feature is None:
-        raise OgcError(404, "NotFound", f"{collection_id} has no feature {feature_id!r}")
+        raise OgcError(
+            404, "NotFound", "ogc.no_feature", {"collection": collection_id, "feature": feature_id}
+        )
     base = base_of(request)
     href = f"{base}/ogc/collections/{collection_id}/items/{quote(feature_id, safe='')}"
     own, other = (documents.HTML, GEOJSON) if as_html else (GEOJSON, documents.HTML)

@@ -30,12 +30,7 @@ def qgis_project_file(request: Request, conn: ConnectionDep, principal: Principa
     params.refuse_unknown(query, {"authcfg"})
     authcfg = query.get("authcfg", qgis_project.DEFAULT_AUTHCFG)
     if not qgis_project.AUTHCFG.fullmatch(authcfg):
-        raise params.refused(
-            "ogc.qgis.authcfg",
-            "authcfg: {value} is not the id of a QGIS authentication configuration "
-            "(seven letters or digits)",
-            value=authcfg,
-        )
+        raise params.bad("authcfg", "ogc.qgis.authcfg", {"value": authcfg})
     extents = [kept.extent(conn, c) for c in DATASET_TILES if permits(principal.role, c.action)]
     found = [e for e in extents if e is not None]
     extent = WORLD_3857
@@ -55,7 +50,7 @@ def qgis_project_file(request: Request, conn: ConnectionDep, principal: Principa
 def qgis_style(name: str) -> Response:
     stem, _, kind = name.rpartition(".")
     if stem not in qgis_project.STYLE_NAMES or kind not in STYLE_TYPES:
-        raise OgcError(404, "NotFound", f"there is no style file {name!r}")
+        raise OgcError(404, "NotFound", "ogc.no_style_file", {"name": name})
     return Response(
         qgis_project.style_file(name),
         media_type=STYLE_TYPES[kind],

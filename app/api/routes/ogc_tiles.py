@@ -52,7 +52,7 @@ def web_mercator_quad(request: Request) -> Response:
 def _tiled(collection_id: str, principal: Principal) -> Collection:
     found = readable_collection(collection_id, principal)
     if found.tiles is None:
-        raise OgcError(404, "NotFound", f"{collection_id} has no vector tiles")
+        raise OgcError(404, "NotFound", "ogc.no_tiles", {"collection": collection_id})
     return found
 
 
@@ -126,10 +126,10 @@ def _as_of(query: Any) -> date:
     tile both name the land of that day); default today."""
     params.refuse_unknown(query, {"f", "as_of", "datetime"})
     if query.get("f") not in (None, "mvt"):
-        raise bad("f", "tiles are served as mvt only")
+        raise bad("f", "ogc.tiles_mvt_only")
     temporal = params.datetime_of(query)
     if temporal.interval is not None:
-        raise bad("datetime", "tiles show the land as of one date: give a date")
+        raise bad("datetime", "ogc.one_date_tiles")
     return params.as_of_of(query) or temporal.instant or date.today()
 
 
@@ -146,7 +146,7 @@ def _tile_response(
     with an ETag; empty: 204."""
     as_of = _as_of(request.query_params)
     if not 0 <= z <= tiling.MAX_ZOOM or not (0 <= x < 2**z and 0 <= y < 2**z):
-        raise OgcError(404, "NotFound", f"there is no tile {z}/{y}/{x} in WebMercatorQuad")
+        raise OgcError(404, "NotFound", "ogc.no_tile", {"tile": f"{z}/{y}/{x}"})
     version = tile_cache.state_version(conn)
     key = (tuple(c.id for c in layers), z, x, y, as_of, version)
     tag = tile_cache.etag(key)
@@ -200,5 +200,5 @@ def dataset_tile(
 @router.api_route("/styles/land-release", methods=GET)
 def land_release_style(request: Request) -> Response:
     if wants_html(request):
-        raise bad("f", "the style is served as JSON only")
+        raise bad("f", "ogc.style_json_only")
     return JSONResponse(style.land_release(base_of(request)), media_type=STYLE)

@@ -40,7 +40,7 @@ def sign_in(
 @router.delete("/session", status_code=204, summary="Sign out: the token is revoked")
 def sign_out(conn: ConnectionDep, principal: PrincipalDep, request: Request) -> None:
     if principal.anonymous:
-        raise Unauthenticated("not signed in")
+        raise Unauthenticated(code="access.not_signed_in")
     token = request.headers["authorization"].partition(" ")[2].strip()
     accounts.revoke_token(conn, accounts.token_id_of(conn, token), by=principal)
 

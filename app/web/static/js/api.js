@@ -1,5 +1,6 @@
 // Calls to the service's own API, with the signed-in user's token. The roles and
 // organisation rules are the API's: the page only hides what the API would refuse.
+import { currentLanguage } from "./i18n.js";
 
 const TOKEN = "landrelease.token";
 
@@ -10,11 +11,23 @@ export const session = {
   organisation: null,
 };
 
+// An answer of the service that is not a success. Its message is in the page's language
+// (the service answers in the language it is asked for); a 4xx says what is wrong with the
+// request, with a stable code, and the code of a hint the page words in its own terms.
 export class ApiError extends Error {
-  constructor(status, detail, field) {
-    super(detail);
+  constructor(status, body = {}) {
+    super(body.message || body.detail || body.description || String(status));
     this.status = status;
-    this.field = field;
+    this.field = body.field;
+    this.code = body.code;
+    this.params = body.params || {};
+    this.hint = body.hint;
+    this.suggestions = body.suggestions || [];
+  }
+
+  // A fault of the service or of the network, not of what the user asked.
+  get serverFault() {
+    return !this.status || this.status >= 500;
   }
 }
 
@@ -23,7 +36,8 @@ export function authHeaders() {
 }
 
 export async function request(path, { method = "GET", json, form } = {}) {
-  const options = { method, headers: { ...authHeaders() } };
+  // Every answer, error or file, in the page's language.
+  const options = { method, headers: { ...authHeaders(), "Accept-Language": currentLanguage() } };
   if (json !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(json);
@@ -39,10 +53,7 @@ export async function api(path, options = {}) {
   const type = response.headers.get("content-type") || "";
   const body = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok && !(options.accept || []).includes(response.status)) {
-    const detail = body && (body.detail || body.description) ? body.detail || body.description : String(body);
-    const error = new ApiError(response.status, detail, body && body.field);
-    error.suggestions = (body && body.suggestions) || [];
-    throw error;
+    throw new ApiError(response.status, typeof body === "object" && body ? body : { message: String(body) });
   }
   return body;
 }
@@ -51,7 +62,7 @@ export async function signIn(token) {
   session.token = token;
   try {
     const me = await api("/api/v1/me");
-    if (!me.role) throw new ApiError(401, "not signed in");
+    if (!me.role) throw new ApiError(401, { code: "access.not_signed_in" });
     Object.assign(session, me);
     sessionStorage.setItem(TOKEN, token);
   } catch (error) {
@@ -87,8 +98,7 @@ export function can(what) {
 export async function download(path, fallbackName) {
   const response = await request(path);
   if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
-    throw new ApiError(response.status, body.detail || response.statusText);
+    throw new ApiError(response.status, await response.json().catch(() => ({ message: response.statusText })));
   }
   const disposition = response.headers.get("content-disposition") || "";
   const match = disposition.match(/filename="?([^";]+)"?/);

@@ -33,6 +33,11 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in values ? values[name] : `{${name}}`));
 }
 
+// The text of ``key``, or ``fallback`` where the catalogue has none (a name from the service).
+export function termOr(key, fallback) {
+  return catalogue[key] === undefined ? fallback : t(key);
+}
+
 // Text that depends on a count: "<key>.one", "<key>.other" (the language's plural rules).
 export function plural(key, count, values = {}) {
   const rule = new Intl.PluralRules(locale()).select(count);

@@ -7,12 +7,22 @@ const PAGES = {
   dashboard: { module: "./pages/dashboard.js", label: "nav.dashboard", allowed: () => true },
   map: { module: "./pages/map.js", label: "nav.map", allowed: () => true },
   upload: { module: "./pages/upload.js", label: "nav.upload", allowed: () => can("submit") },
+  // An operator follows its own organisation's submissions; the authority sees them all.
+  submissions: {
+    module: "./pages/submissions.js",
+    label: () => (session.role === "operator" ? "nav.my_submissions" : "nav.submissions"),
+    allowed: () => can("read"),
+  },
   review: { module: "./pages/review.js", label: "nav.review", allowed: () => can("review") },
   reports: { module: "./pages/reports.js", label: "nav.reports", allowed: () => true },
   signin: { module: "./pages/signin.js", label: "nav.signin", allowed: () => !session.role },
 };
 
 let cleanup = null;
+
+function label(page) {
+  return typeof page.label === "function" ? page.label() : page.label;
+}
 
 function current() {
   const name = location.hash.replace(/^#\/?/, "").split("?")[0] || "dashboard";
@@ -25,7 +35,7 @@ function drawNavigation(active) {
     .filter(([, page]) => page.allowed())
     .map(
       ([name, page]) =>
-        `<a href="#/${name}"${name === active ? ' aria-current="page"' : ""}>${esc(t(page.label))}</a>`,
+        `<a href="#/${name}"${name === active ? ' aria-current="page"' : ""}>${esc(t(label(page)))}</a>`,
     )
     .join("");
   const who = document.getElementById("who");
@@ -49,7 +59,7 @@ export async function show() {
   }
   const main = document.getElementById("main");
   main.innerHTML = "";
-  document.title = `${t(page.label)} · ${t("app.title")}`;
+  document.title = `${t(label(page))} · ${t("app.title")}`;
   const module = await import(page.module);
   cleanup = (await module.render(main)) || null;
   main.focus({ preventScroll: true });

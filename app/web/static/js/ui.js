@@ -1,5 +1,5 @@
 // Small helpers shared by the pages.
-import { t } from "./i18n.js";
+import { t, termOr } from "./i18n.js";
 
 export function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -18,7 +18,25 @@ export function toast(message) {
 }
 
 export function showError(where, error) {
-  where.innerHTML = `<p class="error" role="alert">${esc(t("common.error", { message: error.message }))}</p>`;
+  where.innerHTML = `<p class="error" role="alert">${esc(told(error))}</p>`;
+}
+
+// What went wrong, for the person at the page: the service's message (in the page's
+// language) with the page's own words for what to do; "Something went wrong" only for a
+// fault of the service or of the network.
+export function told(error) {
+  if (error.serverFault === false) return withHint(error.message, error.hint, error.params);
+  return t("common.error", { message: error.message });
+}
+
+// A message of the service and, for its hint's code, what to do in the terms of this page
+// (its lists, boxes and buttons) instead of the API's.
+export function withHint(message, hint, params = {}) {
+  if (!hint) return message;
+  const named = { ...params };
+  if (named.property) named.property = termOr(`property.${named.property}`, named.property);
+  const words = t(hint, named);
+  return words === hint ? message : t("common.with_hint", { message, hint: words });
 }
 
 export function debounce(action, wait = 350) {
@@ -49,4 +67,11 @@ export function table(headers, rows, { caption, rowClass } = {}) {
     .join("");
   const cap = caption ? `<caption class="visually-hidden">${esc(caption)}</caption>` : "";
   return `<div class="table-wrap"><table>${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+// The status of a submission (pending, approved, rejected, withdrawn, partly approved).
+export function statusBadge(status) {
+  if (!status) return "—";
+  const key = status.replace(/ /g, "_");
+  return `<span class="status status-${esc(key)}" data-status="${esc(status)}">${esc(t(`status.${key}`))}</span>`;
 }

@@ -2,7 +2,7 @@
 // only) or for all contamination: land remaining, land released this year, the treaty's
 // deadline, regions and the burn-down. Each heading says which treaty and contamination its
 // figures cover.
-import { api } from "../api.js";
+import { api, request } from "../api.js";
 import { area, day, number, t } from "../i18n.js";
 import { ALL, choices, chosen, contaminationOf, keep, programmeAsOf, scopeTag, scopeWords, selector } from "../treaties.js";
 import { esc, showError, table, today } from "../ui.js";
@@ -106,7 +106,7 @@ async function refresh(main, asOf) {
       rows,
       { caption: `${t("dashboard.by_region")} · ${scopeWords(scope.choice)}` },
     );
-    burndown(main, scope, asOf);
+    await burndown(main, scope, asOf);
   } catch (error) {
     showError(main.querySelector("#remaining"), error);
   }
@@ -114,12 +114,23 @@ async function refresh(main, asOf) {
 }
 
 // The burn-down is drawn against a treaty's deadline: none for all contamination.
-function burndown(main, scope, asOf) {
+async function burndown(main, scope, asOf) {
   const image = main.querySelector("#burndown");
   const none = scope.choice === ALL;
   image.hidden = none;
   main.querySelector("#burndown-none").hidden = !none;
-  if (!none) image.src = `/api/v1/reports/${scope.choice.toLowerCase()}/burndown.svg?as_of=${asOf}`;
+  if (!none) await show(image, `/api/v1/reports/${scope.choice.toLowerCase()}/burndown.svg?as_of=${asOf}`);
+}
+
+// The chart is asked for with the page's language (its labels are the service's), then shown
+// from memory.
+async function show(image, url) {
+  const response = await request(url);
+  if (!response.ok) return;
+  if (image.dataset.url) URL.revokeObjectURL(image.dataset.url);
+  image.dataset.url = URL.createObjectURL(await response.blob());
+  image.dataset.language = response.headers.get("content-language") || "";
+  image.src = image.dataset.url;
 }
 
 function deadline(main, scope, asOf) {

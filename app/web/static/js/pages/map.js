@@ -3,7 +3,7 @@
 import { api, can } from "../api.js";
 import { area, day, kindName, t } from "../i18n.js";
 import { bounds, LAND_LAYERS, prepared, SOURCE, tileUrl, withToken } from "../maps.js";
-import { esc, showError, today } from "../ui.js";
+import { esc, showError, statusBadge, today } from "../ui.js";
 
 const FALLBACK_BOUNDS = [100.0, 13.9, 107.7, 22.5];
 
@@ -139,14 +139,10 @@ async function openHazard(main, map, reference, asOf, fly = false) {
         <dt>${esc(t("common.contamination"))}</dt><dd>${esc(p.contamination)}</dd>
         <dt>${esc(t("common.munitions"))}</dt><dd>${esc((p.munitions || []).join(", ") || "—")}</dd>
         <dt>${esc(t("common.recorded_on"))}</dt><dd>${esc(day(p.recorded_on))}</dd>
+        ${p.status !== "approved" ? `<dt>${esc(t("map.status"))}</dt><dd data-field="status">${statusBadge(p.status)}${p.review_reason ? ` ${esc(p.review_reason)}` : ""}</dd>` : ""}
       </dl>
       <h3>${esc(t("map.timeline"))}</h3>
-      <ol class="timeline" id="timeline">${events.map((e, i) => `
-        <li><button type="button" data-index="${i}" aria-pressed="false">
-          <strong>${esc(day(e.properties.date))}</strong> · ${esc(kindName(e.properties.kind))}
-          ${e.properties.voided ? `(${esc(t("map.voided"))})` : ""}<br>
-          ${esc(area(e.properties.effective_m2))} · ${esc(e.properties.operator || "—")}
-        </button></li>`).join("")}</ol>`;
+      <ol class="timeline" id="timeline">${events.map((e, i) => timelineEntry(e.properties, i)).join("")}</ol>`;
     highlight(map, hazard.geometry);
     if (fly && hazard.geometry) map.fitBounds(bounds(hazard.geometry), { padding: 60, maxZoom: 15 });
     panel.querySelectorAll("#timeline button").forEach((button) => {
@@ -161,4 +157,21 @@ async function openHazard(main, map, reference, asOf, fly = false) {
   } catch (error) {
     showError(panel, error);
   }
+}
+
+// An entry of a hazard's timeline. Submissions not (or not yet) official say so, with the
+// reason of a rejection or withdrawal, and the area they ask for: they changed no land.
+function timelineEntry(e, i) {
+  const official = e.status === "approved";
+  const areaLine = official
+    ? area(e.effective_m2)
+    : t("map.requested", { area: area(e.requested_m2) });
+  const status = official ? "" : ` ${statusBadge(e.status)}`;
+  const reason = !official && e.review_reason ? `<br><span class="note" data-reason>${esc(t("map.reason", { reason: e.review_reason }))}</span>` : "";
+  return `
+    <li${official ? "" : ' class="unofficial"'} data-status="${esc(e.status)}"><button type="button" data-index="${i}" aria-pressed="false">
+      <strong>${esc(day(e.date))}</strong> · ${esc(kindName(e.kind))}${status}
+      ${e.voided ? `(${esc(t("map.voided"))})` : ""}<br>
+      ${esc(areaLine)} · ${esc(e.operator || "—")}${reason}
+    </button></li>`;
 }

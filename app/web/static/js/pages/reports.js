@@ -1,10 +1,10 @@
 // Treaty reports on screen with their downloads, for the treaty the authority chooses: the
 // extension request figures (CCM Article 4.6, APMBC Article 5), Article 7 and the work plan,
 // recomputed as the capacities and costs change. Each heading says its treaty and contamination.
-import { api, can, download, request } from "../api.js";
+import { ApiError, api, can, download, request } from "../api.js";
 import { area, day, money, number, t } from "../i18n.js";
 import { choices, chosen, contaminationOf, keep, programmeAsOf, scopeTag, selector } from "../treaties.js";
-import { debounce, esc, showError, table, toast, today } from "../ui.js";
+import { debounce, esc, showError, table, toast, today, told } from "../ui.js";
 
 // What differs between the treaties' reports: the extension request's path, box and title.
 const REQUEST = {
@@ -87,7 +87,7 @@ function downloads(box, base, name, withAreas) {
       if (button.dataset.format === "html") {
         // The printable page is fetched with the token, then shown from memory.
         const response = await request(`${base.path}${base.query}&format=html`);
-        if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
+        if (!response.ok) throw new ApiError(response.status, await response.json());
         const page = URL.createObjectURL(new Blob([await response.text()], { type: "text/html" }));
         window.open(page, "_blank");
         return;
@@ -98,7 +98,7 @@ function downloads(box, base, name, withAreas) {
         await download(`${base.path}${base.query}&format=${button.dataset.format}`, `${name}.${button.dataset.format === "csv" ? "zip" : button.dataset.format}`);
       }
     } catch (error) {
-      toast(error.message);
+      toast(told(error));
     }
   }));
 }

@@ -27,6 +27,13 @@ export async function render(main) {
     paint: { "fill-color": ["case", ["get", "selected"], "#0b5394", "#7a4fa3"], "fill-opacity": 0.45 } });
   map.addLayer({ id: "pending-line", type: "line", source: "pending",
     paint: { "line-color": "#2d1b4e", "line-width": 2 } });
+  // The land an upload would change, each piece in the colour of the state it would be in.
+  const colours = style.metadata.legend;
+  map.addSource("upload-preview", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  map.addLayer({ id: "upload-preview-fill", type: "fill", source: "upload-preview",
+    paint: { "fill-color": ["match", ["get", "state"], ...Object.entries(colours).flat(), "#888"], "fill-opacity": 0.8 } });
+  map.addLayer({ id: "upload-preview-line", type: "line", source: "upload-preview",
+    paint: { "line-color": "#111", "line-width": 1.5 } });
   await refresh(main, map);
   return () => {
     map.remove();
@@ -37,12 +44,14 @@ export async function render(main) {
 async function refresh(main, map) {
   const box = main.querySelector("#queue");
   let queue;
+  let uploads;
   try {
-    queue = await api("/api/v1/review");
+    [queue, uploads] = await Promise.all([api("/api/v1/review"), api("/api/v1/review/uploads")]);
   } catch (error) {
     showError(box, error);
     return;
   }
+  map.getSource("upload-preview").setData({ type: "FeatureCollection", features: [] });
   const items = queue.items;
   const features = items.map((item, i) => ({
     type: "Feature", geometry: JSON.parse(item.geometry), properties: { index: i, selected: false },
@@ -60,7 +69,8 @@ async function refresh(main, map) {
     box.innerHTML = `<p data-queue-empty="true">${esc(t("review.empty"))}</p>`;
     return;
   }
-  box.innerHTML = `<p>${esc(plural("review.count", items.length))}</p>` + items.map((item, i) => `
+  box.innerHTML = uploadsSection(uploads.uploads) +
+    `<h2>${esc(t("review.one_by_one"))}</h2><p>${esc(plural("review.count", items.length))}</p>` + items.map((item, i) => `
     <article class="review-item" data-index="${i}" data-type="${esc(item.type)}" data-id="${esc(item.id)}">
       <h2>${esc(item.type === "hazard" ? t("review.hazard", { reference: item.id }) : t("review.event", { id: item.id, reference: item.hazard_reference }))}</h2>
       <p>${esc(kindName(item.kind))} · ${esc(day(item.date))} · ${esc(item.organisation || "—")} · ${esc(item.recorded_by || "—")}</p>
@@ -73,7 +83,8 @@ async function refresh(main, map) {
         <button type="button" class="danger" data-action="reject">${esc(t("review.reject"))}</button>
       </div>
     </article>`).join("");
-  box.querySelectorAll(".review-item").forEach((article) => {
+  box.querySelectorAll(".review-upload").forEach((article) => wireUpload(main, map, article));
+  box.querySelectorAll(".review-item[data-index]").forEach((article) => {
     const item = items[Number(article.dataset.index)];
     const path = `/api/v1/review/${item.type}s/${encodeURIComponent(item.id)}`;
     article.querySelector('[data-action="show"]').addEventListener("click", () => {
@@ -108,5 +119,84 @@ async function refresh(main, map) {
         showError(article, error);
       }
     });
+  });
+}
+
+// Uploads with facts awaiting review: each previewed, approved or rejected as a whole.
+function uploadsSection(uploads) {
+  if (!uploads.length) return "";
+  return `<h2>${esc(t("review.uploads"))}</h2>` + uploads.map((u) => `
+    <article class="review-item review-upload" data-upload="${u.id}">
+      <h3>${esc(u.file_name)}</h3>
+      <p>${esc(t(`upload.target_${u.target}`))} · ${esc(u.organisation || "—")} · ${esc(u.recorded_by || "—")} · ${esc(day(u.recorded_at))}</p>
+      <p>${esc(plural("review.upload_pending", u.pending, { area: area(u.requested_m2) }))}</p>
+      ${u.waiting_for.length ? `<p class="note" data-waiting>${esc(t("review.waiting_for", { references: u.waiting_for.join(", ") }))}</p>` : ""}
+      <div class="preview" data-preview aria-live="polite"></div>
+      <div class="controls">
+        <button type="button" data-action="preview">${esc(t("review.preview"))}</button>
+        <button type="button" class="primary" data-action="approve-upload"${u.waiting_for.length ? " disabled" : ""}>${esc(t("review.approve_all"))}</button>
+        <label>${esc(t("review.reason"))}<input data-reason size="24"></label>
+        <button type="button" class="danger" data-action="reject-upload">${esc(t("review.reject_all"))}</button>
+      </div>
+    </article>`).join("");
+}
+
+function wireUpload(main, map, article) {
+  const path = `/api/v1/review/uploads/${article.dataset.upload}`;
+  const buttons = () => article.querySelectorAll("button");
+  article.querySelector('[data-action="preview"]').addEventListener("click", async () => {
+    try {
+      const shown = await api(`${path}/preview`);
+      const rows = [["SHA", "sha_m2"], ["CHA", "cha_m2"], ["remaining", "remaining_m2"]].map(([label, key]) =>
+        `<tr><th scope="row">${esc(label === "remaining" ? t("dashboard.total") : label)}</th>
+          <td class="num" data-before="${key}">${esc(area(shown.before[key]))}</td>
+          <td class="num" data-after="${key}" data-value="${shown.after[key]}">${esc(area(shown.after[key]))}</td></tr>`).join("");
+      const changes = Object.entries(shown.change_m2).filter(([, m2]) => Math.abs(m2) >= 0.5)
+        .map(([flow, m2]) => `${t(`flow.${flow}`)}: ${area(m2)}`).join(" · ");
+      article.querySelector("[data-preview]").innerHTML = `
+        <p class="note">${esc(t("review.preview_caption", { date: day(shown.as_of) }))}</p>
+        <div class="table-wrap"><table>
+          <thead><tr><th></th><th class="num">${esc(t("review.before"))}</th><th class="num">${esc(t("review.after"))}</th></tr></thead>
+          <tbody>${rows}</tbody></table></div>
+        <p data-change>${esc(changes || t("review.no_change"))}</p>`;
+      map.getSource("upload-preview").setData(shown.land);
+      const all = shown.land.features.map((f) => bounds(f.geometry));
+      if (all.length) {
+        map.fitBounds([
+          [Math.min(...all.map((b) => b[0][0])), Math.min(...all.map((b) => b[0][1]))],
+          [Math.max(...all.map((b) => b[1][0])), Math.max(...all.map((b) => b[1][1]))],
+        ], { padding: 60, maxZoom: 15 });
+      }
+    } catch (error) {
+      showError(article.querySelector("[data-preview]"), error);
+    }
+  });
+  article.querySelector('[data-action="approve-upload"]').addEventListener("click", async () => {
+    buttons().forEach((b) => (b.disabled = true));
+    try {
+      const done = await api(`${path}/approve`, { method: "POST" });
+      toast(plural("review.upload_approved", done.approved));
+      await refresh(main, map);
+    } catch (error) {
+      buttons().forEach((b) => (b.disabled = false));
+      showError(article.querySelector("[data-preview]"), error);
+    }
+  });
+  article.querySelector('[data-action="reject-upload"]').addEventListener("click", async () => {
+    const reason = article.querySelector("[data-reason]").value.trim();
+    if (!reason) {
+      article.querySelector("[data-reason]").focus();
+      toast(t("review.reason_needed"));
+      return;
+    }
+    buttons().forEach((b) => (b.disabled = true));
+    try {
+      const done = await api(`${path}/reject`, { method: "POST", json: { reason } });
+      toast(plural("review.upload_rejected", done.rejected));
+      await refresh(main, map);
+    } catch (error) {
+      buttons().forEach((b) => (b.disabled = false));
+      showError(article.querySelector("[data-preview]"), error);
+    }
   });
 }

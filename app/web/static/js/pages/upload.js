@@ -1,12 +1,18 @@
 // Field files in: choose or drop a file, map its fields, check it (dry run), read the report
 // (refused features first, each on a small map), then apply.
-import { api, request } from "../api.js";
-import { area, number, plural, t } from "../i18n.js";
-import { esc, showError, table, toast } from "../ui.js";
+import { ApiError, api, request } from "../api.js";
+import { area, number, plural, t, termOr } from "../i18n.js";
+import { esc, showError, table, toast, told, withHint } from "../ui.js";
 
 const PROPERTIES = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on", "munitions", "region", "notes"],
   events: ["hazard", "kind", "date", "operator", "method", "items", "report_ref"],
+};
+// The properties whose values are words of ours: a file's own words are mapped to them.
+const CHOICES = {
+  hazard_class: ["SHA", "CHA"],
+  contamination: ["CMR", "AP mine", "AT mine", "other ERW"],
+  kind: ["confirm", "cancel", "reduce", "clear", "correct"],
 };
 const REQUIRED = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on"],
@@ -44,13 +50,14 @@ export async function render(main) {
       <label id="layer-choice" hidden>${esc(t("upload.layer"))}<select id="layer"></select></label>
       <p id="file-info" class="note" aria-live="polite"></p>
       <fieldset id="mapping" hidden><legend>${esc(t("upload.mapping"))}</legend><div id="mapping-rows" class="controls"></div></fieldset>
+      <div id="value-maps"></div>
       <div class="controls">
         <button type="button" id="check" class="primary" disabled>${esc(t("upload.check"))}</button>
         <button type="button" id="apply" disabled>${esc(t("upload.apply"))}</button>
       </div>
     </form>
     <div id="report" aria-live="polite"></div>`;
-  const state = { file: null, fields: [], layer: null };
+  const state = { file: null, fields: [], layer: null, values: {}, found: {} };
   const fileInput = main.querySelector("#file");
   const zone = main.querySelector("#dropzone");
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
@@ -62,6 +69,7 @@ export async function render(main) {
   });
   fileInput.addEventListener("change", () => fileInput.files.length && chosen(main, state, fileInput.files[0]));
   main.querySelector("#target").addEventListener("change", () => drawMapping(main, state));
+  main.querySelector("#mapping-rows").addEventListener("change", () => drawValueMaps(main, state));
   main.querySelector("#layer").addEventListener("change", (e) => inspect(main, state, e.target.value || null));
   // A CRS typed in answers a file whose own the system cannot place precisely: look again.
   main.querySelector("#crs").addEventListener("change", () => state.file && inspect(main, state, state.layer));
@@ -95,12 +103,15 @@ async function inspect(main, state, layer) {
         .concat(found.layers.map((name) => `<option value="${esc(name)}">${esc(name)}</option>`)).join("");
       main.querySelector("#layer-choice").hidden = false;
       state.fields = [];
+      state.values = {};
       info.textContent = t("upload.layers_found", { name: found.file_name, count: number(found.layers.length) });
       main.querySelector("#mapping").hidden = true;
       main.querySelector("#check").disabled = true;
       return;
     }
     state.fields = found.fields;
+    state.values = found.values || {};
+    state.found = found.found_fields || {};
     info.textContent = plural("upload.file_info", found.features, {
       name: found.file_name, format: found.format, crs: found.crs || t("upload.crs_missing"),
     });
@@ -108,7 +119,7 @@ async function inspect(main, state, layer) {
     drawMapping(main, state);
     main.querySelector("#check").disabled = false;
   } catch (error) {
-    info.innerHTML = `<span class="error" role="alert">${esc(error.message)}</span>`;
+    info.innerHTML = `<span class="error" role="alert">${esc(told(error))}</span>`;
     main.querySelector("#check").disabled = true;
     if (error.field === "crs") {
       const box = main.querySelector("#crs");
@@ -128,9 +139,68 @@ function drawMapping(main, state) {
     return `<label>${esc(t(`property.${name}`))}${required}<select data-property="${name}">${options}</select></label>`;
   }).join("");
   main.querySelector("#mapping").hidden = !state.file;
+  drawValueMaps(main, state);
+}
+
+// For each property whose values are words of ours, the words the file writes in the field
+// that holds it, each with ours to take it as: the interface's own words are recognised,
+// the others are chosen here.
+function drawValueMaps(main, state) {
+  const target = main.querySelector("#target").value;
+  const box = main.querySelector("#value-maps");
+  const sections = Object.entries(CHOICES)
+    .filter(([name]) => PROPERTIES[target].includes(name))
+    .map(([name, ours]) => {
+      const chosen = main.querySelector(`#mapping-rows select[data-property="${name}"]`);
+      const field = (chosen && chosen.value) || (state.found[target] || {})[name];
+      const found = (field && state.values[field]) || [];
+      if (!found.length) return "";
+      const rows = found.map((value) => {
+        const guess = recognised(name, value, ours);
+        const options = [`<option value="">${esc(t("upload.value_as_written"))}</option>`]
+          .concat(ours.map((o) => `<option value="${esc(o)}"${o === guess ? " selected" : ""}>${esc(choiceName(name, o))}</option>`)).join("");
+        return `<label>${esc(value)}<select data-value-of="${name}" data-file-value="${esc(value)}">${options}</select></label>`;
+      }).join("");
+      return `<fieldset class="value-map" data-property="${name}"><legend>${esc(t("upload.values_of", { field, property: t(`property.${name}`) }))}</legend><div class="controls">${rows}</div></fieldset>`;
+    });
+  box.innerHTML = sections.join("");
+}
+
+// Ours for a file's word: ours in any letter case, or the interface's name for it.
+function recognised(name, value, ours) {
+  const word = value.trim().toLowerCase();
+  return ours.find((o) => o.toLowerCase() === word || choiceName(name, o).toLowerCase() === word) || "";
+}
+
+function choiceName(name, value) {
+  return name === "kind" ? t(`kind.${value}`) : value;
+}
+
+function valueMaps(main) {
+  const values = {};
+  main.querySelectorAll("#value-maps select").forEach((select) => {
+    if (!select.value || select.value === select.dataset.fileValue) return;
+    (values[select.dataset.valueOf] ||= {})[select.dataset.fileValue] = select.value;
+  });
+  return values;
 }
 
 async function send(main, state, dryRun) {
+  const check = main.querySelector("#check");
+  const apply = main.querySelector("#apply");
+  // One request at a time: a second click while one runs sends nothing.
+  if (state.sending) return;
+  state.sending = true;
+  check.disabled = apply.disabled = true;
+  try {
+    await sendOnce(main, state, dryRun);
+  } finally {
+    state.sending = false;
+    check.disabled = false;
+  }
+}
+
+async function sendOnce(main, state, dryRun) {
   const report = main.querySelector("#report");
   const form = new FormData();
   form.append("file", state.file, state.file.name);
@@ -146,26 +216,45 @@ async function send(main, state, dryRun) {
     if (select.value) mapping[select.dataset.property] = select.value;
   });
   form.append("mapping", JSON.stringify(mapping));
+  form.append("values", JSON.stringify(valueMaps(main)));
   report.innerHTML = `<p class="note">${esc(t("upload.working"))}</p>`;
   const response = await request("/api/v1/imports", { method: "POST", form });
-  const body = await response.json();
+  const body = await response.json().catch(() => ({}));
   if (!("status" in body)) {
-    showError(report, new Error(body.detail || response.statusText));
+    showError(report, new ApiError(response.status, body));
     return;
   }
   await drawReport(report, body);
   main.querySelector("#apply").disabled = !(dryRun && body.accepted > 0 && (body.rejected === 0 || main.querySelector("#on-error").value === "skip"));
-  if (!dryRun && body.status === "applied") toast(plural("upload.applied", body.accepted));
+  if (!dryRun && body.status === "applied") toast(outcome(body));
+}
+
+// What an import did, in the words of what happens next: sent for the authority's review
+// (nothing changes in the figures until it approves), or official at once.
+function outcome(report) {
+  const pending = report.pending || 0;
+  const official = report.accepted - pending;
+  const parts = [];
+  if (report.status === "dry run") {
+    if (pending) parts.push(plural("upload.would_send", pending, { area: area(report.pending_requested_m2) }));
+    if (official) parts.push(plural("upload.would_record", official));
+  } else if (report.status === "applied") {
+    if (pending) parts.push(plural("upload.sent", pending, { area: area(report.pending_requested_m2) }));
+    if (official) parts.push(plural("upload.recorded", official));
+  }
+  return parts.join(" ");
 }
 
 async function drawReport(box, report) {
   if (!outline) outline = await api("/ogc/collections/regions/items?limit=500&filter=level%3D1").catch(() => null);
+  const sent = report.status === "applied" && report.pending > 0;
   const summary = t("upload.summary", {
     status: t(`upload.status.${report.status.replace(" ", "_")}`),
     read: number(report.features_read), accepted: number(report.accepted), rejected: number(report.rejected),
   });
   const problems = report.problems.map((p) => [
-    p.index, p.reference || "—", p.field || "—", p.message,
+    p.index, p.reference || "—", p.field ? termOr(`property.${p.field}`, p.field) : "—",
+    withHint(p.message, p.hint, p.params),
     { html: minimap(p.lon, p.lat) },
   ]);
   const accepted = (report.accepted_features || []).map((a) => [
@@ -175,11 +264,14 @@ async function drawReport(box, report) {
   const headers = [
     { label: t("upload.col_index"), num: true }, t("upload.col_reference"), t("upload.col_field"),
     t("upload.col_message"), t("upload.col_where"),
-    { label: t("upload.col_requested"), num: true }, { label: t("upload.col_effective"), num: true },
+    { label: t("upload.col_requested"), num: true },
+    // What a feature awaiting review would change once approved: it has changed nothing yet.
+    { label: t(report.pending ? "upload.col_would_change" : "upload.col_effective"), num: true },
   ];
   const rows = [...problems.map((r) => [...r, "", ""]), ...accepted];
   box.innerHTML = `<h2>${esc(t("upload.report"))}</h2>
     <p data-status="${esc(report.status)}">${esc(summary)}</p>
+    ${outcome(report) ? `<p id="outcome" data-pending="${report.pending || 0}">${esc(outcome(report))}${sent ? ` <a href="#/submissions">${esc(t("upload.follow"))}</a>` : ""}</p>` : ""}
     ${report.transformation ? `<p class="note" id="transformation">${esc(t("upload.transformation", { text: report.transformation }))}</p>` : ""}
     ${report.detail ? `<p class="error" role="alert">${esc(report.detail)}</p>` : ""}
     ${table(headers, rows, { caption: t("upload.report"), rowClass: (i) => (i < problems.length ? "rejected" : "") })}`;
