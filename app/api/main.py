@@ -20,6 +20,7 @@ from app.api.routes import (
     hazards,
     health,
     imports,
+    openrosa,
     programme,
     regions,
     reports,
@@ -59,6 +60,9 @@ def create_app() -> FastAPI:
     )
     for module in modules:
         application.include_router(module.router)
+    # The server a phone is given: signed in by user and password, or by the key of a QR code.
+    application.include_router(openrosa.router, prefix="/openrosa")
+    application.include_router(openrosa.router, prefix="/openrosa/key/{token}")
     application.include_router(web.router)
     ogc = create_ogc_app(application.dependency_overrides)
     application.router.routes.append(OgcMount("/ogc", app=ogc, name="ogc"))
