@@ -5,11 +5,13 @@ over http), which become pending submissions reviewed and counted like any uploa
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from xml.etree import ElementTree
 
 import httpx
 import pytest
+from shapely.geometry import mapping
 from sqlalchemy import text
 
 from app.auth.principal import Role
@@ -277,3 +279,57 @@ def test_a_phone_set_up_by_a_qr_code_uses_its_key(server_url, tokens, call) -> N
     assert call("operator").get("/api/v1/hazards/NPA-QR-1").json()["properties"]["status"] == (
         "pending"
     )
+
+
+def test_kobo_and_central_exports_import_with_their_format(call, tmp_path) -> None:
+    authority, operator = call("authority"), call("operator")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    reduced, cancelled = rect(0, 0, 100, 300), rect(100, 0, 200, 300)
+    central = tmp_path / "technical_survey.csv"
+    central.write_text(
+        "SubmissionDate,survey-hazard,survey-kind,survey-date,survey-area,meta-instanceID,KEY\n"
+        f'2026-01-11,OFFICIAL-1,reduce,2026-01-10,"{geoshape(reduced)}",uuid:a1,uuid:a1\n',
+        encoding="utf-8",
+    )
+    kobo = tmp_path / "nts.geojson"
+    kobo.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": mapping(cancelled),
+                        "properties": {
+                            "finding": "cancel",
+                            "hazard": "other",
+                            "hazard_typed": "OFFICIAL-1",
+                            "date": "2026-01-12",
+                            "_uuid": "b2",
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    for path, server in ((central, "odk-central"), (kobo, "kobo")):
+        with path.open("rb") as f:
+            sent = operator.post(
+                "/api/v1/imports",
+                files={"file": (path.name, f)},
+                data={"target": "events", "format": server},
+            )
+        assert sent.status_code == 201, sent.text
+        assert sent.json()["pending"] == 1
+    for upload in authority.get("/api/v1/review/uploads").json()["uploads"]:
+        assert authority.post(f"/api/v1/review/uploads/{upload['id']}/approve").status_code == 200
+    assert _totals(authority)["remaining_m2"] == pytest.approx(
+        area_m2(rect(200, 0, 400, 300)), rel=1e-6
+    )
+    with central.open("rb") as f:
+        wrong = operator.post(
+            "/api/v1/imports",
+            files={"file": ("again.csv", f)},
+            data={"target": "hazards", "format": "kobo"},
+        )
+    assert wrong.status_code == 422 and "target=events" in wrong.json()["detail"]

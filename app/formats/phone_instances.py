@@ -56,12 +56,7 @@ def read_instance(xml: bytes) -> PhoneInstance:
         raise InvalidInput(code="phone.no_instance_id", field="meta/instanceID")
     form_id = root.get("id", "")
     answer = _answers(top)
-    reader = _FORMS.get(form_id)
-    if reader is None:
-        raise InvalidInput(
-            code="phone.unknown_form", params={"form": form_id or "—"}, field="form_id"
-        )
-    target, properties = reader(answer, root)
+    target, properties = fact_of(form_id, answer, root)
     properties["instance_id"] = instance_id  # one file per instance, even of equal answers
     return PhoneInstance(
         form_id=form_id,
@@ -77,6 +72,17 @@ def read_instance(xml: bytes) -> PhoneInstance:
             if _local(e.tag) in PHOTO_FIELDS and (e.text or "").strip()
         ),
     )
+
+
+def fact_of(form_id: str, answer: Any, root: Element) -> tuple[Target, dict[str, Any]]:
+    """What a form's answers (``answer(name)``; repeats under ``root``) record: the target and
+    our properties."""
+    reader = _FORMS.get(form_id)
+    if reader is None:
+        raise InvalidInput(
+            code="phone.unknown_form", params={"form": form_id or "—"}, field="form_id"
+        )
+    return reader(answer, root)
 
 
 def area_of(shape: str) -> Polygon:

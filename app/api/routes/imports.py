@@ -17,6 +17,7 @@ from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
 from app.formats.features import parsed_mapping, parsed_values
+from app.formats.phone_exports import ExportFormat
 from app.formats.unpack import Limits
 from app.i18n.catalogue import told
 from app.i18n.language import current_language
@@ -73,6 +74,13 @@ def create_import(
     dry_run: Annotated[bool, Form()] = False,
     on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
     repair: Annotated[bool, Form()] = False,
+    format: Annotated[
+        ExportFormat | None,
+        Form(
+            description="for a CSV or GeoJSON export of the service's phone forms from "
+            "KoboToolbox (kobo) or ODK Central (odk-central)"
+        ),
+    ] = None,
 ) -> dict:
     options = ImportOptions(
         target=target,
@@ -83,6 +91,7 @@ def create_import(
         dry_run=dry_run,
         on_error=on_error,
         repair=repair,
+        export_of=format,
     )
     name = Path(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
