@@ -4,9 +4,11 @@ over http), which become pending submissions reviewed and counted like any uploa
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
+import zlib
 from xml.etree import ElementTree
 
 import httpx
@@ -17,7 +19,7 @@ from sqlalchemy import text
 from app.auth.principal import Role
 from app.db import engine
 from app.formats.xforms import forms
-from app.services.accounts import create_user
+from app.services.accounts import create_user, revoke_token
 from tests.support.phones import geoshape, instance
 from tests.support.reference import area_m2
 from tests.support.shapes import new_hazard, rect
@@ -333,3 +335,18 @@ def test_kobo_and_central_exports_import_with_their_format(call, tmp_path) -> No
             data={"target": "hazards", "format": "kobo"},
         )
     assert wrong.status_code == 422 and "target=events" in wrong.json()["detail"]
+
+
+def test_the_qr_code_sets_up_collect_with_a_key_that_can_be_revoked(call) -> None:
+    operator = call("operator")
+    setup = operator.post("/api/v1/phones/setup")
+    assert setup.status_code == 201, setup.text
+    body = setup.json()
+    settings = json.loads(zlib.decompress(base64.b64decode(body["payload"])))
+    assert settings["general"]["server_url"] == body["server_url"]
+    assert set(settings) >= {"general", "admin"} and body["svg"].startswith("<svg")
+    assert httpx.get(f"{body['server_url']}/formList").status_code == 200
+    with engine().begin() as conn:  # as `python -m app tokens revoke` does
+        revoke_token(conn, body["token_id"])
+    assert httpx.get(f"{body['server_url']}/formList").status_code == 403
+    assert call("analyst").post("/api/v1/phones/setup").status_code == 403

@@ -21,6 +21,7 @@ from app.api.routes import (
     health,
     imports,
     openrosa,
+    phones,
     programme,
     regions,
     reports,
@@ -56,6 +57,7 @@ def create_app() -> FastAPI:
         exports,
         review,
         submissions,
+        phones,
         audit,
     )
     for module in modules:
