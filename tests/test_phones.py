@@ -346,7 +346,7 @@ def test_the_qr_code_sets_up_collect_with_a_key_that_can_be_revoked(call) -> Non
     assert settings["general"]["server_url"] == body["server_url"]
     assert set(settings) >= {"general", "admin"} and body["svg"].startswith("<svg")
     assert httpx.get(f"{body['server_url']}/formList").status_code == 200
-    with engine().begin() as conn:  # as `python -m app tokens revoke` does
+    with engine().begin() as conn:  # as `python -m app tokens revoke <id>` does
         revoke_token(conn, body["token_id"])
     assert httpx.get(f"{body['server_url']}/formList").status_code == 403
     assert call("analyst").post("/api/v1/phones/setup").status_code == 403
