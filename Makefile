@@ -2,8 +2,8 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-# The tests that need no database, no browser and no GIS client.
-FAST := not db and not browser and not gis_client
+# The tests that need no database, no browser, no GIS client and no Java.
+FAST := not db and not browser and not gis_client and not java
 
 .PHONY: run test test-fast stop venv lint typecheck check lock bench
 

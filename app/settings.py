@@ -123,3 +123,18 @@ def cors_settings() -> CorsSettings:
 @lru_cache
 def api_settings() -> ApiSettings:
     return ApiSettings()
+
+
+class OpenRosaSettings(BaseSettings):
+    """Phones (ODK Collect, KoboCollect) speaking OpenRosa."""
+
+    model_config = SettingsConfigDict(env_prefix="OPENROSA_", extra="ignore")
+
+    # Signs Digest nonces; the same for every worker, or a phone is challenged once more when
+    # another worker answers (empty: a secret of this process).
+    nonce_secret: str = ""
+
+
+@lru_cache
+def openrosa_settings() -> OpenRosaSettings:
+    return OpenRosaSettings()

@@ -20,6 +20,8 @@ from app.api.routes import (
     hazards,
     health,
     imports,
+    openrosa,
+    phones,
     programme,
     regions,
     reports,
@@ -54,12 +56,16 @@ def create_app() -> FastAPI:
         exports,
         review,
         submissions,
+        phones,
         audit,
     )
     for module in modules:
         application.include_router(module.router)
     for router in reports.routers:
         application.include_router(router)
+    # The server a phone is given: signed in by user and password, or by the key of a QR code.
+    application.include_router(openrosa.router, prefix="/openrosa")
+    application.include_router(openrosa.router, prefix="/openrosa/key/{token}")
     application.include_router(web.router)
     ogc = create_ogc_app(application.dependency_overrides)
     application.router.routes.append(OgcMount("/ogc", app=ogc, name="ogc"))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
+from app.auth import digest
 from app.auth.principal import TOKEN_ROLES, Principal, Role
 from app.auth.secrets import hash_password, new_token, token_hash, verify_password
 from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -36,7 +37,12 @@ def create_user(
         org_id = accounts.insert_organisation(conn, organisation)
         audit.append(conn, by, "create", "organisation", org_id, {"name": organisation})
     user_id = accounts.insert_user(
-        conn, name, org_id, role.value, hash_password(password) if password else None
+        conn,
+        name,
+        org_id,
+        role.value,
+        hash_password(password) if password else None,
+        digest.ha1(name, password) if password else None,
     )
     audit.append(
         conn,
@@ -96,6 +102,23 @@ def sign_in(conn: Connection, name: str, password: str) -> tuple[IssuedToken, Pr
     principal = Principal(user.id, user.name, Role(user.role), user.organisation_id)
     issued = create_token(conn, name, by=principal, valid_for=SESSION_LENGTH)
     return issued, principal
+
+
+def password_holder(conn: Connection, name: str, password: str) -> Principal | None:
+    """The active user ``name`` if ``password`` is theirs (HTTP Basic from a phone)."""
+    user = accounts.user_by_name(conn, name)
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        return None
+    return Principal(user.id, user.name, Role(user.role), user.organisation_id)
+
+
+def digest_holder(conn: Connection, name: str) -> tuple[Principal, str | None] | None:
+    """The active user ``name`` with the HA1 of their password (None: set before phones
+    could sign in; setting the password again gives one)."""
+    user = accounts.user_by_name(conn, name)
+    if user is None or not user.active:
+        return None
+    return Principal(user.id, user.name, Role(user.role), user.organisation_id), user.digest_ha1
 
 
 def revoke_token(conn: Connection, token_id: int, by: Principal | None = None) -> None:

@@ -28,6 +28,7 @@ from app.formats.features import (
     event_from,
     hazard_from,
 )
+from app.formats.phone_exports import ExportFormat, converted
 from app.formats.read import (
     SourceFeature,
     SourceLayer,
@@ -61,6 +62,8 @@ class ImportOptions:
     dry_run: bool = False
     on_error: Literal["reject", "skip"] = "reject"
     repair: bool = False
+    # The server a file was exported from, for exports of our phone forms (None: a GIS file).
+    export_of: ExportFormat | None = None
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -100,7 +103,11 @@ def run_import(
     # A dry run of a file imported already says so; an import of it is refused below.
     earlier = imports.file_holder(conn, sha256, options.target) if options.dry_run else None
     with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
-        unpacked = unpack(upload, file_name, Path(workdir), limits)
+        if options.export_of is not None:
+            read_from = converted(upload, file_name, options.target, Path(workdir))
+            unpacked = unpack(read_from, read_from.name, Path(workdir), limits)
+        else:
+            unpacked = unpack(upload, file_name, Path(workdir), limits)
         layer = open_layer(unpacked.path, file_name, options.layer, options.crs)
         fields = FieldMap.build(options.target, layer.fields, options.mapping, options.values)
         report.update(

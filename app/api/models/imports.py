@@ -151,3 +151,16 @@ class ImportSummary(ResponseModel):
 class ImportListing(ResponseModel):
     count: int
     imports: list[ImportSummary]
+
+
+class Photo(ResponseModel):
+    name: str = Field(description="the file name the phone gave it")
+    content_type: str
+    size_bytes: int
+
+
+class ImportPhotos(ResponseModel):
+    """The photos a phone sent with the instance of an upload (none for a file's upload)."""
+
+    import_id: int
+    photos: list[Photo]

@@ -10,12 +10,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 
 from app.api.deps import ConnectionDep, LedgerSettingsDep
-from app.api.models.imports import ImportListing, ImportReport, Inspection
+from app.api.models.files import file_answer
+from app.api.models.imports import ImportListing, ImportPhotos, ImportReport, Inspection
 from app.api.security import allow
 from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
 from app.formats.features import parsed_mapping, parsed_values
+from app.formats.phone_exports import ExportFormat
 from app.formats.unpack import Limits
 from app.i18n.catalogue import told
 from app.i18n.language import current_language
@@ -23,7 +25,7 @@ from app.services import import_report
 from app.services.importing import ImportOptions, run_import
 from app.services.inspecting import inspect_upload
 from app.settings import ImportSettings, import_settings
-from app.storage import imports
+from app.storage import imports, phone_submissions
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
@@ -72,6 +74,13 @@ def create_import(
     dry_run: Annotated[bool, Form()] = False,
     on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
     repair: Annotated[bool, Form()] = False,
+    format: Annotated[
+        ExportFormat | None,
+        Form(
+            description="for a CSV or GeoJSON export of the service's phone forms from "
+            "KoboToolbox (kobo) or ODK Central (odk-central)"
+        ),
+    ] = None,
 ) -> dict:
     options = ImportOptions(
         target=target,
@@ -82,6 +91,7 @@ def create_import(
         dry_run=dry_run,
         on_error=on_error,
         repair=repair,
+        export_of=format,
     )
     name = Path(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
@@ -156,6 +166,29 @@ def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
     if report is None:
         raise NotFound(code="import.not_found", params={"id": import_id}, field="id")
     return import_report.localized(report, current_language())
+
+
+@router.get(
+    "/{import_id}/photos",
+    response_model=ImportPhotos,
+    summary="The photos a phone sent with the submission of this import",
+)
+def list_photos(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
+    photos = phone_submissions.photos_of_import(conn, import_id, unapproved_visible_to(principal))
+    return {"import_id": import_id, "photos": photos}
+
+
+@router.get(
+    "/{import_id}/photos/{name}",
+    response_class=Response,
+    responses=file_answer("the photo as the phone sent it", "image/jpeg", "image/png"),
+    summary="One photo a phone sent with the submission of this import",
+)
+def get_photo(import_id: int, name: str, conn: ConnectionDep, principal: Reader) -> Response:
+    photo = phone_submissions.photo(conn, import_id, name, unapproved_visible_to(principal))
+    if photo is None:
+        raise NotFound(code="import.no_photo", params={"id": import_id, "name": name}, field="name")
+    return Response(photo.content, media_type=photo.content_type or "application/octet-stream")
 
 
 def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
