@@ -13,18 +13,43 @@ class DatabaseSettings(BaseSettings):
 
     database_url: str = Field(
         default="postgresql+psycopg://postgres@localhost:5432/landrelease",
-        description="SQLAlchemy URL of the PostGIS database",
+        description="SQLAlchemy URL the service connects with: its own role, which may read "
+        "and append to the ledger and nothing more (docs/operations.md)",
+    )
+    owner_database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the role that owns the tables: migrations, grants and "
+        "the maintenance commands; DATABASE_URL when not set",
     )
     pool_size: int = Field(default=10, validation_alias="DB_POOL_SIZE")
+    # A request waits this long for a free connection, then is answered 503 (Retry-After).
+    pool_timeout_s: float = Field(default=5.0, gt=0, validation_alias="DB_POOL_TIMEOUT_S")
+    # Every statement of a request that reads is cancelled after this long...
+    statement_timeout_s: float = Field(
+        default=30.0, gt=0, validation_alias="DB_STATEMENT_TIMEOUT_S"
+    )
+    # ...and every statement of one that writes (an import of many features, a replay of
+    # the whole ledger) after this long.
+    write_statement_timeout_s: float = Field(
+        default=600.0, gt=0, validation_alias="DB_WRITE_STATEMENT_TIMEOUT_S"
+    )
+    # What a 503 answer asks the client to wait before trying again.
+    retry_after_s: int = Field(default=5, ge=1, validation_alias="DB_RETRY_AFTER_S")
 
-    @field_validator("database_url")
+    @field_validator("database_url", "owner_database_url")
     @classmethod
-    def _use_psycopg3(cls, url: str) -> str:
+    def _use_psycopg3(cls, url: str | None) -> str | None:
         # Accept the usual libpq spellings and always talk to PostgreSQL through psycopg 3.
+        if url is None:
+            return None
         for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+    @property
+    def owner_url(self) -> str:
+        return self.owner_database_url or self.database_url
 
 
 class LedgerSettings(BaseSettings):
