@@ -114,13 +114,13 @@ def _revoke_token(args: argparse.Namespace) -> None:
 def _import(args: argparse.Namespace) -> None:
     """Bulk load of a field office: the same checks and report as the upload API."""
     import shutil
-    import tempfile
 
     from app.db import engine
     from app.formats.features import parsed_mapping
-    from app.formats.unpack import Limits
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
+    from app.services.importing import limits as import_limits
+    from app.services.workspace import remove_leftovers, temporary_folder
     from app.settings import import_settings, ledger_settings
 
     # Stopped by a scheduler or `timeout` (SIGTERM) as by Ctrl-C: the transaction rolls back
@@ -147,8 +147,9 @@ def _import(args: argparse.Namespace) -> None:
             if done == total:
                 print(file=sys.stderr)
 
+    remove_leftovers()
     with (
-        tempfile.TemporaryDirectory(prefix="landrelease-cli-") as folder,
+        temporary_folder("landrelease-cli-") as folder,
         engine().begin() as conn,
     ):
         copy = Path(folder) / "upload"
@@ -160,7 +161,7 @@ def _import(args: argparse.Namespace) -> None:
             args.file.name,
             options,
             ledger_settings(),
-            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            import_limits(limits),
             by=by,
             progress=progress,
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -96,6 +98,60 @@ class ImportSettings(BaseSettings):
     max_upload_bytes: int = 512 * 1024 * 1024
     max_zip_members: int = 1_000
     max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
+    # Vertices of all the polygons of one file (each polygon has its own limit too:
+    # INPUT_MAX_POLYGON_VERTICES).
+    max_vertices: int = Field(default=5_000_000, ge=4)
+    # Where uploads are unpacked and exports written, a folder per process (default: the
+    # system's temporary folder's "landrelease"); what a killed process left is removed at
+    # the next start.
+    work_dir: Path | None = None
+
+
+class InputSettings(BaseSettings):
+    """Limits on what any request may send or ask for, each refused with a clear 422."""
+
+    model_config = SettingsConfigDict(env_prefix="INPUT_", extra="ignore")
+
+    # Dates outside these are refused wherever a date is given (as_of, from, to, known_at,
+    # a fact's date of information, the programme's dates, the OGC API's datetime): the
+    # figures of a year-by-year report are computed for every year from the programme's
+    # EIF to the date asked for.
+    earliest_date: date = date(1900, 1, 1)
+    latest_date: date = date(2100, 12, 31)
+    # Vertices of one polygon (a hazard's or an event's footprint, sent or in a file).
+    max_polygon_vertices: int = Field(default=100_000, ge=4)
+    # The body of a request other than an upload (a GeoJSON feature, a programme).
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+
+
+class RateSettings(BaseSettings):
+    """Rate limits, kept in each process (docs/operations.md: with several workers, each
+    counts its own requests)."""
+
+    model_config = SettingsConfigDict(env_prefix="RATE_", extra="ignore")
+
+    # Sign-in attempts from one address, and failed ones for one account, per window.
+    sign_in_per_address: int = Field(default=20, ge=1)
+    sign_in_failures_per_account: int = Field(default=5, ge=1)
+    sign_in_window_s: float = Field(default=300.0, gt=0)
+    # Requests of an anonymous caller (one address) to the figures and reports, per window.
+    anonymous_reports_per_address: int = Field(default=60, ge=1)
+    anonymous_window_s: float = Field(default=60.0, gt=0)
+    # Password hashes computed at once (each takes 32 MiB for a tenth of a second).
+    password_hashes_at_once: int = Field(default=2, ge=1)
+    # Answers to anonymous callers kept (per as-of date and parameters) until the ledger
+    # changes.
+    anonymous_cache_entries: int = Field(default=256, ge=0)
+
+
+@lru_cache
+def rate_settings() -> RateSettings:
+    return RateSettings()
+
+
+@lru_cache
+def input_settings() -> InputSettings:
+    return InputSettings()
 
 
 @lru_cache

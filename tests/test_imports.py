@@ -26,6 +26,7 @@ from pyproj import Transformer
 from sqlalchemy import text
 
 from app.db import engine, owner_engine
+from app.services.workspace import base_folder
 from tests.conftest import ROOT
 from tests.support.files import write_kml_folders, write_layer, zip_folder
 from tests.support.reference import area_m2
@@ -56,7 +57,7 @@ def _snapshot() -> tuple:
 
 
 def _leftovers() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("landrelease-*")}
+    return {p.name for p in base_folder().rglob("landrelease-*")}
 
 
 def _upload(client, path: Path, name: str | None = None, **form):

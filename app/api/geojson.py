@@ -8,6 +8,7 @@ from shapely.geometry import MultiPolygon, shape
 
 from app.errors import InvalidGeometry
 from app.geo.polygons import checked_footprint
+from app.settings import input_settings
 
 
 def footprint_from_geojson(geometry: dict[str, Any] | None, *, repair: bool) -> MultiPolygon:
@@ -17,7 +18,12 @@ def footprint_from_geojson(geometry: dict[str, Any] | None, *, repair: bool) -> 
         parsed = shape(geometry)
     except Exception as error:  # shapely and GEOS refuse malformed input in many ways
         raise InvalidGeometry("geometry", f"not a GeoJSON geometry: {error}") from None
-    return checked_footprint(parsed, field="geometry", repair=repair)
+    return checked_footprint(
+        parsed,
+        field="geometry",
+        repair=repair,
+        max_vertices=input_settings().max_polygon_vertices,
+    )
 
 
 def feature(geometry: dict[str, Any] | None, properties: dict[str, Any], fid: Any = None) -> dict:

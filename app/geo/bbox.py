@@ -23,8 +23,8 @@ Box = tuple[float, float, float, float]  # min x, min y, max x, max y: west, sou
 class InvalidBBox(InvalidInput):
     """A bbox that is not one, said without the name its interface gives it."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem, field="bbox")
+    def __init__(self, problem: str, code: str | None = None) -> None:
+        super().__init__(problem, field="bbox", code=code)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,12 @@ class BBox:
             return [(self.minx, self.miny, self.maxx, self.maxy)]
         if not geographic:
             raise InvalidBBox("the lower corner is right of the upper corner")
+        if not (-180 <= self.maxx < self.minx <= 180):
+            raise InvalidBBox(
+                "a box whose west edge is east of its east edge crosses the antimeridian: its "
+                "longitudes must lie between -180 and 180",
+                code="bbox.crossing_out_of_range",
+            )
         return [(self.minx, self.miny, 180.0, self.maxy), (-180.0, self.miny, self.maxx, self.maxy)]
 
     def geometry(self, geographic: bool = True) -> Polygon | MultiPolygon:

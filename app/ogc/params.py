@@ -13,7 +13,10 @@ from pyproj import Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
+from app.dates import check_plausible
+from app.errors import InvalidInput
 from app.geo.bbox import BBox, InvalidBBox, parse_bbox
+from app.i18n.language import current_language
 from app.ogc.crs import Crs, UnknownCrs, resolve
 
 
@@ -126,7 +129,13 @@ def datetime_of(query: Mapping[str, str]) -> Temporal:
 def _day(value: str) -> date:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            day = date.fromisoformat(value)
+        else:
+            day = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         raise bad("datetime", f"{value!r} is not an RFC 3339 date or date-time") from None
+    try:
+        check_plausible(day, "datetime")
+    except InvalidInput as error:
+        raise bad("datetime", error.text(current_language())) from None
+    return day

@@ -10,17 +10,18 @@ feature in a savepoint of its own, so a refused feature or import leaves no row 
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import shapely
 from sqlalchemy import Connection
 
+from app.auth.policy import may_see
 from app.auth.principal import Principal
-from app.errors import Conflict, LandReleaseError
+from app.errors import Conflict, InvalidInput, LandReleaseError
 from app.formats.features import (
     FeatureProblem,
     FieldMap,
@@ -41,7 +42,8 @@ from app.services import recording
 from app.services.cycles import collect_young, collector_paused
 from app.services.fact_checks import prepare_hazards
 from app.services.recording import EventRecorded, HazardRecorded
-from app.settings import LedgerSettings
+from app.services.workspace import temporary_folder
+from app.settings import ImportSettings, LedgerSettings
 from app.storage import audit, imports, land_state
 from app.storage.effects import effects_of_records, seqs_of_records
 from app.storage.statistics import Statistics
@@ -58,6 +60,11 @@ class ImportOptions:
     dry_run: bool = False
     on_error: Literal["reject", "skip"] = "reject"
     repair: bool = False
+
+
+def limits(settings: ImportSettings) -> Limits:
+    """The limits an import is read under, from the settings."""
+    return Limits(settings.max_zip_members, settings.max_unpacked_bytes, settings.max_vertices)
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -94,13 +101,22 @@ def run_import(
         "on_error": options.on_error,
     }
     earlier = imports.applied_before(conn, sha256, options.target)
+    # Another organisation's import is not named to a caller who may not see it.
+    named = earlier is not None and may_see(by, "pending", earlier.organisation_id)
     if earlier is not None and not options.dry_run:
+        if not named:
+            raise Conflict(
+                f"{file_name} was imported already: importing it again would duplicate it",
+                field="file",
+                code="import.duplicate",
+                params={"file": file_name},
+            )
         raise Conflict(
             f"{file_name} was imported already (import {earlier.id} of "
             f"{earlier.recorded_at:%Y-%m-%d %H:%M}): importing it again would duplicate it",
             field="file",
         )
-    with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
+    with temporary_folder("landrelease-import-") as workdir:
         unpacked = unpack(upload, file_name, Path(workdir), limits)
         layer = open_layer(unpacked.path, file_name, options.layer, options.crs)
         fields = FieldMap.build(options.target, layer.fields, options.mapping)
@@ -114,7 +130,9 @@ def run_import(
             fields={ours: theirs for ours, theirs in fields.fields.items()},
         )
         whole = conn.begin_nested()
-        tally, problems = _record_all(conn, layer, fields, options, settings, by, progress)
+        tally, problems = _record_all(
+            conn, layer, fields, options, settings, by, progress, limits.max_vertices
+        )
         keep = (
             not options.dry_run and tally.count > 0 and (options.on_error == "skip" or not problems)
         )
@@ -141,7 +159,9 @@ def run_import(
             "the others were imported" if keep else "nothing was imported"
         )
     if earlier is not None:
-        report["warning"] = f"this file was imported already (import {earlier.id})"
+        report["warning"] = "this file was imported already" + (
+            f" (import {earlier.id})" if named else ""
+        )
     report["id"] = imports.insert(conn, report, by)
     audit.append(
         conn,
@@ -229,6 +249,7 @@ def _record_all(
     settings: LedgerSettings,
     by: Principal | None,
     progress: Callable[[int, int], None] | None,
+    max_vertices: int | None = None,
 ) -> tuple[_Tally, list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
@@ -236,7 +257,7 @@ def _record_all(
     recorded_batches = 0
     with (
         collector_paused(),
-        closing(read_ahead(prepared_batches(layer, fields, options))) as batches,
+        closing(read_ahead(prepared_batches(layer, fields, options, max_vertices))) as batches,
     ):
         for batch in batches:
             good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
@@ -274,12 +295,23 @@ class _Item:
 
 
 def prepared_batches(
-    layer: SourceLayer, fields: FieldMap, options: ImportOptions
+    layer: SourceLayer, fields: FieldMap, options: ImportOptions, max_vertices: int | None = None
 ) -> Generator[list[_Item], None, None]:
     """The file's features a batch at a time, read, checked and turned into facts: all the
-    work that needs no database (done ahead, while the batch before is recorded)."""
+    work that needs no database (done ahead, while the batch before is recorded). A file of
+    more than ``max_vertices`` vertices in all is refused as a whole."""
     seen: dict[str, int] = {}
+    vertices = 0
     for read in feature_batches(layer):
+        vertices += int(shapely.get_num_coordinates([f.geometry for f in read]).sum())
+        if max_vertices is not None and vertices > max_vertices:
+            raise InvalidInput(
+                f"the file has more than {max_vertices:,} vertices in all: split it into "
+                "several files",
+                field="file",
+                code="import.too_many_vertices",
+                params={"max": max_vertices},
+            )
         items: list[_Item] = []
         for feature, footprint in zip(read, checked_footprints(read, options.repair), strict=True):
             reference = _reference(feature, fields, options.target)

@@ -15,7 +15,7 @@ from app.storage.sql import merged
 def applied_before(conn: Connection, sha256: str, target: str) -> Any:
     return conn.execute(
         text(
-            "SELECT id, recorded_at FROM imports "
+            "SELECT id, recorded_at, organisation_id FROM imports "
             "WHERE sha256 = :sha AND target = :target AND status = 'applied' ORDER BY id LIMIT 1"
         ),
         {"sha": sha256, "target": target},

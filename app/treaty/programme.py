@@ -54,6 +54,18 @@ class Programme(BaseModel):
     meetings: list[Meeting] = Field(default_factory=list)
     hostilities: list[Hostilities] = Field(default_factory=list)
 
+    def dates(self) -> list[tuple[str, dt.date]]:
+        """Every date of the settings, with the field that gives it."""
+        found = [("eif", self.eif)]
+        for i, extension in enumerate(self.extensions):
+            found += [
+                (f"extensions.{i}.granted_on", extension.granted_on),
+                (f"extensions.{i}.new_deadline", extension.new_deadline),
+            ]
+        found += [(f"meetings.{i}.held_on", m.held_on) for i, m in enumerate(self.meetings)]
+        found += [(f"hostilities.{i}.ended_on", h.ended_on) for i, h in enumerate(self.hostilities)]
+        return found
+
     @model_validator(mode="after")
     def _extensions_in_order_and_at_most_five_years(self) -> Programme:
         deadline = deadlines.original_deadline(self.eif)

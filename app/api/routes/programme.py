@@ -11,6 +11,7 @@ from app.api.models.programme import ProgrammeSummary
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
+from app.dates import check_plausible
 from app.errors import NotFound
 from app.storage import audit
 from app.storage import programme as stored
@@ -42,6 +43,8 @@ def get_programme(
     summary="Replace the programme's treaty settings (the authority)",
 )
 def put_programme(body: Programme, conn: ConnectionDep, principal: Editor, as_of: AsOfDep) -> dict:
+    for field, day in body.dates():
+        check_plausible(day, field)
     document = body.model_dump(mode="json")
     version = stored.insert(conn, document, principal.user_name)
     audit.append(conn, principal, "set", "programme", version, document)
