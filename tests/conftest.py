@@ -34,6 +34,11 @@ from app.storage.privileges import grant_service_role
 from app.storage.schema import drop_schema_objects
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Every test calls from 127.0.0.1: the per-address limits on anonymous reads and sign-ins
+# would stop the suite, not a caller. tests/test_rate_limits.py checks the limits in services
+# of their own.
+os.environ.setdefault("RATE_ANONYMOUS_REPORTS_PER_ADDRESS", "1000000")
+os.environ.setdefault("RATE_SIGN_IN_PER_ADDRESS", "1000000")
 LEDGER_TABLES = (
     "land_state, event_voids, events, hazards, imports, programme_versions, audit_log, "
     "api_tokens, users, organisations, regions"

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse
 from sqlalchemy import Connection
 
 from app.accounting import figures
+from app.api.anonymous_reads import FiguresReader, answered
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
 from app.api.layers import LAYER_FILE, LayerFormat, layer_file
 from app.api.models.files import file_answer
@@ -41,7 +42,7 @@ def report_scope(
 
 
 ReportScope = Annotated[str, Depends(report_scope)]
-M2 = Annotated[float | None, Query(ge=0)]
+M2 = Annotated[float | None, Query(ge=0, allow_inf_nan=False)]
 ReportFormat = Annotated[
     Literal["json", "csv", "xlsx", "html"],
     Query(description="json, csv (a zip of one file per table), xlsx (a sheet per table), html"),
@@ -107,20 +108,23 @@ Capacities = Annotated[tuple[dict[str, float], dict[str, float]], Depends(capaci
     summary="Article 4.6 (d), (e), (f), the check, the annual table",
 )
 def article_4_6_report(
+    request: Request,
     conn: ConnectionDep,
-    principal: Reader,
+    principal: FiguresReader,
     as_of: AsOfDep,
     known_at: KnownAtDep,
     given: Capacities,
     scope: ReportScope,
     format: ReportFormat = "json",
 ) -> Response | dict:
-    programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
-    report = article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
-    name = f"article-4-6-{as_of.isoformat()}"
-    return _formatted(
-        report, format, name, "Article 4.6 extension request figures", tables.article_4_6_tables
-    )
+    def compute() -> Response | dict:
+        programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
+        report = article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
+        name = f"article-4-6-{as_of.isoformat()}"
+        title = "Article 4.6 extension request figures"
+        return _formatted(report, format, name, title, tables.article_4_6_tables)
+
+    return answered(request, principal, conn, compute)
 
 
 @router.get(
@@ -190,18 +194,22 @@ def article_4_6_areas(
     summary="Burn-down chart: remaining area over time, history and projection",
 )
 def burndown_chart(
+    request: Request,
     extension: Literal["svg", "png"],
     conn: ConnectionDep,
-    principal: Reader,
+    principal: FiguresReader,
     as_of: AsOfDep,
     known_at: KnownAtDep,
     given: Capacities,
     scope: ReportScope,
 ) -> Response:
-    programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
-    image = burndown.chart(conn, programme, as_of, scope, capacity, known_at, extension)
-    media = "image/svg+xml" if extension == "svg" else "image/png"
-    return Response(image, media_type=media)
+    def compute() -> Response:
+        programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
+        image = burndown.chart(conn, programme, as_of, scope, capacity, known_at, extension)
+        media = "image/svg+xml" if extension == "svg" else "image/png"
+        return Response(image, media_type=media)
+
+    return answered(request, principal, conn, compute)
 
 
 @router.get(
@@ -210,19 +218,22 @@ def burndown_chart(
     summary="Remaining land by year, completion, extension needed, cost",
 )
 def work_plan(
+    request: Request,
     conn: ConnectionDep,
-    principal: Reader,
+    principal: FiguresReader,
     as_of: AsOfDep,
     known_at: KnownAtDep,
     given: Capacities,
     scope: ReportScope,
 ) -> dict:
-    programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
-    remaining = figures.totals(conn, as_of, scope, known_at)
-    plan = project(
-        remaining.sha_m2, remaining.cha_m2, as_of, programme.deadline_in_force(as_of), capacity
-    )
-    return {"as_of": as_of, "contamination": None if scope == "all" else scope, **plan}
+    def compute() -> dict:
+        programme, capacity = _plan_inputs(conn, as_of, scope, known_at, given)
+        remaining = figures.totals(conn, as_of, scope, known_at)
+        deadline = programme.deadline_in_force(as_of)
+        plan = project(remaining.sha_m2, remaining.cha_m2, as_of, deadline, capacity)
+        return {"as_of": as_of, "contamination": None if scope == "all" else scope, **plan}
+
+    return answered(request, principal, conn, compute)
 
 
 def _programme(conn: Connection, known_at: datetime | None) -> Programme:
