@@ -180,3 +180,27 @@ def test_anonymous_figures_follow_every_write(call) -> None:
         "/api/v1/hazards", json=new_hazard("F-1", rect(0, 0, 100, 100))
     ).is_success
     assert anonymous.get(path).json()["remaining_m2"] > 0
+
+
+def test_anonymous_callers_asking_the_same_at_once_cost_one_computation(client) -> None:
+    computed: list[int] = []
+    answers: list[dict] = []
+
+    def compute() -> dict:
+        computed.append(1)
+        time.sleep(0.5)  # a report that takes a while: the others arrive meanwhile
+        return {"answer": len(computed)}
+
+    def ask() -> None:
+        with engine().connect() as conn:
+            request = _request("/y", "as_of=2020-01-01")
+            answers.append(anonymous_reads.answered(request, Principal(), conn, compute))
+            conn.rollback()
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(computed) == 1
+    assert answers == [{"answer": 1}] * 6

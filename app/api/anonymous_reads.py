@@ -58,9 +58,18 @@ FiguresReader = Annotated[Principal, Depends(figures_reader)]
 class _Answers:
     """Answers by request, each with the version of the ledger it was computed from."""
 
+    # Requests for the same answer wait for one another (a lock per stripe of keys).
+    STRIPES = 64
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kept: OrderedDict[tuple, tuple[tuple[int, ...], Any]] = OrderedDict()
+        self._computing = [threading.Lock() for _ in range(self.STRIPES)]
+
+    def computing(self, key: tuple) -> threading.Lock:
+        """Held while the answer to ``key`` is computed: many anonymous callers asking for
+        the same report at once cost one computation, not one each."""
+        return self._computing[hash(key) % self.STRIPES]
 
     def get(self, key: tuple, version: tuple[int, ...]) -> Any | None:
         with self._lock:
@@ -100,8 +109,11 @@ def answered(
     version = figures_version(conn)
     kept = _answers.get(key, version)
     if kept is None:
-        kept = compute()
-        _answers.put(key, version, kept, room)
+        with _answers.computing(key):
+            kept = _answers.get(key, version)  # computed meanwhile by another caller
+            if kept is None:
+                kept = compute()
+                _answers.put(key, version, kept, room)
     return _fresh(kept)
 
 
