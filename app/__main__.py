@@ -30,13 +30,13 @@ def _serve(args: argparse.Namespace) -> None:
 
 
 def _load_demo(args: argparse.Namespace) -> None:
-    from app.db import engine
+    from app.db import owner_engine
     from app.services.bulk_load import load_features
     from app.storage import programme
     from app.storage.records import holds_hazards
     from app.treaty.programme import Programme
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         if args.if_empty and holds_hazards(conn):
             print("the database already holds hazards: demo data not loaded")
             return
@@ -55,20 +55,20 @@ def _load_demo(args: argparse.Namespace) -> None:
 
 
 def _rebuild(_: argparse.Namespace) -> None:
-    from app.db import engine
+    from app.db import owner_engine
     from app.services.land_rebuild import rebuild_under_current_rule
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         print(f"rebuilt the land state: {rebuild_under_current_rule(conn)} rows")
 
 
 def _load_regions(args: argparse.Namespace) -> None:
-    from app.db import engine
+    from app.db import owner_engine
     from app.services.land_rebuild import begin_write
     from app.services.regions import load_regions, read_regions
     from app.storage.regions import levels
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         if args.if_empty and levels(conn):
             print("regions are already loaded: left as they are")
             return
@@ -143,14 +143,14 @@ def _revoke_token(args: argparse.Namespace) -> None:
 def _import(args: argparse.Namespace) -> None:
     """Bulk load of a field office: the same checks and report as the upload API."""
     import shutil
-    import tempfile
 
     from app.db import engine
     from app.formats.features import parsed_mapping, parsed_values
-    from app.formats.unpack import Limits
     from app.services import import_report
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
+    from app.services.importing import limits as import_limits
+    from app.services.workspace import remove_leftovers, temporary_folder
     from app.settings import import_settings, ledger_settings
 
     # Stopped by a scheduler or `timeout` (SIGTERM) as by Ctrl-C: the transaction rolls back
@@ -178,8 +178,9 @@ def _import(args: argparse.Namespace) -> None:
             if done == total:
                 print(file=sys.stderr)
 
+    remove_leftovers()
     with (
-        tempfile.TemporaryDirectory(prefix="landrelease-cli-") as folder,
+        temporary_folder("landrelease-cli-") as folder,
         engine().begin() as conn,
     ):
         copy = Path(folder) / "upload"
@@ -191,7 +192,7 @@ def _import(args: argparse.Namespace) -> None:
             args.file.name,
             options,
             ledger_settings(),
-            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            import_limits(limits),
             by=by,
             progress=progress,
         )
@@ -223,6 +224,45 @@ def _bootstrap_admin(args: argparse.Namespace) -> None:
         f"{args.token_file}):"
     )
     print(issued.token)
+
+
+def _db_migrate(args: argparse.Namespace) -> None:
+    """The migrations as the owner role, then the service role's rights."""
+    from alembic import command
+    from alembic.config import Config
+
+    from app.settings import database_settings
+
+    command.upgrade(Config(str(args.config)), "head")
+    settings = database_settings()
+    if settings.owner_url == settings.database_url:
+        print(
+            "OWNER_DATABASE_URL is not set apart from DATABASE_URL: the service connects as "
+            "the owner of its tables, "
+            "without least privilege (docs/operations.md, Database roles)",
+            file=sys.stderr,
+        )
+        return
+    _db_grant(args)
+
+
+def _db_grant(args: argparse.Namespace) -> None:
+    """The service role's rights on every table, given by the owner role."""
+    from sqlalchemy import make_url
+
+    from app.db import owner_engine
+    from app.settings import database_settings
+    from app.storage.privileges import UnsafeServiceRole, grant_service_role
+
+    role = args.role or make_url(database_settings().database_url).username
+    if not role:
+        sys.exit("error: DATABASE_URL names no role: say which with --role")
+    try:
+        with owner_engine().begin() as conn:
+            grant_service_role(conn, role)
+    except UnsafeServiceRole as error:
+        sys.exit(f"error: {error}")
+    print(f"the role {role} may read and append to the ledger, and nothing more")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -300,6 +340,18 @@ def main(argv: list[str] | None = None) -> None:
     admin.add_argument("--organisation", default="National Mine Action Authority")
     admin.add_argument("--token-file", type=Path, default=LOCAL / "admin-token")
     admin.set_defaults(run=_bootstrap_admin)
+    database = commands.add_parser(
+        "db", help="the database's schema and roles (as OWNER_DATABASE_URL)"
+    ).add_subparsers(dest="db_command", required=True)
+    migrate = database.add_parser(
+        "migrate", help="run the migrations, then give the service role its rights"
+    )
+    migrate.add_argument("--config", type=Path, default=Path("alembic.ini"))
+    migrate.add_argument("--role", help="the service's role (default: DATABASE_URL's user)")
+    migrate.set_defaults(run=_db_migrate)
+    grant = database.add_parser("grant", help="give the service role its rights, no more")
+    grant.add_argument("--role", help="the service's role (default: DATABASE_URL's user)")
+    grant.set_defaults(run=_db_grant)
     args = parser.parse_args(argv)
     try:
         args.run(args)

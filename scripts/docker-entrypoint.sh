@@ -1,9 +1,11 @@
 #!/bin/sh
-# Container start: migrate the database named by DATABASE_URL, optionally load the demo data
-# into an empty database, then serve.
+# Container start: migrate the database as the owner role (OWNER_DATABASE_URL) and give the
+# service role (DATABASE_URL) its rights, optionally load the demo data into an empty
+# database, then serve as the service role.
 set -eu
-: "${DATABASE_URL:?set DATABASE_URL to the PostGIS database}"
-alembic upgrade head
+: "${DATABASE_URL:?set DATABASE_URL to the PostGIS database, as the service role}"
+: "${OWNER_DATABASE_URL:?set OWNER_DATABASE_URL to the same database, as the owner role}"
+python -m app db migrate
 python -m app bootstrap-admin --token-file /tmp/admin-token
 if [ "${LOAD_DEMO:-0}" = "1" ]; then
   python -m app load-demo --if-empty

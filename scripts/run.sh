@@ -4,8 +4,11 @@
 # LOAD_DEMO=0), then http://$HOST:$PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DATABASE_URL="$(scripts/pg.sh ensure)"
-.venv/bin/alembic upgrade head
+service_url="$(scripts/pg.sh ensure)"
+export OWNER_DATABASE_URL="$(scripts/pg.sh owner-url)"
+export DATABASE_URL="$service_url"
+# Migrations as the owner role, then the service role's rights (docs/operations.md).
+.venv/bin/python -m app db migrate
 .venv/bin/python -m app bootstrap-admin
 .venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
 if [ "${LOAD_DEMO:-1}" != "0" ]; then

@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
 from app.accounting import figures
-from app.db import engine
+from app.db import engine, owner_engine
 from app.errors import InvalidGeometry
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services import recording
@@ -145,7 +145,7 @@ def _multi(geometry: BaseGeometry) -> MultiPolygon:
 
 
 def _empty_ledger() -> None:
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         conn.execute(text(f"TRUNCATE {LEDGER_DATA} RESTART IDENTITY CASCADE"))
 
 

@@ -15,8 +15,9 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from app.api.errors import unusable_value
+from app.api.failures import handle_failures
 from app.api.routes import ogc, ogc_qgis, ogc_tiles
-from app.errors import LandReleaseError, status_code_for
+from app.errors import LandReleaseError, RetryLater, status_code_for
 from app.i18n.language import current_language
 from app.ogc.params import OgcError
 from app.settings import cors_settings
@@ -53,10 +54,9 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
 
     @application.exception_handler(LandReleaseError)
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
-        status = status_code_for(error)
-        return error_response(
-            OgcError(status, type(error).__name__, error.code, error.params, error.hint)
-        )
+        return domain_error_response(error)
+
+    handle_failures(application, domain_error_response)
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
@@ -73,12 +73,22 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
     return application
 
 
-def error_response(error: OgcError) -> JSONResponse:
-    headers = {"WWW-Authenticate": 'Basic realm="landrelease", Bearer'}
+def error_response(error: OgcError, headers: dict[str, str] | None = None) -> JSONResponse:
+    if error.status == 401:
+        headers = {"WWW-Authenticate": 'Basic realm="landrelease", Bearer'}
     return JSONResponse(
         {"code": error.code, "description": error.description(current_language())},
         status_code=error.status,
-        headers=headers if error.status == 401 else None,
+        headers=headers,
+    )
+
+
+def domain_error_response(error: LandReleaseError) -> JSONResponse:
+    """A domain error as an OGC exception document (503 and 429 say when to come back)."""
+    status = status_code_for(error)
+    headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, RetryLater) else None
+    return error_response(
+        OgcError(status, type(error).__name__, error.code, error.params, error.hint), headers
     )
 
 

@@ -31,7 +31,7 @@ from app.storage.conditions import View
 from app.treaty.programme import TreatySettings
 from app.treaty.treaties import RULES, Treaty
 
-M2 = Annotated[float | None, Query(ge=0)]
+M2 = Annotated[float | None, Query(ge=0, allow_inf_nan=False)]
 ReportFormat = Annotated[
     Literal["json", "csv", "xlsx", "html"],
     Query(description="json, csv (a zip of one file per table), xlsx (a sheet per table), html"),

@@ -23,6 +23,7 @@ from app.geo import polygons
 from app.i18n.catalogue import words_for
 from app.ledger.facts import NewEvent, NewHazard
 from app.ledger.states import Contamination, EventKind, HazardClass
+from app.settings import input_settings
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -265,7 +266,10 @@ def event_from(
 def checked_footprints(batch: list[SourceFeature], repair: bool) -> list[CheckedFootprint]:
     """The footprint of each feature of a batch, or what is wrong with its geometry."""
     checked = polygons.checked_footprints(
-        [feature.geometry for feature in batch], field="geometry", repair=repair
+        [feature.geometry for feature in batch],
+        field="geometry",
+        repair=repair,
+        max_vertices=input_settings().max_polygon_vertices,
     )
     for i, feature in enumerate(batch):
         if feature.geometry_fix == UNREADABLE:

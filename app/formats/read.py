@@ -189,9 +189,18 @@ def _all_folders(path: Path, file_name: str, names: list[str]) -> SourceLayer:
     )
 
 
+def layer_names(path: Path, file_name: str) -> list[str]:
+    """The names of the file's layers; refused with GDAL's reason when it cannot read the
+    file (a truncated GeoJSON, GeoPackage or KML)."""
+    try:
+        return [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception as error:  # GDAL says why in many ways
+        raise _unreadable(file_name, path, error) from None
+
+
 def _unreadable(file_name: str, path: Path, error: Exception) -> InvalidInput:
     """GDAL's reason, without the server's temporary folder it names."""
-    reason = str(error).replace(f"{path.parent}/", "")
+    reason = str(error).replace(f"{path.parent}/", "").replace(str(path.parent), "")
     return InvalidInput(
         code="upload.unreadable", params={"name": file_name, "reason": reason}, field="file"
     )

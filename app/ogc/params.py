@@ -14,7 +14,8 @@ from pyproj import Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from app.errors import LandReleaseError
+from app.dates import check_plausible
+from app.errors import InvalidInput, LandReleaseError
 from app.geo.bbox import BBox, InvalidBBox, parse_bbox
 from app.ogc.crs import Crs, UnknownCrs, resolve
 
@@ -161,8 +162,18 @@ def as_of_of(query: Mapping[str, str]) -> date | None:
 
 
 def day_of(parameter: str, value: str) -> date:
-    """The UTC day of a date or date-time. Year 0 (QGIS's "from the beginning",
-    0000-01-01T00:00:00Z) is the first day there is."""
+    """The UTC day of a date or date-time, within the dates the service accepts. Year 0
+    (QGIS's "from the beginning", 0000-01-01T00:00:00Z) is the first day there is."""
+    day = _utc_day(parameter, value)
+    if day != date.min:
+        try:
+            check_plausible(day, parameter)
+        except InvalidInput as error:
+            raise bad(parameter, error.code, error.params) from None
+    return day
+
+
+def _utc_day(parameter: str, value: str) -> date:
     found = _INSTANT.fullmatch(value.strip())
     try:
         if found is None:

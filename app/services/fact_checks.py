@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon
 
+from app.dates import check_plausible
 from app.errors import InvalidGeometry, InvalidInput, LandReleaseError
 from app.geo.area import geodesic_area_m2, geodesic_areas
 from app.geo.polygons import difference, ledger_footprints, polygonal_part
@@ -19,6 +20,7 @@ from app.ledger.facts import NewHazard
 from app.services.land_rebuild import tolerance
 from app.settings import LedgerSettings
 from app.storage.records import HazardRow
+from app.text import codepoint, control_character
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,8 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
     dated: list[int] = []
     for i, new in enumerate(news):
         try:
-            check_not_future(new.recorded_on, "recorded_on", today)
+            check_reference(new.reference)
+            check_fact_date(new.recorded_on, "recorded_on", today)
             dated.append(i)
         except LandReleaseError as error:
             problems[i] = error
@@ -91,7 +94,30 @@ def measured_footprints(
     return [(f, 0.0) if isinstance(f, LandReleaseError) else (f, next(areas)) for f in dense]
 
 
-def check_not_future(on: date, field_name: str, today: date | None) -> None:
+# A reference names a hazard in URLs, headers, file names and reports.
+MAX_REFERENCE_LENGTH = 100
+
+
+def check_reference(reference: str) -> None:
+    """A reference is one line of text, in any script, without control characters."""
+    refused = control_character(reference)
+    if refused is not None:
+        raise InvalidInput(
+            field="reference",
+            code="reference.control_character",
+            params={"codepoint": codepoint(refused)},
+        )
+    if len(reference) > MAX_REFERENCE_LENGTH:
+        raise InvalidInput(
+            field="reference",
+            code="reference.too_long",
+            params={"max": MAX_REFERENCE_LENGTH},
+        )
+
+
+def check_fact_date(on: date, field_name: str, today: date | None) -> None:
+    """A fact's date of information: a plausible date, and not in the future."""
+    check_plausible(on, field_name)
     today = today or date.today()
     if on > today:
         raise InvalidInput(

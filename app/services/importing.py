@@ -10,17 +10,18 @@ feature in a savepoint of its own, so a refused feature or import leaves no row 
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable, Generator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import shapely
 from sqlalchemy import Connection
 
+from app.auth.policy import may_see
 from app.auth.principal import Principal
-from app.errors import Conflict, LandReleaseError
+from app.errors import Conflict, InvalidInput, LandReleaseError
 from app.formats.features import (
     FeatureProblem,
     FieldMap,
@@ -43,7 +44,8 @@ from app.services import import_report, recording
 from app.services.cycles import collect_young, collector_paused
 from app.services.fact_checks import prepare_hazards
 from app.services.recording import EventRecorded, HazardRecorded
-from app.settings import LedgerSettings
+from app.services.workspace import temporary_folder
+from app.settings import ImportSettings, LedgerSettings
 from app.storage import audit, imports, land_state
 from app.storage.effects import effects_of_records, seqs_of_records
 from app.storage.statistics import Statistics
@@ -64,6 +66,11 @@ class ImportOptions:
     repair: bool = False
     # The server a file was exported from, for exports of our phone forms (None: a GIS file).
     export_of: ExportFormat | None = None
+
+
+def limits(settings: ImportSettings) -> Limits:
+    """The limits an import is read under, from the settings."""
+    return Limits(settings.max_zip_members, settings.max_unpacked_bytes, settings.max_vertices)
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -102,7 +109,7 @@ def run_import(
     import_id = imports.reserve_id(conn)
     # A dry run of a file imported already says so; an import of it is refused below.
     earlier = imports.file_holder(conn, sha256, options.target) if options.dry_run else None
-    with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
+    with temporary_folder("landrelease-import-") as workdir:
         if options.export_of is not None:
             read_from = converted(upload, file_name, options.target, Path(workdir))
             unpacked = unpack(read_from, read_from.name, Path(workdir), limits)
@@ -122,9 +129,9 @@ def run_import(
         )
         whole = conn.begin_nested()
         if not options.dry_run:
-            _hold_file(conn, file_name, sha256, options.target, import_id)
+            _hold_file(conn, file_name, sha256, options.target, import_id, by)
         tally, problems = _record_all(
-            conn, layer, fields, options, settings, by, progress, import_id
+            conn, layer, fields, options, settings, by, progress, import_id, limits.max_vertices
         )
         keep = (
             not options.dry_run and tally.count > 0 and (options.on_error == "skip" or not problems)
@@ -150,7 +157,7 @@ def run_import(
         accepted_features=tally.listed,
         accepted_features_listed=len(tally.listed),
     )
-    if earlier is not None:
+    if earlier is not None and may_see(by, "pending", earlier.organisation_id):
         report["earlier_import"] = earlier.import_id
     # Kept in English; written in the reader's language when it is read (import_report).
     report = import_report.localized(report, DEFAULT_LANGUAGE)
@@ -167,11 +174,19 @@ def run_import(
 
 
 def _hold_file(
-    conn: Connection, file_name: str, sha256: str, target: Target, import_id: int
+    conn: Connection,
+    file_name: str,
+    sha256: str,
+    target: Target,
+    import_id: int,
+    by: Principal | None,
 ) -> None:
     """One submission per file: the database refuses a second hold of the same file, even
-    from an upload running at the same moment (it waits for the first one to end)."""
+    from an upload running at the same moment (it waits for the first one to end). Another
+    organisation's import is not named to a caller who may not see it."""
     holder = imports.hold_file(conn, sha256, target, import_id)
+    if holder is not None and not may_see(by, "pending", holder.organisation_id):
+        raise Conflict(code="import.duplicate", params={"file": file_name}, field="file")
     if holder is not None:
         raise Conflict(
             code="import.file_imported",
@@ -266,6 +281,7 @@ def _record_all(
     by: Principal | None,
     progress: Callable[[int, int], None] | None,
     import_id: int,
+    max_vertices: int | None = None,
 ) -> tuple[_Tally, list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
@@ -273,7 +289,7 @@ def _record_all(
     recorded_batches = 0
     with (
         collector_paused(),
-        closing(read_ahead(prepared_batches(layer, fields, options))) as batches,
+        closing(read_ahead(prepared_batches(layer, fields, options, max_vertices))) as batches,
     ):
         for batch in batches:
             good = [item for item in batch if not isinstance(item.fact, LandReleaseError)]
@@ -313,12 +329,21 @@ class _Item:
 
 
 def prepared_batches(
-    layer: SourceLayer, fields: FieldMap, options: ImportOptions
+    layer: SourceLayer, fields: FieldMap, options: ImportOptions, max_vertices: int | None = None
 ) -> Generator[list[_Item], None, None]:
     """The file's features a batch at a time, read, checked and turned into facts: all the
-    work that needs no database (done ahead, while the batch before is recorded)."""
+    work that needs no database (done ahead, while the batch before is recorded). A file of
+    more than ``max_vertices`` vertices in all is refused as a whole."""
     seen: dict[str, int] = {}
+    vertices = 0
     for read in feature_batches(layer):
+        vertices += int(shapely.get_num_coordinates([f.geometry for f in read]).sum())
+        if max_vertices is not None and vertices > max_vertices:
+            raise InvalidInput(
+                field="file",
+                code="import.too_many_vertices",
+                params={"max": max_vertices},
+            )
         items: list[_Item] = []
         for feature, footprint in zip(read, checked_footprints(read, options.repair), strict=True):
             reference = _reference(feature, fields, options.target)

@@ -13,7 +13,7 @@ from typing import Any, cast
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
-from app.auth.policy import may_see, official_at_once
+from app.auth.policy import may_see, official_at_once, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import (
     Conflict,
@@ -33,8 +33,8 @@ from app.ledger.states import (
 from app.services import preview
 from app.services.fact_checks import (
     PreparedHazard,
+    check_fact_date,
     check_inside_hazard,
-    check_not_future,
     measured_footprints,
     prepare_hazards,
 )
@@ -153,11 +153,7 @@ def record_prepared_hazards(
     accepted: list[int] = []
     for i in footprints:
         if news[i].reference in taken:
-            results[i] = Conflict(
-                code="hazard.reference_taken",
-                params={"reference": news[i].reference},
-                field="reference",
-            )
+            results[i] = _reference_taken(news[i].reference, by)
         else:
             taken.add(news[i].reference)
             accepted.append(i)
@@ -208,6 +204,19 @@ def record_prepared_hazards(
         [(r.reference, vars(results[i])) for i, r in zip(accepted, rows, strict=True)],
     )
     return results  # type: ignore[return-value]
+
+
+def _reference_taken(reference: str, by: Principal | None) -> Conflict:
+    """A reference is unique, so a caller learns that it is taken, and nothing more: a
+    caller who may not see every submission is told the same whoever holds it (another
+    organisation's submission awaiting review, or an approved hazard)."""
+    if unapproved_visible_to(by) is None:
+        return Conflict(
+            code="hazard.reference_taken", params={"reference": reference}, field="reference"
+        )
+    return Conflict(
+        code="reference.unavailable", params={"reference": reference}, field="reference"
+    )
 
 
 def _hazard_values(new: NewHazard) -> dict[str, Any]:
@@ -296,7 +305,7 @@ def _checked_event(
     at: datetime,
     import_id: int | None,
 ) -> _Pending:
-    check_not_future(new.occurred_on, "date", today)
+    check_fact_date(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
     if hazard is None or not may_see(by, hazard.status, hazard.organisation_id):
         raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from app.geo.area import geodesic_area_m2
 from app.geo.polygons import checked_footprint, intersection, polygonal_part
 from app.ledger.region_cells import Region
 from app.services.land_rebuild import recut_all
+from app.storage import audit
 from app.storage import regions as store
 
 REQUIRED_FIELDS = ("code", "name")
@@ -128,4 +129,6 @@ def load_regions(conn: Connection, regions: list[Region], source: str, at: datet
     history of the land state, and figures as known at any past moment, are kept."""
     store.replace_regions(conn, regions, source)
     rows = recut_all(conn)
-    return Loaded(len(regions), sorted({r.level for r in regions}), rows)
+    loaded = Loaded(len(regions), sorted({r.level for r in regions}), rows)
+    audit.append(conn, None, "load", "regions", source, asdict(loaded))
+    return loaded

@@ -19,6 +19,7 @@ from app.ledger.states import LandState, LedgerKey
 from app.storage import bulk
 from app.storage.conditions import known
 from app.storage.sql import numbered_polygons
+from app.storage.statistics import analyse
 
 _NOW = known("s").sql
 
@@ -195,7 +196,7 @@ def clear_land(conn: Connection, retire_at: datetime | None) -> None:
 
 
 def analyse_land(conn: Connection) -> None:
-    conn.execute(text("ANALYZE land_state"))
+    analyse(conn, land_only=True)
 
 
 # Re-cutting every version of the land state along new regions: the rows are set aside,

@@ -71,6 +71,17 @@ class TreatySettings(BaseModel):
         "(CCM: CMR; APMBC: AP mine); when given, they must be those",
     )
 
+    def dates(self) -> list[tuple[str, dt.date]]:
+        """Every date of the settings, with the field that gives it."""
+        found = [("eif", self.eif)]
+        for i, extension in enumerate(self.extensions):
+            found += [
+                (f"extensions.{i}.granted_on", extension.granted_on),
+                (f"extensions.{i}.new_deadline", extension.new_deadline),
+            ]
+        found += [(f"meetings.{i}.held_on", m.held_on) for i, m in enumerate(self.meetings)]
+        return found
+
     @model_validator(mode="after")
     def _follows_the_treaty(self) -> TreatySettings:
         self._check_contamination()
@@ -177,6 +188,11 @@ class CcmSettings(TreatySettings):
     rules: ClassVar[ClearanceRules] = CCM
 
     hostilities: list[Hostilities] = Field(default_factory=list)
+
+    def dates(self) -> list[tuple[str, dt.date]]:
+        found = super().dates()
+        found += [(f"hostilities.{i}.ended_on", h.ended_on) for i, h in enumerate(self.hostilities)]
+        return found
 
     @model_validator(mode="after")
     def _hostilities_after_eif(self) -> CcmSettings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -64,7 +65,8 @@ def create_hazard(
         ),
         by=principal,
     )
-    response.headers["Location"] = f"/api/v1/hazards/{result.reference}"
+    # Any script, written in the header as its URL (RFC 3986: percent-encoded UTF-8).
+    response.headers["Location"] = f"/api/v1/hazards/{quote(result.reference, safe='')}"
     hazard = hazard_queries.get_hazard(
         conn, result.reference, view_for(principal, props.recorded_on)
     )

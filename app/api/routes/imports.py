@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -18,18 +17,25 @@ from app.auth.principal import Principal
 from app.errors import NotFound, TooLarge
 from app.formats.features import parsed_mapping, parsed_values
 from app.formats.phone_exports import ExportFormat
-from app.formats.unpack import Limits
 from app.i18n.catalogue import told
 from app.i18n.language import current_language
 from app.services import import_report
 from app.services.importing import ImportOptions, run_import
+from app.services.importing import limits as import_limits
 from app.services.inspecting import inspect_upload
+from app.services.workspace import temporary_folder
 from app.settings import ImportSettings, import_settings
 from app.storage import imports, phone_submissions
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
 Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
+# The routes that take a file, and who may send one: checked before the file is read
+# (app.api.body_limits).
+UPLOADS = {
+    ("POST", "/api/v1/imports"): Action.SUBMIT,
+    ("POST", "/api/v1/imports/inspect"): Action.SUBMIT,
+}
 Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Limited = Annotated[ImportSettings, Depends(import_settings)]
 CRS_HELP = (
@@ -94,7 +100,7 @@ def create_import(
         export_of=format,
     )
     name = Path(file.filename or "upload").name
-    with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
+    with temporary_folder("landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
         _save(file, upload, limits.max_upload_bytes)
         report = run_import(
@@ -103,7 +109,7 @@ def create_import(
             name,
             options,
             settings,
-            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            import_limits(limits),
             by=principal,
         )
     response.status_code = 201 if report["status"] == "applied" else 200 if dry_run else 422
@@ -125,13 +131,13 @@ def inspect_file(
     crs: Annotated[str | None, Form(description=CRS_HELP)] = None,
 ) -> dict:
     name = Path(file.filename or "upload").name
-    with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
+    with temporary_folder("landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
         _save(file, upload, limits.max_upload_bytes)
         found = inspect_upload(
             upload,
             name,
-            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            import_limits(limits),
             layer or None,
             crs or None,
         )

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from app.api import report_answers as answers
+from app.api.anonymous_reads import FiguresReader, answered
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep
 from app.api.layers import LAYER_FILE, LayerFormat
 from app.api.models.files import file_answer
@@ -88,15 +89,21 @@ def report_routes(
         summary=f"{request_summary} ({words})",
     )
     def extension_request(
+        request: Request,
         conn: ConnectionDep,
-        principal: Reader,
+        principal: FiguresReader,
         as_of: AsOfDep,
         known_at: KnownAtDep,
         given: answers.Capacities,
         scope: Scope,
         format: answers.ReportFormat = "json",
     ) -> Response | dict:
-        return answers.extension_request(conn, treaty, as_of, known_at, given, scope, format)
+        return answered(
+            request,
+            principal,
+            conn,
+            lambda: answers.extension_request(conn, treaty, as_of, known_at, given, scope, format),
+        )
 
     @router.get(
         f"{request_path}/areas",
@@ -158,14 +165,20 @@ def report_routes(
         summary=f"Work plan ({words}): remaining land by year, completion, extension, cost",
     )
     def work_plan(
+        request: Request,
         conn: ConnectionDep,
-        principal: Reader,
+        principal: FiguresReader,
         as_of: AsOfDep,
         known_at: KnownAtDep,
         given: answers.Capacities,
         scope: Scope,
     ) -> dict:
-        return answers.work_plan(conn, treaty, as_of, known_at, given, scope)
+        return answered(
+            request,
+            principal,
+            conn,
+            lambda: answers.work_plan(conn, treaty, as_of, known_at, given, scope),
+        )
 
     @router.get(
         "/burndown.{extension}",
@@ -174,15 +187,21 @@ def report_routes(
         summary=f"Burn-down chart ({words}): remaining area over time, history and projection",
     )
     def burndown(
+        request: Request,
         extension: Literal["svg", "png"],
         conn: ConnectionDep,
-        principal: Reader,
+        principal: FiguresReader,
         as_of: AsOfDep,
         known_at: KnownAtDep,
         given: answers.Capacities,
         scope: Scope,
     ) -> Response:
-        return answers.burndown_chart(conn, treaty, extension, as_of, known_at, given, scope)
+        return answered(
+            request,
+            principal,
+            conn,
+            lambda: answers.burndown_chart(conn, treaty, extension, as_of, known_at, given, scope),
+        )
 
     return router
 
