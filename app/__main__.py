@@ -121,6 +121,7 @@ def _import(args: argparse.Namespace) -> None:
     from app.formats.unpack import Limits
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
+    from app.services.overshoot import Overshoot
     from app.settings import import_settings, ledger_settings
 
     # Stopped by a scheduler or `timeout` (SIGTERM) as by Ctrl-C: the transaction rolls back
@@ -136,6 +137,7 @@ def _import(args: argparse.Namespace) -> None:
         dry_run=args.dry_run,
         on_error=args.on_error,
         repair=args.repair,
+        overshoot=Overshoot(args.overshoot or limits.overshoot),
     )
 
     def progress(done: int, total: int) -> None:
@@ -250,6 +252,11 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--on-error", choices=("reject", "skip"), default="reject")
     load.add_argument("--repair", action="store_true", help="repair invalid polygons")
+    load.add_argument(
+        "--overshoot",
+        choices=("refuse", "clip", "keep"),
+        help="events: the part of a polygon outside its hazard (default: IMPORT_OVERSHOOT)",
+    )
     load.add_argument("--user", help="record as this user (default: the system, approved)")
     load.set_defaults(run=_import)
     admin = commands.add_parser("bootstrap-admin", help="first administrator of a new database")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -83,6 +84,9 @@ class ImportSettings(BaseSettings):
     max_upload_bytes: int = 512 * 1024 * 1024
     max_zip_members: int = 1_000
     max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
+    # What becomes of the part of an imported event's polygon outside its hazard when the
+    # uploader does not say (app.services.overshoot): refuse, clip or keep.
+    overshoot: Literal["refuse", "clip", "keep"] = "refuse"
 
 
 @lru_cache

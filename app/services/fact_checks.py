@@ -12,13 +12,11 @@ import shapely
 from shapely.geometry import MultiPolygon
 
 from app.errors import InvalidGeometry, InvalidInput, LandReleaseError
-from app.geo.area import geodesic_area_m2, geodesic_areas
-from app.geo.polygons import difference, ledger_footprints, polygonal_part
+from app.geo.area import geodesic_areas
+from app.geo.polygons import ledger_footprints
 from app.geo.tolerance import Tolerance
 from app.ledger.facts import NewHazard
 from app.services.land_rebuild import tolerance
-from app.settings import LedgerSettings
-from app.storage.records import HazardRow
 
 
 @dataclass(frozen=True)
@@ -100,22 +98,4 @@ def check_not_future(on: date, field_name: str, today: date | None) -> None:
         raise InvalidInput(
             f"{field_name} {on.isoformat()} is in the future (today is {today.isoformat()})",
             field=field_name,
-        )
-
-
-def check_inside_hazard(
-    footprint: MultiPolygon,
-    requested_m2: float,
-    hazard: HazardRow,
-    settings: LedgerSettings,
-) -> None:
-    outside = polygonal_part(difference(footprint, hazard.footprint))
-    outside_m2 = geodesic_area_m2(outside)
-    share = outside_m2 / requested_m2 if requested_m2 else 0.0
-    if share > settings.outside_hazard_max_fraction and outside_m2 > settings.outside_hazard_max_m2:
-        raise InvalidInput(
-            f"{share:.0%} of the polygon ({outside_m2:,.0f} m²) lies outside hazard "
-            f"{hazard.reference} (at most {settings.outside_hazard_max_fraction:.0%} or "
-            f"{settings.outside_hazard_max_m2:,.0f} m² is accepted as overshoot)",
-            field="geometry",
         )

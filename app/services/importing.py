@@ -40,6 +40,7 @@ from app.ledger.states import FactEffect, fact_areas
 from app.services import recording
 from app.services.cycles import collect_young, collector_paused
 from app.services.fact_checks import prepare_hazards
+from app.services.overshoot import Overshoot
 from app.services.recording import EventRecorded, HazardRecorded
 from app.settings import LedgerSettings
 from app.storage import audit, imports, land_state
@@ -58,6 +59,8 @@ class ImportOptions:
     dry_run: bool = False
     on_error: Literal["reject", "skip"] = "reject"
     repair: bool = False
+    # What becomes of the part of an event's polygon outside its hazard.
+    overshoot: Overshoot = Overshoot.REFUSE
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -92,6 +95,7 @@ def run_import(
         "target": options.target,
         "dry_run": options.dry_run,
         "on_error": options.on_error,
+        **({"overshoot": options.overshoot.value} if options.target == "events" else {}),
     }
     earlier = imports.applied_before(conn, sha256, options.target)
     if earlier is not None and not options.dry_run:
@@ -132,6 +136,11 @@ def run_import(
         requested_m2=tally.requested_m2,
         effective_m2=tally.effective_m2,
         absorbed_m2=tally.absorbed_m2,
+        **(
+            {"outside_m2": tally.outside_m2, "clipped_m2": tally.clipped_m2}
+            if options.target == "events"
+            else {}
+        ),
         problems=problems,
         accepted_features=tally.listed,
         accepted_features_listed=len(tally.listed),
@@ -166,6 +175,10 @@ class _Tally:
     requested_m2: float = 0.0
     effective_m2: float = 0.0
     absorbed_m2: float = 0.0
+    # Events: of the polygons as submitted, the part outside their hazard, and what the
+    # overshoot policy cut off.
+    outside_m2: float = 0.0
+    clipped_m2: float = 0.0
     listed: list[dict[str, Any]] = field(default_factory=list)
     # The accepted facts in the land state (approved): the first one's record id, and the
     # land they changed, in m².
@@ -179,6 +192,8 @@ class _Tally:
         self.requested_m2 += row["requested_m2"]
         self.effective_m2 += row["effective_m2"]
         self.absorbed_m2 += row["absorbed_m2"]
+        self.outside_m2 += row.get("outside_m2", 0.0)
+        self.clipped_m2 += row.get("clipped_m2", 0.0)
         if row["status"] == "approved":
             if self.first_in_ledger is None:
                 self.first_in_ledger = record_id
@@ -211,8 +226,9 @@ class _Tally:
                 continue
             effect = effects.get(record_id, FactEffect({}))
             row["effective_m2"] = effect.effective_m2
+            kept_m2 = row["requested_m2"] - row.get("clipped_m2", 0.0)  # the footprint kept
             row["absorbed_m2"], ineffective_m2 = fact_areas(
-                row["requested_m2"], effect.effective_m2, effect.absorbed_m2
+                kept_m2, effect.effective_m2, effect.absorbed_m2
             )
             if target == "hazards":
                 row["discovered_m2"] = effect.flows.get("discovered", 0.0)
@@ -349,7 +365,7 @@ def _record_batch(
     results: list[HazardRecorded | LandReleaseError] | list[EventRecorded | LandReleaseError] = (
         recording.record_prepared_hazards(conn, facts, by=by)
         if options.target == "hazards"
-        else recording.record_events(conn, facts, settings, by=by)
+        else recording.record_events(conn, facts, settings, by=by, overshoot=options.overshoot)
     )
     return [r if isinstance(r, LandReleaseError) else _report_row(r) for r in results]
 
@@ -367,12 +383,16 @@ def _report_row(recorded: HazardRecorded | EventRecorded) -> dict[str, Any]:
             "confirmed_m2": recorded.confirmed_m2,
             "absorbed_m2": recorded.absorbed_m2,
         }
+    # Requested: the polygon as the file draws it; clipped: what the overshoot policy cut
+    # off; the ledger kept the rest (requested - clipped).
     return {
         "id": recorded.id,
         "reference": recorded.hazard_reference,
         "event_id": recorded.id,
         "status": recorded.status,
-        "requested_m2": recorded.requested_m2,
+        "requested_m2": recorded.submitted_m2,
+        "outside_m2": recorded.outside_m2,
+        "clipped_m2": recorded.clipped_m2,
         "effective_m2": recorded.effective_m2,
         "ineffective_m2": recorded.ineffective_m2,
         "absorbed_m2": recorded.absorbed_m2,

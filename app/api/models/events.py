@@ -46,6 +46,16 @@ class RecordedEventDetails(EventDetails):
         description="land changed (or, awaiting review, that would change) by flow: "
         "confirmed, cancelled, reduced, cleared, corrected"
     )
+    overshoot: Literal["refuse", "clip", "keep"] = Field(
+        description="what became of the part of the polygon outside its hazard"
+    )
+    submitted_m2: float = Field(description="geodesic area of the polygon as submitted")
+    outside_m2: float = Field(
+        description="of the polygon as submitted, the part outside its hazard"
+    )
+    clipped_m2: float = Field(
+        description="what clipping cut off (requested_m2 is the area of the footprint kept)"
+    )
 
 
 class Event(Feature[int, EventDetails]):

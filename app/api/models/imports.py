@@ -57,7 +57,9 @@ class ImportedEvent(ResponseModel):
     reference: str
     event_id: int | SkipJsonSchema[None] = left_out_unless("the import recorded the event")
     status: str
-    requested_m2: float
+    requested_m2: float = Field(description="the polygon as the file draws it")
+    outside_m2: float = Field(0.0, description="of it, the part outside its hazard")
+    clipped_m2: float = Field(0.0, description="what clipping cut off (overshoot=clip)")
     effective_m2: float
     ineffective_m2: float
     absorbed_m2: float
@@ -77,6 +79,9 @@ class ImportReport(ResponseModel):
     target: Target
     dry_run: bool
     on_error: Literal["reject", "skip"]
+    overshoot: Literal["refuse", "clip", "keep"] | SkipJsonSchema[None] = left_out_unless(
+        "events: what became of the part of a polygon outside its hazard"
+    )
     format: str
     layer: str
     source_crs: str
@@ -93,6 +98,12 @@ class ImportReport(ResponseModel):
     requested_m2: float
     effective_m2: float
     absorbed_m2: float
+    outside_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "events: of the polygons accepted, the part outside their hazard"
+    )
+    clipped_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "events: what clipping cut off the polygons accepted"
+    )
     problems: list[FeatureProblem]
     accepted_features: list[ImportedFeature] = Field(description="the first 10 000")
     accepted_features_listed: int

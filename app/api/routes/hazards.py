@@ -26,6 +26,7 @@ from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
 from app.ledger.facts import NewEvent, NewHazard
 from app.services import recording
+from app.services.overshoot import OVERSHOOT_HELP, Overshoot
 from app.storage import event_queries, hazard_queries
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
@@ -151,6 +152,7 @@ def create_event(
     settings: LedgerSettingsDep,
     response: Response,
     repair: Repair = False,
+    overshoot: Annotated[Overshoot, Query(description=OVERSHOOT_HELP)] = Overshoot.REFUSE,
 ) -> dict:
     props = body.properties
     footprint = footprint_from_geojson(body.geometry, repair=repair)
@@ -168,6 +170,7 @@ def create_event(
         ),
         settings,
         by=principal,
+        overshoot=overshoot,
     )
     response.headers["Location"] = f"/api/v1/events/{result.id}"
     event = event_queries.event_detail(conn, result.id, view_for(principal, props.date))
@@ -178,6 +181,10 @@ def create_event(
         ineffective_m2=result.ineffective_m2,
         effect_m2=result.effect_m2,
         absorbed_m2=result.absorbed_m2,
+        overshoot=result.overshoot,
+        submitted_m2=result.submitted_m2,
+        outside_m2=result.outside_m2,
+        clipped_m2=result.clipped_m2,
     )
     return event_feature(event)
 

@@ -19,6 +19,7 @@ from app.formats.features import parsed_mapping
 from app.formats.unpack import Limits
 from app.services.importing import ImportOptions, run_import
 from app.services.inspecting import inspect_upload
+from app.services.overshoot import OVERSHOOT_HELP, Overshoot
 from app.settings import ImportSettings, import_settings
 from app.storage import imports
 
@@ -62,6 +63,9 @@ def create_import(
     dry_run: Annotated[bool, Form()] = False,
     on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
     repair: Annotated[bool, Form()] = False,
+    overshoot: Annotated[
+        Overshoot | None, Form(description=OVERSHOOT_HELP + " (default: IMPORT_OVERSHOOT)")
+    ] = None,
 ) -> dict:
     options = ImportOptions(
         target=target,
@@ -71,6 +75,7 @@ def create_import(
         dry_run=dry_run,
         on_error=on_error,
         repair=repair,
+        overshoot=overshoot or Overshoot(limits.overshoot),
     )
     name = Path(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:

@@ -37,10 +37,19 @@ export async function render(main) {
             <option value="skip">${esc(t("upload.on_error_skip"))}</option>
           </select>
         </label>
+        <label id="overshoot-choice" hidden>${esc(t("upload.overshoot"))}
+          <select id="overshoot">
+            <option value="">${esc(t("upload.overshoot_default"))}</option>
+            <option value="refuse">${esc(t("upload.overshoot_refuse"))}</option>
+            <option value="clip">${esc(t("upload.overshoot_clip"))}</option>
+            <option value="keep">${esc(t("upload.overshoot_keep"))}</option>
+          </select>
+        </label>
         <label>${esc(t("upload.crs"))}<input id="crs" placeholder="EPSG:32648"></label>
         <label style="flex-direction:row;align-items:center;gap:.4rem">
           <input type="checkbox" id="repair">${esc(t("upload.repair"))}</label>
       </div>
+      <p id="overshoot-note" class="note" hidden></p>
       <label id="layer-choice" hidden>${esc(t("upload.layer"))}<select id="layer"></select></label>
       <p id="file-info" class="note" aria-live="polite"></p>
       <fieldset id="mapping" hidden><legend>${esc(t("upload.mapping"))}</legend><div id="mapping-rows" class="controls"></div></fieldset>
@@ -51,6 +60,17 @@ export async function render(main) {
     </form>
     <div id="report" aria-live="polite"></div>`;
   const state = { file: null, fields: [], layer: null };
+  const overshootShown = () => {
+    const events = main.querySelector("#target").value === "events";
+    const chosen = main.querySelector("#overshoot").value;
+    main.querySelector("#overshoot-choice").hidden = !events;
+    const note = main.querySelector("#overshoot-note");
+    note.hidden = !events;
+    note.textContent = t(`upload.overshoot_note_${chosen || "default"}`);
+  };
+  main.querySelector("#target").addEventListener("change", overshootShown);
+  main.querySelector("#overshoot").addEventListener("change", overshootShown);
+  overshootShown();
   const fileInput = main.querySelector("#file");
   const zone = main.querySelector("#dropzone");
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
@@ -85,6 +105,8 @@ async function inspect(main, state, layer) {
   const form = new FormData();
   form.append("file", state.file, state.file.name);
   if (layer) form.append("layer", layer);
+  const overshoot = main.querySelector("#overshoot").value;
+  if (overshoot && main.querySelector("#target").value === "events") form.append("overshoot", overshoot);
   const crs = main.querySelector("#crs").value.trim();
   if (crs) form.append("crs", crs);
   try {
@@ -170,14 +192,16 @@ async function drawReport(box, report) {
   ]);
   const accepted = (report.accepted_features || []).map((a) => [
     a.index, a.reference || a.hazard || a.id || "—", "", t("upload.accepted_row"),
-    { html: "" }, area(a.requested_m2), area(a.effective_m2 ?? a.discovered_m2 ?? a.requested_m2),
+    { html: "" }, area(a.requested_m2), a.clipped_m2 ? area(a.clipped_m2) : "",
+    area(a.effective_m2 ?? a.discovered_m2 ?? a.requested_m2),
   ]);
   const headers = [
     { label: t("upload.col_index"), num: true }, t("upload.col_reference"), t("upload.col_field"),
     t("upload.col_message"), t("upload.col_where"),
-    { label: t("upload.col_requested"), num: true }, { label: t("upload.col_effective"), num: true },
+    { label: t("upload.col_requested"), num: true }, { label: t("upload.col_clipped"), num: true },
+    { label: t("upload.col_effective"), num: true },
   ];
-  const rows = [...problems.map((r) => [...r, "", ""]), ...accepted];
+  const rows = [...problems.map((r) => [...r, "", "", ""]), ...accepted];
   box.innerHTML = `<h2>${esc(t("upload.report"))}</h2>
     <p data-status="${esc(report.status)}">${esc(summary)}</p>
     ${report.transformation ? `<p class="note" id="transformation">${esc(t("upload.transformation", { text: report.transformation }))}</p>` : ""}
