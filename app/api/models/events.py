@@ -39,6 +39,11 @@ class EventDetails(ResponseModel):
     voided_by: str | None
     ineffective_m2: float = Field(description="part of the polygon that changed nothing")
     voided: bool
+    changed_here_m2: float | None = Field(
+        None,
+        description="in a hazard's timeline, an event of another hazard (hazard_reference) "
+        "that changed this hazard's land: the area it changed here",
+    )
 
 
 class RecordedEventDetails(EventDetails):

@@ -64,3 +64,28 @@ class HazardCollection(ResponseModel):
     numberReturned: int
     features: list[Hazard]
     links: list[Link]
+
+
+class LineageEntry(ResponseModel):
+    """Land a fact moved to or from the hazard."""
+
+    seq: int = Field(description="the fact's place in ledger order")
+    fact: Literal["event", "hazard"] = Field(description="an event, or a hazard record")
+    fact_id: int = Field(description="the event's or hazard record's id")
+    fact_hazard: str = Field(description="the hazard the fact belongs to")
+    kind: str = Field(description="the event's kind, or the hazard record's class")
+    on: dt.date = Field(description="the fact's date")
+    gained: bool = Field(description="true: land the hazard took; false: land it lost")
+    other_hazard: str | None = Field(
+        description="the hazard the land came from or went to (null: land no hazard held)"
+    )
+    from_state: str | None
+    to_state: str
+    area_m2: float
+
+
+class HazardLineage(ResponseModel):
+    """The land a hazard gained from and lost to other hazards, fact by fact."""
+
+    reference: str
+    entries: list[LineageEntry]

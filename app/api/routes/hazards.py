@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from app.api.deps import (
 )
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
 from app.api.models.events import EventCollection, RecordedEvent
-from app.api.models.hazards import HazardAsOf, HazardCollection, RecordedHazard
+from app.api.models.hazards import HazardAsOf, HazardCollection, HazardLineage, RecordedHazard
 from app.api.schemas import EventFeature, HazardFeature
 from app.api.security import allow
 from app.api.views import BBoxText, boxes, view_for
@@ -27,7 +28,7 @@ from app.errors import InvalidInput, NotFound
 from app.ledger.facts import NewEvent, NewHazard
 from app.services import recording
 from app.services.overshoot import OVERSHOOT_HELP, Overshoot
-from app.storage import event_queries, hazard_queries
+from app.storage import event_queries, hazard_queries, lineage
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
@@ -206,5 +207,31 @@ def list_events(
             code="hazard.not_found",
             params={"reference": reference},
         )
-    events = event_queries.hazard_events(conn, hazard["id"], view)
+    # Events of other hazards that changed this one's land are in its timeline too.
+    changed_here: dict[int, float] = {}
+    for entry in lineage.hazard_lineage(conn, hazard["id"], view.known_at):
+        if entry.fact == "event" and not entry.gained:
+            changed_here[entry.fact_id] = changed_here.get(entry.fact_id, 0.0) + entry.area_m2
+    events = event_queries.hazard_events(conn, hazard["id"], view, changed_here)
     return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
+
+
+@router.get(
+    "/{reference}/lineage",
+    response_model=HazardLineage,
+    summary="The land the hazard gained and lost, fact by fact: from whom, to which state",
+)
+def get_lineage(
+    reference: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
+) -> dict:
+    view = view_for(principal, date.max, known_at=known_at)
+    hazard = hazard_queries.get_hazard(conn, reference, view)
+    if hazard is None:
+        raise NotFound(
+            f"no hazard with reference {reference!r}",
+            field="reference",
+            code="hazard.not_found",
+            params={"reference": reference},
+        )
+    entries = lineage.hazard_lineage(conn, hazard["id"], view.known_at)
+    return {"reference": reference, "entries": [asdict(e) for e in entries]}

@@ -124,10 +124,13 @@ async function openHazard(main, map, reference, asOf, fly = false) {
   panel.dataset.reference = reference;
   try {
     const ref = encodeURIComponent(reference);
-    const [hazard, timeline] = await Promise.all([
+    const [hazard, timeline, lineage] = await Promise.all([
       api(`/api/v1/hazards/${ref}?as_of=${asOf}`),
       api(`/api/v1/hazards/${ref}/events`),
+      api(`/api/v1/hazards/${ref}/lineage`),
     ]);
+    // Land that went to or came from other hazards (not land new to every hazard).
+    const moved = lineage.entries.filter((m) => m.other_hazard !== null);
     const p = hazard.properties;
     const currentClass = p.cha_m2 > 0 ? "CHA" : p.sha_m2 > 0 ? "SHA" : "released";
     const events = timeline.features;
@@ -145,8 +148,19 @@ async function openHazard(main, map, reference, asOf, fly = false) {
         <li><button type="button" data-index="${i}" aria-pressed="false">
           <strong>${esc(day(e.properties.date))}</strong> · ${esc(kindName(e.properties.kind))}
           ${e.properties.voided ? `(${esc(t("map.voided"))})` : ""}<br>
-          ${esc(area(e.properties.effective_m2))} · ${esc(e.properties.operator || "—")}
-        </button></li>`).join("")}</ol>`;
+          ${e.properties.changed_here_m2 === null
+            ? `${esc(area(e.properties.effective_m2))} · ${esc(e.properties.operator || "—")}`
+            : `<span data-field="changed-by">${esc(t("map.changed_by", {
+              kind: kindName(e.properties.kind), reference: e.properties.hazard_reference,
+              area: area(e.properties.changed_here_m2),
+            }))}</span>`}
+        </button></li>`).join("")}</ol>
+      ${moved.length ? `<h3>${esc(t("map.lineage"))}</h3>
+      <ul class="lineage" id="lineage">${moved.map((m) => `
+        <li><strong>${esc(day(m.on))}</strong> · ${esc(t(m.gained ? "map.lineage_gained" : "map.lineage_lost", {
+          area: area(m.area_m2), other: m.other_hazard,
+          from: t(`state.${m.from_state}`), to: t(`state.${m.to_state}`),
+        }))}</li>`).join("")}</ul>` : ""}`;
     highlight(map, hazard.geometry);
     if (fly && hazard.geometry) map.fitBounds(bounds(hazard.geometry), { padding: 60, maxZoom: 15 });
     panel.querySelectorAll("#timeline button").forEach((button) => {
