@@ -138,6 +138,8 @@ def _import(args: argparse.Namespace) -> None:
         on_error=args.on_error,
         repair=args.repair,
         overshoot=Overshoot(args.overshoot or limits.overshoot),
+        overlaps=args.overlaps,
+        overlap_share=limits.overlap_share,
     )
 
     def progress(done: int, total: int) -> None:
@@ -256,6 +258,12 @@ def main(argv: list[str] | None = None) -> None:
         "--overshoot",
         choices=("refuse", "clip", "keep"),
         help="events: the part of a polygon outside its hazard (default: IMPORT_OVERSHOOT)",
+    )
+    load.add_argument(
+        "--overlaps",
+        choices=("warn", "skip"),
+        default="warn",
+        help="hazards duplicating a recorded polygon or lying mostly on recorded land",
     )
     load.add_argument("--user", help="record as this user (default: the system, approved)")
     load.set_defaults(run=_import)

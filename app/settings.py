@@ -87,6 +87,9 @@ class ImportSettings(BaseSettings):
     # What becomes of the part of an imported event's polygon outside its hazard when the
     # uploader does not say (app.services.overshoot): refuse, clip or keep.
     overshoot: Literal["refuse", "clip", "keep"] = "refuse"
+    # A hazard whose polygon lies for this share or more on land other hazards hold is named
+    # in the import report (with them), or skipped when the uploader asks.
+    overlap_share: float = Field(default=0.5, gt=0, le=1)
 
 
 @lru_cache

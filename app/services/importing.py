@@ -40,6 +40,7 @@ from app.ledger.states import FactEffect, fact_areas
 from app.services import recording
 from app.services.cycles import collect_young, collector_paused
 from app.services.fact_checks import prepare_hazards
+from app.services.overlap_warnings import overlap_warnings
 from app.services.overshoot import Overshoot
 from app.services.recording import EventRecorded, HazardRecorded
 from app.settings import LedgerSettings
@@ -61,6 +62,10 @@ class ImportOptions:
     repair: bool = False
     # What becomes of the part of an event's polygon outside its hazard.
     overshoot: Overshoot = Overshoot.REFUSE
+    # Hazards that duplicate a recorded polygon or lie mostly (this share or more) on land
+    # other hazards hold: imported with a warning, or skipped.
+    overlaps: Literal["warn", "skip"] = "warn"
+    overlap_share: float = 0.5
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -95,7 +100,11 @@ def run_import(
         "target": options.target,
         "dry_run": options.dry_run,
         "on_error": options.on_error,
-        **({"overshoot": options.overshoot.value} if options.target == "events" else {}),
+        **(
+            {"overshoot": options.overshoot.value}
+            if options.target == "events"
+            else {"overlaps": options.overlaps}
+        ),
     }
     earlier = imports.applied_before(conn, sha256, options.target)
     if earlier is not None and not options.dry_run:
@@ -118,7 +127,7 @@ def run_import(
             fields={ours: theirs for ours, theirs in fields.fields.items()},
         )
         whole = conn.begin_nested()
-        tally, problems = _record_all(conn, layer, fields, options, settings, by, progress)
+        tally, problems, skipped = _record_all(conn, layer, fields, options, settings, by, progress)
         keep = (
             not options.dry_run and tally.count > 0 and (options.on_error == "skip" or not problems)
         )
@@ -139,7 +148,7 @@ def run_import(
         **(
             {"outside_m2": tally.outside_m2, "clipped_m2": tally.clipped_m2}
             if options.target == "events"
-            else {}
+            else {"warned": tally.warned, "skipped": skipped}
         ),
         problems=problems,
         accepted_features=tally.listed,
@@ -179,6 +188,7 @@ class _Tally:
     # overshoot policy cut off.
     outside_m2: float = 0.0
     clipped_m2: float = 0.0
+    warned: int = 0  # hazards over land already recorded, imported with a warning
     listed: list[dict[str, Any]] = field(default_factory=list)
     # The accepted facts in the land state (approved): the first one's record id, and the
     # land they changed, in m².
@@ -194,6 +204,7 @@ class _Tally:
         self.absorbed_m2 += row["absorbed_m2"]
         self.outside_m2 += row.get("outside_m2", 0.0)
         self.clipped_m2 += row.get("clipped_m2", 0.0)
+        self.warned += "warning" in row
         if row["status"] == "approved":
             if self.first_in_ledger is None:
                 self.first_in_ledger = record_id
@@ -245,9 +256,10 @@ def _record_all(
     settings: LedgerSettings,
     by: Principal | None,
     progress: Callable[[int, int], None] | None,
-) -> tuple[_Tally, list[dict[str, Any]]]:
+) -> tuple[_Tally, list[dict[str, Any]], list[dict[str, Any]]]:
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
     statistics = Statistics(conn)
     recorded_batches = 0
     with (
@@ -262,10 +274,18 @@ def _record_all(
                 if isinstance(item.fact, LandReleaseError)
             )
             statistics.keep_up(len(good))
-            results = _record_batch(conn, [item.fact for item in good], options, settings, by)
+            results = (
+                _record_hazards_warned(conn, [item.fact for item in good], options, by)
+                if options.target == "hazards"
+                else _event_rows(conn, [item.fact for item in good], options, settings, by)
+            )
             for item, result in zip(good, results, strict=True):
                 if isinstance(result, LandReleaseError):
                     problems.append(_problem(item.feature, item.reference, result, options.target))
+                elif isinstance(result, _Skipped):
+                    skipped.append(
+                        {"index": item.feature.index, "reference": item.reference, **result.warning}
+                    )
                 else:
                     record_id = result.pop("id")
                     accepted.add({"index": item.feature.index, **result}, record_id)
@@ -276,7 +296,53 @@ def _record_all(
     if recorded_batches > 1:
         accepted.settle(conn, options.target)
     problems.sort(key=lambda p: p["index"])
-    return accepted, problems
+    return accepted, problems, skipped
+
+
+@dataclass(frozen=True)
+class _Skipped:
+    """A hazard left out of the import for lying over land already recorded."""
+
+    warning: dict[str, Any]
+
+
+def _record_hazards_warned(
+    conn: Connection, facts: list[Any], options: ImportOptions, by: Principal | None
+) -> list[dict[str, Any] | LandReleaseError | _Skipped]:
+    """Record the batch's hazards, each over land already recorded with its warning; with
+    ``overlaps=skip`` the batch is recorded again without them (they are named only once
+    recorded: a duplicate may be of a hazard earlier in the same batch)."""
+    attempt = conn.begin_nested()
+    results = _hazard_rows(conn, facts, by)
+    footprints = {r["id"]: r["requested_m2"] for r in results if isinstance(r, dict)}
+    warnings = overlap_warnings(conn, footprints, options.overlap_share)
+    if options.overlaps == "warn" or not warnings:
+        attempt.commit()
+        for row in results:
+            if isinstance(row, dict) and row["id"] in warnings:
+                row["warning"] = warnings[row["id"]]
+        return list(results)
+    attempt.rollback()
+    flagged = {
+        i: warnings[r["id"]]
+        for i, r in enumerate(results)
+        if isinstance(r, dict) and r["id"] in warnings
+    }
+    kept = [i for i in range(len(facts)) if i not in flagged]
+    again = _hazard_rows(conn, [facts[i] for i in kept], by)
+    final: list[dict[str, Any] | LandReleaseError | _Skipped] = list(results)
+    for i, warning in flagged.items():
+        final[i] = _Skipped(warning)
+    for i, result in zip(kept, again, strict=True):
+        final[i] = result
+    return final
+
+
+def _hazard_rows(
+    conn: Connection, facts: list[Any], by: Principal | None
+) -> list[dict[str, Any] | LandReleaseError]:
+    results = recording.record_prepared_hazards(conn, facts, by=by)
+    return [r if isinstance(r, LandReleaseError) else _report_row(r) for r in results]
 
 
 @dataclass(frozen=True)
@@ -355,18 +421,14 @@ def _reference(feature: SourceFeature, fields: FieldMap, target: Target) -> str 
     return None if value is None else str(value).strip()
 
 
-def _record_batch(
+def _event_rows(
     conn: Connection,
     facts: list[Any],
     options: ImportOptions,
     settings: LedgerSettings,
     by: Principal | None,
 ) -> list[dict[str, Any] | LandReleaseError]:
-    results: list[HazardRecorded | LandReleaseError] | list[EventRecorded | LandReleaseError] = (
-        recording.record_prepared_hazards(conn, facts, by=by)
-        if options.target == "hazards"
-        else recording.record_events(conn, facts, settings, by=by, overshoot=options.overshoot)
-    )
+    results = recording.record_events(conn, facts, settings, by=by, overshoot=options.overshoot)
     return [r if isinstance(r, LandReleaseError) else _report_row(r) for r in results]
 
 

@@ -41,6 +41,29 @@ class FeatureProblem(ResponseModel):
     lat: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
 
 
+class OverlapHazard(ResponseModel):
+    reference: str
+    share: float = Field(description="of the new polygon, the share on this hazard's land")
+
+
+class OverlapWarning(ResponseModel):
+    """A hazard over land already recorded: the same polygon as a recorded hazard
+    (import.duplicate_hazard), or lying mostly on other hazards' land (import.inside_recorded)."""
+
+    code: Literal["import.duplicate_hazard", "import.inside_recorded"]
+    params: dict[str, str | int]
+    hazards: list[OverlapHazard]
+    share: float = Field(description="of the polygon, the share on land already recorded")
+    message: str
+
+
+class SkippedHazard(OverlapWarning):
+    """A hazard left out (overlaps=skip), and why."""
+
+    index: int
+    reference: str | None
+
+
 class ImportedHazard(ResponseModel):
     index: int
     reference: str
@@ -50,6 +73,9 @@ class ImportedHazard(ResponseModel):
     discovered_m2: float
     confirmed_m2: float
     absorbed_m2: float
+    warning: OverlapWarning | SkipJsonSchema[None] = left_out_unless(
+        "the hazard duplicates a recorded polygon or lies mostly on land already recorded"
+    )
 
 
 class ImportedEvent(ResponseModel):
@@ -82,6 +108,9 @@ class ImportReport(ResponseModel):
     overshoot: Literal["refuse", "clip", "keep"] | SkipJsonSchema[None] = left_out_unless(
         "events: what became of the part of a polygon outside its hazard"
     )
+    overlaps: Literal["warn", "skip"] | SkipJsonSchema[None] = left_out_unless(
+        "hazards: what became of those over land already recorded"
+    )
     format: str
     layer: str
     source_crs: str
@@ -103,6 +132,12 @@ class ImportReport(ResponseModel):
     )
     clipped_m2: float | SkipJsonSchema[None] = left_out_unless(
         "events: what clipping cut off the polygons accepted"
+    )
+    warned: int | SkipJsonSchema[None] = left_out_unless(
+        "hazards: those imported with a warning (over land already recorded)"
+    )
+    skipped: list[SkippedHazard] | SkipJsonSchema[None] = left_out_unless(
+        "hazards: those left out for lying over land already recorded (overlaps=skip)"
     )
     problems: list[FeatureProblem]
     accepted_features: list[ImportedFeature] = Field(description="the first 10 000")

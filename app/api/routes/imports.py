@@ -28,6 +28,10 @@ router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
 Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Limited = Annotated[ImportSettings, Depends(import_settings)]
+OVERLAPS_HELP = (
+    "hazards: one that duplicates a recorded polygon or lies mostly on land already recorded "
+    "(IMPORT_OVERLAP_SHARE) is imported with a warning (warn) or left out (skip)"
+)
 CRS_HELP = (
     "for a file that does not say its CRS (a shapefile without .prj, CSV), or that names one "
     "PROJ can only place roughly (a datum it knows no shift for), e.g. EPSG:32648"
@@ -66,6 +70,7 @@ def create_import(
     overshoot: Annotated[
         Overshoot | None, Form(description=OVERSHOOT_HELP + " (default: IMPORT_OVERSHOOT)")
     ] = None,
+    overlaps: Annotated[Literal["warn", "skip"], Form(description=OVERLAPS_HELP)] = "warn",
 ) -> dict:
     options = ImportOptions(
         target=target,
@@ -76,6 +81,8 @@ def create_import(
         on_error=on_error,
         repair=repair,
         overshoot=overshoot or Overshoot(limits.overshoot),
+        overlaps=overlaps,
+        overlap_share=limits.overlap_share,
     )
     name = Path(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:

@@ -45,6 +45,12 @@ export async function render(main) {
             <option value="keep">${esc(t("upload.overshoot_keep"))}</option>
           </select>
         </label>
+        <label id="overlaps-choice">${esc(t("upload.overlaps"))}
+          <select id="overlaps">
+            <option value="warn">${esc(t("upload.overlaps_warn"))}</option>
+            <option value="skip">${esc(t("upload.overlaps_skip"))}</option>
+          </select>
+        </label>
         <label>${esc(t("upload.crs"))}<input id="crs" placeholder="EPSG:32648"></label>
         <label style="flex-direction:row;align-items:center;gap:.4rem">
           <input type="checkbox" id="repair">${esc(t("upload.repair"))}</label>
@@ -64,6 +70,7 @@ export async function render(main) {
     const events = main.querySelector("#target").value === "events";
     const chosen = main.querySelector("#overshoot").value;
     main.querySelector("#overshoot-choice").hidden = !events;
+    main.querySelector("#overlaps-choice").hidden = events;
     const note = main.querySelector("#overshoot-note");
     note.hidden = !events;
     note.textContent = t(`upload.overshoot_note_${chosen || "default"}`);
@@ -105,6 +112,7 @@ async function inspect(main, state, layer) {
   const form = new FormData();
   form.append("file", state.file, state.file.name);
   if (layer) form.append("layer", layer);
+  if (main.querySelector("#target").value === "hazards") form.append("overlaps", main.querySelector("#overlaps").value);
   const overshoot = main.querySelector("#overshoot").value;
   if (overshoot && main.querySelector("#target").value === "events") form.append("overshoot", overshoot);
   const crs = main.querySelector("#crs").value.trim();
@@ -185,13 +193,20 @@ async function drawReport(box, report) {
   const summary = t("upload.summary", {
     status: t(`upload.status.${report.status.replace(" ", "_")}`),
     read: number(report.features_read), accepted: number(report.accepted), rejected: number(report.rejected),
-  });
+  }) + (report.warned || report.skipped?.length
+    ? ` · ${t("upload.overlap_summary", { warned: number(report.warned || 0), skipped: number(report.skipped?.length || 0) })}`
+    : "");
   const problems = report.problems.map((p) => [
     p.index, p.reference || "—", p.field || "—", p.message,
     { html: minimap(p.lon, p.lat) },
   ]);
+  // Hazards over land already recorded: imported with their warning, or left out.
+  const skipped = (report.skipped || []).map((s) => [
+    s.index, s.reference || "—", "", `${t("upload.skipped_row")}: ${s.message}`, { html: "" }, "", "", "",
+  ]);
   const accepted = (report.accepted_features || []).map((a) => [
-    a.index, a.reference || a.hazard || a.id || "—", "", t("upload.accepted_row"),
+    a.index, a.reference || a.hazard || a.id || "—", "",
+    a.warning ? `${t("upload.warned_row")}: ${a.warning.message}` : t("upload.accepted_row"),
     { html: "" }, area(a.requested_m2), a.clipped_m2 ? area(a.clipped_m2) : "",
     area(a.effective_m2 ?? a.discovered_m2 ?? a.requested_m2),
   ]);
@@ -201,7 +216,7 @@ async function drawReport(box, report) {
     { label: t("upload.col_requested"), num: true }, { label: t("upload.col_clipped"), num: true },
     { label: t("upload.col_effective"), num: true },
   ];
-  const rows = [...problems.map((r) => [...r, "", "", ""]), ...accepted];
+  const rows = [...problems.map((r) => [...r, "", "", ""]), ...skipped, ...accepted];
   box.innerHTML = `<h2>${esc(t("upload.report"))}</h2>
     <p data-status="${esc(report.status)}">${esc(summary)}</p>
     ${report.transformation ? `<p class="note" id="transformation">${esc(t("upload.transformation", { text: report.transformation }))}</p>` : ""}
