@@ -14,13 +14,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from shapely.geometry import MultiPolygon
+import shapely
+from shapely.geometry import MultiPolygon, Point
 
 from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import UNREADABLE, SourceFeature
 from app.formats.write import SHAPEFILE_NAMES
 from app.geo import polygons
-from app.ledger.facts import NewEvent, NewHazard
+from app.ledger.facts import NewEvent, NewHazard, UnmappedHazard
 from app.ledger.states import Contamination, EventKind, HazardClass
 
 E = TypeVar("E", bound=StrEnum)
@@ -38,6 +39,9 @@ HAZARD_PROPERTIES = (
     "notes",
 )
 EVENT_PROPERTIES = ("hazard", "kind", "date", "operator", "method", "items", "report_ref")
+# Read from files but not written to them: the area a record without a polygon declares.
+DECLARED = "declared_m2"
+IMPORTED = {"hazards": (*HAZARD_PROPERTIES, DECLARED), "events": EVENT_PROPERTIES}
 REQUIRED = {
     "hazards": ("reference", "hazard_class", "contamination", "recorded_on"),
     "events": ("hazard", "kind", "date"),
@@ -78,7 +82,7 @@ class FieldMap:
 
     @classmethod
     def build(cls, target: str, file_fields: list[str], mapping: dict[str, str]) -> FieldMap:
-        ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
+        ours = IMPORTED["hazards" if target == "hazards" else "events"]
         unknown = sorted(set(mapping) - set(ours))
         if unknown:
             raise FeatureProblem(
@@ -154,6 +158,71 @@ def hazard_from(feature: SourceFeature, fields: FieldMap, footprint: CheckedFoot
         region=_optional_text(fields.value(feature, "region")),
         notes=_optional_text(fields.value(feature, "notes")),
     )
+
+
+def without_polygon(feature: SourceFeature) -> bool:
+    """Whether the feature is a record without a polygon: no geometry, or a point."""
+    geometry = feature.geometry
+    return feature.geometry_fix is None and (
+        geometry is None or geometry.is_empty or geometry.geom_type in ("Point", "MultiPoint")
+    )
+
+
+def unmapped_from(feature: SourceFeature, fields: FieldMap) -> UnmappedHazard:
+    """A hazard recorded without a polygon: its location (a point, or none) and the area
+    the record declares."""
+    declared = fields.value(feature, DECLARED)
+    if declared is None:
+        raise FeatureProblem(
+            "the feature has no polygon: give the area its record declares (declared_m2) "
+            "to keep it as a hazard not mapped",
+            field="geometry",
+            code="import.no_polygon_no_area",
+        )
+    return UnmappedHazard(
+        reference=_text(fields.value(feature, "reference"), "reference"),
+        hazard_class=_choice(fields.value(feature, "hazard_class"), HazardClass, "hazard_class"),
+        contamination=_choice(
+            fields.value(feature, "contamination"), Contamination, "contamination"
+        ),
+        recorded_on=_date(fields.value(feature, "recorded_on"), "recorded_on"),
+        declared_m2=_area(declared, DECLARED),
+        location=_location(feature.geometry),
+        munitions=_list(fields.value(feature, "munitions")),
+        region=_optional_text(fields.value(feature, "region")),
+        notes=_optional_text(fields.value(feature, "notes")),
+    )
+
+
+def _location(geometry: Any) -> Point | None:
+    if geometry is None or geometry.is_empty:
+        return None
+    points = shapely.get_parts(geometry)
+    if len(points) > 1:
+        raise FeatureProblem(
+            f"the feature is {len(points)} points: a hazard without a polygon has one "
+            "location at most",
+            field="geometry",
+            code="import.several_points",
+            params={"count": len(points)},
+        )
+    point: Point = points[0]
+    return point
+
+
+def _area(value: Any, field: str) -> float:
+    try:
+        number = float(str(value).replace(",", ".").replace(" ", "").replace("\u202f", ""))
+    except ValueError:
+        number = float("nan")
+    if not number > 0 or number == float("inf"):
+        raise FeatureProblem(
+            f"{field} {value!r} is not an area in square metres above zero",
+            field=field,
+            code="import.declared_not_area",
+            params={"field": field, "value": str(value)},
+        )
+    return number
 
 
 def event_from(

@@ -17,16 +17,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import shapely
 from sqlalchemy import Connection
 
 from app.auth.principal import Principal
-from app.errors import Conflict, LandReleaseError
+from app.errors import Conflict, InvalidInput, LandReleaseError
 from app.formats.features import (
+    DECLARED,
     FeatureProblem,
     FieldMap,
     checked_footprints,
     event_from,
     hazard_from,
+    unmapped_from,
+    without_polygon,
 )
 from app.formats.read import (
     SourceFeature,
@@ -36,6 +40,9 @@ from app.formats.read import (
     read_ahead,
 )
 from app.formats.unpack import Limits, unpack
+from app.geo.area import geodesic_area_m2
+from app.geo.polygons import polygonal_part
+from app.ledger.facts import NewHazard, UnmappedHazard
 from app.ledger.states import FactEffect, fact_areas
 from app.services import recording
 from app.services.cycles import collect_young, collector_paused
@@ -43,6 +50,7 @@ from app.services.fact_checks import prepare_hazards
 from app.services.overlap_warnings import overlap_warnings
 from app.services.overshoot import Overshoot
 from app.services.recording import EventRecorded, HazardRecorded
+from app.services.unmapped_hazards import record_unmapped
 from app.settings import LedgerSettings
 from app.storage import audit, imports, land_state
 from app.storage.effects import effects_of_records, seqs_of_records
@@ -66,6 +74,27 @@ class ImportOptions:
     # other hazards hold: imported with a warning, or skipped.
     overlaps: Literal["warn", "skip"] = "warn"
     overlap_share: float = 0.5
+
+
+def _layer_and_fields(
+    path: Path, file_name: str, options: ImportOptions
+) -> tuple[SourceLayer, FieldMap]:
+    """The layer to import and how its fields map to ours. A layer of points or without
+    geometries is read for hazards when it declares their areas (hazards not mapped)."""
+    try:
+        layer = open_layer(path, file_name, options.layer, options.crs)
+    except InvalidInput as refused:
+        if options.target != "hazards":
+            raise
+        layer = open_layer(path, file_name, options.layer, options.crs, points=True)
+        try:
+            fields = FieldMap.build(options.target, layer.fields, options.mapping)
+        except LandReleaseError:
+            raise refused from None  # not hazards either: the layer is what is wrong
+        if DECLARED not in fields.fields:
+            raise refused from None
+        return layer, fields
+    return layer, FieldMap.build(options.target, layer.fields, options.mapping)
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -115,8 +144,7 @@ def run_import(
         )
     with tempfile.TemporaryDirectory(prefix="landrelease-import-") as workdir:
         unpacked = unpack(upload, file_name, Path(workdir), limits)
-        layer = open_layer(unpacked.path, file_name, options.layer, options.crs)
-        fields = FieldMap.build(options.target, layer.fields, options.mapping)
+        layer, fields = _layer_and_fields(unpacked.path, file_name, options)
         report.update(
             format=unpacked.format,
             layer=layer.name,
@@ -129,7 +157,9 @@ def run_import(
         whole = conn.begin_nested()
         tally, problems, skipped = _record_all(conn, layer, fields, options, settings, by, progress)
         keep = (
-            not options.dry_run and tally.count > 0 and (options.on_error == "skip" or not problems)
+            not options.dry_run
+            and tally.count + len(tally.not_mapped) > 0
+            and (options.on_error == "skip" or not problems)
         )
         if keep:
             whole.commit()
@@ -140,15 +170,22 @@ def run_import(
     report.update(
         status="applied" if keep else "dry run" if options.dry_run else "rejected",
         features_read=layer.count,
-        accepted=tally.count,
+        accepted=tally.count + len(tally.not_mapped),
         rejected=len(problems),
+        refused_m2=sum(p.get("area_m2", 0.0) for p in problems),
+        refused_unmeasured=sum("area_m2" not in p for p in problems),
         requested_m2=tally.requested_m2,
         effective_m2=tally.effective_m2,
         absorbed_m2=tally.absorbed_m2,
         **(
             {"outside_m2": tally.outside_m2, "clipped_m2": tally.clipped_m2}
             if options.target == "events"
-            else {"warned": tally.warned, "skipped": skipped}
+            else {
+                "warned": tally.warned,
+                "skipped": skipped,
+                "not_mapped": tally.not_mapped,
+                "not_mapped_m2": sum(row["declared_m2"] for row in tally.not_mapped),
+            }
         ),
         problems=problems,
         accepted_features=tally.listed,
@@ -189,6 +226,8 @@ class _Tally:
     outside_m2: float = 0.0
     clipped_m2: float = 0.0
     warned: int = 0  # hazards over land already recorded, imported with a warning
+    # Hazards recorded without a polygon (kept apart, never in the figures of mapped land).
+    not_mapped: list[dict[str, Any]] = field(default_factory=list)
     listed: list[dict[str, Any]] = field(default_factory=list)
     # The accepted facts in the land state (approved): the first one's record id, and the
     # land they changed, in m².
@@ -273,6 +312,8 @@ def _record_all(
                 for item in batch
                 if isinstance(item.fact, LandReleaseError)
             )
+            if options.target == "hazards":
+                good = _record_not_mapped(conn, good, accepted, problems, by)
             statistics.keep_up(len(good))
             results = (
                 _record_hazards_warned(conn, [item.fact for item in good], options, by)
@@ -297,6 +338,32 @@ def _record_all(
         accepted.settle(conn, options.target)
     problems.sort(key=lambda p: p["index"])
     return accepted, problems, skipped
+
+
+def _record_not_mapped(
+    conn: Connection,
+    items: list[_Item],
+    tally: _Tally,
+    problems: list[dict[str, Any]],
+    by: Principal | None,
+) -> list[_Item]:
+    """Record the batch's hazards without a polygon; the others, to record in the ledger."""
+    unmapped_items = [item for item in items if isinstance(item.fact, UnmappedHazard)]
+    if not unmapped_items:
+        return items
+    results = record_unmapped(conn, [item.fact for item in unmapped_items], by)
+    for item, result in zip(unmapped_items, results, strict=True):
+        if isinstance(result, LandReleaseError):
+            problems.append(_problem(item.feature, item.reference, result, "hazards"))
+        else:
+            tally.not_mapped.append(
+                {
+                    "index": item.feature.index,
+                    "reference": result.reference,
+                    "declared_m2": result.declared_m2,
+                }
+            )
+    return [item for item in items if not isinstance(item.fact, UnmappedHazard)]
 
 
 @dataclass(frozen=True)
@@ -373,9 +440,11 @@ def prepared_batches(
                         field="reference",
                     )
                 fact: object = (
-                    hazard_from(feature, fields, footprint)
-                    if options.target == "hazards"
-                    else event_from(feature, fields, footprint)
+                    event_from(feature, fields, footprint)
+                    if options.target == "events"
+                    else unmapped_from(feature, fields)
+                    if DECLARED in fields.fields and without_polygon(feature)
+                    else hazard_from(feature, fields, footprint)
                 )
             except LandReleaseError as error:
                 fact = error
@@ -388,7 +457,7 @@ def prepared_batches(
 
 
 def _with_prepared_hazards(items: list[_Item]) -> list[_Item]:
-    hazards = [i for i, item in enumerate(items) if not isinstance(item.fact, LandReleaseError)]
+    hazards = [i for i, item in enumerate(items) if isinstance(item.fact, NewHazard)]
     prepared = prepare_hazards([items[i].fact for i in hazards])
     for i, hazard in zip(hazards, prepared, strict=True):
         items[i] = replace(items[i], fact=hazard.problem or hazard)
@@ -407,6 +476,9 @@ def _problem(
         "field": field,
         "message": error.message,
     }
+    measured = _measured_m2(feature.geometry)
+    if measured is not None:
+        problem["area_m2"] = measured
     if feature.geometry is not None and not feature.geometry.is_empty:
         # Where the feature is (the middle of its bounding box: defined even when the
         # polygon is broken), to show it on a map; not when it is not in lon/lat at all.
@@ -414,6 +486,20 @@ def _problem(
         if abs(middle.x) <= 180 and abs(middle.y) <= 90:
             problem.update(lon=middle.x, lat=middle.y)
     return problem
+
+
+def _measured_m2(geometry: Any) -> float | None:
+    """The area of a refused feature's polygon, where it can be measured: polygonal, in
+    lon/lat, made valid first (a self-crossing outline counts both lobes)."""
+    if geometry is None or geometry.is_empty:
+        return None
+    part = polygonal_part(shapely.make_valid(geometry))
+    if part is None:
+        return None
+    x0, y0, x1, y1 = part.bounds
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+        return None
+    return geodesic_area_m2(part)
 
 
 def _reference(feature: SourceFeature, fields: FieldMap, target: Target) -> str | None:

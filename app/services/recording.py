@@ -47,7 +47,7 @@ from app.services.ledger_update import (
 )
 from app.services.overshoot import Overshoot, Shaped, shaped
 from app.settings import LedgerSettings
-from app.storage import audit, overshoots, records
+from app.storage import audit, overshoots, records, unmapped
 from app.storage.effects import effects_of_facts
 
 
@@ -259,11 +259,15 @@ def record_events(
     becomes of the part of a polygon outside its hazard (app.services.overshoot)."""
     results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
     at = begin_write(conn)
-    hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
+    references = sorted({ref for ref, _ in items})
+    hazards = records.hazards_by_reference(conn, references)
+    not_mapped = unmapped.held_references(conn, [r for r in references if r not in hazards])
     footprints = measured_footprints([new.footprint for _, new in items])
     checked: list[_Pending] = []
     for i, (reference, new) in enumerate(items):
         try:
+            if reference in not_mapped:
+                raise _not_mapped(reference)
             event = _checked_event(
                 i, reference, new, footprints[i], hazards, settings, by, today, at, overshoot
             )
@@ -328,6 +332,16 @@ def _checked_event(
     shape = shaped(overshoot, footprint, requested_m2, hazard, settings)
     review = _review(by, at, official=hazard.status == "approved")
     return _Pending(index, new, hazard, shape, review)
+
+
+def _not_mapped(reference: str) -> Conflict:
+    return Conflict(
+        f"hazard {reference} is recorded without a polygon (not mapped): record it with its "
+        "polygon before recording its events",
+        field="reference",
+        code="hazard.not_mapped_events",
+        params={"reference": reference},
+    )
 
 
 def _insert_and_replay(

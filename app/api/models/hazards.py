@@ -89,3 +89,38 @@ class HazardLineage(ResponseModel):
 
     reference: str
     entries: list[LineageEntry]
+
+
+class NotMappedHazard(ResponseModel):
+    """A hazard recorded without a polygon: a point (lon, lat) or no location, and the area
+    its record declares. Listed and reported as not mapped (declared), never counted in the
+    figures of mapped land."""
+
+    id: int
+    reference: str
+    hazard_class: str
+    contamination: str
+    munitions: list[str]
+    recorded_on: dt.date
+    region: str | None
+    notes: str | None
+    declared_m2: float
+    lon: float | None
+    lat: float | None
+    recorded_at: dt.datetime
+    recorded_by: str | None
+    organisation_id: int | None
+
+
+class NotMappedCollection(ResponseModel):
+    as_of: dt.date
+    numberMatched: int
+    numberReturned: int
+    declared_m2: float = Field(description="the area all of them declare")
+    hazards: list[NotMappedHazard]
+
+
+class RecordedNotMapped(ResponseModel):
+    id: int
+    reference: str
+    declared_m2: float

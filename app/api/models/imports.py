@@ -37,6 +37,9 @@ class FeatureProblem(ResponseModel):
     reference: str | None
     field: str | None = Field(description="the property at fault")
     message: str
+    area_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "its polygon can be measured (made valid first): the area refused"
+    )
     lon: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
     lat: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
 
@@ -62,6 +65,15 @@ class SkippedHazard(OverlapWarning):
 
     index: int
     reference: str | None
+
+
+class NotMappedHazard(ResponseModel):
+    """A hazard recorded without a polygon (a point or no location): kept apart, with the
+    area its record declares, never in the figures of mapped land."""
+
+    index: int
+    reference: str
+    declared_m2: float
 
 
 class ImportedHazard(ResponseModel):
@@ -139,6 +151,16 @@ class ImportReport(ResponseModel):
     skipped: list[SkippedHazard] | SkipJsonSchema[None] = left_out_unless(
         "hazards: those left out for lying over land already recorded (overlaps=skip)"
     )
+    not_mapped: list[NotMappedHazard] | SkipJsonSchema[None] = left_out_unless(
+        "hazards: those recorded without a polygon (not mapped, declared)"
+    )
+    not_mapped_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "hazards: the area those without a polygon declare"
+    )
+    refused_m2: float = Field(
+        0.0, description="the area of the refused features' polygons, where it can be measured"
+    )
+    refused_unmeasured: int = Field(0, description="refused features whose area is unknown")
     problems: list[FeatureProblem]
     accepted_features: list[ImportedFeature] = Field(description="the first 10 000")
     accepted_features_listed: int

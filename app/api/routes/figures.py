@@ -17,6 +17,7 @@ from app.auth.principal import Principal
 from app.errors import InvalidInput
 from app.ledger.states import Contamination
 from app.services import preview
+from app.storage import unmapped
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
 
@@ -66,6 +67,7 @@ def totals(
         if difference is not None:
             official = previewed.shifted_totals(official, difference.added, difference.removed)
     result = official.as_dict()
+    result["not_mapped"] = unmapped.declared(conn, as_of, scope, known_at).as_dict()
     if groups is not None:
         result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)
@@ -105,6 +107,7 @@ def land_release(
                 official, difference.added, difference.removed
             )
     result = official.as_dict()
+    result["not_mapped"] = unmapped.declared(conn, end, scope, known_at).as_dict()
     if groups is not None:
         result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from shapely.geometry import Point
 
 from app.api.deps import (
     ApiSettingsDep,
@@ -18,17 +19,24 @@ from app.api.deps import (
 )
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
 from app.api.models.events import EventCollection, RecordedEvent
-from app.api.models.hazards import HazardAsOf, HazardCollection, HazardLineage, RecordedHazard
-from app.api.schemas import EventFeature, HazardFeature
+from app.api.models.hazards import (
+    HazardAsOf,
+    HazardCollection,
+    HazardLineage,
+    NotMappedCollection,
+    RecordedHazard,
+    RecordedNotMapped,
+)
+from app.api.schemas import EventFeature, HazardFeature, NotMappedHazardBody
 from app.api.security import allow
 from app.api.views import BBoxText, boxes, view_for
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
-from app.ledger.facts import NewEvent, NewHazard
-from app.services import recording
+from app.ledger.facts import NewEvent, NewHazard, UnmappedHazard
+from app.services import recording, unmapped_hazards
 from app.services.overshoot import OVERSHOOT_HELP, Overshoot
-from app.storage import event_queries, hazard_queries, lineage
+from app.storage import event_queries, hazard_queries, lineage, unmapped
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
@@ -73,6 +81,53 @@ def create_hazard(
     assert hazard is not None
     hazard.update(discovered_m2=result.discovered_m2, confirmed_m2=result.confirmed_m2)
     return hazard_feature(hazard)
+
+
+@router.post(
+    "/not-mapped",
+    status_code=201,
+    response_model=RecordedNotMapped,
+    summary="Record a hazard without a polygon: a point or no location, and a declared area",
+)
+def create_not_mapped(body: NotMappedHazardBody, conn: ConnectionDep, principal: Submitter) -> dict:
+    if (body.lon is None) != (body.lat is None):
+        raise InvalidInput(
+            "give both lon and lat, or neither", field="lon", code="hazard.location_half"
+        )
+    location = Point(body.lon, body.lat) if body.lon is not None and body.lat is not None else None
+    fields = body.model_dump(exclude={"lon", "lat"})
+    recorded = unmapped_hazards.record_one(
+        conn, UnmappedHazard(**fields, location=location), by=principal
+    )
+    return {"id": recorded.id, "reference": recorded.reference, "declared_m2": recorded.declared_m2}
+
+
+@router.get(
+    "/not-mapped",
+    response_model=NotMappedCollection,
+    summary="Hazards recorded without a polygon (not mapped, declared) as of a date",
+)
+def list_not_mapped(
+    conn: ConnectionDep,
+    principal: Reader,
+    settings: ApiSettingsDep,
+    as_of: AsOfDep,
+    scope: ScopeDep,
+    known_at: KnownAtDep,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
+    limit = min(limit or settings.default_page_size, settings.max_page_size)
+    view = view_for(principal, as_of, scope, known_at)
+    hazards, matched = unmapped.listing(conn, view, limit, offset)
+    total = unmapped.declared(conn, as_of, scope, known_at)
+    return {
+        "as_of": as_of,
+        "numberMatched": matched,
+        "numberReturned": len(hazards),
+        "declared_m2": total.declared_m2,
+        "hazards": hazards,
+    }
 
 
 @router.get(
