@@ -59,6 +59,7 @@ def _rebuild(_: argparse.Namespace) -> None:
 
 def _load_regions(args: argparse.Namespace) -> None:
     from app.db import engine
+    from app.formats.features import parsed_mapping
     from app.services.land_rebuild import begin_write
     from app.services.regions import load_regions, read_regions
     from app.storage.regions import levels
@@ -67,7 +68,7 @@ def _load_regions(args: argparse.Namespace) -> None:
         if args.if_empty and levels(conn):
             print("regions are already loaded: left as they are")
             return
-        regions = read_regions(args.file, args.layer, args.crs)
+        regions = read_regions(args.file, args.layer, args.crs, parsed_mapping(args.mapping))
         loaded = load_regions(conn, regions, args.file.name, begin_write(conn))
     print(
         f"loaded {loaded.regions} regions (levels {', '.join(map(str, loaded.levels))}) and "
@@ -219,6 +220,9 @@ def main(argv: list[str] | None = None) -> None:
     regions.add_argument("file", type=Path)
     regions.add_argument("--layer", help="the layer, in a file with several")
     regions.add_argument("--crs", help="CRS of a file that does not say (e.g. EPSG:32648)")
+    regions.add_argument(
+        "--mapping", help='JSON: our field -> the file\'s, e.g. {"code": "ADM1_PCODE"}'
+    )
     regions.add_argument("--if-empty", action="store_true", help="only if none are loaded")
     regions.set_defaults(run=_load_regions)
     users = commands.add_parser("users", help="manage user accounts").add_subparsers(

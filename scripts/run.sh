@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 export DATABASE_URL="$(scripts/pg.sh ensure)"
 .venv/bin/alembic upgrade head
 .venv/bin/python -m app bootstrap-admin
-.venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
+  # The demo's regions come with the demo only: a programme loads its own
+  # (python -m app load-regions, POST /api/v1/regions, or the Upload page).
+  .venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
   .venv/bin/python -m app load-demo --if-empty
 fi
 HOST="${HOST:-127.0.0.1}"

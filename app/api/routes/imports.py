@@ -12,9 +12,10 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from app.api.deps import ConnectionDep, LedgerSettingsDep
 from app.api.models.imports import ImportListing, ImportReport, Inspection
 from app.api.security import allow
+from app.api.uploads import save_upload
 from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
-from app.errors import NotFound, TooLarge
+from app.errors import NotFound
 from app.formats.features import parsed_mapping
 from app.formats.unpack import Limits
 from app.services.importing import ImportOptions, run_import
@@ -87,7 +88,7 @@ def create_import(
     name = Path(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
-        _save(file, upload, limits.max_upload_bytes)
+        save_upload(file, upload, limits.max_upload_bytes)
         report = run_import(
             conn,
             upload,
@@ -117,7 +118,7 @@ def inspect_file(
     name = Path(file.filename or "upload").name
     with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
-        _save(file, upload, limits.max_upload_bytes)
+        save_upload(file, upload, limits.max_upload_bytes)
         return inspect_upload(
             upload,
             name,
@@ -153,16 +154,3 @@ def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
     if report is None:
         raise NotFound(f"no import {import_id}", field="id")
     return report
-
-
-def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
-    written = 0
-    with target.open("wb") as sink:
-        while chunk := file.file.read(1 << 20):
-            written += len(chunk)
-            if written > max_bytes:
-                raise TooLarge(
-                    f"{file.filename} is larger than the {max_bytes:,} bytes accepted",
-                    field="file",
-                )
-            sink.write(chunk)

@@ -7,10 +7,12 @@ import { esc, showError, table, toast } from "../ui.js";
 const PROPERTIES = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on", "munitions", "region", "notes"],
   events: ["hazard", "kind", "date", "operator", "method", "items", "report_ref"],
+  regions: ["code", "name", "level", "parent_code"],
 };
 const REQUIRED = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on"],
   events: ["hazard", "kind", "date"],
+  regions: ["code", "name"],
 };
 let outline = null; // the country's provinces, for the small maps
 
@@ -29,6 +31,7 @@ export async function render(main) {
           <select id="target">
             <option value="hazards">${esc(t("upload.target_hazards"))}</option>
             <option value="events">${esc(t("upload.target_events"))}</option>
+            <option value="regions">${esc(t("upload.target_regions"))}</option>
           </select>
         </label>
         <label>${esc(t("upload.on_error"))}
@@ -70,7 +73,7 @@ export async function render(main) {
     const events = main.querySelector("#target").value === "events";
     const chosen = main.querySelector("#overshoot").value;
     main.querySelector("#overshoot-choice").hidden = !events;
-    main.querySelector("#overlaps-choice").hidden = events;
+    main.querySelector("#overlaps-choice").hidden = main.querySelector("#target").value !== "hazards";
     const note = main.querySelector("#overshoot-note");
     note.hidden = !events;
     note.textContent = t(`upload.overshoot_note_${chosen || "default"}`);
@@ -160,8 +163,42 @@ function drawMapping(main, state) {
   main.querySelector("#mapping").hidden = !state.file;
 }
 
+// The programme's own boundaries: they replace the regions as a whole (no dry run).
+async function sendRegions(main, state, report) {
+  const form = new FormData();
+  form.append("file", state.file, state.file.name);
+  const crs = main.querySelector("#crs").value.trim();
+  if (crs) form.append("crs", crs);
+  if (state.layer) form.append("layer", state.layer);
+  form.append("mapping", JSON.stringify(chosenMapping(main)));
+  report.innerHTML = `<p class="note">${esc(t("upload.working"))}</p>`;
+  const response = await request("/api/v1/regions", { method: "POST", form });
+  const body = await response.json();
+  if (!response.ok) {
+    showError(report, new Error(body.detail || response.statusText));
+    return;
+  }
+  report.innerHTML = `<p data-status="regions-loaded">${esc(t("upload.regions_loaded", {
+    count: number(body.regions), levels: body.levels.join(", "),
+  }))}</p>`;
+}
+
+function chosenMapping(main) {
+  const mapping = {};
+  main.querySelectorAll("#mapping-rows select").forEach((select) => {
+    if (select.value) mapping[select.dataset.property] = select.value;
+  });
+  return mapping;
+}
+
 async function send(main, state, dryRun) {
   const report = main.querySelector("#report");
+  if (main.querySelector("#target").value === "regions") {
+    if (!dryRun) await sendRegions(main, state, report);
+    else report.innerHTML = `<p class="note">${esc(t("upload.regions_note"))}</p>`;
+    main.querySelector("#apply").disabled = false;
+    return;
+  }
   const form = new FormData();
   form.append("file", state.file, state.file.name);
   form.append("target", main.querySelector("#target").value);
@@ -171,11 +208,7 @@ async function send(main, state, dryRun) {
   const crs = main.querySelector("#crs").value.trim();
   if (crs) form.append("crs", crs);
   if (state.layer) form.append("layer", state.layer);
-  const mapping = {};
-  main.querySelectorAll("#mapping-rows select").forEach((select) => {
-    if (select.value) mapping[select.dataset.property] = select.value;
-  });
-  form.append("mapping", JSON.stringify(mapping));
+  form.append("mapping", JSON.stringify(chosenMapping(main)));
   report.innerHTML = `<p class="note">${esc(t("upload.working"))}</p>`;
   const response = await request("/api/v1/imports", { method: "POST", form });
   const body = await response.json();
