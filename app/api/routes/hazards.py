@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from shapely.geometry import Point
+from sqlalchemy import Connection
 
 from app.api.deps import (
     ApiSettingsDep,
@@ -37,6 +38,7 @@ from app.ledger.facts import NewEvent, NewHazard, UnmappedHazard
 from app.services import recording, unmapped_hazards
 from app.services.overshoot import OVERSHOOT_HELP, Overshoot
 from app.storage import event_queries, hazard_queries, lineage, unmapped
+from app.storage.conditions import View
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
@@ -182,14 +184,7 @@ def get_hazard(
     scope: ScopeDep,
     known_at: KnownAtDep,
 ) -> dict:
-    hazard = hazard_queries.get_hazard(conn, reference, view_for(principal, as_of, scope, known_at))
-    if hazard is None:
-        raise NotFound(
-            f"no hazard with reference {reference!r}",
-            field="reference",
-            code="hazard.not_found",
-            params={"reference": reference},
-        )
+    hazard = _hazard_or_not_found(conn, reference, view_for(principal, as_of, scope, known_at))
     hazard["as_of"] = as_of
     return hazard_feature(hazard)
 
@@ -254,14 +249,7 @@ def list_events(
     reference: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
 ) -> dict:
     view = view_for(principal, date.max, known_at=known_at)
-    hazard = hazard_queries.get_hazard(conn, reference, view)
-    if hazard is None:
-        raise NotFound(
-            f"no hazard with reference {reference!r}",
-            field="reference",
-            code="hazard.not_found",
-            params={"reference": reference},
-        )
+    hazard = _hazard_or_not_found(conn, reference, view)
     # Events of other hazards that changed this one's land are in its timeline too.
     changed_here: dict[int, float] = {}
     for entry in lineage.hazard_lineage(conn, hazard["id"], view.known_at):
@@ -280,6 +268,12 @@ def get_lineage(
     reference: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
 ) -> dict:
     view = view_for(principal, date.max, known_at=known_at)
+    hazard = _hazard_or_not_found(conn, reference, view)
+    entries = lineage.hazard_lineage(conn, hazard["id"], view.known_at)
+    return {"reference": reference, "entries": [asdict(e) for e in entries]}
+
+
+def _hazard_or_not_found(conn: Connection, reference: str, view: View) -> dict:
     hazard = hazard_queries.get_hazard(conn, reference, view)
     if hazard is None:
         raise NotFound(
@@ -288,5 +282,4 @@ def get_lineage(
             code="hazard.not_found",
             params={"reference": reference},
         )
-    entries = lineage.hazard_lineage(conn, hazard["id"], view.known_at)
-    return {"reference": reference, "entries": [asdict(e) for e in entries]}
+    return hazard
