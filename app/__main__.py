@@ -64,6 +64,7 @@ def _rebuild(_: argparse.Namespace) -> None:
 
 def _load_regions(args: argparse.Namespace) -> None:
     from app.db import owner_engine
+    from app.formats.features import parsed_mapping
     from app.services.land_rebuild import begin_write
     from app.services.regions import load_regions, read_regions
     from app.storage.regions import levels
@@ -72,7 +73,7 @@ def _load_regions(args: argparse.Namespace) -> None:
         if args.if_empty and levels(conn):
             print("regions are already loaded: left as they are")
             return
-        regions = read_regions(args.file, args.layer, args.crs)
+        regions = read_regions(args.file, args.layer, args.crs, parsed_mapping(args.mapping))
         loaded = load_regions(conn, regions, args.file.name, begin_write(conn))
     print(
         f"loaded {loaded.regions} regions (levels {', '.join(map(str, loaded.levels))}) and "
@@ -150,6 +151,7 @@ def _import(args: argparse.Namespace) -> None:
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
     from app.services.importing import limits as import_limits
+    from app.services.overshoot import Overshoot
     from app.services.workspace import remove_leftovers, temporary_folder
     from app.settings import import_settings, ledger_settings
 
@@ -167,6 +169,9 @@ def _import(args: argparse.Namespace) -> None:
         dry_run=args.dry_run,
         on_error=args.on_error,
         repair=args.repair,
+        overshoot=Overshoot(args.overshoot or limits.overshoot),
+        overlaps=args.overlaps,
+        overlap_share=limits.overlap_share,
     )
 
     def progress(done: int, total: int) -> None:
@@ -287,6 +292,9 @@ def main(argv: list[str] | None = None) -> None:
     regions.add_argument("file", type=Path)
     regions.add_argument("--layer", help="the layer, in a file with several")
     regions.add_argument("--crs", help="CRS of a file that does not say (e.g. EPSG:32648)")
+    regions.add_argument(
+        "--mapping", help='JSON: our field -> the file\'s, e.g. {"code": "ADM1_PCODE"}'
+    )
     regions.add_argument("--if-empty", action="store_true", help="only if none are loaded")
     regions.set_defaults(run=_load_regions)
     users = commands.add_parser("users", help="manage user accounts").add_subparsers(
@@ -334,6 +342,17 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--on-error", choices=("reject", "skip"), default="reject")
     load.add_argument("--repair", action="store_true", help="repair invalid polygons")
+    load.add_argument(
+        "--overshoot",
+        choices=("refuse", "clip", "keep"),
+        help="events: the part of a polygon outside its hazard (default: IMPORT_OVERSHOOT)",
+    )
+    load.add_argument(
+        "--overlaps",
+        choices=("warn", "skip"),
+        default="warn",
+        help="hazards duplicating a recorded polygon or lying mostly on recorded land",
+    )
     load.add_argument("--user", help="record as this user (default: the system, approved)")
     load.set_defaults(run=_import)
     admin = commands.add_parser("bootstrap-admin", help="first administrator of a new database")

@@ -6,6 +6,7 @@ import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -126,6 +127,12 @@ class ImportSettings(BaseSettings):
     max_upload_bytes: int = 512 * 1024 * 1024
     max_zip_members: int = 1_000
     max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
+    # What becomes of the part of an imported event's polygon outside its hazard when the
+    # uploader does not say (app.services.overshoot): refuse, clip or keep.
+    overshoot: Literal["refuse", "clip", "keep"] = "refuse"
+    # A hazard whose polygon lies for this share or more on land other hazards hold is named
+    # in the import report (with them), or skipped when the uploader asks.
+    overlap_share: float = Field(default=0.5, gt=0, le=1)
     # Vertices of all the polygons of one file (each polygon has its own limit too:
     # INPUT_MAX_POLYGON_VERTICES).
     max_vertices: int = Field(default=5_000_000, ge=4)

@@ -10,8 +10,10 @@ export DATABASE_URL="$service_url"
 # Migrations as the owner role, then the service role's rights (docs/operations.md).
 .venv/bin/python -m app db migrate
 .venv/bin/python -m app bootstrap-admin
-.venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
+  # The demo's regions come with the demo only: a programme loads its own
+  # (python -m app load-regions, POST /api/v1/regions, or the Upload page).
+  .venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
   .venv/bin/python -m app load-demo --if-empty
 fi
 HOST="${HOST:-127.0.0.1}"

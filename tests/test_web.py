@@ -241,6 +241,30 @@ def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, call, tok
     assert page.errors == []
 
 
+def test_the_panel_shows_land_a_neighbour_s_clearance_took(open_page, call, tokens, site):
+    # A clearance of H-2, kept whole, reaching over the edge of H-1 (500 m east of H-2's).
+    authority = call("authority")
+    over = rect(350, 0, 1100, 100)
+    response = authority.post(
+        "/api/v1/hazards/H-2/events?overshoot=keep", json=new_event(over, "clear", "2016-01-01")
+    )
+    assert response.status_code == 201, response.text
+    here = authority.get("/api/v1/hazards/H-1/events").json()["features"][-1]["properties"]
+    page = open_page(tokens["analyst"])
+    go(page, "map")
+    page.wait_for_selector("main[data-map-ready=true]")
+    page.fill("#find-reference", "H-1")
+    page.press("#find-reference", "Enter")
+    page.wait_for_selector("#panel-title:has-text('H-1')")
+    marked = page.locator("#timeline [data-field=changed-by]")
+    assert marked.count() == 1
+    assert marked.inner_text().startswith("Clearance of H-2: ")
+    lost = page.locator("#lineage li")
+    assert lost.count() == 1 and "lost" in lost.inner_text() and "to H-2" in lost.inner_text()
+    assert here["hazard_reference"] == "H-2" and here["changed_here_m2"] > 0
+    assert page.errors == []
+
+
 def _geojson(path: Path, features: list[dict]) -> Path:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path

@@ -53,6 +53,14 @@ class HazardProperties(BaseModel):
     notes: Annotated[str, StringConstraints(max_length=10_000), _FREE_TEXT] | None = None
 
 
+class NotMappedHazardBody(HazardProperties):
+    """A hazard without a polygon: the area its record declares, and a location if known."""
+
+    declared_m2: float = Field(gt=0, description="the area the record declares, m²")
+    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90)
+
+
 class EventProperties(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

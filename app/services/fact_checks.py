@@ -13,13 +13,11 @@ from shapely.geometry import MultiPolygon
 
 from app.dates import check_plausible
 from app.errors import InvalidGeometry, InvalidInput, LandReleaseError
-from app.geo.area import geodesic_area_m2, geodesic_areas
-from app.geo.polygons import difference, ledger_footprints, polygonal_part
+from app.geo.area import geodesic_areas
+from app.geo.polygons import ledger_footprints
 from app.geo.tolerance import Tolerance
 from app.ledger.facts import NewHazard
 from app.services.land_rebuild import tolerance
-from app.settings import LedgerSettings
-from app.storage.records import HazardRow
 from app.text import codepoint, control_character
 
 
@@ -124,27 +122,4 @@ def check_fact_date(on: date, field_name: str, today: date | None) -> None:
             code="fact.in_the_future",
             params={"field": field_name, "date": on.isoformat(), "today": today.isoformat()},
             field=field_name,
-        )
-
-
-def check_inside_hazard(
-    footprint: MultiPolygon,
-    requested_m2: float,
-    hazard: HazardRow,
-    settings: LedgerSettings,
-) -> None:
-    outside = polygonal_part(difference(footprint, hazard.footprint))
-    outside_m2 = geodesic_area_m2(outside)
-    share = outside_m2 / requested_m2 if requested_m2 else 0.0
-    if share > settings.outside_hazard_max_fraction and outside_m2 > settings.outside_hazard_max_m2:
-        raise InvalidInput(
-            code="fact.outside_hazard",
-            params={
-                "percent": round(share * 100),
-                "outside_m2": round(outside_m2),
-                "reference": hazard.reference,
-                "max_percent": round(settings.outside_hazard_max_fraction * 100),
-                "max_m2": round(settings.outside_hazard_max_m2),
-            },
-            field="geometry",
         )

@@ -19,6 +19,7 @@ from app.storage import audit
 from app.storage import regions as store
 
 REQUIRED_FIELDS = ("code", "name")
+REGION_FIELDS = ("code", "name", "level", "parent_code")
 MAX_OVERLAP_M2 = 1.0
 
 
@@ -29,21 +30,22 @@ class Loaded:
     land_rows: int
 
 
-def read_regions(path: Path, layer: str | None = None, crs: str | None = None) -> list[Region]:
+def read_regions(
+    path: Path,
+    layer: str | None = None,
+    crs: str | None = None,
+    mapping: dict[str, str] | None = None,
+    file_name: str | None = None,
+) -> list[Region]:
     """Regions of a file with fields ``code``, ``name``, and for nested levels ``level`` (1
-    for the top) and ``parent_code``; refused as a whole, naming the feature, when one is
-    wrong."""
-    source = read.open_layer(path, path.name, layer, crs)
-    missing = [f for f in REQUIRED_FIELDS if f not in source.fields]
-    if missing:
-        raise InvalidInput(
-            code="regions.fields_missing",
-            params={"name": path.name, "missing": missing, "fields": source.fields},
-            field="file",
-        )
+    for the top) and ``parent_code`` (or the file's fields ``mapping`` names for them: ours
+    -> theirs); refused as a whole, naming the feature, when one is wrong."""
+    name_of_file = file_name or path.name
+    source = read.open_layer(path, name_of_file, layer, crs)
+    fields = _region_fields(source.fields, mapping or {}, name_of_file)
     regions: list[Region] = []
     for feature in read.features(source):
-        props = feature.properties
+        props = {ours: feature.properties.get(theirs) for ours, theirs in fields.items()}
         code, name = props.get("code"), props.get("name")
         where = {"index": feature.index, "code": str(code)}
         if not code or not name:
@@ -64,9 +66,40 @@ def read_regions(path: Path, layer: str | None = None, crs: str | None = None) -
                 params={**where, "problem": error.as_message()},
                 field="geometry",
             ) from None
+        parent = str(parent) if parent is not None else None
         regions.append(Region(str(code), str(name), level, parent, geometry))
-    _check_tree(regions, path.name)
+    _check_tree(regions, name_of_file)
     return regions
+
+
+def _region_fields(
+    file_fields: list[str], mapping: dict[str, str], file_name: str
+) -> dict[str, str]:
+    """Our region field -> the file's: as ``mapping`` says, else the field of the same name."""
+    unknown = sorted(set(mapping) - set(REGION_FIELDS))
+    if unknown:
+        raise InvalidInput(
+            field="mapping",
+            code="regions.mapping_unknown",
+            params={"fields": ", ".join(unknown), "known": ", ".join(REGION_FIELDS)},
+        )
+    absent = sorted(theirs for theirs in mapping.values() if theirs not in file_fields)
+    if absent:
+        raise InvalidInput(
+            field="mapping",
+            code="regions.mapping_absent",
+            params={"file": file_name, "fields": ", ".join(absent)},
+        )
+    fields = {ours: mapping.get(ours, ours) for ours in REGION_FIELDS}
+    fields = {ours: theirs for ours, theirs in fields.items() if theirs in file_fields}
+    missing = [f for f in REQUIRED_FIELDS if f not in fields]
+    if missing:
+        raise InvalidInput(
+            code="regions.fields_missing",
+            params={"name": file_name, "missing": missing, "fields": file_fields},
+            field="file",
+        )
+    return fields
 
 
 def _check_tree(regions: list[Region], file_name: str) -> None:

@@ -253,6 +253,27 @@ class ReferenceModel:
             if any(c.order == order and c.absorbed for c in changes)
         )
 
+    def lineage(self, hazard: str) -> dict[tuple[int, bool, str | None, str | None, str], float]:
+        """The land ``hazard`` gained (True) from another hazard or from no one (None), and
+        lost (False) to another, by fact: (order, gained, other hazard, state before, state
+        after) -> m²."""
+        result: dict[tuple[int, bool, str | None, str | None, str], float] = {}
+        for m2, changes in self.changes():
+            owner: str | None = None
+            for change in changes:
+                if change.hazard != owner and hazard in (owner, change.hazard):
+                    gained = change.hazard == hazard
+                    key = (
+                        change.order,
+                        gained,
+                        owner if gained else change.hazard,
+                        change.before,
+                        change.after,
+                    )
+                    result[key] = result.get(key, 0.0) + m2
+                owner = change.hazard
+        return result
+
     def pieces(self) -> list[tuple[str, BaseGeometry]]:
         """The land recorded, as pieces (faces with the same whole history, joined), each
         with its last state."""

@@ -19,6 +19,7 @@ from app.dates import check_plausible
 from app.errors import InvalidInput
 from app.ledger.states import Contamination
 from app.services import preview
+from app.storage import unmapped
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
 
@@ -86,6 +87,7 @@ def _totals(
         if difference is not None:
             official = previewed.shifted_totals(official, difference.added, difference.removed)
     result = official.as_dict()
+    result["not_mapped"] = unmapped.declared(conn, as_of, scope, known_at).as_dict()
     if groups is not None:
         result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)
@@ -152,6 +154,7 @@ def _land_release(
                 official, difference.added, difference.removed
             )
     result = official.as_dict()
+    result["not_mapped"] = unmapped.declared(conn, end, scope, known_at).as_dict()
     if groups is not None:
         result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)

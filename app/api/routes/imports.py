@@ -12,9 +12,10 @@ from app.api.deps import ConnectionDep, LedgerSettingsDep
 from app.api.models.files import file_answer
 from app.api.models.imports import ImportListing, ImportPhotos, ImportReport, Inspection
 from app.api.security import allow
+from app.api.uploads import save_upload
 from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
-from app.errors import NotFound, TooLarge
+from app.errors import NotFound
 from app.formats.features import parsed_mapping, parsed_values
 from app.formats.phone_exports import ExportFormat
 from app.i18n.catalogue import told
@@ -23,6 +24,7 @@ from app.services import import_report
 from app.services.importing import ImportOptions, run_import
 from app.services.importing import limits as import_limits
 from app.services.inspecting import inspect_upload
+from app.services.overshoot import OVERSHOOT_HELP, Overshoot
 from app.services.workspace import temporary_folder
 from app.settings import ImportSettings, import_settings
 from app.storage import imports, phone_submissions
@@ -38,6 +40,10 @@ UPLOADS = {
 }
 Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Limited = Annotated[ImportSettings, Depends(import_settings)]
+OVERLAPS_HELP = (
+    "hazards: one that duplicates a recorded polygon or lies mostly on land already recorded "
+    "(IMPORT_OVERLAP_SHARE) is imported with a warning (warn) or left out (skip)"
+)
 CRS_HELP = (
     "for a file that does not say its CRS (a shapefile without .prj, CSV), or that names one "
     "PROJ can only place roughly (a datum it knows no shift for), e.g. EPSG:32648"
@@ -87,6 +93,10 @@ def create_import(
             "KoboToolbox (kobo) or ODK Central (odk-central)"
         ),
     ] = None,
+    overshoot: Annotated[
+        Overshoot | None, Form(description=OVERSHOOT_HELP + " (default: IMPORT_OVERSHOOT)")
+    ] = None,
+    overlaps: Annotated[Literal["warn", "skip"], Form(description=OVERLAPS_HELP)] = "warn",
 ) -> dict:
     options = ImportOptions(
         target=target,
@@ -98,11 +108,14 @@ def create_import(
         on_error=on_error,
         repair=repair,
         export_of=format,
+        overshoot=overshoot or Overshoot(limits.overshoot),
+        overlaps=overlaps,
+        overlap_share=limits.overlap_share,
     )
     name = Path(file.filename or "upload").name
     with temporary_folder("landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
-        _save(file, upload, limits.max_upload_bytes)
+        save_upload(file, upload, limits.max_upload_bytes)
         report = run_import(
             conn,
             upload,
@@ -133,7 +146,7 @@ def inspect_file(
     name = Path(file.filename or "upload").name
     with temporary_folder("landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
-        _save(file, upload, limits.max_upload_bytes)
+        save_upload(file, upload, limits.max_upload_bytes)
         found = inspect_upload(
             upload,
             name,
@@ -195,17 +208,3 @@ def get_photo(import_id: int, name: str, conn: ConnectionDep, principal: Reader)
     if photo is None:
         raise NotFound(code="import.no_photo", params={"id": import_id, "name": name}, field="name")
     return Response(photo.content, media_type=photo.content_type or "application/octet-stream")
-
-
-def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
-    written = 0
-    with target.open("wb") as sink:
-        while chunk := file.file.read(1 << 20):
-            written += len(chunk)
-            if written > max_bytes:
-                raise TooLarge(
-                    code="upload.too_large",
-                    params={"name": file.filename or "upload", "limit": max_bytes},
-                    field="file",
-                )
-            sink.write(chunk)

@@ -84,7 +84,10 @@ async function refresh(main, asOf) {
     main.querySelector("#remaining").innerHTML =
       card("state.SHA", totals.sha_m2, "sha", area(totals.sha_m2), scope) +
       card("state.CHA", totals.cha_m2, "cha", area(totals.cha_m2), scope) +
-      card("dashboard.total", totals.remaining_m2, "remaining", area(totals.remaining_m2), scope);
+      card("dashboard.total", totals.remaining_m2, "remaining", area(totals.remaining_m2), scope) +
+      // Beside the mapped land, never in it: hazards recorded without a polygon.
+      card("dashboard.not_mapped", totals.not_mapped.declared_m2, "not-mapped",
+        t("dashboard.not_mapped_value", { area: area(totals.not_mapped.declared_m2), count: totals.not_mapped.hazards }), scope);
     main.querySelector("#released").innerHTML =
       card("state.cancelled", released.cancelled_m2, "cancelled", area(released.cancelled_m2), scope) +
       card("state.reduced", released.reduced_m2, "reduced", area(released.reduced_m2), scope) +

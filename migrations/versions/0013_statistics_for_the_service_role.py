@@ -6,15 +6,15 @@ the tables it grows, inside its own transaction (autovacuum cannot see rows not 
 committed): this function does that with the owner's rights, and nothing else. Only the
 roles `python -m app db grant` names may call it.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-07
 """
 
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
