@@ -74,7 +74,7 @@ def test_dates_that_are_not_dates_are_refused_in_the_callers_language(call, site
     french = analyst.get(
         ITEMS.format("hazards"), params={"datetime": "hier"}, headers={"Accept-Language": "fr"}
     )
-    assert "n'est ni une date" in french.json()["description"]
+    assert "ni une date" in french.json()["description"]
     # The regions have no date of their own; as_of is theirs, not the events'.
     assert (
         analyst.get(ITEMS.format("regions"), params={"datetime": "2015-01-01"}).status_code == 400

@@ -75,6 +75,8 @@ async function refresh(main, asOf) {
   const year = Number(asOf.slice(0, 4));
   const scope = await scopeOf(main, asOf);
   const only = scope.contamination ? `&contamination=${encodeURIComponent(scope.contamination)}` : "";
+  // The deadline comes from the settings already read: shown at once, before the figures.
+  deadline(main, scope, asOf);
   try {
     // The national totals come with their split by province: one request for both.
     const [totals, released] = await Promise.all([
@@ -113,7 +115,6 @@ async function refresh(main, asOf) {
   } catch (error) {
     showError(main.querySelector("#remaining"), error);
   }
-  deadline(main, scope, asOf);
 }
 
 // The burn-down is drawn against a treaty's deadline: none for all contamination.
