@@ -29,8 +29,8 @@ from app.db import engine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEDGER_TABLES = (
-    "land_state, event_voids, events, hazards, imports, programme_versions, audit_log, "
-    "api_tokens, users, organisations, regions"
+    "land_state, hazard_land, event_voids, events, hazards, imports, programme_versions, "
+    "audit_log, api_tokens, users, organisations, regions"
 )
 # The callers of the API tests: role -> (user, organisation).
 CALLERS = {

@@ -256,6 +256,8 @@ def items(
     limit = params.integer(query, "limit", settings.default_limit, 1, settings.max_limit)
     offset = params.integer(query, "offset", 0, 0, 2**31 - 1)
     selection, crs = _selection(found, query, _offered(conn, found, query))
+    if selection.at_as_of:
+        found = kept.served(conn, found, selection.as_of, crs)
     shape = _shape(found, query, crs)
     result = queries.page(conn, found, selection, shape, limit, offset)
     if not result.has_next and (offset == 0 or result.features):
@@ -308,7 +310,9 @@ def item(
     as_html = wants_html(request)
     as_of = _as_of(found, query)
     crs = params.crs_of(query, "crs", _offered(conn, found, query))
-    feature = queries.one(conn, found, feature_id, as_of or date.today(), _shape(found, query, crs))
+    as_of = as_of or date.today()
+    found = kept.served(conn, found, as_of, crs)
+    feature = queries.one(conn, found, feature_id, as_of, _shape(found, query, crs))
     if feature is None:
         raise OgcError(404, "NotFound", f"{collection_id} has no feature {feature_id!r}")
     base = base_of(request)
