@@ -112,8 +112,8 @@ def lines(rng: random.Random) -> list[Line]:
                 SELECT h.id, h.reference, ST_X(c), ST_Y(c)
                   FROM hazards h, ST_PointOnSurface(h.footprint) c
                  WHERE EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id
-                                 AND s.until_on IS NULL AND s.state IN ('SHA', 'CHA')
-                                 AND s.known_until IS NULL)
+                                 AND s.scope = 'all' AND s.until_on IS NULL
+                                 AND s.state IN ('SHA', 'CHA') AND s.known_until IS NULL)
                  ORDER BY random() LIMIT 200
                 """
             )

@@ -15,7 +15,7 @@ import pytest
 from shapely.geometry import shape
 
 from app.db import engine
-from app.ogc import kept, queries
+from app.ogc import queries, served
 from app.ogc.collections import HAZARDS, HAZARDS_KEPT
 from app.ogc.crs import LAT_LON, LON_LAT
 from app.services import land_rebuild
@@ -104,11 +104,24 @@ def test_the_kept_land_is_served_only_where_it_holds(client) -> None:
     assert client.post("/api/v1/hazards", json=body).status_code == 201
     clearance = new_event(CLEARED, "clear", "2015-06-01", operator="NPA")
     assert client.post("/api/v1/hazards/K-1/events", json=clearance).status_code == 201
-    with engine().begin() as conn:
-        # On and after the newest date of the land state, in CRS84: the kept land.
-        assert kept.served(conn, HAZARDS, date(2015, 6, 1), LON_LAT) is HAZARDS_KEPT
-        # Before it, the land as it then stood; in another CRS, drawn on that CRS's grid.
-        assert kept.served(conn, HAZARDS, date(2015, 5, 31), LON_LAT) is HAZARDS
-        assert kept.served(conn, HAZARDS, date(2016, 1, 1), LAT_LON) is HAZARDS
-    before = _features(HAZARDS, date(2014, 1, 1))["K-1"]
-    assert before["properties"]["sha_m2"] == pytest.approx(area_m2(along_geodesics(H1)), rel=1e-6)
+    # On and after the newest date of the land state the kept land holds; before it, the
+    # kept form selects nothing, and the land is that of the date asked for.
+    assert _features(HAZARDS_KEPT, date(2015, 5, 31)) == {}
+    assert _features(HAZARDS_KEPT, date(2015, 6, 1)).keys() == {"K-1"}
+    with engine().connect() as conn:
+        for as_of, crs, form in (
+            (date(2015, 6, 1), LON_LAT, HAZARDS_KEPT),
+            (date(2014, 1, 1), LON_LAT, HAZARDS),
+            (date(2016, 1, 1), LAT_LON, HAZARDS),  # drawn on that CRS's own grid
+        ):
+            selection, shape = queries.Selection(as_of), queries.Shape(crs)
+            answered, page = served.page(conn, HAZARDS, selection, shape, 10, 0)
+            assert answered is form, (as_of, crs)
+            (feature,) = map(json.loads, page.features)
+            remaining = along_geodesics(H1)
+            if as_of >= date(2015, 6, 1):
+                remaining = remaining.difference(along_geodesics(CLEARED))
+            assert feature["properties"]["sha_m2"] == pytest.approx(area_m2(remaining), rel=1e-6)
+            one = served.one(conn, HAZARDS, "K-1", as_of, shape)
+            assert one is not None and json.loads(one)["properties"] == feature["properties"]
+        assert served.one(conn, HAZARDS, "K-9", date(2016, 1, 1), queries.Shape(LON_LAT)) is None

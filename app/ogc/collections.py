@@ -23,6 +23,7 @@ from app.ogc.cql2 import Queryable, QueryableType
 from app.storage.conditions import alive, contaminated, known, not_voided, official
 from app.storage.figures import contaminated_sums, land_class_sql, remaining_sql
 from app.storage.regions import codes_within
+from app.storage.served_land import NEWEST_LAND_DATE
 
 # A land-state row of the national scope as the database holds it now...
 CURRENT = f"s.scope = '{NATIONAL}' AND {known('s').sql}"
@@ -248,9 +249,12 @@ def _kept(expression: str) -> str:
 # The hazards served from their kept land (``hazard_land``: app.storage.served_land), the
 # union of each hazard's open stints already drawn on the CRS84 grid. It is their land as of
 # every date on or after the newest date of the land state, and is served for those dates
-# (app.ogc.kept.served); the others are worked out from the land state (``HAZARDS``).
+# (app.ogc.served); the others are worked out from the land state (``HAZARDS``).
 HAZARDS_KEPT = replace(
     HAZARDS,
+    # On and after the newest date of the land state only: before it, nothing (and the land
+    # is worked out from the land state).
+    inner_where=(*HAZARDS.inner_where, f":as_of >= coalesce(({NEWEST_LAND_DATE}), :as_of)"),
     detail="JOIN hazard_land k ON k.hazard_id = p.id",
     geometry="k.land",
     drawn_geojson="k.drawn_geojson",
@@ -488,7 +492,7 @@ REGIONS = Collection(
     ),
 )
 
-# The kept form of a collection, by id (``app.ogc.kept.served`` says when it holds).
+# The kept form of a collection, by id (``app.ogc.served`` asks it first).
 KEPT_FORMS: dict[str, Collection] = {HAZARDS.id: HAZARDS_KEPT}
 
 COLLECTIONS: dict[str, Collection] = {

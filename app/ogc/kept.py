@@ -1,8 +1,7 @@
 """What the OGC API works out once and keeps until the data changes: each collection's
 extent (which also decides the UTM zones it offers), its temporal extent, and the number
 of features a selection matches (``numberMatched``: counted on the first page a client
-asks for, then kept for the pages that follow), and the newest date of the land state
-(which decides whether the hazards' kept land can be served).
+asks for, then kept for the pages that follow).
 
 Every write adds rows or replaces the regions, so ``queries.data_version`` (a few index
 lookups) says whether what was kept still holds.
@@ -18,9 +17,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.ogc import queries
-from app.ogc.collections import KEPT_FORMS, Collection
-from app.ogc.crs import LON_LAT, Crs
-from app.storage import served_land
+from app.ogc.collections import Collection
+from app.ogc.crs import Crs
 
 MAX_COUNTS = 1024
 
@@ -76,18 +74,3 @@ def temporal_extent(conn: Connection, collection: Collection) -> tuple[Any, Any]
 def count(conn: Connection, collection: Collection, selection: queries.Selection, crs: Crs) -> int:
     key = ("count", collection.id, selection.key(), crs.srid, crs.decimals)
     return _get(conn, key, lambda: queries.count(conn, collection, selection, crs))
-
-
-def newest_land_date(conn: Connection) -> date | None:
-    return _get(conn, ("newest land",), lambda: served_land.newest_land_date(conn))
-
-
-def served(conn: Connection, collection: Collection, as_of: date, crs: Crs) -> Collection:
-    """The form of ``collection`` that serves the land as of ``as_of`` in ``crs`` fastest:
-    the hazards' kept land (``HAZARDS_KEPT``) holds for CRS84 on and after the newest date
-    of the land state; any other date or CRS is worked out from the land state."""
-    kept_form = KEPT_FORMS.get(collection.id)
-    if kept_form is None or crs != LON_LAT:
-        return collection
-    newest = newest_land_date(conn)
-    return kept_form if newest is None or as_of >= newest else collection

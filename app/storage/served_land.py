@@ -11,7 +11,6 @@ newest date in the land state (``newest_land_date``); other dates are worked out
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
-from datetime import date
 
 from sqlalchemy import Connection, text
 
@@ -90,14 +89,10 @@ def stale_hazards(conn: Connection) -> list[int]:
     return list(rows.scalars())
 
 
-def newest_land_date(conn: Connection) -> date | None:
-    """The newest date of the current national land state (None: no land), read from an
-    index. On that day and after, each hazard's land is that of its open stints, what
-    ``hazard_land`` keeps: the stints of a piece follow each other, one ends on the day the
-    next begins."""
-    return conn.execute(
-        text(
-            f"SELECT max(s.since_on) FROM land_state s "
-            f"WHERE s.scope = '{NATIONAL}' AND {known('s').sql}"
-        )
-    ).scalar()
+# SQL: the newest date of the current national land state (NULL: no land), read from an
+# index. On that day and after, each hazard's land is that of its open stints, what
+# ``hazard_land`` keeps: the stints of a piece follow each other, one ends on the day the
+# next begins.
+NEWEST_LAND_DATE = (
+    f"SELECT max(s.since_on) FROM land_state s WHERE s.scope = '{NATIONAL}' AND {known('s').sql}"
+)

@@ -17,7 +17,7 @@ from app.api.deps import ConnectionDep
 from app.api.security import PrincipalDep
 from app.auth.policy import permits
 from app.auth.principal import Principal
-from app.ogc import documents, html, kept, openapi, params, queries
+from app.ogc import documents, html, kept, openapi, params, queries, served
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.cql2 import CQL2Error, compile_filter
 from app.ogc.crs import Crs, supported
@@ -256,10 +256,8 @@ def items(
     limit = params.integer(query, "limit", settings.default_limit, 1, settings.max_limit)
     offset = params.integer(query, "offset", 0, 0, 2**31 - 1)
     selection, crs = _selection(found, query, _offered(conn, found, query))
-    if selection.at_as_of:
-        found = kept.served(conn, found, selection.as_of, crs)
     shape = _shape(found, query, crs)
-    result = queries.page(conn, found, selection, shape, limit, offset)
+    found, result = served.page(conn, found, selection, shape, limit, offset)
     if not result.has_next and (offset == 0 or result.features):
         matched = offset + len(result.features)  # the last page: nothing to count
     else:
@@ -310,9 +308,8 @@ def item(
     as_html = wants_html(request)
     as_of = _as_of(found, query)
     crs = params.crs_of(query, "crs", _offered(conn, found, query))
-    as_of = as_of or date.today()
-    found = kept.served(conn, found, as_of, crs)
-    feature = queries.one(conn, found, feature_id, as_of, _shape(found, query, crs))
+    shape = _shape(found, query, crs)
+    feature = served.one(conn, found, feature_id, as_of or date.today(), shape)
     if feature is None:
         raise OgcError(404, "NotFound", f"{collection_id} has no feature {feature_id!r}")
     base = base_of(request)
