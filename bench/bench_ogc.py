@@ -5,9 +5,9 @@
 Loads the demo regions and a generated programme of --hazards hazardous areas into the bench
 database, starts this service and tipg (from PyPI, installed into its own virtual environment
 under .bench/), and for each kind of request measures requests per second with a fixed number
-of concurrent clients, each server in turn. This service computes the land as of today
-(hazards: the union of each hazard's remaining land; tiles: the land-state pieces alive
-today); tipg reads the stored rows as they are (public.hazards, public.land_state).
+of concurrent clients, each server in turn. This service serves the land as of today
+(hazards: each hazard's remaining land, kept when it changes; tiles: the land-state pieces
+alive today); tipg reads the stored rows as they are (public.hazards, public.land_state).
 
 --reuse serves the programme a previous run loaded (loading 20 000 hazards takes minutes);
 --only measures the requests whose name holds the text (repeat it for several).
