@@ -5,7 +5,7 @@ confirmed pieces in the national land state, drawn on the grid of the digits wri
 worked out here when the hazard's land changes, in the transaction that changes it
 (app.storage.land_state calls ``refresh`` after every write), rather than on every read.
 It is the land of each hazard's open stints: the land as of every date on or after the
-newest date in the land state (``newest_land_date``); other dates are worked out as before.
+newest date in the land state (``NEWEST_LAND_DATE``); other dates are worked out as before.
 """
 
 from __future__ import annotations
