@@ -74,8 +74,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault("RATE_ANONYMOUS_REPORTS_PER_ADDRESS", "1000000")
 os.environ.setdefault("RATE_SIGN_IN_PER_ADDRESS", "1000000")
 LEDGER_TABLES = (
-    "land_state, event_overshoots, event_voids, events, unmapped_hazards, hazards, imported_files, "
-    "imports, programme_versions, audit_log, api_tokens, users, organisations, regions"
+    "land_state, hazard_land, event_overshoots, event_voids, events, unmapped_hazards, hazards, "
+    "imported_files, imports, programme_versions, audit_log, api_tokens, users, organisations, "
+    "regions"
 )
 # The callers of the API tests: role -> (user, organisation).
 CALLERS = {

@@ -811,7 +811,9 @@ def test_a_batch_import_gives_the_land_state_of_one_by_one_recording(client, tmp
     batch = figures()
 
     with owner_engine().begin() as conn:
-        conn.execute(text("TRUNCATE land_state, event_voids, events, hazards, imports CASCADE"))
+        conn.execute(
+            text("TRUNCATE land_state, hazard_land, event_voids, events, hazards, imports CASCADE")
+        )
     for feature in hazards["features"]:
         assert client.post("/api/v1/hazards", json=feature).status_code == 201
     for index, feature in enumerate(events["features"]):

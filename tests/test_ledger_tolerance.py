@@ -47,7 +47,8 @@ EPS: float = LedgerSettings().tolerance_m
 TODAY = date(2030, 1, 1)
 # Ledger data only: the API callers' users and tokens stay from one example to the next.
 LEDGER_DATA = (
-    "land_state, event_voids, events, hazards, imports, programme_versions, audit_log, regions"
+    "land_state, hazard_land, event_voids, events, hazards, imports, programme_versions, "
+    "audit_log, regions"
 )
 EXAMPLES = settings(
     max_examples=30,

@@ -13,7 +13,7 @@ column it sees.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from app.auth.policy import Action
@@ -23,6 +23,7 @@ from app.ogc.cql2 import Queryable, QueryableType
 from app.storage.conditions import alive, contaminated, known, not_voided, official
 from app.storage.figures import contaminated_sums, land_class_sql, remaining_sql
 from app.storage.regions import codes_within
+from app.storage.served_land import NEWEST_LAND_DATE
 
 # A land-state row of the national scope as the database holds it now...
 CURRENT = f"s.scope = '{NATIONAL}' AND {known('s').sql}"
@@ -102,6 +103,9 @@ class Collection:
     # micrometres wide that overlays leave along shared edges) are left out of pages,
     # single features and counts alike: never served with an empty geometry.
     drawn: str | None = None
+    # Outer SQL: the feature's geometry already drawn in CRS84 as GeoJSON text, served as it
+    # is when CRS84 is asked for (None: ``geometry`` is drawn per request).
+    drawn_geojson: str | None = None
 
     @property
     def as_of_state(self) -> bool:
@@ -234,6 +238,52 @@ HAZARDS = Collection(
         ),
         max_zoom=16,
     ),
+)
+
+
+def _kept(expression: str) -> str:
+    """Inner SQL: ``expression`` over the kept land ``k`` of the hazard ``h``."""
+    return f"(SELECT {expression} FROM hazard_land k WHERE k.hazard_id = h.id)"
+
+
+# The hazards served from their kept land (``hazard_land``: app.storage.served_land), the
+# union of each hazard's open stints already drawn on the CRS84 grid. It is their land as of
+# every date on or after the newest date of the land state, and is served for those dates
+# (app.ogc.served); the others are worked out from the land state (``HAZARDS``).
+HAZARDS_KEPT = replace(
+    HAZARDS,
+    # On and after the newest date of the land state only: before it, nothing (and the land
+    # is worked out from the land state).
+    inner_where=(*HAZARDS.inner_where, f":as_of >= coalesce(({NEWEST_LAND_DATE}), :as_of)"),
+    detail="JOIN hazard_land k ON k.hazard_id = p.id",
+    geometry="k.land",
+    drawn_geojson="k.drawn_geojson",
+    fields=tuple(
+        {
+            "hazard_class": Field(
+                "hazard_class",
+                land_class_sql("k.cha_m2"),
+                land_class_sql(_kept("k.cha_m2")),
+                "string",
+                CLASSES,
+            ),
+            "sha_m2": Field("sha_m2", "k.sha_m2", _kept("k.sha_m2"), "number"),
+            "cha_m2": Field("cha_m2", "k.cha_m2", _kept("k.cha_m2"), "number"),
+            "remaining_m2": Field(
+                "remaining_m2",
+                remaining_sql("k.sha_m2", "k.cha_m2"),
+                _kept(remaining_sql("k.sha_m2", "k.cha_m2")),
+                "number",
+            ),
+        }.get(f.name, f)
+        for f in HAZARDS.fields
+    ),
+    geometry_inner=_kept("k.land"),
+    bbox_condition=lambda box: (
+        f"EXISTS (SELECT 1 FROM hazard_land k WHERE k.hazard_id = h.id AND {meets('k.land', box)})"
+    ),
+    # Whether the land is something once drawn in CRS84: this form serves that CRS alone.
+    drawn="EXISTS (SELECT 1 FROM hazard_land k WHERE k.hazard_id = h.id AND k.drawable)",
 )
 
 HAZARD_RECORDS = Collection(
@@ -441,6 +491,9 @@ REGIONS = Collection(
         max_zoom=12,
     ),
 )
+
+# The kept form of a collection, by id (``app.ogc.served`` asks it first).
+KEPT_FORMS: dict[str, Collection] = {HAZARDS.id: HAZARDS_KEPT}
 
 COLLECTIONS: dict[str, Collection] = {
     c.id: c for c in (HAZARDS, HAZARD_RECORDS, EVENTS, LAND, REGIONS)

@@ -27,10 +27,22 @@ _version: tuple | None = None
 _kept: OrderedDict[tuple, Any] = OrderedDict()
 
 
+def _data_version(conn: Connection) -> tuple:
+    """``queries.data_version``, read once per transaction (a read sees one state of the
+    data throughout: what it keeps is looked up several times per request)."""
+    transaction = conn.get_transaction()
+    seen = conn.info.get("ogc_data_version")
+    if seen is not None and seen[0] is transaction:
+        return seen[1]
+    version = queries.data_version(conn)
+    conn.info["ogc_data_version"] = (transaction, version)
+    return version
+
+
 def _get(conn: Connection, key: tuple, compute: Any) -> Any:
     """The value kept under ``key`` for the current data, computed when there is none."""
     global _version
-    version = queries.data_version(conn)
+    version = _data_version(conn)
     with _lock:
         if version != _version:
             _kept.clear()

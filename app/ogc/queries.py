@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from app.ogc.collections import Collection
-from app.ogc.crs import Crs
+from app.ogc.crs import LON_LAT, Crs
 from app.storage.drawing import as_geojson
 from app.storage.sql import TRUE, Clause, merged, where
 
@@ -140,7 +140,12 @@ def _feature_sql(collection: Collection, shape: Shape) -> str:
     if shape.properties is not None:
         fields = tuple(f for f in fields if f.name in shape.properties)
     properties = ", ".join(f"'{f.name}', {f.outer}" for f in fields)
-    geometry = "NULL" if shape.skip_geometry else _output_geometry(collection.geometry, shape.crs)
+    if shape.skip_geometry:
+        geometry = "NULL"
+    elif collection.drawn_geojson is not None and shape.crs == LON_LAT:
+        geometry = f"{collection.drawn_geojson}::json"
+    else:
+        geometry = _output_geometry(collection.geometry, shape.crs)
     return (
         "json_build_object('type', 'Feature', 'id', p._fid, "
         f"'geometry', {geometry}, "

@@ -1,6 +1,9 @@
 """The stored land state: one row per stint of a piece of land, in the national scope and in
 each contamination type's. Rows are written in bulk and retired (``known_until``) rather
-than deleted, so the land state as it stood at any past moment can still be read."""
+than deleted, so the land state as it stood at any past moment can still be read.
+
+Every write here ends by working out again the land the OGC API serves for each hazard whose
+national land it changed (app.storage.served_land), in the same transaction."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from app.geo.polygons import as_multipolygon
 from app.ledger.pieces import Piece, Stint
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import LandState, LedgerKey
-from app.storage import bulk
+from app.storage import bulk, served_land
 from app.storage.conditions import known
 from app.storage.sql import numbered_polygons
 from app.storage.statistics import analyse
@@ -148,12 +151,18 @@ def replace_pieces(
 ) -> None:
     """Retire the removed rows and add the new ones, both at ledger time ``at``: old versions
     stay, so the land state as it stood at any past moment can still be read."""
+    changed: set[int] = set()  # hazards whose national land changed
     if removed_ids:
-        conn.execute(
-            text("UPDATE land_state SET known_until = :at WHERE id = ANY(:ids)"),
+        retired = conn.execute(
+            text(
+                "UPDATE land_state SET known_until = :at WHERE id = ANY(:ids) "
+                f"RETURNING CASE WHEN scope = '{NATIONAL}' THEN hazard_id END"
+            ),
             {"ids": removed_ids, "at": at},
         )
-    copy_pieces(conn, scoped, at)
+        changed.update(h for h in retired.scalars() if h is not None)
+    _copy_chunks(conn, scoped, at, changed)
+    served_land.refresh(conn, changed)
 
 
 # Pieces are encoded and written this many at a time (a whole rebuild is not held twice).
@@ -165,17 +174,34 @@ def _copy(conn: Connection, scoped: list[tuple[str, Piece]], at: datetime) -> in
     return bulk.copy_rows(conn, "land_state", list(_COLUMNS), rows, list(_COLUMNS.values()))
 
 
-def copy_pieces(conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime) -> int:
-    """Bulk-write (scope, piece) pairs with COPY, one row per stint."""
+def _copy_chunks(
+    conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime, changed: set[int]
+) -> int:
+    """Write the pieces a chunk at a time; ``changed`` gains the hazards of their national
+    land."""
     count = 0
     chunk: list[tuple[str, Piece]] = []
     for pair in scoped:
         chunk.append(pair)
         if len(chunk) == _COPY_CHUNK:
             count += _copy(conn, chunk, at)
+            changed.update(_national_hazards(chunk))
             chunk = []
     if chunk:
         count += _copy(conn, chunk, at)
+        changed.update(_national_hazards(chunk))
+    return count
+
+
+def _national_hazards(scoped: list[tuple[str, Piece]]) -> set[int]:
+    return {s.hazard_id for scope, piece in scoped if scope == NATIONAL for s in piece.stints}
+
+
+def copy_pieces(conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime) -> int:
+    """Bulk-write (scope, piece) pairs with COPY, one row per stint."""
+    changed: set[int] = set()
+    count = _copy_chunks(conn, scoped, at, changed)
+    served_land.refresh(conn, changed)
     return count
 
 
@@ -193,6 +219,7 @@ def clear_land(conn: Connection, retire_at: datetime | None) -> None:
             text("UPDATE land_state SET known_until = :at WHERE known_until IS NULL"),
             {"at": retire_at},
         )
+    served_land.clear(conn)
 
 
 def analyse_land(conn: Connection) -> None:
@@ -215,6 +242,7 @@ _RECUT_COLUMNS = {**_COLUMNS, "known_until": "timestamptz"}
 def set_aside_land(conn: Connection) -> None:
     conn.execute(text(f"CREATE TEMP TABLE {SET_ASIDE} ON COMMIT DROP AS SELECT * FROM land_state"))
     conn.execute(text("TRUNCATE land_state"))
+    served_land.clear(conn)
 
 
 def drop_set_aside(conn: Connection) -> None:
@@ -251,6 +279,15 @@ def copy_recut_rows(conn: Connection, pieces: list[tuple[dict[str, Any], Piece]]
         for (row, piece), geom in zip(pieces, geometries, strict=True)
     )
     rows = (tuple(value[name] for name in _RECUT_COLUMNS) for value in values)
-    return bulk.copy_rows(
+    count = bulk.copy_rows(
         conn, "land_state", list(_RECUT_COLUMNS), rows, list(_RECUT_COLUMNS.values())
     )
+    served_land.refresh(
+        conn,
+        {
+            row["hazard_id"]
+            for row, _ in pieces
+            if row["scope"] == NATIONAL and row["known_until"] is None
+        },
+    )
+    return count

@@ -27,6 +27,17 @@ TABLE_GRANTS: dict[str, str] = {
     "ledger_rules": "SELECT, INSERT",
     # Derived by the replay: rows are added and retired, never deleted.
     "land_state": "SELECT, INSERT, UPDATE (known_until)",
+    # Each hazard's current land, kept for reading: rewritten whenever its land changes.
+    "hazard_land": "SELECT, INSERT, DELETE",
+    # One submission per file: held by an import, given back when it is withdrawn or rejected.
+    "imported_files": "SELECT, INSERT, DELETE",
+    # What phones sent (the instance and its photos) and the polygons as submitted before
+    # clipping: appended to only.
+    "phone_submissions": "SELECT, INSERT",
+    "phone_attachments": "SELECT, INSERT",
+    "event_overshoots": "SELECT, INSERT",
+    # Hazards recorded without a polygon: appended to only.
+    "unmapped_hazards": "SELECT, INSERT",
     # Accounts: created by the commands and sign-in; a token is revoked, never deleted.
     "organisations": "SELECT, INSERT",
     "users": "SELECT, INSERT",

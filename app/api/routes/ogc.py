@@ -17,7 +17,7 @@ from app.api.deps import ConnectionDep
 from app.api.security import PrincipalDep
 from app.auth.policy import permits
 from app.auth.principal import Principal
-from app.ogc import documents, html, kept, openapi, params, queries
+from app.ogc import documents, html, kept, openapi, params, queries, served
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.cql2 import CQL2Error, compile_filter
 from app.ogc.crs import Crs, supported
@@ -247,7 +247,7 @@ def items(
     offset = params.integer(query, "offset", 0, 0, 2**31 - 1)
     selection, crs = _selection(found, query, _offered(conn, found, query))
     shape = _shape(found, query, crs)
-    result = queries.page(conn, found, selection, shape, limit, offset)
+    found, result = served.page(conn, found, selection, shape, limit, offset)
     if not result.has_next and (offset == 0 or result.features):
         matched = offset + len(result.features)  # the last page: nothing to count
     else:
@@ -298,7 +298,8 @@ def item(
     as_html = wants_html(request)
     as_of = _as_of(found, query)
     crs = params.crs_of(query, "crs", _offered(conn, found, query))
-    feature = queries.one(conn, found, feature_id, as_of or date.today(), _shape(found, query, crs))
+    shape = _shape(found, query, crs)
+    feature = served.one(conn, found, feature_id, as_of or date.today(), shape)
     if feature is None:
         raise OgcError(
             404, "NotFound", "ogc.no_feature", {"collection": collection_id, "feature": feature_id}
