@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon
+from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidGeometry, InvalidInput, LandReleaseError
 from app.geo.area import geodesic_area_m2, geodesic_areas
@@ -44,16 +45,16 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
         except LandReleaseError as error:
             problems[i] = error
     footprints: dict[int, MultiPolygon] = {}
-    epsilon = tolerance()
     for i, footprint in zip(
         dated, ledger_footprints([news[i].footprint for i in dated]), strict=True
     ):
         if isinstance(footprint, LandReleaseError):
             problems[i] = footprint
-        elif (narrow := _narrow_part(footprint, epsilon)) is not None:
-            problems[i] = narrow
         else:
             footprints[i] = footprint
+    for i, narrow in _narrow_parts(footprints, tolerance()).items():
+        problems[i] = narrow
+        del footprints[i]
     areas = dict(zip(footprints, geodesic_areas(list(footprints.values())).tolist(), strict=True))
     return [
         PreparedHazard(new, problem=problems[i])
@@ -63,19 +64,34 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
     ]
 
 
-def _narrow_part(footprint: MultiPolygon, epsilon: Tolerance) -> InvalidGeometry | None:
+def _narrow_parts(
+    footprints: dict[int, MultiPolygon], epsilon: Tolerance
+) -> dict[int, InvalidGeometry]:
     """A hazard's polygon may not hold a part nowhere wider than the positional tolerance:
-    the ledger keeps no such piece of land apart."""
-    parts = shapely.get_parts(footprint)
+    the ledger keeps no such piece of land apart. The parts of every footprint are tested
+    in one call (each in its own frame, as alone); the problem of each footprint that has
+    one names its first narrow part."""
+    polygons = np.empty(len(footprints), dtype=object)
+    polygons[:] = list(footprints.values())
+    parts, owners = shapely.get_parts(polygons, return_index=True)
     narrow = np.flatnonzero(epsilon.narrow(parts))
-    if not len(narrow):
-        return None
-    where = parts[narrow[0]].representative_point()
-    which = (
-        f"part {narrow[0] + 1} of {len(parts)} of the polygon"
-        if len(parts) > 1
-        else ("the polygon")
-    )
+    keys = list(footprints)
+    problems: dict[int, InvalidGeometry] = {}
+    for index in narrow.tolist():
+        owner = int(owners[index])
+        if keys[owner] in problems:
+            continue
+        first = int(np.flatnonzero(owners == owner)[0])
+        count = shapely.get_num_geometries(polygons[owner])
+        problems[keys[owner]] = _narrow_problem(parts[index], index - first, count, epsilon)
+    return problems
+
+
+def _narrow_problem(
+    part: BaseGeometry, number: int, count: int, epsilon: Tolerance
+) -> InvalidGeometry:
+    where = part.representative_point()
+    which = f"part {number + 1} of {count} of the polygon" if count > 1 else ("the polygon")
     return InvalidGeometry(
         "geometry",
         f"{which} (near lon {where.x:.6f}, lat {where.y:.6f}) is a strip or speck with no "
