@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon
+from shapely.geometry.base import BaseGeometry
 
 from app.dates import check_plausible
 from app.errors import InvalidGeometry, InvalidInput, LandReleaseError
@@ -45,16 +46,16 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
         except LandReleaseError as error:
             problems[i] = error
     footprints: dict[int, MultiPolygon] = {}
-    epsilon = tolerance()
     for i, footprint in zip(
         dated, ledger_footprints([news[i].footprint for i in dated]), strict=True
     ):
         if isinstance(footprint, LandReleaseError):
             problems[i] = footprint
-        elif (narrow := _narrow_part(footprint, epsilon)) is not None:
-            problems[i] = narrow
         else:
             footprints[i] = footprint
+    for i, narrow in _narrow_parts(footprints, tolerance()).items():
+        problems[i] = narrow
+        del footprints[i]
     areas = dict(zip(footprints, geodesic_areas(list(footprints.values())).tolist(), strict=True))
     return [
         PreparedHazard(new, problem=problems[i])
@@ -64,20 +65,39 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
     ]
 
 
-def _narrow_part(footprint: MultiPolygon, epsilon: Tolerance) -> InvalidGeometry | None:
+def _narrow_parts(
+    footprints: dict[int, MultiPolygon], epsilon: Tolerance
+) -> dict[int, InvalidGeometry]:
     """A hazard's polygon may not hold a part nowhere wider than the positional tolerance:
-    the ledger keeps no such piece of land apart."""
-    parts = shapely.get_parts(footprint)
+    the ledger keeps no such piece of land apart. The parts of every footprint are tested
+    in one call (each in its own frame, as alone); the problem of each footprint that has
+    one names its first narrow part."""
+    polygons = np.empty(len(footprints), dtype=object)
+    polygons[:] = list(footprints.values())
+    parts, owners = shapely.get_parts(polygons, return_index=True)
     narrow = np.flatnonzero(epsilon.narrow(parts))
-    if not len(narrow):
-        return None
-    where = parts[narrow[0]].representative_point()
+    keys = list(footprints)
+    problems: dict[int, InvalidGeometry] = {}
+    for index in narrow.tolist():
+        owner = int(owners[index])
+        if keys[owner] in problems:
+            continue
+        first = int(np.flatnonzero(owners == owner)[0])
+        count = shapely.get_num_geometries(polygons[owner])
+        problems[keys[owner]] = _narrow_problem(parts[index], index - first, count, epsilon)
+    return problems
+
+
+def _narrow_problem(
+    part: BaseGeometry, number: int, count: int, epsilon: Tolerance
+) -> InvalidGeometry:
+    where = part.representative_point()
     near = {"lon": where.x, "lat": where.y, "cm": epsilon.metres * 100}
-    if len(parts) > 1:
+    if count > 1:
         return InvalidGeometry(
             "geometry",
             code="geometry.narrow_part",
-            params={**near, "part": int(narrow[0]) + 1, "parts": len(parts)},
+            params={**near, "part": number + 1, "parts": count},
         )
     return InvalidGeometry("geometry", code="geometry.narrow", params=near)
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
@@ -21,7 +22,7 @@ from app.ledger.scopes import NATIONAL
 from app.ledger.states import LandState, LedgerKey
 from app.storage import bulk, served_land
 from app.storage.conditions import known
-from app.storage.sql import numbered_polygons
+from app.storage.sql import merged, numbered_boxes
 from app.storage.statistics import analyse
 
 _NOW = known("s").sql
@@ -38,27 +39,60 @@ def rows_overlapping(
     """Current land-state rows whose land overlaps or touches one of ``polygons``, or that a
     fact of ``changed_by[i]`` (sequence numbers, per polygon) started or ended: (polygon
     index, scope, row id, geometry, area, administrative region code, stint); a row may
-    come once per polygon. Every row of a piece comes with it."""
+    come once per polygon. Every row of a piece comes with it.
+
+    The database finds the rows whose boxes meet each polygon's and sends each row once;
+    whether its land meets the polygon itself is decided here, in one call over every pair.
+    """
+    found: list[StoredRow] = []
+    if polygons:
+        shapes = np.empty(len(polygons), dtype=object)
+        shapes[:] = polygons
+        boxes = numbered_boxes(shapely.bounds(shapes))
+        rows = conn.execute(
+            text(
+                f"""
+                {boxes.sql}
+                SELECT array_agg(b.i), {_ROW_COLUMNS}
+                  FROM b JOIN land_state s ON s.geom && b.box
+                 WHERE s.scope = ANY(:scopes) AND {_NOW}
+                 GROUP BY s.id
+                """
+            ),
+            merged(boxes.params, {"scopes": list(scopes)}),
+        ).all()
+        stored = [_stored_row(-1, row[1:]) for row in rows]
+        pairs = [(i, n) for n, row in enumerate(rows) for i in row[0]]
+        if pairs:
+            left, right = np.array(pairs).T
+            geometries = np.empty(len(stored), dtype=object)
+            geometries[:] = [row[3] for row in stored]
+            meets = shapely.intersects(shapes[left], geometries[right])
+            found.extend(
+                (i, *stored[n][1:])
+                for i, n in sorted(zip(left[meets].tolist(), right[meets].tolist(), strict=True))
+            )
     seqs = [(i, seq) for i, chosen in enumerate(changed_by) for seq in chosen]
-    columns = """s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
-                 s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
-                 s.until_seq, s.absorbed_m2"""
+    if seqs:
+        found.extend(_rows_of_pieces_changed_by(conn, scopes, seqs))
+    return found
+
+
+def _rows_of_pieces_changed_by(
+    conn: Connection, scopes: Sequence[str], seqs: list[tuple[int, int]]
+) -> list[StoredRow]:
+    """Every current row of the pieces that a fact of ``seqs`` ((polygon index, sequence
+    number) pairs) started or ended, listed with that polygon index."""
     rows = conn.execute(
         text(
             f"""
-            {numbered_polygons()},
-            changed AS (
+            WITH changed AS (
                 SELECT DISTINCT c.i, s.scope, s.geom
                   FROM unnest(CAST(:seq_polygon AS int[]), CAST(:seqs AS bigint[])) AS c(i, seq)
                   JOIN land_state s ON s.since_seq = c.seq
                  WHERE s.scope = ANY(:scopes) AND {_NOW}
             )
-            SELECT r.i, {columns}
-              FROM r JOIN land_state s
-                ON s.geom && r.geom AND ST_Intersects(s.geom, r.geom)
-             WHERE s.scope = ANY(:scopes) AND {_NOW}
-            UNION ALL
-            SELECT c.i, {columns}
+            SELECT c.i, {_ROW_COLUMNS}
               FROM changed c JOIN land_state s
                 ON s.geom && c.geom AND s.geom = c.geom AND s.scope = c.scope
              WHERE {_NOW}
@@ -66,15 +100,21 @@ def rows_overlapping(
         ),
         {
             "scopes": list(scopes),
-            "polygons": [g.wkb for g in polygons],
             "seq_polygon": [i for i, _ in seqs],
             "seqs": [seq for _, seq in seqs],
         },
     )
-    return [
-        (i, scope, row_id, shapely.from_wkb(wkb), area_m2, code, _stint(rest))
-        for i, scope, row_id, wkb, area_m2, code, *rest in rows
-    ]
+    return [_stored_row(row[0], row[1:]) for row in rows]
+
+
+_ROW_COLUMNS = """s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
+              s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
+              s.until_seq, s.absorbed_m2"""
+
+
+def _stored_row(index: int, row: Sequence[Any]) -> StoredRow:
+    scope, row_id, wkb, area_m2, code, *rest = row
+    return (index, scope, row_id, shapely.from_wkb(wkb), area_m2, code, _stint(rest))
 
 
 def _stint(row: Sequence[Any]) -> Stint:
