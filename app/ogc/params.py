@@ -158,22 +158,20 @@ def as_of_of(query: Mapping[str, str]) -> date | None:
     raw = query.get("as_of")
     if raw is None or raw == "":
         return None
-    return day_of("as_of", raw)
-
-
-def day_of(parameter: str, value: str) -> date:
-    """The UTC day of a date or date-time, within the dates the service accepts. Year 0
-    (QGIS's "from the beginning", 0000-01-01T00:00:00Z) is the first day there is."""
-    day = _utc_day(parameter, value)
-    if day != date.min:
-        try:
-            check_plausible(day, parameter)
-        except InvalidInput as error:
-            raise bad(parameter, error.code, error.params) from None
+    # The land is worked out as of this day: it must lie within the dates the service
+    # accepts (a datetime filter is only compared with the features' own dates, so a client's
+    # far end, such as QGIS's 9999-12-31, costs nothing and stays as it is).
+    day = day_of("as_of", raw)
+    try:
+        check_plausible(day, "as_of")
+    except InvalidInput as error:
+        raise bad("as_of", error.code, error.params) from None
     return day
 
 
-def _utc_day(parameter: str, value: str) -> date:
+def day_of(parameter: str, value: str) -> date:
+    """The UTC day of a date or date-time. Year 0 (QGIS's "from the beginning",
+    0000-01-01T00:00:00Z) is the first day there is."""
     found = _INSTANT.fullmatch(value.strip())
     try:
         if found is None:
