@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -14,10 +13,12 @@ from app.api.security import allow
 from app.api.uploads import save_upload
 from app.auth.policy import Action
 from app.auth.principal import Principal
+from app.db import owner_engine
 from app.formats.features import parsed_mapping
 from app.formats.unpack import Limits, unpack
 from app.services.land_rebuild import begin_write
 from app.services.regions import load_regions, read_regions
+from app.services.workspace import temporary_folder
 from app.settings import ImportSettings, import_settings
 from app.storage import audit, regions
 
@@ -64,7 +65,7 @@ def replace_regions(
     """The regions are replaced as a whole and the land state re-cut along them, every
     version of it: figures as known before are kept."""
     name = Path(file.filename or "regions").name
-    with tempfile.TemporaryDirectory(prefix="landrelease-regions-") as folder:
+    with temporary_folder("landrelease-regions-") as folder:
         upload = Path(folder) / "upload"
         save_upload(file, upload, limits.max_upload_bytes)
         unpacked = unpack(
@@ -73,7 +74,14 @@ def replace_regions(
         found = read_regions(
             unpacked.path, layer or None, crs or None, parsed_mapping(mapping), name
         )
-    loaded = load_regions(conn, found, name, begin_write(conn))
-    result = {"regions": loaded.regions, "levels": loaded.levels, "land_rows": loaded.land_rows}
-    audit.append(conn, principal, "replace", "regions", name, result)
+    # Replacing the regions rewrites derived tables whole: a maintenance write, made with the
+    # owner's rights (the service's role may not), for the authority only.
+    with owner_engine().begin() as owner:
+        loaded = load_regions(owner, found, name, begin_write(owner))
+        result = {
+            "regions": loaded.regions,
+            "levels": loaded.levels,
+            "land_rows": loaded.land_rows,
+        }
+        audit.append(owner, principal, "replace", "regions", name, result)
     return result
