@@ -83,7 +83,7 @@ def _narrow_parts(
         if keys[owner] in problems:
             continue
         first = int(np.flatnonzero(owners == owner)[0])
-        count = shapely.get_num_geometries(polygons[owner])
+        count = int(shapely.get_num_geometries(polygons[owner]))
         problems[keys[owner]] = _narrow_problem(parts[index], index - first, count, epsilon)
     return problems
 
