@@ -468,7 +468,8 @@ def test_the_dashboard_and_reports_follow_the_treaty_chosen(
     page.wait_for_selector(f"[data-figure=deadline][data-value='{apmbc['deadline_in_force']}']")
     page.wait_for_function(
         "() => { const chart = document.querySelector('#burndown');"
-        " return chart.src.includes('/reports/apmbc/burndown.svg') && chart.complete"
+        " return (chart.dataset.source || '').includes('/reports/apmbc/burndown.svg')"
+        " && chart.complete"
         " && chart.naturalWidth > 0; }"
     )
     shot(page, "dashboard-apmbc")

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The web interface's needs: its own scripts and styles (inline style attributes, which
 # MapLibre and the pages set), images and MapLibre's workers from blob: URLs, requests to
-# the service only (tiles included).
+# the service only (tiles included) and to the copies the pages keep in memory (blob:).
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -18,7 +18,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
-        "connect-src 'self'",
+        "connect-src 'self' blob:",
         "worker-src 'self' blob:",
         "child-src 'self' blob:",
         "object-src 'none'",

@@ -131,9 +131,13 @@ async function burndown(main, scope, asOf) {
 async function show(image, url) {
   const response = await request(url);
   if (!response.ok) return;
-  if (image.dataset.url) URL.revokeObjectURL(image.dataset.url);
+  // The copy before the one shown is given back: the one shown may still be read (printed,
+  // saved) while the next one loads.
+  if (image.dataset.previous) URL.revokeObjectURL(image.dataset.previous);
+  image.dataset.previous = image.dataset.url || "";
   image.dataset.url = URL.createObjectURL(await response.blob());
   image.dataset.language = response.headers.get("content-language") || "";
+  image.dataset.source = url; // what the chart is of (its src is the copy in memory)
   image.src = image.dataset.url;
 }
 
