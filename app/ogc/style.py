@@ -21,13 +21,14 @@ STATE_COLOURS: dict[str, str] = {
     "corrected": "#BDBDBD",  # removed as a recording error (not a release)
 }
 CONTAMINATED_OPACITY = 0.5
-# Share of a province still contaminated -> its shade (white to deep orange).
+# Share of a province still contaminated -> its shade: white to slate blue, hues that no land
+# state uses (orange, red, greens, grey), so that a shaded province never reads as SHA or CHA.
 SHARE_COLOURS: list[tuple[float, str]] = [
     (0.0, "#ffffff"),
-    (0.0002, "#fde8c8"),
-    (0.0005, "#fbc98a"),
-    (0.001, "#f59e42"),
-    (0.002, "#d9661b"),
+    (0.0002, "#dbe7f5"),
+    (0.0005, "#a9c9ec"),
+    (0.001, "#6fa3dc"),
+    (0.002, "#3f73b8"),
 ]
 
 
@@ -72,7 +73,7 @@ def land_release(base: str) -> dict[str, Any]:
                         ["get", "remaining_share"],
                         *[stop for pair in SHARE_COLOURS for stop in pair],
                     ],
-                    "fill-opacity": ["interpolate", ["linear"], ["zoom"], 8, 0.85, 11, 0.3],
+                    "fill-opacity": ["interpolate", ["linear"], ["zoom"], 8, 0.85, 11, 0.15],
                 },
             },
             {

@@ -1,0 +1,86 @@
+"""The map at national and provincial zoom, in a real browser: each hazard's land is far
+smaller than a pixel there, so it is drawn as a circle in its class's colour (or a cluster
+of them); the provinces' shades use no colour of a land state."""
+
+from __future__ import annotations
+
+import json
+
+from tests import test_web
+from tests.test_web import _pixel, go, shot
+
+# The page and the site of the other browser tests (H-1 SHA, half cleared; H-2 CHA).
+open_page, site = test_web.open_page, test_web.site
+
+
+def _settle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => landreleaseMap.loaded() && landreleaseMap.areTilesLoaded()")
+    page.wait_for_timeout(500)
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def _close(pixel, colour: tuple, tolerance: int = 40) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, colour, strict=True))
+
+
+def test_at_national_zoom_each_hazard_is_a_circle_in_its_class_colour(
+    open_page, tokens, call, site
+) -> None:
+    page = open_page(tokens["analyst"])
+    go(page, "map")
+    page.wait_for_selector("main[data-map-ready=true]")
+    symbols = call("analyst").get("/api/v1/hazard-symbols").json()["features"]
+    where = {f["properties"]["reference"]: f["geometry"]["coordinates"] for f in symbols}
+    style = json.loads(page.evaluate("fetch('/ogc/styles/land-release').then(r => r.text())"))
+    sha, cha = _rgb(style["metadata"]["legend"]["SHA"]), _rgb(style["metadata"]["legend"]["CHA"])
+    # Zoom 11: a pixel is ~75 m; each hazard (300 m across) is a circle of its own.
+    page.evaluate("c => landreleaseMap.jumpTo({center: c, zoom: 11})", where["H-1"])
+    _settle(page)
+    for reference, colour in (("H-1", sha), ("H-2", cha)):
+        point = page.evaluate("c => landreleaseMap.project(c)", where[reference])
+        pixel = _pixel(page, point)
+        assert _close(pixel, colour), (reference, pixel, colour)
+    # Zoom 6, a country on the screen: the two hazards are one cluster, drawn in CHA's colour
+    # (half its land is confirmed), big enough to be seen; the land around it is not red.
+    page.evaluate("c => landreleaseMap.jumpTo({center: c, zoom: 6})", where["H-1"])
+    # The test's provinces are 4 km wide: at zoom 6 their names sit on the cluster itself.
+    page.add_style_tag(content=".region-label { visibility: hidden; }")
+    _settle(page)
+    middle = [(a + b) / 2 for a, b in zip(where["H-1"], where["H-2"], strict=True)]
+    point = page.evaluate("c => landreleaseMap.project(c)", middle)
+    shot(page, "map-national-symbols")
+    rendered = page.evaluate(
+        "p => landreleaseMap.queryRenderedFeatures([p.x, p.y], {layers: ['hazard-symbols']})"
+        ".map(f => f.properties)",
+        point,
+    )
+    assert _close(_pixel(page, point), cha), rendered
+    beside = {"x": point["x"] + 40, "y": point["y"]}
+    assert not _close(_pixel(page, beside), cha)
+    # From zoom 12 on, the land itself in its colours instead (test_web checks them).
+    page.evaluate("c => landreleaseMap.jumpTo({center: c, zoom: 16})", where["H-2"])
+    _settle(page)
+    rendered = page.evaluate("() => landreleaseMap.queryRenderedFeatures().map(f => f.layer.id)")
+    assert "hazard-symbols" not in rendered and "land-fill" in rendered
+    assert page.errors == []
+
+
+def test_the_province_shades_use_no_colour_of_a_land_state(open_page, site) -> None:
+    page = open_page()
+    go(page, "map")
+    style = json.loads(page.evaluate("fetch('/ogc/styles/land-release').then(r => r.text())"))
+    states = [_rgb(c) for c in style["metadata"]["legend"].values()]
+
+    def blueness(rgb: tuple[int, ...]) -> int:
+        return rgb[2] - max(rgb[0], rgb[1])
+
+    assert all(blueness(state) <= 0 for state in states)  # no land state is blue
+    for _, shade in style["metadata"]["region_shades"][1:]:
+        for state in states:
+            distance = sum((a - b) ** 2 for a, b in zip(_rgb(shade), state, strict=True)) ** 0.5
+            # Far from every land state's colour, or plainly blue beside it.
+            assert distance > 60 or blueness(_rgb(shade)) >= 30, (shade, state)
