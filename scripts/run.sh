@@ -8,6 +8,8 @@ export DATABASE_URL="$(scripts/pg.sh ensure)"
 .venv/bin/alembic upgrade head
 .venv/bin/python -m app bootstrap-admin
 .venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
+# The offline basemap (rivers, lakes, borders, places): the map works without it.
+scripts/basemap.sh --if-empty || echo "no basemap: the map shows the land and regions only" >&2
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
   .venv/bin/python -m app load-demo --if-empty
 fi
