@@ -37,6 +37,7 @@ def report(
     capacity = capacity or trailing_capacity(conn, as_of, scope, known_at)
     return {
         "country": programme.country,
+        "currency": programme.currency,
         "eif": eif,
         "as_of": as_of,
         "contamination": None if scope == "all" else scope,

@@ -54,6 +54,9 @@ class Programme(BaseModel):
     extensions: list[Extension] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     hostilities: list[Hostilities] = Field(default_factory=list)
+    currency: str | None = Field(
+        None, pattern="^[A-Z]{3}$", description="ISO 4217 code of the costs of the work plan"
+    )
 
     @model_validator(mode="after")
     def _extensions_in_order_and_at_most_five_years(self) -> Programme:

@@ -26,6 +26,7 @@ class NextRequest(ResponseModel):
 
 class ProgrammeSummary(ResponseModel):
     country: str
+    currency: str | None = Field(None, description="ISO 4217 code of the costs, if set")
     eif: dt.date = Field(description="entry into force of the Convention for the State")
     extensions: list[Extension]
     meetings: list[Meeting]

@@ -99,6 +99,7 @@ class Article46Report(ResponseModel):
     """The figures of an Article 4.6 extension request."""
 
     country: str
+    currency: str | None = Field(None, description="of the work plan's costs, if set")
     eif: dt.date
     as_of: dt.date
     contamination: str | None

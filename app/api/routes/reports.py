@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -22,6 +22,7 @@ from app.errors import NotFound
 from app.i18n.language import current_language
 from app.ledger.states import Contamination
 from app.reports import article_4_6, article_7, burndown, tables
+from app.reports.heading import Heading
 from app.reports.labels import Labels
 from app.reports.work_plan import METHODS, Capacity, project
 from app.storage import programme as stored
@@ -45,17 +46,21 @@ def report_scope(
 ReportScope = Annotated[str, Depends(report_scope)]
 M2 = Annotated[float | None, Query(ge=0)]
 ReportFormat = Annotated[
-    Literal["json", "csv", "xlsx", "html"],
-    Query(description="json, csv (a zip of one file per table), xlsx (a sheet per table), html"),
+    Literal["json", "csv", "xlsx", "html", "pdf"],
+    Query(
+        description="json, csv (a zip of one file per table), xlsx (a sheet per table), html "
+        "(the printable page), pdf (that page as PDF)"
+    ),
 ]
 MEDIA = {
     "csv": ("application/zip", "zip"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
 }
 # The report as JSON (the model), or as tables in one of the other formats.
 TABLES = file_answer(
-    "the report: JSON, or its tables as csv (zip), xlsx or html",
+    "the report: JSON, or its tables as csv (zip), xlsx, html or pdf",
     *(media.partition(";")[0] for media, _ in MEDIA.values()),
 )
 
@@ -64,7 +69,7 @@ def _formatted(
     report: dict,
     fmt: str,
     name: str,
-    title: str,
+    heading: Heading,
     to_tables: Callable[[dict, Labels], list],
     labels: Labels,
 ) -> Response | dict:
@@ -72,13 +77,15 @@ def _formatted(
     if fmt == "json":
         return _told(report, labels)
     found = to_tables(report, labels)
-    body: bytes | str = (
-        tables.to_csv_zip(found)
-        if fmt == "csv"
-        else tables.to_xlsx(found)
-        if fmt == "xlsx"
-        else tables.to_html(title, found, labels.language)
-    )
+    body: bytes | str
+    if fmt == "csv":
+        body = tables.to_csv_zip(found)
+    elif fmt == "xlsx":
+        body = tables.to_xlsx(found, heading, labels)
+    elif fmt == "pdf":
+        body = tables.to_pdf(tables.to_html(found, heading, labels))
+    else:
+        body = tables.to_html(found, heading, labels)
     media, suffix = MEDIA[fmt]
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
@@ -137,14 +144,15 @@ def article_4_6_report(
     report = article_4_6.report(conn, programme, as_of, scope, known_at, capacity)
     name = f"article-4-6-{as_of.isoformat()}"
     labels = Labels(current_language())
-    return _formatted(
-        report,
-        format,
-        name,
+    heading = Heading(
         labels("title.article_4_6"),
-        tables.article_4_6_tables,
-        labels,
+        programme.country,
+        as_of,
+        scope,
+        datetime.now(UTC),
+        programme.currency,
     )
+    return _formatted(report, format, name, heading, tables.article_4_6_tables, labels)
 
 
 @router.get(
@@ -165,14 +173,16 @@ def article_7_report(
     check(principal, Action.READ_HAZARDS)
     report = article_7.report(conn, year, scope, known_at)
     labels = Labels(current_language())
-    return _formatted(
-        report,
-        format,
-        f"article-7-{year}",
+    document = stored.current(conn, known_at)
+    country = document["country"] if document else labels("heading.no_country")
+    heading = Heading(
         labels("title.article_7", year=year),
-        tables.article_7_tables,
-        labels,
+        country,
+        date(year, 12, 31),
+        scope,
+        datetime.now(UTC),
     )
+    return _formatted(report, format, f"article-7-{year}", heading, tables.article_7_tables, labels)
 
 
 @router.get(

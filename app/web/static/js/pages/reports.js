@@ -2,7 +2,10 @@
 // capacities and costs change.
 import { ApiError, api, can, download, request } from "../api.js";
 import { area, day, money, number, t } from "../i18n.js";
-import { debounce, esc, showError, table, toast, today, told } from "../ui.js";
+import { busy, debounce, esc, showError, table, toast, today, told } from "../ui.js";
+
+// Rows of a long list shown on the page; the downloads hold them all.
+const SHOWN_ROWS = 200;
 
 export async function render(main) {
   const year = new Date().getUTCFullYear() - 1;
@@ -45,11 +48,11 @@ export async function render(main) {
 }
 
 function downloads(box, base, name, withAreas) {
-  const links = [["xlsx", "reports.xlsx"], ["csv", "reports.csv"], ["html", "reports.print"]];
+  const links = [["xlsx", "reports.xlsx"], ["csv", "reports.csv"], ["html", "reports.print"], ["pdf", "reports.pdf"]];
   const buttons = links.map(([format, key]) => `<button type="button" data-format="${format}">${esc(t(key))}</button>`);
   if (withAreas && can("read")) buttons.push(`<button type="button" data-areas="gpkg">${esc(t("reports.areas_gpkg"))}</button>`);
   box.innerHTML = buttons.join("");
-  box.querySelectorAll("button").forEach((button) => button.addEventListener("click", async () => {
+  box.querySelectorAll("button").forEach((button) => button.addEventListener("click", () => busy(button, (async () => {
     try {
       if (button.dataset.format === "html") {
         // The printable page is fetched with the token, then shown from memory.
@@ -67,7 +70,7 @@ function downloads(box, base, name, withAreas) {
     } catch (error) {
       toast(told(error));
     }
-  }));
+  })())));
 }
 
 async function article46(main, asOf) {
@@ -75,7 +78,7 @@ async function article46(main, asOf) {
   const base = { path: "/api/v1/reports/article-4-6", query: `?as_of=${asOf}` };
   downloads(main.querySelector("#a46-downloads"), base, `article-4-6-${asOf}`, true);
   try {
-    const r = await api(`${base.path}${base.query}`);
+    const r = await busy(main.querySelector("#a46-title"), api(`${base.path}${base.query}`));
     const rows = [
       [t("reports.d_baseline"), area(r.d.baseline_at_eif_m2)],
       [t("reports.d_discovered"), area(r.d.discovered_after_eif_m2)],
@@ -86,13 +89,29 @@ async function article46(main, asOf) {
       [t("reports.f_sha"), area(r.f.remaining_sha_m2)],
       [t("reports.f_cha"), area(r.f.remaining_cha_m2)],
       [t("reports.f_total"), area(r.f.remaining_m2)],
-      [t("reports.check"), area(r.check.difference_m2)],
+      [t("reports.corrected"), area(r.e.corrected_since_eif_m2)],
+    ];
+    // The check with every term, so that it can be redone from the page.
+    const c = r.check;
+    const check = [
+      [t("reports.check_d_total"), area(c.d_total_m2)],
+      [t("reports.check_minus_released"), area(-c.minus_released_m2)],
+      [t("reports.check_minus_corrected"), area(-c.minus_corrected_m2)],
+      [t("reports.check_equals"), area(c.equals_m2)],
+      [t("reports.check_f"), area(c.f_remaining_m2)],
+      [t("reports.check"), area(c.difference_m2)],
     ];
     const annual = r.annual.map((y) => [y.year, area(y.discovered_m2), area(y.cancelled_m2), area(y.reduced_m2),
       area(y.cleared_m2), area(y.remaining_sha_m2), area(y.remaining_cha_m2)]);
+    const passed = r.deadline_in_force < asOf;
     box.innerHTML =
+      `<p class="scope" data-scope="${esc(r.contamination || "all")}">${esc(`${r.country} · ${scopeLine(r.contamination, asOf)}`)}</p>` +
       `<p>${esc(t("reports.deadline_line", { deadline: day(r.deadline_in_force), eif: day(r.eif) }))}</p>` +
+      (passed ? `<p class="deadline-passed" data-passed="true">${esc(t("dashboard.deadline_passed", {
+        deadline: day(r.deadline_in_force), as_of: day(asOf) }))}</p>` : "") +
       table([t("reports.figure"), { label: t("reports.area"), num: true }], rows, { caption: t("reports.article_4_6") }) +
+      `<h3>${esc(t("reports.check_title"))}</h3>` +
+      table([t("reports.figure"), { label: t("reports.area"), num: true }], check, { caption: t("reports.check_title") }) +
       `<h3>${esc(t("reports.by_region"))}</h3>` +
       table([t("common.region"), { label: t("state.SHA"), num: true }, { label: t("state.CHA"), num: true }],
         r.f.by_region.map((g) => [g.name, area(g.sha_m2), area(g.cha_m2)])) +
@@ -114,16 +133,21 @@ async function article7(main, year) {
     return;
   }
   try {
-    const r = await api(`${base.path}${base.query}`);
+    const r = await busy(main.querySelector("#a7-title"), api(`${base.path}${base.query}`));
+    const shown = r.areas.slice(0, SHOWN_ROWS);
     box.innerHTML =
+      `<p class="scope" data-scope="${esc(r.contamination || "all")}">${esc(scopeLine(r.contamination, `${year}-12-31`))}</p>` +
       table([t("reports.figure"), { label: t("reports.area"), num: true }], [
         [t("state.SHA"), area(r.remaining.sha_m2)], [t("state.CHA"), area(r.remaining.cha_m2)],
         [t("flow.cancelled"), area(r.released.cancelled_m2)], [t("flow.reduced"), area(r.released.reduced_m2)],
         [t("flow.cleared"), area(r.released.cleared_m2)],
       ]) +
       `<h3>${esc(t("reports.areas", { count: number(r.areas.length) }))}</h3>` +
+      (shown.length < r.areas.length
+        ? `<p class="note" data-shown="${shown.length}" data-total="${r.areas.length}">${esc(t("reports.shown_of", {
+          shown: number(shown.length), total: number(r.areas.length) }))}</p>` : "") +
       table([t("common.reference"), t("common.region"), t("common.class"), { label: t("map.remaining"), num: true }],
-        r.areas.slice(0, 200).map((a) => [a.reference, a.region || "—", a.hazard_class, area(a.remaining_m2)]));
+        shown.map((a) => [a.reference, a.region || "—", a.hazard_class, area(a.remaining_m2)]));
   } catch (error) {
     showError(box, error);
   }
@@ -143,18 +167,42 @@ async function workPlan(main) {
     if (input.value !== "") query.set(`cost_per_m2_${input.dataset.cost}`, input.value);
   });
   try {
-    const plan = await api(`/api/v1/reports/work-plan?${query}`);
+    const [plan, currency] = await busy(main.querySelector("#plan-title"),
+      Promise.all([api(`/api/v1/reports/work-plan?${query}`), programmeCurrency()]));
     const rows = plan.years.map((y) => [y.year, area(y.cancelled_m2), area(y.reduced_m2), area(y.cleared_m2),
-      area(y.remaining_sha_m2 + y.remaining_cha_m2), money(y.cost)]);
-    box.innerHTML = `<p data-completion="${plan.completion_year ?? ""}">${esc(t("reports.plan_summary", {
+      area(y.remaining_sha_m2 + y.remaining_cha_m2), money(y.cost, currency)]);
+    box.innerHTML = `<p class="scope">${esc(scopeLine(plan.contamination, plan.as_of))}</p>` +
+      `<p data-completion="${plan.completion_year ?? ""}">${esc(t("reports.plan_summary", {
       year: plan.completion_year ?? "—",
       within: plan.within_deadline ? t("common.yes") : t("common.no"),
-      extension: number(plan.extension_years_needed ?? 0),
+      extension: extensionWords(plan),
     }))}</p><p class="note">${esc(t(given === 3 ? "reports.basis_given" : "reports.basis_trailing"))}</p>` +
       table([t("reports.year"), { label: t("flow.cancelled"), num: true }, { label: t("flow.reduced"), num: true },
         { label: t("flow.cleared"), num: true }, { label: t("reports.remaining_end"), num: true },
-        { label: t("reports.cost"), num: true }], rows);
+        { label: currency ? t("reports.cost_in", { currency }) : t("reports.cost"), num: true }], rows);
   } catch (error) {
     showError(box, error);
   }
+}
+
+// The extension a plan needs, with the limit of five years per request (Article 4.5).
+function extensionWords(plan) {
+  const years = plan.extension_years_needed;
+  if (years === null || years === undefined) return t("reports.extension_never");
+  if (years === 0) return t("reports.extension_none");
+  return t("reports.extension_years", { years: number(years), requests: number(plan.extension_requests_needed) });
+}
+
+async function programmeCurrency() {
+  try {
+    return (await api("/api/v1/programme")).currency || "";
+  } catch {
+    return "";
+  }
+}
+
+// What a report's figures cover and the date they stand at.
+function scopeLine(contamination, asOf) {
+  const scope = contamination ? t("reports.scope_one", { contamination }) : t("reports.scope_all");
+  return t("reports.scope_line", { scope, date: day(asOf) });
 }
