@@ -84,3 +84,110 @@ def test_the_province_shades_use_no_colour_of_a_land_state(open_page, site) -> N
             distance = sum((a - b) ** 2 for a, b in zip(_rgb(shade), state, strict=True)) ** 0.5
             # Far from every land state's colour, or plainly blue beside it.
             assert distance > 60 or blueness(_rgb(shade)) >= 30, (shade, state)
+
+
+def test_the_dashboard_says_what_each_figure_covers_and_a_passed_deadline(
+    open_page, tokens, site
+) -> None:
+    page = open_page(tokens["analyst"])
+    go(page, "dashboard")
+    page.wait_for_selector("[data-figure=remaining]")
+    page.fill("#as-of", "2021-03-01")
+    page.dispatch_event("#as-of", "change")
+    page.wait_for_selector("#deadline-scope:has-text('2021')")
+    page.wait_for_selector("#remaining-scope:has-text('2021')")
+    assert page.inner_text("#remaining-scope") == "All contamination types, as of 1 Mar 2021"
+    assert "All contamination types" in page.inner_text("#regions-scope")
+    assert "(CMR) only" in page.inner_text("#burndown-scope")
+    assert page.inner_text("#deadline-scope") == "Testland, as of 1 Mar 2021"
+    # EIF 1 Aug 2010: the deadline of 1 Aug 2020 had passed; no request can be due after it.
+    deadline = page.inner_text("#deadline")
+    assert "1 Aug 2020" in deadline and "had passed" in deadline
+    assert page.locator("[data-figure=request-due]").count() == 0
+    assert page.get_attribute("[data-figure=days-left]", "data-value") == "-212"
+    shot(page, "dashboard-deadline-passed")
+    assert page.errors == []
+
+
+def test_reports_show_every_term_of_the_check_and_the_pdf_downloads(
+    open_page, tokens, call, site, tmp_path
+) -> None:
+    page = open_page(tokens["analyst"])
+    go(page, "reports")
+    page.wait_for_selector("#a46 table")
+    page.wait_for_selector("#plan table")
+    report = call("analyst").get("/api/v1/reports/article-4-6").json()
+    text = page.inner_text("#a46")
+    assert "Corrected" in text and "Check, term by term" in text
+    rows = page.locator("#a46 table").nth(1).locator("tbody tr")
+    assert rows.count() == 6  # (d), − released, − corrected, =, (f), difference
+    assert "-0" not in text and "−0" not in text
+    assert f"{round(report['check']['d_total_m2']):,}" in text
+    assert "CMR only" in page.inner_text("#a46 .scope")
+    assert "at most 5 years each" in page.inner_text("#plan") or "none" in page.inner_text("#plan")
+    with page.expect_download() as download_info:
+        page.click("#a46-downloads button[data-format=pdf]")
+    saved = tmp_path / "report.pdf"
+    download_info.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
+    shot(page, "reports-check")
+    assert page.errors == []
+
+
+def test_the_basemap_under_the_land_with_place_names(
+    open_page, tokens, site, conn, tmp_path
+) -> None:
+    import shapely
+    from sqlalchemy import text
+
+    from app.basemap import prepare
+    from app.storage.basemap import BasemapRow, replace_layer
+    from tests.support.shapes import rect
+    from tests.test_basemap import _wheel
+
+    place = rect(600, 100, 600, 100).centroid
+    river = shapely.LineString(
+        [rect(-1500, -500, -1500, -500).centroid, rect(1500, 900, 1500, 900).centroid]
+    )
+    cities = {
+        "1": {
+            "name": "Ban Test",
+            "latitude": place.y,
+            "longitude": place.x,
+            "population": 800,
+            "alternatenames": ["ບ້ານທົດສອບ"],
+        }
+    }
+    try:
+        with conn.begin():
+            prepare.load_places(conn, _wheel(tmp_path, cities), (100, 10, 110, 25))
+            replace_layer(
+                conn, "rivers", [BasemapRow(shapely.to_wkb(river), rank=2)], "GSHHG", "LGPL"
+            )
+        page = open_page(tokens["analyst"])
+        go(page, "map")
+        page.wait_for_selector("main[data-map-ready=true]")
+        assert "places" in page.get_attribute("#basemap-note", "data-basemap")
+        assert "GeoNames" in page.inner_text("#basemap-note")
+        page.evaluate("c => landreleaseMap.jumpTo({center: c, zoom: 14})", [place.x, place.y])
+        _settle(page)
+        page.wait_for_selector(".place-label:has-text('Ban Test')")
+        rendered = page.evaluate(
+            "() => landreleaseMap.queryRenderedFeatures().map(f => f.layer.id)"
+        )
+        assert "basemap-rivers" in rendered and "basemap-places" in rendered
+        shot(page, "map-basemap")
+        assert page.errors == []
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        with conn.begin():
+            conn.execute(text("DELETE FROM basemap_features; DELETE FROM basemap_sources"))
+
+
+def test_without_a_basemap_the_map_says_so(open_page, tokens, site) -> None:
+    page = open_page(tokens["analyst"])
+    go(page, "map")
+    page.wait_for_selector("main[data-map-ready=true]")
+    assert page.get_attribute("#basemap-note", "data-basemap") == "none"
+    assert "No basemap is prepared" in page.inner_text("#basemap-note")

@@ -33,12 +33,13 @@ export async function addBasemap(map, note) {
   const under = map.getLayer("land-fill") ? "land-fill" : undefined;
   const layer = (spec) => map.addLayer({ source: "basemap", "source-layer": spec.id.split("-")[1], ...spec }, under);
   layer({ id: "basemap-lakes", type: "fill", paint: { "fill-color": WATER, "fill-opacity": 0.7 } });
-  layer({ id: "basemap-rivers", type: "line", paint: {
-    "line-color": WATER,
-    "line-width": ["interpolate", ["linear"], ["zoom"], 5, ["match", ["get", "rank"], 1, 1.6, 2, 1.2, 0.6],
-      12, ["match", ["get", "rank"], 1, 4, 2, 3, 1.5]],
-    "line-dasharray": ["case", [">=", ["get", "rank"], 5], ["literal", [3, 2]], ["literal", [1, 0]]],
-  } });
+  // Permanent rivers (WDBII levels 1-4) solid, intermittent ones and canals dashed.
+  const riverWidth = ["interpolate", ["linear"], ["zoom"], 5, ["match", ["get", "rank"], 1, 1.6, 2, 1.2, 0.6],
+    12, ["match", ["get", "rank"], 1, 4, 2, 3, 1.5]];
+  layer({ id: "basemap-rivers", type: "line", filter: ["<", ["get", "rank"], 5],
+    paint: { "line-color": WATER, "line-width": riverWidth } });
+  layer({ id: "basemap-rivers-intermittent", "source-layer": "rivers", type: "line", filter: [">=", ["get", "rank"], 5],
+    paint: { "line-color": WATER, "line-width": 0.8, "line-dasharray": [3, 2] } });
   layer({ id: "basemap-roads", type: "line", paint: { "line-color": "#9a7b4f", "line-width": 1.2 } });
   layer({ id: "basemap-borders", type: "line", paint: { "line-color": "#6a3d9a", "line-width": 1.5, "line-dasharray": [4, 2] } });
   layer({ id: "basemap-places", type: "circle", paint: { "circle-radius": 2.5, "circle-color": "#333" } });

@@ -46,5 +46,6 @@ export function ignoreAborts(map, where) {
     const error = event.error || {};
     if (error.name === "AbortError" || /abort/i.test(error.message || "")) return;
     if (where) where.dataset.mapError = error.message || "map error";
+    console.warn(error.message || error); // a fault of the page: seen, not hidden
   });
 }

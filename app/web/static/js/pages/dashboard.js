@@ -47,12 +47,16 @@ function card(key, value, name, formatted) {
 
 async function refresh(main, asOf) {
   const year = Number(asOf.slice(0, 4));
+  // Answers for an earlier date that arrive late are dropped: the page shows the last date.
+  const ticket = (main.refreshTicket = (main.refreshTicket || 0) + 1);
+  const current = () => ticket === main.refreshTicket;
   try {
     // The national totals come with their split by province: one request for both.
     const [totals, released] = await busy(main.querySelector("#remaining-title"), Promise.all([
       api(`/api/v1/totals?as_of=${asOf}&group_by=region&region_level=1`),
       api(`/api/v1/land-release?from=${year - 1}-12-31&to=${asOf}`),
     ]));
+    if (!current()) return;
     // What each figure covers: the cards and the table every contamination type; the
     // burn-down, like the treaty reports, cluster munition remnants only.
     const everything = t("scope.all_as_of", { date: day(asOf) });
@@ -90,7 +94,7 @@ async function refresh(main, asOf) {
   } catch (error) {
     showError(main.querySelector("#remaining"), error);
   }
-  await deadline(main, asOf);
+  if (current()) await deadline(main, asOf, current);
 }
 
 // The chart is asked for with the page's language (its labels are the service's), then shown
@@ -104,10 +108,11 @@ async function burndown(image, asOf) {
   image.src = image.dataset.url;
 }
 
-async function deadline(main, asOf) {
+async function deadline(main, asOf, current) {
   const box = main.querySelector("#deadline");
   try {
     const programme = await busy(main.querySelector("#deadline-title"), api(`/api/v1/programme?as_of=${asOf}`));
+    if (!current()) return;
     const request = programme.next_extension_request;
     main.querySelector("#deadline-scope").textContent =
       t("scope.programme_as_of", { country: programme.country, date: day(asOf) });
