@@ -191,3 +191,29 @@ def test_without_a_basemap_the_map_says_so(open_page, tokens, site) -> None:
     page.wait_for_selector("main[data-map-ready=true]")
     assert page.get_attribute("#basemap-note", "data-basemap") == "none"
     assert "No basemap is prepared" in page.inner_text("#basemap-note")
+
+
+def test_charts_in_the_page_show_a_year_s_figures_and_key_columns_fit_a_tablet(
+    open_page, tokens, call, site
+) -> None:
+    page = open_page(tokens["analyst"], width=768, height=1024)
+    go(page, "dashboard")
+    page.wait_for_selector("#burndown-chart svg")
+    page.wait_for_selector("#released-chart svg")
+    page.wait_for_selector("#province-chart svg")
+    report = call("analyst").get("/api/v1/reports/article-4-6").json()
+    year_2015 = next(y for y in report["annual"] if y["year"] == 2015)
+    column = page.locator("#released-chart rect.hover[data-year='2015']")
+    column.hover()
+    tip = column.locator("title").text_content()
+    cleared_km2 = f"{year_2015['cleared_m2'] / 1e6:,.2f}"
+    assert tip.startswith("2015") and f"Cleared: {cleared_km2}" in tip, tip
+    # The burn-down's history is the report's (its SHA at the end of 2012).
+    sha_2012 = next(y for y in report["annual"] if y["year"] == 2012)["remaining_sha_m2"]
+    burn = page.locator("#burndown-chart rect.hover[data-year='2012'] title").text_content()
+    assert f"{sha_2012 / 1e6:,.2f}" in burn
+    # At 768 px the region table's total column is on screen, not scrolled away.
+    total = page.locator("#regions thead th").last.bounding_box()
+    assert total["x"] + total["width"] <= 768
+    shot(page, "tablet-dashboard-charts")
+    assert page.errors == []

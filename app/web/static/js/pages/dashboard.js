@@ -1,6 +1,7 @@
 // National figures as of a date, land released this year, regions, deadline and burn-down.
 import { api, request } from "../api.js";
 import { area, day, number, t } from "../i18n.js";
+import { chart } from "../charts.js";
 import { busy, esc, showError, table, today } from "../ui.js";
 
 export async function render(main) {
@@ -32,7 +33,15 @@ export async function render(main) {
     <section aria-labelledby="burndown-title">
       <h2 id="burndown-title">${esc(t("dashboard.burndown"))}</h2>
       <p class="scope" id="burndown-scope"></p>
-      <img id="burndown" alt="${esc(t("dashboard.burndown_alt"))}" style="max-width:100%;background:#fff">
+      <div id="burndown-chart" aria-live="polite"></div>
+      <h3>${esc(t("dashboard.released_by_year"))}</h3>
+      <div id="released-chart"></div>
+      <h3>${esc(t("dashboard.province_trend"))}</h3>
+      <div id="province-chart"></div>
+      <details><summary>${esc(t("dashboard.chart_image"))}</summary>
+        <p class="downloads"><a id="burndown-svg" download="burndown.svg">SVG</a> · <a id="burndown-png" download="burndown.png">PNG</a></p>
+        <img id="burndown" alt="${esc(t("dashboard.burndown_alt"))}" style="max-width:100%;background:#fff">
+      </details>
     </section>`;
   const input = main.querySelector("#as-of");
   const load = () => refresh(main, input.value || today());
@@ -83,14 +92,18 @@ async function refresh(main, asOf) {
     main.querySelector("#regions").innerHTML = table(
       [
         t("common.region"),
-        { label: t("state.SHA"), num: true },
-        { label: t("state.CHA"), num: true },
-        { label: t("dashboard.total"), num: true },
+        // Short headers: the total column stays on screen at tablet width.
+        { label: "SHA", num: true },
+        { label: "CHA", num: true },
+        { label: t("dashboard.total_short"), num: true },
       ],
       rows,
       { caption: t("dashboard.by_region") },
     );
-    await busy(main.querySelector("#burndown-title"), burndown(main.querySelector("#burndown"), asOf));
+    await busy(main.querySelector("#burndown-title"), Promise.all([
+      burndown(main.querySelector("#burndown"), asOf),
+      drawCharts(main, asOf, current),
+    ]));
   } catch (error) {
     showError(main.querySelector("#remaining"), error);
   }
@@ -106,6 +119,81 @@ async function burndown(image, asOf) {
   image.dataset.url = URL.createObjectURL(await response.blob());
   image.dataset.language = response.headers.get("content-language") || "";
   image.src = image.dataset.url;
+  const svg = image.closest("section").querySelector("#burndown-svg");
+  svg.href = image.dataset.url;
+  const png = await request(`/api/v1/reports/burndown.png?as_of=${asOf}`);
+  if (png.ok) image.closest("section").querySelector("#burndown-png").href = URL.createObjectURL(await png.blob());
+}
+
+const KM2 = (m2) => `${number(m2 / 1e6, 2)}\u00a0km²`;
+const PROVINCE_YEARS = 8; // the province trend: the last years only, one request each
+const PALETTE = ["#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf", "#bcbd22", "#393b79",
+  "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#636363", "#a55194", "#6b6ecf", "#b5cf6b", "#ce6dbd"];
+
+// The burn-down (history and projection), land released per year by method, and what remains
+// in each province at the end of each year: CMR, as the treaty reports count.
+async function drawCharts(main, asOf, current) {
+  let report;
+  try {
+    report = await api(`/api/v1/reports/article-4-6?as_of=${asOf}`);
+  } catch (error) {
+    if (current()) showError(main.querySelector("#burndown-chart"), error);
+    return;
+  }
+  if (!current()) return;
+  const style = await api("/ogc/styles/land-release");
+  const colours = style.metadata.legend;
+  const plan = report.work_plan.years;
+  const years = [...report.annual.map((y) => y.year), ...plan.map((y) => y.year).filter((y) => y > asOf.slice(0, 4))];
+  const history = (key) => years.map((year) => report.annual.find((y) => y.year === year)?.[key] ?? null);
+  const projected = years.map((year) => {
+    const p = plan.find((y) => y.year === year);
+    if (p) return p.remaining_sha_m2 + p.remaining_cha_m2;
+    return year === Number(asOf.slice(0, 4)) ? report.f.remaining_m2 : null;
+  });
+  const deadlineYear = Number(String(report.deadline_in_force).slice(0, 4));
+  main.querySelector("#burndown-chart").innerHTML = chart({
+    years,
+    stacked: false,
+    series: [
+      { label: t("state.SHA"), colour: colours.SHA, values: history("remaining_sha_m2") },
+      { label: t("state.CHA"), colour: colours.CHA, values: history("remaining_cha_m2") },
+      { label: t("dashboard.projection"), colour: "#555", values: projected, dashed: true },
+    ],
+    yLabel: t("dashboard.remaining"),
+    format: KM2,
+    marks: [{ year: deadlineYear, label: t("dashboard.deadline_mark", { date: day(report.deadline_in_force) }) }],
+    title: t("dashboard.burndown_alt"),
+  });
+  const annualYears = report.annual.map((y) => y.year);
+  main.querySelector("#released-chart").innerHTML = chart({
+    years: annualYears,
+    bars: true,
+    stacked: true,
+    series: ["cancelled", "reduced", "cleared"].map((method) => ({
+      label: t(`state.${method}`), colour: colours[method], values: report.annual.map((y) => y[`${method}_m2`]),
+    })),
+    yLabel: t("dashboard.released_total"),
+    format: KM2,
+    title: t("dashboard.released_by_year"),
+  });
+  const recent = annualYears.slice(-PROVINCE_YEARS);
+  const ends = recent.map((year) => (`${year}-12-31` < asOf ? `${year}-12-31` : asOf));
+  const answers = await Promise.all(ends.map((end) =>
+    api(`/api/v1/totals?as_of=${end}&group_by=region&region_level=1&contamination=CMR`)));
+  if (!current()) return;
+  const codes = Object.keys(answers.at(-1)?.groups || {});
+  main.querySelector("#province-chart").innerHTML = chart({
+    years: recent,
+    series: codes.map((code, i) => ({
+      label: code === "outside-regions" ? t("dashboard.outside_regions") : answers.at(-1).groups[code].name,
+      colour: PALETTE[i % PALETTE.length],
+      values: answers.map((a) => a.groups[code]?.remaining_m2 ?? 0),
+    })),
+    yLabel: t("dashboard.remaining"),
+    format: KM2,
+    title: t("dashboard.province_trend"),
+  });
 }
 
 async function deadline(main, asOf, current) {
