@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,12 +35,10 @@ def gmt_available() -> bool:
 
 def _segments(args: list[str]) -> list[list[tuple[float, float]]]:
     """The line segments GMT writes (multi-segment text: '>' starts one, then 'lon lat')."""
-    out = subprocess.run(
-        ["gmt", "coast", *args, "-M", "--GMT_HISTORY=false"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    with tempfile.TemporaryDirectory() as scratch:  # GMT leaves a gmt.history where it runs
+        out = subprocess.run(
+            ["gmt", "coast", *args, "-M"], capture_output=True, text=True, check=True, cwd=scratch
+        ).stdout
     segments: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     for line in out.splitlines():
@@ -58,9 +57,7 @@ def _segments(args: list[str]) -> list[list[tuple[float, float]]]:
 def resolution() -> str:
     """The finest GSHHG resolution installed: f(ull) from gmt-gshhg-full, else h(igh)."""
     try:
-        subprocess.run(
-            ["gmt", "coast", "-R0/1/0/1", "-Df", "-N1", "-M"], capture_output=True, check=True
-        )
+        _segments(["-R0/1/0/1", "-Df", "-N1"])
         return "f"
     except subprocess.CalledProcessError:
         return "h"
