@@ -81,12 +81,12 @@ def _load_regions(args: argparse.Namespace) -> None:
 
 
 def _load_basemap(args: argparse.Namespace) -> None:
-    from app.basemap import prepare, sources
+    from app.basemap import sources
     from app.db import engine
-    from app.storage.basemap import layers
+    from app.services import basemap as prepare
 
     with engine().begin() as conn:
-        if args.if_empty and layers(conn):
+        if args.if_empty and prepare.prepared(conn):
             print("basemap: already prepared, left as it is")
             return
         box = tuple(args.bbox) if args.bbox else prepare.area_of_interest(conn)
@@ -105,8 +105,8 @@ def _load_basemap(args: argparse.Namespace) -> None:
 
 
 def _load_roads(args: argparse.Namespace) -> None:
-    from app.basemap import prepare
     from app.db import engine
+    from app.services import basemap as prepare
 
     with engine().begin() as conn:
         loaded = prepare.load_roads(conn, args.file, args.source, args.licence, args.layer)

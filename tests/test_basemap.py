@@ -13,7 +13,8 @@ import pytest
 from shapely.geometry import LineString
 from sqlalchemy import text
 
-from app.basemap import prepare, sources
+from app.basemap import sources
+from app.services import basemap as prepare
 from tests.support.files import write_layer
 
 pytestmark = pytest.mark.db

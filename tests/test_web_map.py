@@ -140,7 +140,7 @@ def test_the_basemap_under_the_land_with_place_names(
     import shapely
     from sqlalchemy import text
 
-    from app.basemap import prepare
+    from app.services import basemap as prepare
     from app.storage.basemap import BasemapRow, replace_layer
     from tests.support.shapes import rect
     from tests.test_basemap import _wheel

@@ -12,6 +12,11 @@ from app.storage import basemap
 MARGIN_DEGREES = 0.3  # a little of the neighbours around the country, for orientation
 
 
+def prepared(conn: Connection) -> bool:
+    """Some basemap layer is loaded already."""
+    return bool(basemap.layers(conn))
+
+
 def area_of_interest(conn: Connection) -> sources.Box | None:
     extent = basemap.regions_extent(conn)
     if extent is None:
