@@ -46,11 +46,16 @@ export async function addBasemap(map, note) {
   const labels = new Map();
   const relabel = () => {
     const seen = new Set();
+    const placed = []; // screen boxes of the labels kept: larger places first, no overlaps
     const features = map.querySourceFeatures("basemap", { sourceLayer: "places" })
       .sort((a, b) => (b.properties.population || 0) - (a.properties.population || 0));
     for (const feature of features) {
       const name = feature.properties.name;
       if (seen.has(name) || seen.size >= MAX_LABELS) continue;
+      const at = map.project(feature.geometry.coordinates);
+      const box = [at.x, at.y - 8, at.x + 8 + name.length * 6.5, at.y + 8];
+      if (placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      placed.push(box);
       seen.add(name);
       if (!labels.has(name)) {
         const element = document.createElement("div");

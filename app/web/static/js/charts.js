@@ -5,7 +5,7 @@ import { esc } from "./ui.js";
 
 const W = 720;
 const H = 260;
-const PAD = { left: 70, right: 12, top: 12, bottom: 46 };
+const PAD = { left: 86, right: 12, top: 12, bottom: 46 };
 
 // series: [{ label, colour, values: [number | null per year], dashed }]
 export function chart({ years, series, stacked = false, bars = false, yLabel, format, marks = [], title }) {

@@ -158,6 +158,7 @@ async function drawCharts(main, asOf, current) {
     series: [
       { label: t("state.SHA"), colour: colours.SHA, values: history("remaining_sha_m2") },
       { label: t("state.CHA"), colour: colours.CHA, values: history("remaining_cha_m2") },
+      { label: t("dashboard.total"), colour: "#333", values: history("remaining_m2") },
       { label: t("dashboard.projection"), colour: "#555", values: projected, dashed: true },
     ],
     yLabel: t("dashboard.remaining"),
