@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from app.api.deps import ConnectionDep
 from app.api.models.basemap import BasemapLayers
+from app.api.models.files import file_answer
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
@@ -29,7 +30,7 @@ def basemap_layers(conn: ConnectionDep, principal: Reader) -> dict:
 @router.get(
     "/tiles/{z}/{x}/{y}",
     response_class=Response,
-    responses={200: {"content": {MVT: {}}, "description": "a Mapbox Vector Tile"}},
+    responses=file_answer("a Mapbox Vector Tile (empty: nothing in the tile)", MVT),
     summary="A vector tile of the basemap (Web Mercator; layers lakes, rivers, roads, "
     "borders, places)",
 )
