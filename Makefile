@@ -2,10 +2,10 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-# The tests that need no database, no browser and no GIS client.
-FAST := not db and not browser and not gis_client
+# The tests that need no database, no browser, no GIS client and no Java.
+FAST := not db and not browser and not gis_client and not java
 
-.PHONY: run test test-fast stop venv lint typecheck check lock bench
+.PHONY: run test test-fast stop venv lint typecheck check lock bench backup restore
 
 venv: $(VENV)/.installed
 
@@ -43,3 +43,11 @@ lock: venv
 
 bench: venv
 	scripts/bench.sh
+
+# A consistent dump of the database and its checksum (backups/, or DIR=...); restored into a
+# new database with `make restore FILE=backups/landrelease-....dump` (docs/operations.md).
+backup: venv
+	scripts/backup.sh $(DIR)
+
+restore: venv
+	scripts/restore.sh "$(FILE)" $(DB)

@@ -30,13 +30,13 @@ def _serve(args: argparse.Namespace) -> None:
 
 
 def _load_demo(args: argparse.Namespace) -> None:
-    from app.db import engine
+    from app.db import owner_engine
     from app.services.bulk_load import load_features
     from app.storage import programme
     from app.storage.records import holds_hazards
     from app.treaty.programme import Programme
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         if args.if_empty and holds_hazards(conn):
             print("the database already holds hazards: demo data not loaded")
             return
@@ -47,7 +47,7 @@ def _load_demo(args: argparse.Namespace) -> None:
         settings = args.path / "programme.json"
         if settings.exists() and programme.current(conn) is None:
             document = Programme.model_validate_json(settings.read_text())
-            programme.insert(conn, document.model_dump(mode="json"), None)
+            programme.insert(conn, document.stored(), None)
     print(
         f"loaded {summary.hazards} hazards and {summary.events} events "
         f"({summary.land_rows} land-state rows) in {time.perf_counter() - started:.1f} s"
@@ -55,24 +55,25 @@ def _load_demo(args: argparse.Namespace) -> None:
 
 
 def _rebuild(_: argparse.Namespace) -> None:
-    from app.db import engine
+    from app.db import owner_engine
     from app.services.land_rebuild import rebuild_under_current_rule
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         print(f"rebuilt the land state: {rebuild_under_current_rule(conn)} rows")
 
 
 def _load_regions(args: argparse.Namespace) -> None:
-    from app.db import engine
+    from app.db import owner_engine
+    from app.formats.features import parsed_mapping
     from app.services.land_rebuild import begin_write
     from app.services.regions import load_regions, read_regions
     from app.storage.regions import levels
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         if args.if_empty and levels(conn):
             print("regions are already loaded: left as they are")
             return
-        regions = read_regions(args.file, args.layer, args.crs)
+        regions = read_regions(args.file, args.layer, args.crs, parsed_mapping(args.mapping))
         loaded = load_regions(conn, regions, args.file.name, begin_write(conn))
     print(
         f"loaded {loaded.regions} regions (levels {', '.join(map(str, loaded.levels))}) and "
@@ -82,10 +83,10 @@ def _load_regions(args: argparse.Namespace) -> None:
 
 def _load_basemap(args: argparse.Namespace) -> None:
     from app.basemap import sources
-    from app.db import engine
+    from app.db import owner_engine
     from app.services import basemap as prepare
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         if args.if_empty and prepare.prepared(conn):
             print("basemap: already prepared, left as it is")
             return
@@ -105,10 +106,10 @@ def _load_basemap(args: argparse.Namespace) -> None:
 
 
 def _load_roads(args: argparse.Namespace) -> None:
-    from app.db import engine
+    from app.db import owner_engine
     from app.services import basemap as prepare
 
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         loaded = prepare.load_roads(conn, args.file, args.source, args.licence, args.layer)
     print(f"basemap: {loaded} roads from {args.file.name}")
 
@@ -176,14 +177,15 @@ def _revoke_token(args: argparse.Namespace) -> None:
 def _import(args: argparse.Namespace) -> None:
     """Bulk load of a field office: the same checks and report as the upload API."""
     import shutil
-    import tempfile
 
     from app.db import engine
     from app.formats.features import parsed_mapping, parsed_values
-    from app.formats.unpack import Limits
     from app.services import import_report
     from app.services.accounts import principal_of_user
     from app.services.importing import ImportOptions, run_import
+    from app.services.importing import limits as import_limits
+    from app.services.overshoot import Overshoot
+    from app.services.workspace import remove_leftovers, temporary_folder
     from app.settings import import_settings, ledger_settings
 
     # Stopped by a scheduler or `timeout` (SIGTERM) as by Ctrl-C: the transaction rolls back
@@ -200,6 +202,9 @@ def _import(args: argparse.Namespace) -> None:
         dry_run=args.dry_run,
         on_error=args.on_error,
         repair=args.repair,
+        overshoot=Overshoot(args.overshoot or limits.overshoot),
+        overlaps=args.overlaps,
+        overlap_share=limits.overlap_share,
     )
 
     def progress(done: int, total: int) -> None:
@@ -211,8 +216,9 @@ def _import(args: argparse.Namespace) -> None:
             if done == total:
                 print(file=sys.stderr)
 
+    remove_leftovers()
     with (
-        tempfile.TemporaryDirectory(prefix="landrelease-cli-") as folder,
+        temporary_folder("landrelease-cli-") as folder,
         engine().begin() as conn,
     ):
         copy = Path(folder) / "upload"
@@ -224,7 +230,7 @@ def _import(args: argparse.Namespace) -> None:
             args.file.name,
             options,
             ledger_settings(),
-            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            import_limits(limits),
             by=by,
             progress=progress,
         )
@@ -258,6 +264,45 @@ def _bootstrap_admin(args: argparse.Namespace) -> None:
     print(issued.token)
 
 
+def _db_migrate(args: argparse.Namespace) -> None:
+    """The migrations as the owner role, then the service role's rights."""
+    from alembic import command
+    from alembic.config import Config
+
+    from app.settings import database_settings
+
+    command.upgrade(Config(str(args.config)), "head")
+    settings = database_settings()
+    if settings.owner_url == settings.database_url:
+        print(
+            "OWNER_DATABASE_URL is not set apart from DATABASE_URL: the service connects as "
+            "the owner of its tables, "
+            "without least privilege (docs/operations.md, Database roles)",
+            file=sys.stderr,
+        )
+        return
+    _db_grant(args)
+
+
+def _db_grant(args: argparse.Namespace) -> None:
+    """The service role's rights on every table, given by the owner role."""
+    from sqlalchemy import make_url
+
+    from app.db import owner_engine
+    from app.settings import database_settings
+    from app.storage.privileges import UnsafeServiceRole, grant_service_role
+
+    role = args.role or make_url(database_settings().database_url).username
+    if not role:
+        sys.exit("error: DATABASE_URL names no role: say which with --role")
+    try:
+        with owner_engine().begin() as conn:
+            grant_service_role(conn, role)
+    except UnsafeServiceRole as error:
+        sys.exit(f"error: {error}")
+    print(f"the role {role} may read and append to the ledger, and nothing more")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m app", description="Land release system")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -280,6 +325,9 @@ def main(argv: list[str] | None = None) -> None:
     regions.add_argument("file", type=Path)
     regions.add_argument("--layer", help="the layer, in a file with several")
     regions.add_argument("--crs", help="CRS of a file that does not say (e.g. EPSG:32648)")
+    regions.add_argument(
+        "--mapping", help='JSON: our field -> the file\'s, e.g. {"code": "ADM1_PCODE"}'
+    )
     regions.add_argument("--if-empty", action="store_true", help="only if none are loaded")
     regions.set_defaults(run=_load_regions)
     basemap = commands.add_parser(
@@ -343,12 +391,35 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--on-error", choices=("reject", "skip"), default="reject")
     load.add_argument("--repair", action="store_true", help="repair invalid polygons")
+    load.add_argument(
+        "--overshoot",
+        choices=("refuse", "clip", "keep"),
+        help="events: the part of a polygon outside its hazard (default: IMPORT_OVERSHOOT)",
+    )
+    load.add_argument(
+        "--overlaps",
+        choices=("warn", "skip"),
+        default="warn",
+        help="hazards duplicating a recorded polygon or lying mostly on recorded land",
+    )
     load.add_argument("--user", help="record as this user (default: the system, approved)")
     load.set_defaults(run=_import)
     admin = commands.add_parser("bootstrap-admin", help="first administrator of a new database")
     admin.add_argument("--organisation", default="National Mine Action Authority")
     admin.add_argument("--token-file", type=Path, default=LOCAL / "admin-token")
     admin.set_defaults(run=_bootstrap_admin)
+    database = commands.add_parser(
+        "db", help="the database's schema and roles (as OWNER_DATABASE_URL)"
+    ).add_subparsers(dest="db_command", required=True)
+    migrate = database.add_parser(
+        "migrate", help="run the migrations, then give the service role its rights"
+    )
+    migrate.add_argument("--config", type=Path, default=Path("alembic.ini"))
+    migrate.add_argument("--role", help="the service's role (default: DATABASE_URL's user)")
+    migrate.set_defaults(run=_db_migrate)
+    grant = database.add_parser("grant", help="give the service role its rights, no more")
+    grant.add_argument("--role", help="the service's role (default: DATABASE_URL's user)")
+    grant.set_defaults(run=_db_grant)
     args = parser.parse_args(argv)
     try:
         args.run(args)

@@ -127,6 +127,33 @@ class Forbidden(LandReleaseError):
     default_code = "forbidden"
 
 
+class RetryLater(LandReleaseError):
+    """A request to come back after ``retry_after_s`` seconds (the Retry-After header)."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retry_after_s: int,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
+        self.retry_after_s = retry_after_s
+
+
+class TooManyRequests(RetryLater):
+    """A caller over its rate limit."""
+
+    default_code = "request.rate_limited"
+
+
+class ServiceUnavailable(RetryLater):
+    """The database is away or busy: nothing is wrong with the request."""
+
+    default_code = "service.unavailable"
+
+
 STATUS_CODES: dict[type[LandReleaseError], int] = {
     Unauthenticated: 401,
     Forbidden: 403,
@@ -134,6 +161,8 @@ STATUS_CODES: dict[type[LandReleaseError], int] = {
     Conflict: 409,
     TooLarge: 413,
     InvalidInput: 422,
+    TooManyRequests: 429,
+    ServiceUnavailable: 503,
     LandReleaseError: 400,
 }
 
@@ -143,3 +172,12 @@ def status_code_for(error: LandReleaseError) -> int:
         if cls in STATUS_CODES:
             return STATUS_CODES[cls]
     return 400
+
+
+def headers_for(error: LandReleaseError) -> dict[str, str] | None:
+    """The headers an error's answer carries: how to authenticate, when to come back."""
+    if status_code_for(error) == 401:
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(error, RetryLater):
+        return {"Retry-After": str(error.retry_after_s)}
+    return None

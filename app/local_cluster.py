@@ -8,7 +8,6 @@ the port its configuration was made with (PG_PORT chose it when the cluster was 
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import os
 import re
@@ -32,15 +31,21 @@ def _elsewhere(root: Path) -> Path:
     return Path(f"/var/tmp/landrelease-pg-{key}")
 
 
-def database_url(root: Path = ROOT) -> str | None:
+def database_url(root: Path = ROOT, role: str | None = None) -> str | None:
     """The SQLAlchemy URL of the database DB_NAME (``landrelease``) in the checkout's private
-    cluster; None when it has none."""
+    cluster, as ``role`` (the service role by default, as scripts/pg.sh names it); None when
+    the checkout has no cluster."""
     folder = cluster_folder(root)
     if folder is None:
         return None
-    user = "postgres" if os.geteuid() == 0 else getpass.getuser()
+    user = role or os.environ.get("PG_SERVICE_ROLE", "landrelease_service")
     name = os.environ.get("DB_NAME", "landrelease")
     return f"postgresql+psycopg://{user}@/{name}?host={folder}&port={_port(folder)}"
+
+
+def owner_database_url(root: Path = ROOT) -> str | None:
+    """The URL of the same database as the role that owns its tables (migrations, grants)."""
+    return database_url(root, os.environ.get("PG_OWNER_ROLE", "landrelease_owner"))
 
 
 def _port(folder: Path) -> int:

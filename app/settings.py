@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from functools import lru_cache
+from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +22,12 @@ def _default_database_url() -> str:
     )
 
 
+def _default_owner_database_url() -> str | None:
+    """Without either URL: the owner role of the checkout's private cluster. A DATABASE_URL
+    given alone is used for both (never another database's owner)."""
+    return None if os.environ.get("DATABASE_URL") else local_cluster.owner_database_url()
+
+
 class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
@@ -25,16 +35,40 @@ class DatabaseSettings(BaseSettings):
         default_factory=_default_database_url,
         description="SQLAlchemy URL of the PostGIS database",
     )
+    owner_database_url: str | None = Field(
+        default_factory=_default_owner_database_url,
+        description="SQLAlchemy URL of the role that owns the tables: migrations, grants and "
+        "the maintenance commands; DATABASE_URL when not set",
+    )
     pool_size: int = Field(default=10, validation_alias="DB_POOL_SIZE")
+    # A request waits this long for a free connection, then is answered 503 (Retry-After).
+    pool_timeout_s: float = Field(default=5.0, gt=0, validation_alias="DB_POOL_TIMEOUT_S")
+    # Every statement of a request that reads is cancelled after this long...
+    statement_timeout_s: float = Field(
+        default=30.0, gt=0, validation_alias="DB_STATEMENT_TIMEOUT_S"
+    )
+    # ...and every statement of one that writes (an import of many features, a replay of
+    # the whole ledger) after this long.
+    write_statement_timeout_s: float = Field(
+        default=600.0, gt=0, validation_alias="DB_WRITE_STATEMENT_TIMEOUT_S"
+    )
+    # What a 503 answer asks the client to wait before trying again.
+    retry_after_s: int = Field(default=5, ge=1, validation_alias="DB_RETRY_AFTER_S")
 
-    @field_validator("database_url")
+    @field_validator("database_url", "owner_database_url")
     @classmethod
-    def _use_psycopg3(cls, url: str) -> str:
+    def _use_psycopg3(cls, url: str | None) -> str | None:
         # Accept the usual libpq spellings and always talk to PostgreSQL through psycopg 3.
+        if url is None:
+            return None
         for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+    @property
+    def owner_url(self) -> str:
+        return self.owner_database_url or self.database_url
 
 
 class LedgerSettings(BaseSettings):
@@ -69,8 +103,20 @@ class OgcSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OGC_", extra="ignore")
 
     default_limit: int = 10
-    max_limit: int = 10_000  # a larger limit is refused (422), as the API definition says
+    max_limit: int = 10_000  # a larger limit is cut to it, as OGC API – Features says
     tile_max_features: int = 50_000
+
+
+class CorsSettings(BaseSettings):
+    """Which other sites' web pages may read the OGC API (layers, tiles, style)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    # Origins separated by commas (https://maps.example.org), or "*"; none by default.
+    cors_origins: str = ""
+
+    def origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
 
 class ImportSettings(BaseSettings):
@@ -81,6 +127,66 @@ class ImportSettings(BaseSettings):
     max_upload_bytes: int = 512 * 1024 * 1024
     max_zip_members: int = 1_000
     max_unpacked_bytes: int = 2 * 1024 * 1024 * 1024
+    # What becomes of the part of an imported event's polygon outside its hazard when the
+    # uploader does not say (app.services.overshoot): refuse, clip or keep.
+    overshoot: Literal["refuse", "clip", "keep"] = "refuse"
+    # A hazard whose polygon lies for this share or more on land other hazards hold is named
+    # in the import report (with them), or skipped when the uploader asks.
+    overlap_share: float = Field(default=0.5, gt=0, le=1)
+    # Vertices of all the polygons of one file (each polygon has its own limit too:
+    # INPUT_MAX_POLYGON_VERTICES).
+    max_vertices: int = Field(default=5_000_000, ge=4)
+    # Where uploads are unpacked and exports written, a folder per process (default: the
+    # system's temporary folder's "landrelease"); what a killed process left is removed at
+    # the next start.
+    work_dir: Path | None = None
+
+
+class InputSettings(BaseSettings):
+    """Limits on what any request may send or ask for, each refused with a clear 422."""
+
+    model_config = SettingsConfigDict(env_prefix="INPUT_", extra="ignore")
+
+    # Dates outside these are refused wherever a date is given (as_of, from, to, known_at,
+    # a fact's date of information, the programme's dates, the OGC API's datetime): the
+    # figures of a year-by-year report are computed for every year from the programme's
+    # EIF to the date asked for.
+    earliest_date: date = date(1900, 1, 1)
+    latest_date: date = date(2100, 12, 31)
+    # Vertices of one polygon (a hazard's or an event's footprint, sent or in a file).
+    max_polygon_vertices: int = Field(default=100_000, ge=4)
+    # The body of a request other than an upload (a GeoJSON feature, a programme).
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+
+
+class RateSettings(BaseSettings):
+    """Rate limits, kept in each process (docs/operations.md: with several workers, each
+    counts its own requests)."""
+
+    model_config = SettingsConfigDict(env_prefix="RATE_", extra="ignore")
+
+    # Sign-in attempts from one address, and failed ones for one account, per window.
+    sign_in_per_address: int = Field(default=20, ge=1)
+    sign_in_failures_per_account: int = Field(default=5, ge=1)
+    sign_in_window_s: float = Field(default=300.0, gt=0)
+    # Requests of an anonymous caller (one address) to the figures and reports, per window.
+    anonymous_reports_per_address: int = Field(default=60, ge=1)
+    anonymous_window_s: float = Field(default=60.0, gt=0)
+    # Password hashes computed at once (each takes 32 MiB for a tenth of a second).
+    password_hashes_at_once: int = Field(default=2, ge=1)
+    # Answers to anonymous callers kept (per as-of date and parameters) until the ledger
+    # changes.
+    anonymous_cache_entries: int = Field(default=256, ge=0)
+
+
+@lru_cache
+def rate_settings() -> RateSettings:
+    return RateSettings()
+
+
+@lru_cache
+def input_settings() -> InputSettings:
+    return InputSettings()
 
 
 @lru_cache
@@ -104,5 +210,25 @@ def ogc_settings() -> OgcSettings:
 
 
 @lru_cache
+def cors_settings() -> CorsSettings:
+    return CorsSettings()
+
+
+@lru_cache
 def api_settings() -> ApiSettings:
     return ApiSettings()
+
+
+class OpenRosaSettings(BaseSettings):
+    """Phones (ODK Collect, KoboCollect) speaking OpenRosa."""
+
+    model_config = SettingsConfigDict(env_prefix="OPENROSA_", extra="ignore")
+
+    # Signs Digest nonces; the same for every worker, or a phone is challenged once more when
+    # another worker answers (empty: a secret of this process).
+    nonce_secret: str = ""
+
+
+@lru_cache
+def openrosa_settings() -> OpenRosaSettings:
+    return OpenRosaSettings()

@@ -32,8 +32,6 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import pyogrio.raw  # noqa: E402
-from common import pg_connection_string, timed  # noqa: E402
+from common import fresh_schema, pg_connection_string, timed  # noqa: E402
 from generate_demo_data import generate  # noqa: E402
 
 from app.__main__ import main as cli  # noqa: E402
@@ -150,10 +148,7 @@ def main() -> None:
                 for h, e in clearance
             ],
         )
-        with engine().begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
+        fresh_schema()
         cli(["load-regions", str(ROOT / "geodata" / "regions" / "lao-regions.geojson")])
 
         reference = timed(

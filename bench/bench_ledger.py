@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from common import fresh_schema, serve, timed  # noqa: E402
 from generate_demo_data import features, generate  # noqa: E402
 
-from app.db import engine  # noqa: E402
+from app.db import engine, owner_engine  # noqa: E402
 from app.errors import InvalidInput  # noqa: E402
 from app.ledger.states import EventKind  # noqa: E402
 from app.services import recording  # noqa: E402
@@ -120,11 +120,11 @@ def main() -> None:
         f"in {time.perf_counter() - started:.0f} s"
     )
     fresh_schema()
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:  # a bulk load is a maintenance command
         load = timed(lambda: load_features(conn, hazards["features"], events["features"]))
     facts = len(hazards["features"]) + len(events["features"])
     print(f"bulk load and replay: {load:.0f} s ({facts / load:.0f} facts/s)")
-    with engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+    with owner_engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
         rows = conn.execute(text("SELECT count(*) FROM land_state")).scalar_one()
     print(f"land-state rows: {rows}")

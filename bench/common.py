@@ -12,21 +12,26 @@ from pathlib import Path
 import httpx
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.db import engine  # noqa: E402
+from app.db import engine, owner_engine  # noqa: E402
 from app.settings import database_settings  # noqa: E402
+from app.storage.privileges import grant_service_role  # noqa: E402
+from app.storage.schema import drop_schema_objects  # noqa: E402
 
 
 def fresh_schema() -> None:
-    with engine().begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    """The schema made anew by the migrations (as the owner role), the service role's
+    rights given."""
+    with owner_engine().begin() as conn:
+        drop_schema_objects(conn)
     command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
+    if database_settings().owner_url != database_settings().database_url:
+        with owner_engine().begin() as conn:
+            grant_service_role(conn, engine().url.username or "")
 
 
 def timed(call) -> float:

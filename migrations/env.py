@@ -1,4 +1,5 @@
-"""Alembic environment: migrations run against DATABASE_URL."""
+"""Alembic environment: migrations run as the owner role (OWNER_DATABASE_URL, or DATABASE_URL
+when that is not set)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ if config.config_file_name is not None:
 
 
 def run_migrations_online() -> None:
-    url = config.attributes.get("database_url") or DatabaseSettings().database_url
+    url = config.attributes.get("database_url") or DatabaseSettings().owner_url
     connectable = create_engine(url)
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=None)

@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DATABASE_URL="${DATABASE_URL:-$(scripts/pg.sh ensure)}"
+# The basemap's tables are written as their owner: the service role may only read them.
+export OWNER_DATABASE_URL="${OWNER_DATABASE_URL:-$(scripts/pg.sh owner-url)}"
 CACHE=.cache/basemap
 mkdir -p "$CACHE"
 say() { echo "basemap: $*" >&2; }

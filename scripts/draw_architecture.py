@@ -72,8 +72,10 @@ BOXES = {
     "ledger": Box(
         "app/ledger", "domain types, pieces,\nreplay, tolerance", 2.7, 3.05, 2.1, 1.4, DOMAIN
     ),
-    "reports": Box("app/reports", "Article 4.6, 7,\nwork plan, chart", 0.45, 1.4, 2.1, 1.4, DOMAIN),
-    "treaty": Box("app/treaty", "Article 4\ndeadlines", 2.7, 1.4, 2.1, 1.4, DOMAIN),
+    "reports": Box(
+        "app/reports", "Articles 4.6, 5, 7,\nwork plan, chart", 0.45, 1.4, 2.1, 1.4, DOMAIN
+    ),
+    "treaty": Box("app/treaty", "CCM, APMBC\ndeadlines", 2.7, 1.4, 2.1, 1.4, DOMAIN),
     "storage": Box(
         "app/storage",
         "all SQL on PostGIS: facts,\npieces, records, audit",

@@ -5,6 +5,9 @@ entered into force on 1 August 2010. The places are real (provincial capitals an
 along the former Ho Chi Minh trail), the hazards and events are synthetic but follow the
 pattern of a real programme: survey finds SHA, technical survey confirms parts as CHA and
 reduces others, non-technical survey cancels, clearance teams clear CHA and find submunitions.
+A few hazards are minefields (anti-personnel or anti-tank mines, one mine type each), for the
+demo's settings under the Anti-Personnel Mine Ban Convention (illustrative: Lao PDR is not a
+State Party to it).
 
     python scripts/generate_demo_data.py [--hazards 3000] [--seed 20100801] [--out geodata/demo]
 
@@ -45,6 +48,9 @@ PROVINCES: list[tuple[str, float, float, float]] = [
 ]
 CMR_TYPES = ["BLU-26", "BLU-24", "BLU-61", "BLU-63", "M42", "BLU-3"]
 ERW_TYPES = ["Mk-82 bomb", "60mm mortar", "RPG-7", "105mm projectile"]
+# A minefield's mine type is taken in turn, drawing nothing from the random stream: the rest of
+# the data set stays what the seed made it before minefields had types.
+MINE_TYPES = {"AP mine": ["PMN", "POMZ-2", "Type 72A", "M14"], "AT mine": ["TM-46", "TM-57"]}
 OPERATORS = ["UXO Lao", "NPA", "HALO Trust", "MAG", "Humanitarian Team 1", "FSD"]
 UTM48N = "EPSG:32648"
 TO_LONLAT = Transformer.from_crs(UTM48N, "EPSG:4326", always_xy=True)
@@ -175,7 +181,7 @@ def generate(
             if contamination == "CMR"
             else rng.sample(ERW_TYPES, 1)
             if contamination == "other ERW"
-            else []
+            else [MINE_TYPES[contamination][i % len(MINE_TYPES[contamination])]]
         )
         utm = _blob(rng, cx, cy, area)
         shape = _lonlat(utm)

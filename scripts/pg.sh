@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
 # Private PostGIS cluster for development, tests and the demo.
 #
-#   scripts/pg.sh ensure   install PostGIS if needed, create and start the cluster,
-#                          create the database named by $DB_NAME; prints its DATABASE_URL
-#   scripts/pg.sh stop     stop the private cluster
-#   scripts/pg.sh url      print the DATABASE_URL of the private cluster
+#   scripts/pg.sh ensure      install PostGIS if needed, create and start the cluster, the
+#                             owner and service roles (scripts/db-roles.sql) and the database
+#                             named by $DB_NAME, owned by the owner role; prints its
+#                             DATABASE_URL, which connects as the service role
+#   scripts/pg.sh owner-url   print the URL that connects as the owner role (migrations,
+#                             maintenance commands, backups): OWNER_DATABASE_URL
+#   scripts/pg.sh stop        stop the private cluster
+#   scripts/pg.sh url         print the DATABASE_URL of the private cluster
+#   scripts/pg.sh bindir      print the folder of the PostgreSQL programs (pg_dump...)
 #
 # PG_PORT chooses the port of a new cluster (54329 by default); an existing one keeps its own.
 #
 # When DATABASE_URL is already set, "ensure" does nothing with clusters: it is the
-# caller's PostGIS (production, docker compose).
+# caller's PostGIS (production, docker compose), and "owner-url" prints OWNER_DATABASE_URL
+# (or DATABASE_URL when that is not set).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DB_NAME="${DB_NAME:-landrelease}"
+# Roles of the cluster, shared by its databases (docs/operations.md, "Database roles").
+OWNER_ROLE="${PG_OWNER_ROLE:-landrelease_owner}"
+SERVICE_ROLE="${PG_SERVICE_ROLE:-landrelease_service}"
 
 say() { echo "[pg] $*" >&2; }
 
@@ -87,8 +96,9 @@ MADE_WITH_PORT="$(sed -nE 's/^[[:space:]]*port[[:space:]]*=[[:space:]]*([0-9]+).
   "$DATA_DIR/postgresql.conf" 2>/dev/null | tail -n 1 || true)"
 PG_PORT="${MADE_WITH_PORT:-${PG_PORT:-54329}}"
 
+# The URL of database $1 as role $2 (the service role unless said).
 cluster_url() {
-  echo "postgresql+psycopg://$PG_USER@/$1?host=$SOCKET_DIR&port=$PG_PORT"
+  echo "postgresql+psycopg://${2:-$SERVICE_ROLE}@/$1?host=$SOCKET_DIR&port=$PG_PORT"
 }
 
 psql_admin() {
@@ -121,14 +131,25 @@ EOF
   fi
 }
 
+# The SQL files are given on standard input: the server's user may not reach the checkout.
+ensure_roles() {
+  psql_admin -v owner="$OWNER_ROLE" -v service="$SERVICE_ROLE" -v owner_password= \
+    -v service_password= -v database="$1" <"$ROOT/scripts/db-roles.sql" >/dev/null
+}
+
 ensure_database() {
   local name="$1"
+  ensure_roles "$name"
   if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
-    psql_admin -c "CREATE DATABASE \"$name\""
+    psql_admin -c "CREATE DATABASE \"$name\" OWNER \"$OWNER_ROLE\""
   fi
+  # PostGIS is created by the superuser (the owner may not), then what an earlier version
+  # created as the superuser is handed to the owner.
   PGOPTIONS="-c client_min_messages=warning" as_pg "$BINDIR/psql" -X -q -h "$SOCKET_DIR" \
     -p "$PG_PORT" -U "$PG_USER" -d "$name" -v ON_ERROR_STOP=1 \
     -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+  as_pg "$BINDIR/psql" -X -q -h "$SOCKET_DIR" -p "$PG_PORT" -U "$PG_USER" -d "$name" \
+    -v owner="$OWNER_ROLE" <"$ROOT/scripts/db-adopt.sql" >/dev/null
 }
 
 case "${1:-ensure}" in
@@ -145,6 +166,16 @@ case "${1:-ensure}" in
   url)
     cluster_url "$DB_NAME"
     ;;
+  owner-url)
+    if [ -n "${DATABASE_URL:-}" ]; then
+      echo "${OWNER_DATABASE_URL:-$DATABASE_URL}"
+      exit 0
+    fi
+    cluster_url "$DB_NAME" "$OWNER_ROLE"
+    ;;
+  bindir)
+    echo "$BINDIR"
+    ;;
   stop)
     if [ -f "$DATA_DIR/PG_VERSION" ] && as_pg "$BINDIR/pg_ctl" -D "$DATA_DIR" status >/dev/null 2>&1; then
       as_pg "$BINDIR/pg_ctl" -D "$DATA_DIR" -m fast -w stop >/dev/null
@@ -154,7 +185,7 @@ case "${1:-ensure}" in
     fi
     ;;
   *)
-    echo "usage: $0 ensure|url|stop" >&2
+    echo "usage: $0 ensure|url|owner-url|bindir|stop" >&2
     exit 2
     ;;
 esac

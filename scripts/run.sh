@@ -4,13 +4,18 @@
 # LOAD_DEMO=0), then http://$HOST:$PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DATABASE_URL="$(scripts/pg.sh ensure)"
-.venv/bin/alembic upgrade head
+service_url="$(scripts/pg.sh ensure)"
+export OWNER_DATABASE_URL="$(scripts/pg.sh owner-url)"
+export DATABASE_URL="$service_url"
+# Migrations as the owner role, then the service role's rights (docs/operations.md).
+.venv/bin/python -m app db migrate
 .venv/bin/python -m app bootstrap-admin
-.venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
 # The offline basemap (rivers, lakes, borders, places): the map works without it.
 scripts/basemap.sh --if-empty || echo "no basemap: the map shows the land and regions only" >&2
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
+  # The demo's regions come with the demo only: a programme loads its own
+  # (python -m app load-regions, POST /api/v1/regions, or the Upload page).
+  .venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
   .venv/bin/python -m app load-demo --if-empty
 fi
 HOST="${HOST:-127.0.0.1}"

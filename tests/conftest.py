@@ -1,10 +1,13 @@
 """Tests that need the database run against a real PostGIS whose schema comes from the
 migrations; the others never touch it.
 
-``make test`` creates the database and sets DATABASE_URL; each test marked ``db`` starts from
-empty tables. A test is marked ``db`` when it asks for a fixture that uses the database (its
-fixtures reach ``migrated_database``), or by hand when it calls ``engine()`` itself; ``browser``
-and ``gis_client`` likewise follow the fixtures that install those clients. ``make test-fast``
+``make test`` creates the database and sets DATABASE_URL, which connects as the service's own
+role (so every test shows the service works with the rights it is given and no more), and
+OWNER_DATABASE_URL, the role that owns the tables: it migrates the database, gives the
+service role its rights, and empties the tables before each test marked ``db``. A test is
+marked ``db`` when it asks for a fixture that uses the database (its fixtures reach
+``migrated_database``), or by hand when it calls ``engine()`` itself; ``browser`` and
+``gis_client`` likewise follow the fixtures that install those clients. ``make test-fast``
 runs the tests with none of these marks, with no database. API tests talk to a real uvicorn
 server over a loopback socket.
 """
@@ -12,7 +15,9 @@ server over a loopback socket.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -22,16 +27,56 @@ import pytest
 import uvicorn
 from alembic import command
 from alembic.config import Config
+from hypothesis import settings
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
-from app.db import engine
+from app.db import engine, owner_engine
+from app.settings import database_settings
+from app.storage.privileges import grant_service_role
+from app.storage.schema import drop_schema_objects
+
+# The same examples on every run by default, so that a run is reproduced by running it again;
+# HYPOTHESIS_PROFILE=explore draws new ones each time (and keeps failures in .hypothesis/).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+
+# This run's temporary folder and the TMPDIR it replaced.
+_PRIVATE_TMP = pytest.StashKey[tuple[str, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A temporary folder of this run's own for the service, its command line and the
+    clients: the tests that check an upload leaves no folder behind are then not disturbed by
+    other programs (or other test runs) using the machine's temporary folder."""
+    private = tempfile.mkdtemp(prefix="landrelease-tests-")
+    config.stash[_PRIVATE_TMP] = (private, os.environ.get("TMPDIR"))
+    os.environ["TMPDIR"] = private
+    tempfile.tempdir = private
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    private, previous = config.stash[_PRIVATE_TMP]
+    tempfile.tempdir = None
+    if previous is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = previous
+    shutil.rmtree(private, ignore_errors=True)
+
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Every test calls from 127.0.0.1: the per-address limits on anonymous reads and sign-ins
+# would stop the suite, not a caller. tests/test_rate_limits.py checks the limits in services
+# of their own.
+os.environ.setdefault("RATE_ANONYMOUS_REPORTS_PER_ADDRESS", "1000000")
+os.environ.setdefault("RATE_SIGN_IN_PER_ADDRESS", "1000000")
 LEDGER_TABLES = (
-    "land_state, event_voids, events, hazards, imported_files, imports, programme_versions, "
-    "audit_log, "
-    "api_tokens, users, organisations, regions"
+    "land_state, hazard_land, event_overshoots, event_voids, events, unmapped_hazards, hazards, "
+    "imported_files, imports, programme_versions, audit_log, api_tokens, users, organisations, "
+    "regions"
 )
 # The callers of the API tests: role -> (user, organisation).
 CALLERS = {
@@ -74,11 +119,14 @@ def migrated_database() -> None:
             "(`make test-fast` runs those that need no database)",
             returncode=2,
         )
-    with engine().begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    with owner_engine().begin() as conn:
+        drop_schema_objects(conn)
     config = Config(os.path.join(ROOT, "alembic.ini"))
     command.upgrade(config, "head")
+    settings = database_settings()
+    if settings.owner_url != settings.database_url:
+        with owner_engine().begin() as conn:
+            grant_service_role(conn, engine().url.username or "")
 
 
 @pytest.fixture
@@ -88,7 +136,7 @@ def empty_ledger(migrated_database: None) -> None:
     for attempt in range(20):
         _wait_until_quiet()
         try:
-            with engine().begin() as conn:
+            with owner_engine().begin() as conn:
                 conn.execute(text("SET LOCAL lock_timeout = '2s'"))
                 conn.execute(text(f"TRUNCATE {LEDGER_TABLES} RESTART IDENTITY CASCADE"))
             return

@@ -175,7 +175,7 @@ def test_revoked_and_expired_tokens_stop_working(call, tokens, server_url) -> No
     import httpx
     from sqlalchemy import text
 
-    from app.db import engine
+    from app.db import engine, owner_engine
     from app.services.accounts import create_token, revoke_token, token_id_of
 
     headers = {"Authorization": f"Bearer {tokens['analyst']}"}
@@ -185,6 +185,7 @@ def test_revoked_and_expired_tokens_stop_working(call, tokens, server_url) -> No
     assert httpx.get(server_url + "/api/v1/hazards", headers=headers).status_code == 401
     with engine().begin() as conn:
         short = create_token(conn, "anna", valid_days=1)
+    with owner_engine().begin() as conn:  # time passes: only the owner may move it
         conn.execute(
             text("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = :id"),
             {"id": short.id},

@@ -11,14 +11,23 @@ from pathlib import Path
 
 import pytest
 from shapely.geometry import LineString
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from app.basemap import sources
+from app.db import owner_engine
 from app.services import basemap as prepare
 from tests.support.files import write_layer
 
 pytestmark = pytest.mark.db
 VIENTIANE = (102.45, 17.85, 102.75, 18.05)  # the Mekong is the border with Thailand there
+
+
+@pytest.fixture
+def conn(migrated_database: None) -> Iterator[Connection]:
+    """The owner's connection: the basemap is loaded by a maintenance command, as the owner
+    (the service role may only read it)."""
+    with owner_engine().connect() as connection:
+        yield connection
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import shapely
 from sqlalchemy import text
 from sqlalchemy.exc import InternalError
 
-from app.db import engine
+from app.db import engine, owner_engine
 from app.storage.drawing import as_geojson
 
 # The land of one demo hazard after its clearances: GEOS 3.11's snap-rounding (PostGIS
@@ -44,7 +44,7 @@ def test_a_geometry_snap_rounding_fails_on_is_still_drawn_valid() -> None:
 def test_drawing_works_in_parallel_queries() -> None:
     """Pages of many hazards would run as parallel plans, in which no process may start the
     subtransactions the drawing's fallbacks need: queries that draw are kept serial."""
-    with engine().connect() as conn:
+    with owner_engine().connect() as conn:  # a table of the test's own
         version = int(conn.execute(text("SHOW server_version_num")).scalar_one())
         setting = "debug_parallel_query" if version >= 160000 else "force_parallel_mode"
         conn.execute(

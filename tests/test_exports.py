@@ -12,7 +12,7 @@ import pytest
 import shapely
 from sqlalchemy import text
 
-from app.db import engine
+from app.db import owner_engine
 from app.geo.polygons import on_grid
 from tests.conftest import LEDGER_TABLES
 from tests.support.reference import area_m2
@@ -79,7 +79,7 @@ def _value(value):
 
 
 def _clear_ledger() -> None:
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         conn.execute(text(f"TRUNCATE {LEDGER_TABLES.split(', audit_log')[0]} CASCADE"))
 
 

@@ -22,7 +22,7 @@ from tests.support.shapes import new_event, new_hazard, rect
 
 UTM48N = "http://www.opengis.net/def/crs/EPSG/0/32648"
 SYSTEM_PYTHON = "/usr/bin/python3"
-QGIS_SCRIPT = Path(__file__).parent / "support" / "qgis_oapif.py"
+QGIS_SCRIPT = Path(__file__).parent / "support" / "qgis_run.py"
 
 # GDAL's tools and headless QGIS are installed by the first of these tests (if need be).
 pytestmark = pytest.mark.usefixtures("gis_clients_installed")
@@ -147,15 +147,15 @@ def test_qgis_loads_the_hazards_collection(call, server_url, tokens, programme_o
     if missing:
         cannot_run(GIS_CLIENTS, f"QGIS cannot run here ({missing})")
     done = subprocess.run(
-        [SYSTEM_PYTHON, str(QGIS_SCRIPT), f"{server_url}/ogc", "hazards", "analyst",
+        [SYSTEM_PYTHON, str(QGIS_SCRIPT), "features", f"{server_url}/ogc", "hazards",
          tokens["analyst"]],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["valid"], seen["messages"]
-    assert seen["features_read"] == len(programme_of_twelve)
-    assert seen["references"] == programme_of_twelve
+    assert seen["feature_count"] == len(programme_of_twelve)  # numberMatched
+    assert seen["ids"] == programme_of_twelve  # read in pages of three
     features = call("analyst").get("/ogc/collections/hazards/items", params={"limit": 100}).json()
     union = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in features["features"]])
     assert seen["extent"] == pytest.approx(list(union.bounds), abs=1e-6)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.db import engine
+from app.db import engine, owner_engine
 from tests.conftest import ROOT
 from tests.support.shapes import new_event, new_hazard, rect
 
@@ -52,7 +52,9 @@ def ledger(call) -> dict:
     ],
 )
 def test_plain_sql_cannot_rewrite_history(ledger, statement) -> None:
-    with engine().connect() as conn:
+    """The ledger's triggers hold even for the owner of the tables (the service's own role
+    may not even try: tests/test_privileges.py)."""
+    with owner_engine().connect() as conn:
         before = conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
         with pytest.raises(DBAPIError, match="append-only"):
             conn.execute(text(statement))
@@ -65,7 +67,7 @@ def test_review_columns_of_a_pending_fact_may_be_set_once(ledger) -> None:
         conn.execute(
             text("UPDATE hazards SET status = 'approved', reviewed_by = 'x' WHERE reference = 'P'")
         )
-    with engine().connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+    with owner_engine().connect() as conn, pytest.raises(DBAPIError, match="append-only"):
         conn.execute(text("UPDATE hazards SET status = 'rejected' WHERE reference = 'P'"))
 
 

@@ -25,7 +25,8 @@ import shapely
 from pyproj import Transformer
 from sqlalchemy import text
 
-from app.db import engine
+from app.db import engine, owner_engine
+from app.services.workspace import base_folder
 from tests.conftest import ROOT
 from tests.support.files import write_kml_folders, write_layer, zip_folder
 from tests.support.reference import area_m2
@@ -56,7 +57,7 @@ def _snapshot() -> tuple:
 
 
 def _leftovers() -> set[str]:
-    return {p.name for p in Path(tempfile.gettempdir()).glob("landrelease-*")}
+    return {p.name for p in base_folder().rglob("landrelease-*")}
 
 
 def _upload(client, path: Path, name: str | None = None, **form):
@@ -809,8 +810,10 @@ def test_a_batch_import_gives_the_land_state_of_one_by_one_recording(client, tmp
     refused = {p["index"] for p in imported.json()["problems"]}
     batch = figures()
 
-    with engine().begin() as conn:
-        conn.execute(text("TRUNCATE land_state, event_voids, events, hazards, imports CASCADE"))
+    with owner_engine().begin() as conn:
+        conn.execute(
+            text("TRUNCATE land_state, hazard_land, event_voids, events, hazards, imports CASCADE")
+        )
     for feature in hazards["features"]:
         assert client.post("/api/v1/hazards", json=feature).status_code == 201
     for index, feature in enumerate(events["features"]):

@@ -17,7 +17,7 @@ from shapely.geometry import MultiPolygon
 from sqlalchemy import text
 
 from app.accounting import figures
-from app.db import engine
+from app.db import engine, owner_engine
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services import recording
 from app.settings import LedgerSettings
@@ -132,7 +132,7 @@ def test_figures_match_the_reference(scenario) -> None:
     hazards, events, order = scenario
     note(f"hazards: {[h.geometry.wkt for h in hazards]}")
     note(f"events: {[e.geometry.wkt for e in events]}")
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         conn.execute(text(f"TRUNCATE {LEDGER_TABLES} RESTART IDENTITY CASCADE"))
 
     ref_facts: list[RefFact] = []

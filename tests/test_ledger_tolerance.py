@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
 
 from app.accounting import figures
-from app.db import engine
+from app.db import engine, owner_engine
 from app.errors import InvalidGeometry
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services import recording
@@ -47,7 +47,8 @@ EPS: float = LedgerSettings().tolerance_m
 TODAY = date(2030, 1, 1)
 # Ledger data only: the API callers' users and tokens stay from one example to the next.
 LEDGER_DATA = (
-    "land_state, event_voids, events, hazards, imports, programme_versions, audit_log, regions"
+    "land_state, hazard_land, event_voids, events, hazards, imports, programme_versions, "
+    "audit_log, regions"
 )
 EXAMPLES = settings(
     max_examples=30,
@@ -145,7 +146,7 @@ def _multi(geometry: BaseGeometry) -> MultiPolygon:
 
 
 def _empty_ledger() -> None:
-    with engine().begin() as conn:
+    with owner_engine().begin() as conn:
         conn.execute(text(f"TRUNCATE {LEDGER_DATA} RESTART IDENTITY CASCADE"))
 
 

@@ -28,6 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import text
 
 from app.db import engine
+from app.storage import served_land
 from tests.support.reference import area_m2
 from tests.support.shapes import ORIGIN_E, ORIGIN_N, lonlat, new_event, new_hazard, rect
 from tests.test_release_to_edge import TILE_ZOOM, _irregular, _tiles_over
@@ -68,7 +69,7 @@ def _force_land(reference: str, geometry: BaseGeometry, state: str = "SHA") -> N
     """A piece of land the hazard holds since its record, in the national model and in its
     contamination type's, as the replay writes land-state rows."""
     with engine().begin() as conn:
-        conn.execute(
+        written = conn.execute(
             text(
                 """
                 INSERT INTO land_state (scope, geom, state, previous_state, hazard_id,
@@ -77,6 +78,7 @@ def _force_land(reference: str, geometry: BaseGeometry, state: str = "SHA") -> N
                        h.recorded_on, h.seq, now(), :area
                   FROM hazards h, unnest(ARRAY['all', h.contamination]) scope
                  WHERE h.reference = :reference
+                RETURNING hazard_id
                 """
             ),
             {
@@ -86,6 +88,8 @@ def _force_land(reference: str, geometry: BaseGeometry, state: str = "SHA") -> N
                 "reference": reference,
             },
         )
+        # As the land state's writers do, the hazard's served land follows its rows.
+        served_land.refresh(conn, set(written.scalars()))
 
 
 def _force_event(reference: str, geometry: BaseGeometry, on: str) -> int:
@@ -102,7 +106,7 @@ def _force_event(reference: str, geometry: BaseGeometry, on: str) -> int:
             ),
             {"wkt": geometry.wkt, "on": on, "area": area_m2(geometry), "reference": reference},
         ).one()
-        conn.execute(
+        written = conn.execute(
             text(
                 """
                 INSERT INTO land_state (scope, geom, state, previous_state, hazard_id,
@@ -111,11 +115,13 @@ def _force_event(reference: str, geometry: BaseGeometry, on: str) -> int:
                        h.id, :on, :seq, now(), :area
                   FROM hazards h, unnest(ARRAY['all', h.contamination]) scope
                  WHERE h.reference = :reference
+                RETURNING hazard_id
                 """
             ),
             {"wkt": geometry.wkt, "on": on, "seq": seq, "area": area_m2(geometry),
              "reference": reference},
         )  # fmt: skip
+        served_land.refresh(conn, set(written.scalars()))
     return event_id
 
 

@@ -4,10 +4,13 @@ projection's scale factor, below 0.1 %)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 import shapely
+import shapely.geometry
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import box
@@ -281,3 +284,33 @@ def test_the_reference_keeps_no_narrow_piece_and_absorbs_only_what_it_changes(sc
         # The faces' areas add up to the polygon's to about 1e-8 of it (each face is measured
         # on its own, with its own rounding).
         assert changed <= requested + absorbed + 1e-7 * requested
+
+
+def test_a_later_polygon_along_earlier_edges_leaves_the_past_as_it_was() -> None:
+    """Two hazards, a confirmation and a reduction, then a clearance drawn with the first
+    hazard's land as the service served it: coordinates rounded to 1e-9°, its edges a few
+    hundred nanometres from the recorded ones. Floating-point noding of these edges once left
+    a face straddling a hazard's edge, and the later clearance changed the figures of ten
+    years before it."""
+    path = Path(__file__).parent / "data" / "edges_that_nearly_meet.geojson"
+    features = json.loads(path.read_text())["features"]
+    facts = [
+        RefFact(
+            _day(f["properties"]["day"]),
+            order,
+            f["properties"]["kind"],
+            shapely.geometry.shape(f["geometry"]),
+            f["properties"]["hazard"],
+        )
+        for order, f in enumerate(features)
+    ]
+    *history, later = facts
+    first_day = history[0].on
+    before = ReferenceModel(history, tolerance_m=EPS)
+    after = ReferenceModel(facts, tolerance_m=EPS)
+    assert after.totals(first_day) == pytest.approx(before.totals(first_day), abs=1e-3)
+    assert after.flows(first_day.replace(year=2000), first_day) == pytest.approx(
+        before.flows(first_day.replace(year=2000), first_day), abs=1e-3
+    )
+    # The clearance takes the hazard's land whole.
+    assert after.remaining_by_hazard(later.on).get("H0", 0.0) == 0.0

@@ -173,7 +173,10 @@ def test_report_formats(call, worked_example, tmp_path) -> None:
     assert book.sheetnames == ["Article 4.6", "(f) by region", "annual", "work plan", "deadlines"]
     # Every sheet: a title block, then the headers (frozen), then the rows.
     head = _header_row(book["Article 4.6"])
-    assert book["Article 4.6"]["A1"].value == "Article 4.6 extension request figures"
+    assert (
+        book["Article 4.6"]["A1"].value
+        == "CCM Article 4.6: extension request figures, CMR, as of 2016-12-31"
+    )
     block = {
         row[0]: row[1] for row in book["Article 4.6"].iter_rows(max_row=head - 1, values_only=True)
     }
@@ -257,7 +260,7 @@ def test_printable_page_and_pdf_say_what_they_are(call, worked_example, tmp_path
     client = call("analyst")
     params = {"as_of": "2016-12-31", "cost_per_m2_clear": "1.5"}
     page = client.get("/api/v1/reports/article-4-6", params={**params, "format": "html"}).text
-    assert "<h1>Article 4.6 extension request figures</h1>" in page
+    assert "<h1>CCM Article 4.6: extension request figures, CMR, as of 2016-12-31</h1>" in page
     heading = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
     assert heading["country"] == "Exampleland" and heading["figures as of"] == "2016-12-31"
     assert heading["scope"] == "CMR only"
@@ -276,19 +279,24 @@ def test_printable_page_and_pdf_say_what_they_are(call, worked_example, tmp_path
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Exampleland" in text and "Article 4.6 extension request figures" in text
+    assert "Exampleland" in text and "CCM Article 4.6: extension request figures" in text
     assert re.search(r"\b2 ?/ ?2\b", text)  # numbered pages
 
 
-def test_extension_needed_is_said_with_the_five_year_limit() -> None:
+def test_extension_needed_is_said_with_the_limit_of_the_treaty() -> None:
     from app.reports.labels import Labels
     from app.reports.tables import extension_words
+    from app.treaty.treaties import APMBC, CCM
 
     labels = Labels("en")
     plan = {"extension_years_needed": 12, "extension_requests_needed": 3}
-    assert extension_words(plan, labels) == (
-        "12 years: 3 requests of at most 5 years each (Article 4.5)"
+    assert extension_words(plan, CCM, labels) == (
+        "12 years, in 3 request(s) of at most 5 years each (Article 4.5)"
     )
-    assert extension_words({**plan, "extension_years_needed": 0}, labels) == "none"
-    french = extension_words(plan, Labels("fr"))
+    apmbc = {"extension_years_needed": 12, "extension_requests_needed": 2}
+    assert extension_words(apmbc, APMBC, labels) == (
+        "12 years, in 2 request(s) of at most 10 years each (Article 5.3)"
+    )
+    assert extension_words({**plan, "extension_years_needed": 0}, CCM, labels) == "none"
+    french = extension_words(plan, CCM, Labels("fr"))
     assert "12 ans" in french and "5 ans" in french

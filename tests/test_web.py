@@ -173,7 +173,15 @@ def _blend(colour: str, opacity: float, under: tuple[float, float, float]) -> tu
     return tuple(opacity * c + (1 - opacity) * u for c, u in zip(rgb, under, strict=True))
 
 
-def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, tokens, site):
+def _shade_of(share: float) -> str:
+    from app.ogc.style import share_classes
+
+    return next(
+        c for low, high, c in share_classes() if low <= share and (high is None or share < high)
+    )
+
+
+def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, call, tokens, site):
     page = open_page(tokens["analyst"])
     go(page, "map")
     where = _show_h1(page)
@@ -192,6 +200,26 @@ def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, tokens, s
         )
     assert sha[0] > sha[1] > sha[2] and sha[0] - sha[2] > 100  # orange
     assert cleared[1] > cleared[0] and cleared[1] > cleared[2]  # green
+    # The land beside it is drawn in its province's shade (share still contaminated), at
+    # 30 % from zoom 11 on, over the map's background.
+    zoom = page.evaluate("landreleaseMap.getZoom()")
+    assert zoom > 11
+    provinces = call("anonymous").get("/ogc/collections/regions/items?filter=level=1").json()
+    shaded = []
+    for name in ("under_sha", "under_cleared"):
+        point = shapely.geometry.Point(*page.evaluate(
+            "p => landreleaseMap.unproject([p.x, p.y]).toArray()", where[name]))  # fmt: skip
+        province = next(
+            f
+            for f in provinces["features"]
+            if shapely.geometry.shape(f["geometry"]).contains(point)
+        )
+        shade = _shade_of(province["properties"]["remaining_share"])
+        expected = _blend(shade, 0.3, (0xF8, 0xF8, 0xF4))
+        drawn = _pixel(page, where[name])
+        assert all(abs(a - b) <= 10 for a, b in zip(drawn, expected, strict=True)), (drawn, shade)
+        shaded.append(drawn[2] < 0xF4 - 5)  # less blue than the background: an orange shade
+    assert shaded == [True, False]  # the east province has land left, the west none
     shot(page, "map")
     box = page.locator("#map canvas").bounding_box()
     page.mouse.click(box["x"] + where["sha"]["x"], box["y"] + where["sha"]["y"])
@@ -212,6 +240,30 @@ def test_map_draws_land_in_its_colours_and_shows_a_timeline(open_page, tokens, s
     cleared = rect(100, 75, 100, 75).centroid
     then = _pixel(page, page.evaluate(f"landreleaseMap.project([{cleared.x}, {cleared.y}])"))
     assert then[0] > then[1] > then[2]  # orange: still suspected
+    assert page.errors == []
+
+
+def test_the_panel_shows_land_a_neighbour_s_clearance_took(open_page, call, tokens, site):
+    # A clearance of H-2, kept whole, reaching over the edge of H-1 (500 m east of H-2's).
+    authority = call("authority")
+    over = rect(350, 0, 1100, 100)
+    response = authority.post(
+        "/api/v1/hazards/H-2/events?overshoot=keep", json=new_event(over, "clear", "2016-01-01")
+    )
+    assert response.status_code == 201, response.text
+    here = authority.get("/api/v1/hazards/H-1/events").json()["features"][-1]["properties"]
+    page = open_page(tokens["analyst"])
+    go(page, "map")
+    page.wait_for_selector("main[data-map-ready=true]")
+    page.fill("#find-reference", "H-1")
+    page.press("#find-reference", "Enter")
+    page.wait_for_selector("#panel-title:has-text('H-1')")
+    marked = page.locator("#timeline [data-field=changed-by]")
+    assert marked.count() == 1
+    assert marked.inner_text().startswith("Clearance of H-2: ")
+    lost = page.locator("#lineage li")
+    assert lost.count() == 1 and "lost" in lost.inner_text() and "to H-2" in lost.inner_text()
+    assert here["hazard_reference"] == "H-2" and here["changed_here_m2"] > 0
     assert page.errors == []
 
 
@@ -358,6 +410,103 @@ def test_reports_on_screen_and_the_xlsx_download(open_page, tokens, site, tmp_pa
     )
 
 
+BOTH_TREATIES = {
+    "country": "Testland",
+    "treaties": {
+        "CCM": {k: v for k, v in PROGRAMME.items() if k != "country"},
+        "APMBC": {
+            "eif": "2012-03-01",
+            "extensions": [
+                {"meeting": "19MSP", "granted_on": "2021-11-19", "new_deadline": "2027-03-01"}
+            ],
+            "meetings": [{"name": "23MSP", "kind": "MSP", "held_on": "2026-11-30"}],
+        },
+    },
+}
+
+
+def _choose(page, treaty: str, figure_name: str, expected: float) -> None:
+    page.select_option("#treaty", treaty)
+    page.wait_for_function(
+        "([name, v]) => document.querySelector(`[data-figure=${name}]`)?.dataset.value == v",
+        arg=[figure_name, str(expected)],
+    )
+
+
+def test_the_dashboard_and_reports_follow_the_treaty_chosen(
+    open_page, call, tokens, site, tmp_path
+) -> None:
+    """Each treaty's figures are those of its contamination, and say so; the choice is kept
+    from the dashboard to the reports."""
+    from openpyxl import load_workbook
+
+    authority = call("authority")
+    assert authority.put("/api/v1/programme", json=BOTH_TREATIES).status_code == 200
+    minefield = new_hazard("M-1", rect(100, 0, 700, 250), on="2011-05-01", contamination="AP mine")
+    assert authority.post("/api/v1/hazards", json=minefield).status_code == 201
+    api = call("anonymous")
+
+    def totals(contamination: str | None) -> dict:
+        params = {"contamination": contamination} if contamination else {}
+        return api.get("/api/v1/totals", params=params).json()
+
+    cmr, mines, national = totals("CMR"), totals("AP mine"), totals(None)
+    assert len({cmr["remaining_m2"], mines["remaining_m2"], national["remaining_m2"]}) == 3
+    page = open_page(tokens["analyst"])
+    # The first treaty of the programme is shown first: the CCM, on CMR only.
+    assert figure(page, "remaining") == cmr["remaining_m2"]
+    options = page.eval_on_selector_all("#treaty option", "os => os.map(o => o.value)")
+    assert options == ["CCM", "APMBC", "all"]
+    assert "CCM" in page.inner_text("#remaining-title") and "CMR" in page.inner_text("#scope-line")
+    _choose(page, "APMBC", "remaining", mines["remaining_m2"])
+    assert figure(page, "sha") == mines["sha_m2"]
+    element = page.wait_for_selector("[data-figure=remaining]")
+    assert element.get_attribute("data-treaty") == "APMBC"
+    assert element.get_attribute("data-contamination") == "AP mine"
+    for title in ("#remaining-title", "#released-title", "#regions-title", "#burndown-title"):
+        assert "APMBC · anti-personnel mines (AP mine)" in page.inner_text(title), title
+    assert page.inner_text("#deadline-title") == "APMBC Article 5 deadline"
+    apmbc = api.get("/api/v1/programme").json()["treaties"]["APMBC"]
+    page.wait_for_selector(f"[data-figure=deadline][data-value='{apmbc['deadline_in_force']}']")
+    page.wait_for_function(
+        "() => { const chart = document.querySelector('#burndown');"
+        " return chart.src.includes('/reports/apmbc/burndown.svg') && chart.complete"
+        " && chart.naturalWidth > 0; }"
+    )
+    shot(page, "dashboard-apmbc")
+    _choose(page, "all", "remaining", national["remaining_m2"])
+    assert page.is_hidden("#burndown")
+    # The reports open on the treaty chosen last (the choice is kept).
+    _choose(page, "APMBC", "remaining", mines["remaining_m2"])
+    go(page, "reports")
+    page.wait_for_selector("#a5 table")
+    assert page.locator("#a46").count() == 0
+    assert "Article 5" in page.inner_text("#a5-title") and "APMBC" in page.inner_text("#a5-title")
+    page.wait_for_selector("#plan [data-requests]")
+    shot(page, "reports-apmbc")
+    with page.expect_download() as download_info:
+        page.click("#a5-downloads button[data-format=xlsx]")
+    saved = tmp_path / "article-5.xlsx"
+    download_info.value.save_as(saved)
+    assert load_workbook(saved).sheetnames[0] == "Article 5"
+    page.select_option("#treaty", "CCM")
+    page.wait_for_selector("#a46 table")
+    assert page.errors == []
+
+
+def test_a_state_party_to_one_treaty_sees_only_that_one(open_page, tokens, site) -> None:
+    page = open_page(tokens["analyst"])
+    page.wait_for_selector("[data-figure=remaining]")
+    options = page.eval_on_selector_all("#treaty option", "os => os.map(o => o.value)")
+    assert options == ["CCM", "all"]
+    assert page.inner_text("#deadline-title") == "CCM Article 4 deadline"
+    go(page, "reports")
+    page.wait_for_selector("#a46 table")
+    assert page.locator("#treaty").count() == 0  # nothing to choose
+    assert "CCM · cluster munition remnants (CMR)" in page.inner_text("#a46-title")
+    assert page.errors == []
+
+
 def test_a_signed_out_visitor_sees_figures_but_no_hazard_geometry(open_page, call, site):
     page = open_page()
     assert (
@@ -367,7 +516,7 @@ def test_a_signed_out_visitor_sees_figures_but_no_hazard_geometry(open_page, cal
     assert "Upload" not in nav and "Review" not in nav
     go(page, "map")
     page.wait_for_selector("main[data-map-ready=true]")
-    assert page.evaluate("landreleaseMap.getSource('land') === undefined")
+    assert page.evaluate("landreleaseMap.getLayer('land-fill') === undefined")
     statuses = page.evaluate(
         """async () => Promise.all(['/ogc/collections/land/items', '/api/v1/hazards',
             '/ogc/collections/land/tiles/WebMercatorQuad/0/0/0', '/api/v1/export/hazards']

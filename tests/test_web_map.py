@@ -96,9 +96,11 @@ def test_the_dashboard_says_what_each_figure_covers_and_a_passed_deadline(
     page.dispatch_event("#as-of", "change")
     page.wait_for_selector("#deadline-scope:has-text('2021')")
     page.wait_for_selector("#remaining-scope:has-text('2021')")
-    assert page.inner_text("#remaining-scope") == "All contamination types, as of 1 Mar 2021"
-    assert "All contamination types" in page.inner_text("#regions-scope")
-    assert "(CMR) only" in page.inner_text("#burndown-scope")
+    # The programme's one treaty, the CCM, is chosen: its figures are those of CMR.
+    ccm = "CCM · cluster munition remnants (CMR), as of 1 Mar 2021"
+    assert page.inner_text("#remaining-scope") == ccm
+    assert page.inner_text("#regions-scope") == ccm
+    assert "(CMR)" in page.inner_text("#burndown-scope")
     assert page.inner_text("#deadline-scope") == "Testland, as of 1 Mar 2021"
     # EIF 1 Aug 2010: the deadline of 1 Aug 2020 had passed; no request can be due after it.
     deadline = page.inner_text("#deadline")
@@ -135,11 +137,12 @@ def test_reports_show_every_term_of_the_check_and_the_pdf_downloads(
 
 
 def test_the_basemap_under_the_land_with_place_names(
-    open_page, tokens, site, conn, tmp_path
+    open_page, tokens, site, migrated_database, tmp_path
 ) -> None:
     import shapely
     from sqlalchemy import text
 
+    from app.db import owner_engine
     from app.services import basemap as prepare
     from app.storage.basemap import BasemapRow, replace_layer
     from tests.support.shapes import rect
@@ -158,6 +161,8 @@ def test_the_basemap_under_the_land_with_place_names(
             "alternatenames": ["ບ້ານທົດສອບ"],
         }
     }
+    # The basemap is loaded by a maintenance command, as the owner: the service only reads it.
+    conn = owner_engine().connect()
     try:
         with conn.begin():
             prepare.load_places(conn, _wheel(tmp_path, cities), (100, 10, 110, 25))
@@ -183,6 +188,7 @@ def test_the_basemap_under_the_land_with_place_names(
             conn.rollback()
         with conn.begin():
             conn.execute(text("DELETE FROM basemap_features; DELETE FROM basemap_sources"))
+        conn.close()
 
 
 def test_without_a_basemap_the_map_says_so(open_page, tokens, site) -> None:

@@ -8,6 +8,7 @@ from shapely.geometry import MultiPolygon, shape
 
 from app.errors import InvalidGeometry
 from app.geo.polygons import checked_footprint
+from app.settings import input_settings
 
 
 def footprint_from_geojson(geometry: dict[str, Any] | None, *, repair: bool) -> MultiPolygon:
@@ -19,7 +20,12 @@ def footprint_from_geojson(geometry: dict[str, Any] | None, *, repair: bool) -> 
         raise InvalidGeometry(
             "geometry", code="geometry.not_geojson", params={"error": str(error)}
         ) from None
-    return checked_footprint(parsed, field="geometry", repair=repair)
+    return checked_footprint(
+        parsed,
+        field="geometry",
+        repair=repair,
+        max_vertices=input_settings().max_polygon_vertices,
+    )
 
 
 def feature(geometry: dict[str, Any] | None, properties: dict[str, Any], fid: Any = None) -> dict:

@@ -4,8 +4,9 @@ Content-Language."""
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.api.security_headers import with_headers
 from app.i18n.language import negotiated, set_language
 
 
@@ -22,13 +23,5 @@ class LanguageMiddleware:
         )
         language = negotiated(header.decode("latin-1"))
         set_language(language)
-
-        async def send_with_language(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                if not any(name == b"content-language" for name, _ in headers):
-                    headers.append((b"content-language", language.encode()))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_language)
+        said = with_headers(send, [(b"content-language", language.encode())])
+        await self.app(scope, receive, said)

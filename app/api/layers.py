@@ -4,8 +4,6 @@ download: the exports, and the areas of the treaty reports."""
 from __future__ import annotations
 
 import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import Query
@@ -18,6 +16,7 @@ from app.formats.features import EVENT_PROPERTIES, HAZARD_PROPERTIES
 from app.formats.write import FORMATS, write_layer
 from app.geo.bbox import Box
 from app.ledger.remaining import land_class, remaining_m2
+from app.services.workspace import new_folder
 from app.storage import event_queries, hazard_queries
 from app.storage.conditions import View
 
@@ -56,7 +55,7 @@ def layer_file(
     else:
         rows = event_queries.effective_areas(conn, view, boxes)
         fields, label = EVENT_FIELDS, "hazard"
-    folder = Path(tempfile.mkdtemp(prefix="landrelease-export-"))
+    folder = new_folder("landrelease-export-")
     path = write_layer(folder, name, fmt, rows, fields, label)
     return FileResponse(
         path,

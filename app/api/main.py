@@ -3,13 +3,19 @@ errors become HTTP responses (the OGC API answers its own, as OGC exceptions).""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
+from app.api.body_limits import BodyLimits
+from app.api.disconnect import DisconnectWatch
 from app.api.errors import unusable_value, validation_problems
+from app.api.failures import handle_failures
 from app.api.language import LanguageMiddleware
 from app.api.ogc_app import OgcMount, create_ogc_app
 from app.api.routes import (
@@ -22,6 +28,8 @@ from app.api.routes import (
     hazards,
     health,
     imports,
+    openrosa,
+    phones,
     programme,
     regions,
     reports,
@@ -29,19 +37,31 @@ from app.api.routes import (
     session,
     submissions,
 )
-from app.errors import InvalidInput, LandReleaseError, status_code_for
+from app.api.security_headers import SecurityHeaders
+from app.errors import InvalidInput, LandReleaseError, headers_for, status_code_for
 from app.i18n.language import current_language
+from app.services.workspace import remove_leftovers
 from app.web import routes as web
+
+
+@asynccontextmanager
+async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+    # What a killed process (kill -9, out of memory) was unpacking or exporting.
+    removed = remove_leftovers()
+    if removed:
+        logging.getLogger("landrelease").info("removed %d leftover temporary folders", removed)
+    yield
 
 
 def create_app() -> FastAPI:
     application = FastAPI(
+        lifespan=_lifespan,
         title="Land release information system",
         description="Hazardous areas, the land-release ledger and its figures, each m² counted "
         "once, as of any date. Areas are geodesic square metres on WGS84. GIS clients read the "
         "OGC API at /ogc, which has its own definition: /ogc/api.",
         version="0.1.0",
-        docs_url=None,  # served below with assets of our own: the documentation works offline
+        docs_url=None,  # app.web serves it with assets of our own: it works offline
         redoc_url=None,
     )
     modules = (
@@ -54,37 +74,38 @@ def create_app() -> FastAPI:
         figures,
         regions,
         programme,
-        reports,
         imports,
         exports,
         review,
         submissions,
+        phones,
         audit,
     )
     for module in modules:
         application.include_router(module.router)
+    for router in reports.routers:
+        application.include_router(router)
+    # The server a phone is given: signed in by user and password, or by the key of a QR code.
+    application.include_router(openrosa.router, prefix="/openrosa")
+    application.include_router(openrosa.router, prefix="/openrosa/key/{token}")
     application.include_router(web.router)
     ogc = create_ogc_app(application.dependency_overrides)
     application.router.routes.append(OgcMount("/ogc", app=ogc, name="ogc"))
 
-    @application.get("/docs", include_in_schema=False)
-    async def _documentation() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Land release information system: API",
-            swagger_js_url=f"/static/vendor/{web.SWAGGER_UI}/swagger-ui-bundle.js",
-            swagger_css_url=f"/static/vendor/{web.SWAGGER_UI}/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
-
     application.mount("/static", web.static_files(), name="static")
+    # From the inside out: a request's work stops when its client leaves; bodies are bounded
+    # (and uploads authenticated) before they are read; errors in the caller's language;
+    # security headers on every answer.
+    application.add_middleware(DisconnectWatch)
+    application.add_middleware(BodyLimits, uploads=imports.UPLOADS)
     application.add_middleware(LanguageMiddleware)
+    application.add_middleware(SecurityHeaders)
 
     @application.exception_handler(LandReleaseError)
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
-        status = status_code_for(error)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(error.as_dict(current_language()), status_code=status, headers=headers)
+        return error_response(error)
+
+    handle_failures(application, error_response)
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
@@ -106,6 +127,14 @@ def create_app() -> FastAPI:
         return JSONResponse({**refused.as_dict(language), "problems": problems}, status_code=422)
 
     return application
+
+
+def error_response(error: LandReleaseError) -> JSONResponse:
+    return JSONResponse(
+        error.as_dict(current_language()),
+        status_code=status_code_for(error),
+        headers=headers_for(error),
+    )
 
 
 app = create_app()

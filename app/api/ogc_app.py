@@ -8,16 +8,19 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from app.api.errors import unusable_value
-from app.api.routes import ogc
-from app.errors import LandReleaseError, status_code_for
+from app.api.failures import handle_failures
+from app.api.routes import ogc, ogc_qgis, ogc_tiles
+from app.errors import LandReleaseError, RetryLater, status_code_for
 from app.i18n.language import current_language
 from app.ogc.params import OgcError
+from app.settings import cors_settings
 
 PATH = "/ogc"
 
@@ -32,6 +35,18 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
     )
     application.dependency_overrides = dependency_overrides
     application.include_router(ogc.router)
+    application.include_router(ogc_tiles.router)
+    application.include_router(ogc_qgis.router)
+    origins = cors_settings().origins()
+    if origins:
+        # Web maps of other sites may read the layers and tiles (none by default).
+        application.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "HEAD"],
+            allow_headers=["Authorization", "Accept", "Accept-Language", "If-None-Match"],
+            expose_headers=["Content-Crs", "ETag"],
+        )
 
     @application.exception_handler(OgcError)
     async def _ogc_error(_: Request, error: OgcError) -> JSONResponse:
@@ -39,10 +54,9 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
 
     @application.exception_handler(LandReleaseError)
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:
-        status = status_code_for(error)
-        return error_response(
-            OgcError(status, type(error).__name__, error.code, error.params, error.hint)
-        )
+        return domain_error_response(error)
+
+    handle_failures(application, domain_error_response)
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
@@ -59,12 +73,22 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
     return application
 
 
-def error_response(error: OgcError) -> JSONResponse:
-    headers = {"WWW-Authenticate": 'Basic realm="landrelease", Bearer'}
+def error_response(error: OgcError, headers: dict[str, str] | None = None) -> JSONResponse:
+    if error.status == 401:
+        headers = {"WWW-Authenticate": 'Basic realm="landrelease", Bearer'}
     return JSONResponse(
         {"code": error.code, "description": error.description(current_language())},
         status_code=error.status,
-        headers=headers if error.status == 401 else None,
+        headers=headers,
+    )
+
+
+def domain_error_response(error: LandReleaseError) -> JSONResponse:
+    """A domain error as an OGC exception document (503 and 429 say when to come back)."""
+    status = status_code_for(error)
+    headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, RetryLater) else None
+    return error_response(
+        OgcError(status, type(error).__name__, error.code, error.params, error.hint), headers
     )
 
 

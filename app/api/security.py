@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Connection
 
 from app.api.deps import ConnectionDep
 from app.auth.policy import Action, permits
@@ -24,17 +25,25 @@ bearer = HTTPBearer(
 
 def current_principal(
     request: Request,
+    # Declared for the API's definition (its security scheme); read below with Basic.
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     conn: ConnectionDep,
 ) -> Principal:
     """The caller, looked up on the request's own connection (one checkout per request)."""
     remote = request.client.host if request.client else None
-    if credentials is not None:
-        token = credentials.credentials.strip()
-    elif "authorization" in request.headers:
-        token = _basic_password(request.headers["authorization"])
-    else:
+    return principal_of(conn, request.headers.get("authorization"), remote)
+
+
+def principal_of(conn: Connection, authorization: str | None, remote: str | None) -> Principal:
+    """The caller an Authorization header names: a bearer token, or the token sent as the
+    password of Basic authentication; anonymous without the header."""
+    if not authorization:
         return Principal(remote_addr=remote)
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        token = value.strip()
+    else:
+        token = _basic_password(authorization)
     return authenticate(conn, token, remote)
 
 

@@ -14,15 +14,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from shapely.geometry import MultiPolygon
+import shapely
+from shapely.geometry import MultiPolygon, Point
 
 from app.errors import InvalidGeometry, InvalidInput
 from app.formats.read import UNREADABLE, SourceFeature
 from app.formats.write import SHAPEFILE_NAMES
 from app.geo import polygons
 from app.i18n.catalogue import words_for
-from app.ledger.facts import NewEvent, NewHazard
+from app.ledger.facts import NewEvent, NewHazard, UnmappedHazard
 from app.ledger.states import Contamination, EventKind, HazardClass
+from app.settings import input_settings
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -45,6 +47,9 @@ CHOICES: dict[str, type[StrEnum]] = {
     "contamination": Contamination,
     "kind": EventKind,
 }
+# Read from files but not written to them: the area a record without a polygon declares.
+DECLARED = "declared_m2"
+IMPORTED = {"hazards": (*HAZARD_PROPERTIES, DECLARED), "events": EVENT_PROPERTIES}
 REQUIRED = {
     "hazards": ("reference", "hazard_class", "contamination", "recorded_on"),
     "events": ("hazard", "kind", "date"),
@@ -138,7 +143,7 @@ class FieldMap:
         mapping: dict[str, str],
         values: dict[str, dict[str, str]] | None = None,
     ) -> FieldMap:
-        ours = HAZARD_PROPERTIES if target == "hazards" else EVENT_PROPERTIES
+        ours = IMPORTED["hazards" if target == "hazards" else "events"]
         unknown = sorted(set(mapping) - set(ours))
         if unknown:
             raise FeatureProblem(
@@ -246,6 +251,66 @@ def hazard_from(feature: SourceFeature, fields: FieldMap, footprint: CheckedFoot
     )
 
 
+def without_polygon(feature: SourceFeature) -> bool:
+    """Whether the feature is a record without a polygon: no geometry, or a point."""
+    geometry = feature.geometry
+    return feature.geometry_fix is None and (
+        geometry is None or geometry.is_empty or geometry.geom_type in ("Point", "MultiPoint")
+    )
+
+
+def unmapped_from(feature: SourceFeature, fields: FieldMap) -> UnmappedHazard:
+    """A hazard recorded without a polygon: its location (a point, or none) and the area
+    the record declares."""
+    declared = fields.value(feature, DECLARED)
+    if declared is None:
+        raise FeatureProblem(
+            field="geometry",
+            code="import.no_polygon_no_area",
+        )
+    return UnmappedHazard(
+        reference=_text(fields.value(feature, "reference"), "reference"),
+        hazard_class=_choice(fields.value(feature, "hazard_class"), HazardClass, "hazard_class"),
+        contamination=_choice(
+            fields.value(feature, "contamination"), Contamination, "contamination"
+        ),
+        recorded_on=_date(fields.value(feature, "recorded_on"), "recorded_on"),
+        declared_m2=_area(declared, DECLARED),
+        location=_location(feature.geometry),
+        munitions=_list(fields.value(feature, "munitions")),
+        region=_optional_text(fields.value(feature, "region")),
+        notes=_optional_text(fields.value(feature, "notes")),
+    )
+
+
+def _location(geometry: Any) -> Point | None:
+    if geometry is None or geometry.is_empty:
+        return None
+    points = shapely.get_parts(geometry)
+    if len(points) > 1:
+        raise FeatureProblem(
+            field="geometry",
+            code="import.several_points",
+            params={"count": len(points)},
+        )
+    point: Point = points[0]
+    return point
+
+
+def _area(value: Any, field: str) -> float:
+    try:
+        number = float(str(value).replace(",", ".").replace(" ", "").replace("\u202f", ""))
+    except ValueError:
+        number = float("nan")
+    if not number > 0 or number == float("inf"):
+        raise FeatureProblem(
+            field=field,
+            code="import.declared_not_area",
+            params={"field": field, "value": str(value)},
+        )
+    return number
+
+
 def event_from(
     feature: SourceFeature, fields: FieldMap, footprint: CheckedFootprint
 ) -> tuple[str, NewEvent]:
@@ -265,7 +330,10 @@ def event_from(
 def checked_footprints(batch: list[SourceFeature], repair: bool) -> list[CheckedFootprint]:
     """The footprint of each feature of a batch, or what is wrong with its geometry."""
     checked = polygons.checked_footprints(
-        [feature.geometry for feature in batch], field="geometry", repair=repair
+        [feature.geometry for feature in batch],
+        field="geometry",
+        repair=repair,
+        max_vertices=input_settings().max_polygon_vertices,
     )
     for i, feature in enumerate(batch):
         if feature.geometry_fix == UNREADABLE:

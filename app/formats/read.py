@@ -52,6 +52,8 @@ POLYGONAL = {
 }
 # Layer types that may hold polygons among other things (decided feature by feature).
 MIXED = {"Unknown", "Geometry", "GeometryCollection", "Unknown (any)"}
+# Points: the location of a hazard recorded without a polygon (read when ``points`` is asked).
+POINTS = {f"{kind}{dims}" for kind in ("Point", "MultiPoint") for dims in ("", " Z", " M", " ZM")}
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,11 @@ UNCLOSED_RING = "geometry.unclosed_ring"
 UNREADABLE = "geometry.unreadable"
 
 
-def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -> SourceLayer:
+def open_layer(
+    path: Path, file_name: str, layer: str | None, crs: str | None, *, points: bool = False
+) -> SourceLayer:
+    """The layer to read. With ``points``, a layer of points or without geometries is read
+    too (hazards recorded without a polygon: a location, or none)."""
     try:
         layers = pyogrio.list_layers(path)
     except Exception as error:  # GDAL says why in many ways
@@ -123,9 +129,15 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
         chosen = polygon_layers[0]
     if path.is_dir():  # a folder of shapefiles: from here on, the chosen one's own file
         path = next(p for p in path.iterdir() if p.suffix.lower() == ".shp" and p.stem == chosen)
-    info = _layer_info(path, file_name, chosen)
+    info = _layer_info(path, file_name, chosen, attributes_only=points)
     geometry_type = info.get("geometry_type")
-    if geometry_type not in POLYGONAL and geometry_type not in MIXED:
+    if geometry_type is None:
+        return _attributes_only(path, chosen, info)
+    if (
+        geometry_type not in POLYGONAL
+        and geometry_type not in MIXED
+        and not (points and geometry_type in POINTS)
+    ):
         raise InvalidInput(
             code="layer.not_polygons",
             params={"name": file_name, "layer": chosen, "type": str(geometry_type)},
@@ -154,18 +166,36 @@ def open_layer(path: Path, file_name: str, layer: str | None, crs: str | None) -
     )
 
 
-def _layer_info(path: Path, file_name: str, layer: str) -> dict[str, Any]:
+def _layer_info(
+    path: Path, file_name: str, layer: str, attributes_only: bool = False
+) -> dict[str, Any]:
     try:
         info = pyogrio.read_info(path, layer=layer)
     except Exception as error:
         raise _unreadable(file_name, path, error) from None
-    if info.get("geometry_type") is None:
+    if info.get("geometry_type") is None and not attributes_only:
         raise InvalidInput(
             code="layer.no_geometries", params={"name": file_name, "layer": layer}, field="layer"
         )
     count = int(info.get("features") or 0)
     info["count"] = count if count > 0 else _count(path, layer)
     return info
+
+
+def _attributes_only(path: Path, layer: str, info: dict[str, Any]) -> SourceLayer:
+    """A table without geometries: records with no location, read as they are."""
+    text_encoding = fallback_encoding(path)
+    return SourceLayer(
+        path=path,
+        name=layer,
+        crs="EPSG:4326",
+        fields=[str(f) for f in info["fields"]],
+        count=info["count"],
+        transformer=None,
+        text_encoding=text_encoding,
+        dates_as_written=written_dates(path, info, text_encoding),
+        driver=info["driver"],
+    )
 
 
 def _all_folders(path: Path, file_name: str, names: list[str]) -> SourceLayer:
@@ -189,9 +219,18 @@ def _all_folders(path: Path, file_name: str, names: list[str]) -> SourceLayer:
     )
 
 
+def layer_names(path: Path, file_name: str) -> list[str]:
+    """The names of the file's layers; refused with GDAL's reason when it cannot read the
+    file (a truncated GeoJSON, GeoPackage or KML)."""
+    try:
+        return [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception as error:  # GDAL says why in many ways
+        raise _unreadable(file_name, path, error) from None
+
+
 def _unreadable(file_name: str, path: Path, error: Exception) -> InvalidInput:
     """GDAL's reason, without the server's temporary folder it names."""
-    reason = str(error).replace(f"{path.parent}/", "")
+    reason = str(error).replace(f"{path.parent}/", "").replace(str(path.parent), "")
     return InvalidInput(
         code="upload.unreadable", params={"name": file_name, "reason": reason}, field="file"
     )
@@ -199,6 +238,8 @@ def _unreadable(file_name: str, path: Path, error: Exception) -> InvalidInput:
 
 def _count(path: Path, layer: str) -> int:
     _, _, geometry, _ = pyogrio.raw.read(path, layer=layer, read_geometry=True, columns=[])
+    if geometry is None:  # a table without geometries: GDAL counts its rows
+        return int(pyogrio.read_info(path, layer=layer, force_feature_count=True)["features"])
     return len(geometry)
 
 
@@ -355,7 +396,10 @@ def _layer_batches(
         fid_column = meta.get("fid_column") or "OGC_FID"
         present = set(meta["fields"])
         for batch in reader:
-            wkbs = batch.column(geometry_column).to_numpy(zero_copy_only=False)
+            if geometry_column not in batch.column_names:  # a table without geometries
+                wkbs = np.full(batch.num_rows, None, dtype=object)
+            else:
+                wkbs = batch.column(geometry_column).to_numpy(zero_copy_only=False)
             geometries = _from_wkb(wkbs, on_invalid="ignore")
             unclosed = np.flatnonzero(shapely.is_missing(geometries) & (wkbs != None))  # noqa: E711
             geometries[unclosed] = _from_wkb(wkbs[unclosed], on_invalid="fix")

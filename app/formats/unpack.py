@@ -34,6 +34,7 @@ _SINGLE = {".geojson", ".json", ".geojsonl", ".geojsons", ".ndjson", ".gpkg", ".
 class Limits:
     max_members: int
     max_unpacked_bytes: int
+    max_vertices: int | None = None  # of all the file's polygons (None: no limit)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ class BBox:
             return [(self.minx, self.miny, self.maxx, self.maxy)]
         if not geographic:
             raise InvalidBBox("bbox.lower_right_of_upper")
+        if not (-180 <= self.maxx < self.minx <= 180):
+            raise InvalidBBox("bbox.crossing_out_of_range")
         return [(self.minx, self.miny, 180.0, self.maxy), (-180.0, self.miny, self.maxx, self.maxy)]
 
     def geometry(self, geographic: bool = True) -> Polygon | MultiPolygon:

@@ -91,13 +91,16 @@ def checked_footprint(
     field: str,
     repair: bool,
     max_extent_km: float | None = MAX_EXTENT_KM,
+    max_vertices: int | None = None,
 ) -> MultiPolygon:
     """Validate a polygon given by a user in lon/lat; return it as a 2D MultiPolygon.
 
     Raises InvalidGeometry naming the problem (and where it is) unless ``repair`` allows the
     geometry to be made valid. ``max_extent_km`` (None: any size, for administrative
-    regions) bounds its width and height.
+    regions) bounds its width and height, ``max_vertices`` (None: any number) its vertices.
     """
+    if max_vertices is not None:
+        _check_vertices(geometry, field, max_vertices)
     if geometry.is_empty:
         raise InvalidGeometry(field, code="geometry.empty")
     if not isinstance(geometry, Polygon | MultiPolygon):
@@ -144,7 +147,11 @@ def repaired(geometry: Polygon | MultiPolygon) -> BaseGeometry | None:
 
 
 def checked_footprints(
-    geometries: Sequence[BaseGeometry | None], *, field: str, repair: bool
+    geometries: Sequence[BaseGeometry | None],
+    *,
+    field: str,
+    repair: bool,
+    max_vertices: int | None = None,
 ) -> list[MultiPolygon | InvalidGeometry]:
     """``checked_footprint`` of many geometries at once: the footprint, or what is wrong.
 
@@ -153,6 +160,10 @@ def checked_footprints(
     """
     array = np.empty(len(geometries), dtype=object)
     array[:] = geometries
+    too_many = np.zeros(len(array), dtype=bool)
+    if max_vertices is not None:
+        too_many = shapely.get_num_coordinates(array) > max_vertices
+        array[too_many] = None  # not worth any more work: refused below
     kind = shapely.get_type_id(array)
     ok = (kind == shapely.GeometryType.POLYGON) | (kind == shapely.GeometryType.MULTIPOLYGON)
     ok &= ~shapely.is_empty(array) & ~shapely.has_z(array)
@@ -167,6 +178,12 @@ def checked_footprints(
     for i, footprint in zip(good, as_multipolygons(array[good]), strict=True):
         results[i] = footprint
     for i in np.flatnonzero(~ok):
+        if too_many[i]:
+            try:
+                _check_vertices(geometries[int(i)], field, cast(int, max_vertices))
+            except InvalidGeometry as error:
+                results[i] = error
+            continue
         if array[i] is None:
             results[i] = InvalidGeometry(field, code="geometry.missing")
             continue
@@ -175,6 +192,20 @@ def checked_footprints(
         except InvalidGeometry as error:
             results[i] = error
     return results
+
+
+def _check_vertices(geometry: BaseGeometry | None, field: str, max_vertices: int) -> None:
+    """A polygon of more vertices than any survey draws costs seconds and memory to check,
+    store and draw: refused before any of that."""
+    count = int(shapely.get_num_coordinates(geometry)) if geometry is not None else 0
+    if count > max_vertices:
+        raise InvalidGeometry(
+            field,
+            f"the polygon has {count:,} vertices, more than the {max_vertices:,} accepted: "
+            "simplify it",
+            code="geometry.too_many_vertices",
+            params={"count": count, "max": max_vertices},
+        )
 
 
 def as_multipolygons(geometries: np.ndarray) -> np.ndarray:

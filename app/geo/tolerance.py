@@ -20,6 +20,11 @@ _A = 6_378_137.0
 _E2 = 6.694_379_990_14e-3
 
 
+# Fewer metres than a degree of latitude has anywhere (110 574 at the equator), and than a
+# degree of longitude has at a latitude φ once multiplied by cos φ (111 319 of the equator).
+_FEWEST_METRES_PER_DEGREE = 110_000.0
+
+
 def metres_per_degree(lat: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
     """(along a meridian, along a parallel) at each latitude, on the WGS84 ellipsoid."""
     phi = np.radians(np.clip(lat, -89.9, 89.9))
@@ -50,14 +55,22 @@ class Tolerance:
         result = np.zeros(len(polygons), dtype=bool)
         if not self or len(polygons) == 0:
             return result
-        local = _in_local_metres(polygons)
         # A narrow part holds about ε of area per metre of outline at most: a part with four
-        # times as much is certainly not narrow, and only the others are inset.
-        area = shapely.area(local)
-        candidates = np.flatnonzero(area <= 4 * self.metres * shapely.length(local))
-        if len(candidates):
+        # times as much is certainly not narrow, and only the others are inset. Most parts
+        # are far from that bound: measured in degrees with the fewest metres a degree has
+        # at their latitude (a factor of two to spare), they are left out untransformed.
+        bounds = shapely.bounds(polygons)
+        middle = np.radians(np.clip((bounds[:, 1] + bounds[:, 3]) / 2, -89.9, 89.9))
+        fewest_metres = _FEWEST_METRES_PER_DEGREE * np.cos(middle)
+        outline = shapely.length(polygons)
+        maybe = np.flatnonzero(shapely.area(polygons) * fewest_metres <= 8 * self.metres * outline)
+        if not len(maybe):
+            return result
+        local = _in_local_metres(polygons[maybe])
+        candidates = shapely.area(local) <= 4 * self.metres * shapely.length(local)
+        if candidates.any():
             inset = shapely.buffer(local[candidates], -self.metres, quad_segs=2)
-            result[candidates] = shapely.is_empty(inset)
+            result[maybe[candidates]] = shapely.is_empty(inset)
         return result
 
     def near(self, polygons: np.ndarray, other: BaseGeometry) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from shapely.geometry import MultiPolygon
+from shapely.geometry import MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 from app.ledger.states import Contamination, EventKind, HazardClass, LedgerKey
@@ -23,6 +23,23 @@ class NewHazard:
     footprint: MultiPolygon
     munitions: list[str] = field(default_factory=list)
     region: str | None = None  # the region the field team named, as written
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class UnmappedHazard:
+    """A hazard record without a polygon (a legacy point, or no location at all) with the
+    area its source declares. It is kept apart: it never enters the land state, so no figure
+    counted once includes it; figures show its declared area beside theirs."""
+
+    reference: str
+    hazard_class: HazardClass
+    contamination: Contamination
+    recorded_on: date
+    declared_m2: float
+    location: Point | None = None
+    munitions: list[str] = field(default_factory=list)
+    region: str | None = None
     notes: str | None = None
 
 

@@ -4,20 +4,26 @@ Each collection is paged in an inner query over its own rows (filters, order, li
 only the rows of the page get their expensive parts (the union of the land a hazard holds
 at a date, say) in lateral joins: a page of 10 costs 10 unions, whatever the offset.
 Land is read from the replayed land state, so every figure is the ledger's own.
+
+Every property a feature carries is also a queryable (``Field.inner``: the same value over
+the inner rows), so a filter, a sort or a GIS client's pushed-down ``-where`` can name any
+column it sees.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from app.auth.policy import Action
 from app.ledger.scopes import NATIONAL
-from app.ogc.cql2 import Queryable
+from app.ledger.states import Contamination, EventKind, HazardClass, LandState
+from app.ogc.cql2 import Queryable, QueryableType
 from app.storage.conditions import alive, contaminated, known, not_voided, official
 from app.storage.figures import contaminated_sums, land_class_sql, remaining_sql
 from app.storage.regions import codes_within
+from app.storage.served_land import NEWEST_LAND_DATE
 
 # A land-state row of the national scope as the database holds it now...
 CURRENT = f"s.scope = '{NATIONAL}' AND {known('s').sql}"
@@ -27,10 +33,40 @@ CONTAMINATED = contaminated("s")
 # A land-state row whose land is something when drawn (a migration's SQL function).
 DRAWABLE = "drawable(s.geom, :draw_srid, :draw_grid)"
 
+STATES = tuple(state.value for state in LandState)
+CLASSES = tuple(c.value for c in HazardClass)
+CONTAMINATIONS = tuple(c.value for c in Contamination)
+KINDS = tuple(k.value for k in EventKind)
+
 
 def meets(geometry: str, box: str) -> str:
     """SQL: the geometry ``geometry`` meets the geometry ``box`` (index-assisted)."""
     return f"{geometry} && {box} AND ST_Intersects({geometry}, {box})"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A property of the features: its value on the page (``outer``, over the page ``p``
+    and the lateral joins) and over the inner rows (``inner``: filters and sorting)."""
+
+    name: str
+    outer: str
+    inner: str
+    type: QueryableType
+    enum: tuple[str | int, ...] | None = None  # the values it can take, where fixed
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """The vector tiles of a collection: rows, their geometry, and what each carries."""
+
+    from_: str
+    where: tuple[str, ...]  # conditions (SQL over ``from_``, :as_of bound)
+    geometry: str
+    area: str  # SQL of a feature's area in m² (skips specks)
+    # (name, SQL, JSON type) of each property a tile feature carries.
+    properties: tuple[tuple[str, str, str], ...]
+    max_zoom: int  # beyond it, clients overzoom (the tile matrix set goes further)
 
 
 @dataclass(frozen=True)
@@ -47,31 +83,42 @@ class Collection:
     fid_type: Literal["string", "integer"]
     detail: str  # lateral joins on the page ``p``
     geometry: str  # outer, lon/lat
-    properties: tuple[tuple[str, str], ...]  # (name, outer SQL)
-    queryables: dict[str, Queryable]
+    fields: tuple[Field, ...]
+    geometry_inner: str  # the geometry as a queryable (inner SQL)
     # Inner SQL: the feature meets the lon/lat geometry whose SQL it is given.
     bbox_condition: Callable[[str], str]
-    # "as_of": datetime is the date of the state shown; otherwise an inner date column that
-    # datetime filters on.
-    temporal: str
-    # numberMatched is given: only where counting is cheap whatever the size of the programme
-    # (the regions); clients page until there is no next link otherwise.
-    count_cheaply: bool
-    # Vector tiles: the inner geometry drawn and the properties each tile feature carries
-    # (inner SQL); None: the collection has no tiles.
-    tile_geometry: str | None = None
-    # (name, SQL, JSON type) of each property a vector tile carries.
-    tile_properties: tuple[tuple[str, str, str], ...] = field(default=())
-    tile_area: str | None = None  # inner SQL of a feature's area in m² (skips specks)
+    # ``datetime`` (OGC API – Features Part 1) meets each feature's own date, or the
+    # interval (from, until: the end excluded, NULL for open) its land held its state.
+    # Empty: the features have no date of their own.
+    own_date: tuple[str, ...]
+    # The land is shown as of a date (``as_of``, default today): conditions on the inner
+    # rows that hold then. None: the collection's features do not change with the date.
+    as_of_where: tuple[str, ...] | None
+    # Inner SQL of the extent of the collection's data (ST_Extent over its rows), :as_of
+    # bound to today.
+    extent_sql: str
+    tiles: Tiles | None = None
     # Inner SQL: the feature's land is something once drawn in the CRS :draw_srid on the
     # grid :draw_grid of the digits written. Features whose land is nothing there (pieces
     # micrometres wide that overlays leave along shared edges) are left out of pages,
     # single features and counts alike: never served with an empty geometry.
     drawn: str | None = None
+    # Outer SQL: the feature's geometry already drawn in CRS84 as GeoJSON text, served as it
+    # is when CRS84 is asked for (None: ``geometry`` is drawn per request).
+    drawn_geojson: str | None = None
 
     @property
     def as_of_state(self) -> bool:
-        return self.temporal == "as_of"
+        return self.as_of_where is not None
+
+    @property
+    def queryables(self) -> dict[str, Queryable]:
+        found = {f.name: Queryable(f.inner, f.type) for f in self.fields}
+        found["geometry"] = Queryable(self.geometry_inner, "geometry")
+        return found
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
 
 
 def _land_of_hazard(states: str) -> str:
@@ -86,15 +133,62 @@ def _land_of_hazard(states: str) -> str:
     """
 
 
+def _hazard_m2(state: str | None) -> str:
+    """Inner SQL: the m² of a hazard's land in ``state`` (None: SHA and CHA) as of :as_of."""
+    states = CONTAMINATED if state is None else f"s.state = '{state}'"
+    return (
+        f"(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
+        f"WHERE s.hazard_id = h.id AND {states} AND {ALIVE})"
+    )
+
+
+def _region_m2(state: str | None) -> str:
+    """Inner SQL: the m² of land in ``state`` (None: SHA and CHA) in the region ``g`` and
+    every region inside it, as of :as_of."""
+    states = CONTAMINATED if state is None else f"s.state = '{state}'"
+    return (
+        f"(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
+        f"WHERE s.region_code IN ({codes_within('g.code')}) AND {states} AND {ALIVE})"
+    )
+
+
+def _event_m2() -> str:
+    """Inner SQL: the m² of land the event ``e`` changed."""
+    return (
+        "(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
+        f"WHERE s.since_seq = e.seq AND {CURRENT})"
+    )
+
+
+# The columns a hazard record shows as it was surveyed, in ``hazards`` and ``hazard-records``.
+REFERENCE = Field("reference", "p.reference", "h.reference", "string")
+CONTAMINATION = Field(
+    "contamination", "p.contamination", "h.contamination", "string", CONTAMINATIONS
+)
+REGION = Field("region", "p.region", "h.region", "string")
+MUNITIONS = Field(
+    "munitions",
+    "array_to_string(p.munitions, ', ')",
+    "array_to_string(h.munitions, ', ')",
+    "string",
+)
+RECORDED_ON = Field("recorded_on", "p.recorded_on", "h.recorded_on", "date")
+FOOTPRINT_M2 = Field("footprint_m2", "p.footprint_m2", "h.footprint_m2", "number")
+
+HAZARD_LAND = (
+    f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id AND {CONTAMINATED} AND {ALIVE}"
+)
+
 HAZARDS = Collection(
     id="hazards",
     title="Hazardous areas (remaining contaminated land)",
-    description="Each hazard's land still suspected (SHA) or confirmed (CHA) as of `datetime` "
+    description="Each hazard's land still suspected (SHA) or confirmed (CHA) as of `as_of` "
     "(default today): its footprint minus what was cancelled, reduced, cleared or "
-    "corrected, and minus land taken by later hazards. Areas in geodesic m².",
+    "corrected, and minus land taken by later hazards. `datetime` filters on the hazard's "
+    "date of information. Areas in geodesic m².",
     action=Action.READ_HAZARDS,
     inner_from="hazards h",
-    inner_where=(official("h"), "h.recorded_on <= :as_of"),
+    inner_where=(official("h"),),
     inner_columns="h.id, h.reference, h.hazard_class, h.contamination, h.region, "
     "h.munitions, h.recorded_on, h.footprint_m2",
     order=(("h.reference", "reference"),),
@@ -102,42 +196,94 @@ HAZARDS = Collection(
     fid_type="string",
     detail=f"JOIN LATERAL ({_land_of_hazard(CONTAMINATED)}) r ON true",
     geometry="r.geom",
-    properties=(
-        ("reference", "p.reference"),
-        ("hazard_class", land_class_sql("r.cha_m2")),
-        ("recorded_class", "p.hazard_class"),
-        ("sha_m2", "r.sha_m2"),
-        ("cha_m2", "r.cha_m2"),
-        ("remaining_m2", remaining_sql("r.sha_m2", "r.cha_m2")),
-        ("contamination", "p.contamination"),
-        ("region", "p.region"),
-        ("munitions", "array_to_string(p.munitions, ', ')"),
-        ("recorded_on", "p.recorded_on"),
-        ("footprint_m2", "p.footprint_m2"),
-        ("as_of", "CAST(:as_of AS date)"),
-    ),
-    queryables={
-        "reference": Queryable("h.reference", "string"),
-        "recorded_class": Queryable("h.hazard_class", "string"),
-        "contamination": Queryable("h.contamination", "string"),
-        "region": Queryable("h.region", "string"),
-        "recorded_on": Queryable("h.recorded_on", "date"),
-        "footprint_m2": Queryable("h.footprint_m2", "number"),
-        "geometry": Queryable(
-            f"(SELECT ST_Union(s.geom) FROM land_state s WHERE s.hazard_id = h.id "
-            f"AND {CONTAMINATED} AND {ALIVE})",
-            "geometry",
+    fields=(
+        REFERENCE,
+        Field(
+            "hazard_class",
+            land_class_sql("r.cha_m2"),
+            land_class_sql(_hazard_m2(LandState.CHA.value)),
+            "string",
+            CLASSES,
         ),
-    },
-    bbox_condition=lambda box: (
-        "EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id "
-        f"AND {CONTAMINATED} AND {ALIVE} AND {meets('s.geom', box)})"
+        Field("recorded_class", "p.hazard_class", "h.hazard_class", "string", CLASSES),
+        Field("sha_m2", "r.sha_m2", _hazard_m2(LandState.SHA.value), "number"),
+        Field("cha_m2", "r.cha_m2", _hazard_m2(LandState.CHA.value), "number"),
+        Field("remaining_m2", remaining_sql("r.sha_m2", "r.cha_m2"), _hazard_m2(None), "number"),
+        CONTAMINATION,
+        REGION,
+        MUNITIONS,
+        RECORDED_ON,
+        FOOTPRINT_M2,
     ),
-    temporal="as_of",
-    count_cheaply=False,
+    geometry_inner=f"(SELECT ST_Union(s.geom) FROM land_state s WHERE s.hazard_id = h.id "
+    f"AND {CONTAMINATED} AND {ALIVE})",
+    bbox_condition=lambda box: f"{HAZARD_LAND} AND {meets('s.geom', box)})",
+    own_date=("h.recorded_on",),
+    as_of_where=("h.recorded_on <= :as_of",),
+    extent_sql=f"SELECT ST_Extent(s.geom) FROM land_state s WHERE {CONTAMINATED} AND {ALIVE}",
     # A hazard holding contaminated land of which some piece is something when drawn.
-    drawn=f"EXISTS (SELECT 1 FROM land_state s WHERE s.hazard_id = h.id AND {CONTAMINATED} "
-    f"AND {ALIVE} AND {DRAWABLE})",
+    drawn=f"{HAZARD_LAND} AND {DRAWABLE})",
+    # Each hazard's remaining land, piece by piece, in the class of each piece.
+    tiles=Tiles(
+        from_="land_state s JOIN hazards h ON h.id = s.hazard_id",
+        where=(ALIVE, CONTAMINATED),
+        geometry="s.geom",
+        area="s.area_m2",
+        properties=(
+            ("reference", "h.reference", "string"),
+            ("hazard_class", "s.state", "string"),
+            ("recorded_class", "h.hazard_class", "string"),
+            ("contamination", "h.contamination", "string"),
+            ("area_m2", "s.area_m2", "number"),
+        ),
+        max_zoom=16,
+    ),
+)
+
+
+def _kept(expression: str) -> str:
+    """Inner SQL: ``expression`` over the kept land ``k`` of the hazard ``h``."""
+    return f"(SELECT {expression} FROM hazard_land k WHERE k.hazard_id = h.id)"
+
+
+# The hazards served from their kept land (``hazard_land``: app.storage.served_land), the
+# union of each hazard's open stints already drawn on the CRS84 grid. It is their land as of
+# every date on or after the newest date of the land state, and is served for those dates
+# (app.ogc.served); the others are worked out from the land state (``HAZARDS``).
+HAZARDS_KEPT = replace(
+    HAZARDS,
+    # On and after the newest date of the land state only: before it, nothing (and the land
+    # is worked out from the land state).
+    inner_where=(*HAZARDS.inner_where, f":as_of >= coalesce(({NEWEST_LAND_DATE}), :as_of)"),
+    detail="JOIN hazard_land k ON k.hazard_id = p.id",
+    geometry="k.land",
+    drawn_geojson="k.drawn_geojson",
+    fields=tuple(
+        {
+            "hazard_class": Field(
+                "hazard_class",
+                land_class_sql("k.cha_m2"),
+                land_class_sql(_kept("k.cha_m2")),
+                "string",
+                CLASSES,
+            ),
+            "sha_m2": Field("sha_m2", "k.sha_m2", _kept("k.sha_m2"), "number"),
+            "cha_m2": Field("cha_m2", "k.cha_m2", _kept("k.cha_m2"), "number"),
+            "remaining_m2": Field(
+                "remaining_m2",
+                remaining_sql("k.sha_m2", "k.cha_m2"),
+                _kept(remaining_sql("k.sha_m2", "k.cha_m2")),
+                "number",
+            ),
+        }.get(f.name, f)
+        for f in HAZARDS.fields
+    ),
+    geometry_inner=_kept("k.land"),
+    bbox_condition=lambda box: (
+        f"EXISTS (SELECT 1 FROM hazard_land k WHERE k.hazard_id = h.id AND {meets('k.land', box)})"
+    ),
+    # Whether the land is something once drawn in CRS84: this form serves that CRS alone.
+    drawn="EXISTS (SELECT 1 FROM hazard_land k WHERE k.hazard_id = h.id AND k.drawable)",
 )
 
 HAZARD_RECORDS = Collection(
@@ -155,28 +301,21 @@ HAZARD_RECORDS = Collection(
     fid_type="string",
     detail="",
     geometry="p.footprint",
-    properties=(
-        ("reference", "p.reference"),
-        ("hazard_class", "p.hazard_class"),
-        ("contamination", "p.contamination"),
-        ("region", "p.region"),
-        ("munitions", "array_to_string(p.munitions, ', ')"),
-        ("recorded_on", "p.recorded_on"),
-        ("footprint_m2", "p.footprint_m2"),
-        ("notes", "p.notes"),
+    fields=(
+        REFERENCE,
+        Field("hazard_class", "p.hazard_class", "h.hazard_class", "string", CLASSES),
+        CONTAMINATION,
+        REGION,
+        MUNITIONS,
+        RECORDED_ON,
+        FOOTPRINT_M2,
+        Field("notes", "p.notes", "h.notes", "string"),
     ),
-    queryables={
-        "reference": Queryable("h.reference", "string"),
-        "hazard_class": Queryable("h.hazard_class", "string"),
-        "contamination": Queryable("h.contamination", "string"),
-        "region": Queryable("h.region", "string"),
-        "recorded_on": Queryable("h.recorded_on", "date"),
-        "footprint_m2": Queryable("h.footprint_m2", "number"),
-        "geometry": Queryable("h.footprint", "geometry"),
-    },
+    geometry_inner="h.footprint",
     bbox_condition=lambda box: meets("h.footprint", box),
-    temporal="h.recorded_on",
-    count_cheaply=False,
+    own_date=("h.recorded_on",),
+    as_of_where=None,
+    extent_sql=f"SELECT ST_Extent(h.footprint) FROM hazards h WHERE {official('h')}",
     drawn="drawable(h.footprint, :draw_srid, :draw_grid)",
 )
 
@@ -203,36 +342,29 @@ EVENTS = Collection(
          WHERE s.since_seq = p.seq AND {CURRENT}
     ) r ON true""",
     geometry="r.geom",
-    properties=(
-        ("hazard", "p.reference"),
-        ("kind", "p.kind"),
-        ("date", "p.occurred_on"),
-        ("operator", "p.operator"),
-        ("method", "p.method"),
-        ("report_ref", "p.report_ref"),
-        ("requested_m2", "p.requested_m2"),
-        ("effective_m2", "coalesce(r.m2, 0)"),
-        ("items", "p.items"),
+    fields=(
+        Field("id", "p.id", "e.id", "integer"),
+        Field("hazard", "p.reference", "h.reference", "string"),
+        Field("kind", "p.kind", "e.kind", "string", KINDS),
+        Field("date", "p.occurred_on", "e.occurred_on", "date"),
+        Field("operator", "p.operator", "e.operator", "string"),
+        Field("method", "p.method", "e.method", "string"),
+        Field("report_ref", "p.report_ref", "e.report_ref", "string"),
+        Field("requested_m2", "p.requested_m2", "e.requested_m2", "number"),
+        Field("effective_m2", "coalesce(r.m2, 0)", _event_m2(), "number"),
+        # Items destroyed by type, as JSON: filtered on as text (LIKE '%"BLU-26"%').
+        Field("items", "p.items", "CAST(e.items AS text)", "string"),
     ),
-    queryables={
-        "hazard": Queryable("h.reference", "string"),
-        "kind": Queryable("e.kind", "string"),
-        "date": Queryable("e.occurred_on", "date"),
-        "operator": Queryable("e.operator", "string"),
-        "method": Queryable("e.method", "string"),
-        "report_ref": Queryable("e.report_ref", "string"),
-        "requested_m2": Queryable("e.requested_m2", "number"),
-        "geometry": Queryable(
-            f"(SELECT ST_Union(s.geom) FROM land_state s WHERE s.since_seq = e.seq AND {CURRENT})",
-            "geometry",
-        ),
-    },
+    geometry_inner=f"(SELECT ST_Union(s.geom) FROM land_state s WHERE s.since_seq = e.seq "
+    f"AND {CURRENT})",
     bbox_condition=lambda box: (
         f"e.footprint && {box} AND EXISTS (SELECT 1 FROM land_state s "
         f"WHERE s.since_seq = e.seq AND {CURRENT} AND ST_Intersects(s.geom, {box}))"
     ),
-    temporal="e.occurred_on",
-    count_cheaply=False,
+    own_date=("e.occurred_on",),
+    as_of_where=None,
+    extent_sql="SELECT ST_Extent(e.footprint) FROM events e JOIN hazards h ON h.id = e.hazard_id "
+    f"WHERE {official('e')} AND {official('h')} AND {not_voided('e').sql}",
     # An event that changed land of which some piece is something when drawn.
     drawn=f"EXISTS (SELECT 1 FROM land_state s WHERE s.since_seq = e.seq "
     f"AND {CURRENT} AND {DRAWABLE})",
@@ -241,57 +373,61 @@ EVENTS = Collection(
 LAND = Collection(
     id="land",
     title="Land by state (IMAS land-release categories)",
-    description="The land of every hazard as of `datetime`, cut into pieces that each had one "
-    "history: suspected (SHA), confirmed (CHA), cancelled, reduced, cleared or corrected. "
-    "Pieces never overlap. This is what the map and its vector tiles draw.",
+    description="The land of every hazard as of `as_of` (default today), cut into pieces "
+    "that each had one history: suspected (SHA), confirmed (CHA), cancelled, reduced, "
+    "cleared or corrected. Pieces of one date never overlap. `datetime` selects the pieces "
+    "whose state held at some time in it (from `since` until the day before `until`). This "
+    "is what the map and its vector tiles draw.",
     action=Action.READ_HAZARDS,
     inner_from="land_state s JOIN hazards h ON h.id = s.hazard_id",
-    inner_where=(ALIVE,),
-    inner_columns="s.id, s.geom, s.state, s.area_m2, s.region_code, s.since_on, h.reference, "
-    "h.contamination",
+    inner_where=(CURRENT,),
+    inner_columns="s.id, s.geom, s.state, s.area_m2, s.region_code, s.since_on, s.until_on, "
+    "h.reference, h.contamination",
     order=(("s.id", "id"),),
     fid_inner="s.id",
     fid_type="integer",
     detail="",
     geometry="p.geom",
-    properties=(
-        ("state", "p.state"),
-        ("hazard", "p.reference"),
-        ("contamination", "p.contamination"),
-        ("area_m2", "p.area_m2"),
-        ("region_code", "p.region_code"),
-        ("since", "p.since_on"),
-        ("as_of", "CAST(:as_of AS date)"),
+    fields=(
+        Field("id", "p.id", "s.id", "integer"),
+        Field("state", "p.state", "s.state", "string", STATES),
+        Field("hazard", "p.reference", "h.reference", "string"),
+        Field("contamination", "p.contamination", "h.contamination", "string", CONTAMINATIONS),
+        Field("area_m2", "p.area_m2", "s.area_m2", "number"),
+        Field("region_code", "p.region_code", "s.region_code", "string"),
+        Field("since", "p.since_on", "s.since_on", "date"),
+        Field("until", "p.until_on", "s.until_on", "date"),
     ),
-    queryables={
-        "state": Queryable("s.state", "string"),
-        "hazard": Queryable("h.reference", "string"),
-        "contamination": Queryable("h.contamination", "string"),
-        "area_m2": Queryable("s.area_m2", "number"),
-        "region_code": Queryable("s.region_code", "string"),
-        "since": Queryable("s.since_on", "date"),
-        "geometry": Queryable("s.geom", "geometry"),
-    },
+    geometry_inner="s.geom",
     bbox_condition=lambda box: meets("s.geom", box),
-    temporal="as_of",
-    count_cheaply=False,
+    own_date=("s.since_on", "s.until_on"),
+    as_of_where=(alive("s"),),
+    extent_sql=f"SELECT ST_Extent(s.geom) FROM land_state s WHERE {ALIVE}",
     drawn=DRAWABLE,
-    tile_geometry="s.geom",
-    tile_area="s.area_m2",
-    tile_properties=(
-        ("state", "s.state", "string"),
-        ("hazard", "h.reference", "string"),
-        ("contamination", "h.contamination", "string"),
-        ("area_m2", "s.area_m2", "number"),
+    tiles=Tiles(
+        from_="land_state s JOIN hazards h ON h.id = s.hazard_id",
+        where=(ALIVE,),
+        geometry="s.geom",
+        area="s.area_m2",
+        properties=(
+            ("state", "s.state", "string"),
+            ("hazard", "h.reference", "string"),
+            ("contamination", "h.contamination", "string"),
+            ("area_m2", "s.area_m2", "number"),
+        ),
+        max_zoom=16,
     ),
 )
 
+
+_SHARE = f"{_region_m2(None)} / g.area_m2"
 
 REGIONS = Collection(
     id="regions",
     title="Administrative regions with their remaining contamination",
     description="Provinces (level 1) and districts (level 2) with the land still suspected "
-    "or confirmed in each as of `datetime` (land crossing a boundary split by geometry).",
+    "or confirmed in each as of `as_of` (default today; land crossing a boundary split by "
+    "geometry).",
     action=Action.READ_TOTALS,
     inner_from="regions g",
     inner_where=(),
@@ -306,48 +442,62 @@ REGIONS = Collection(
            AND {CONTAMINATED} AND {ALIVE}
     ) r ON true""",
     geometry="p.geom",
-    properties=(
-        ("code", "p.code"),
-        ("name", "p.name"),
-        ("level", "p.level"),
-        ("parent_code", "p.parent_code"),
-        ("area_m2", "p.area_m2"),
-        ("sha_m2", "r.sha_m2"),
-        ("cha_m2", "r.cha_m2"),
-        ("remaining_m2", remaining_sql("r.sha_m2", "r.cha_m2")),
-        ("as_of", "CAST(:as_of AS date)"),
-        # Where a map puts the region's name: a point inside it.
-        ("label_lon", "ST_X(ST_PointOnSurface(p.geom))"),
-        ("label_lat", "ST_Y(ST_PointOnSurface(p.geom))"),
-    ),
-    queryables={
-        "code": Queryable("g.code", "string"),
-        "name": Queryable("g.name", "string"),
-        "level": Queryable("g.level", "integer"),
-        "parent_code": Queryable("g.parent_code", "string"),
-        "area_m2": Queryable("g.area_m2", "number"),
-        "geometry": Queryable("g.geom", "geometry"),
-    },
-    bbox_condition=lambda box: meets("g.geom", box),
-    temporal="as_of",
-    count_cheaply=True,
-    tile_geometry="g.geom",
-    tile_area="g.area_m2",
-    tile_properties=(
-        ("code", "g.code", "string"),
-        ("name", "g.name", "string"),
-        ("level", "g.level", "integer"),
+    fields=(
+        Field("code", "p.code", "g.code", "string"),
+        Field("name", "p.name", "g.name", "string"),
+        Field("level", "p.level", "g.level", "integer", (1, 2)),
+        Field("parent_code", "p.parent_code", "g.parent_code", "string"),
+        Field("area_m2", "p.area_m2", "g.area_m2", "number"),
+        Field("sha_m2", "r.sha_m2", _region_m2(LandState.SHA.value), "number"),
+        Field("cha_m2", "r.cha_m2", _region_m2(LandState.CHA.value), "number"),
+        Field("remaining_m2", remaining_sql("r.sha_m2", "r.cha_m2"), _region_m2(None), "number"),
         # The share of the region still contaminated: the national map's choropleth.
-        (
+        Field(
             "remaining_share",
-            "(SELECT coalesce(sum(s.area_m2), 0) FROM land_state s "
-            f"WHERE s.region_code IN ({codes_within('g.code')}) "
-            f"AND {CONTAMINATED} AND {ALIVE}) / g.area_m2",
+            f"{remaining_sql('r.sha_m2', 'r.cha_m2')} / p.area_m2",
+            _SHARE,
+            "number",
+        ),
+        # Where a map puts the region's name: a point inside it.
+        Field(
+            "label_lon",
+            "ST_X(ST_PointOnSurface(p.geom))",
+            "ST_X(ST_PointOnSurface(g.geom))",
+            "number",
+        ),
+        Field(
+            "label_lat",
+            "ST_Y(ST_PointOnSurface(p.geom))",
+            "ST_Y(ST_PointOnSurface(g.geom))",
             "number",
         ),
     ),
+    geometry_inner="g.geom",
+    bbox_condition=lambda box: meets("g.geom", box),
+    own_date=(),
+    as_of_where=(),
+    extent_sql="SELECT ST_Extent(g.geom) FROM regions g",
+    tiles=Tiles(
+        from_="regions g",
+        where=(),
+        geometry="g.geom",
+        area="g.area_m2",
+        properties=(
+            ("code", "g.code", "string"),
+            ("name", "g.name", "string"),
+            ("level", "g.level", "integer"),
+            ("remaining_share", _SHARE, "number"),
+        ),
+        max_zoom=12,
+    ),
 )
+
+# The kept form of a collection, by id (``app.ogc.served`` asks it first).
+KEPT_FORMS: dict[str, Collection] = {HAZARDS.id: HAZARDS_KEPT}
 
 COLLECTIONS: dict[str, Collection] = {
     c.id: c for c in (HAZARDS, HAZARD_RECORDS, EVENTS, LAND, REGIONS)
 }
+# The collections whose tiles the dataset tileset (/ogc/tiles) joins, bottom layer first:
+# what the style draws.
+DATASET_TILES = (REGIONS, LAND)

@@ -66,7 +66,9 @@ WKT_TYPES = (
     "GEOMETRYCOLLECTION",
 )
 # Words that can never be a bare property name; a property called like this needs "quotes".
-RESERVED = frozenset({"AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL", "TRUE", "FALSE"})
+RESERVED = frozenset(
+    {"AND", "OR", "NOT", "LIKE", "ILIKE", "BETWEEN", "IN", "IS", "NULL", "TRUE", "FALSE"}
+)
 _GROUP = {
     "string": "string",
     "number": "number",
@@ -484,13 +486,19 @@ class _Parser:
             self.advance()
             return Comparison(tok.value, left, self.operand(), tok.pos)
         negated = False
-        if tok.word == "NOT" and self.peek().word in ("LIKE", "BETWEEN", "IN"):
+        if tok.word == "NOT" and self.peek().word in ("LIKE", "ILIKE", "BETWEEN", "IN"):
             negated = True
             self.advance()
             tok = self.tok
         if tok.word == "LIKE":
             self.advance()
             return Like(left, self.operand(), negated, tok.pos)
+        if tok.word == "ILIKE":
+            # Not CQL2, but what GDAL writes for a LIKE that ignores case (the draft's
+            # CQL text had it): read as CASEI(a) LIKE CASEI(b).
+            self.advance()
+            pattern = self.operand()
+            return Like(CaseI(left, left.pos), CaseI(pattern, pattern.pos), negated, tok.pos)
         if tok.word == "BETWEEN":
             self.advance()
             low = self.operand()
@@ -719,13 +727,16 @@ class _Compiler:
         if isinstance(node, Not):
             return f"NOT {self.expr(node.item)}"
         if isinstance(node, Comparison):
-            return self.comparison(node)
+            left, right = self.dated((node.left, node.right))
+            return self.comparison(Comparison(node.op, left, right, node.pos))
         if isinstance(node, Like):
             self.require(node.operand, "string", "LIKE")
             self.require(node.pattern, "string", "LIKE")
             keyword = "NOT LIKE" if node.negated else "LIKE"
             return f"({self.scalar(node.operand)} {keyword} {self.scalar(node.pattern)})"
         if isinstance(node, Between):
+            operand, low_value, high_value = self.dated((node.operand, node.low, node.high))
+            node = Between(operand, low_value, high_value, node.negated, node.pos)
             group = self.same_group((node.operand, node.low, node.high), "BETWEEN", node.pos)
             if group not in ("number", "temporal", "string"):
                 raise CQL2Error("cql2.between_group", {"group": group}, node.pos)
@@ -734,6 +745,8 @@ class _Compiler:
             keyword = "NOT BETWEEN" if node.negated else "BETWEEN"
             return f"({value} {keyword} {low} AND {high})"
         if isinstance(node, In):
+            operand, *listed = self.dated((node.operand, *node.items))
+            node = In(operand, tuple(listed), node.negated, node.pos)
             operands = (node.operand, *node.items)
             group = self.same_group(operands, "IN", node.pos)
             if group == "geometry":
@@ -805,6 +818,16 @@ class _Compiler:
                     operand.pos if operand.pos is not None else pos,
                 )
         return groups[0]
+
+    def dated(self, operands: tuple[Operand, ...]) -> tuple[Operand, ...]:
+        """Text compared with a date or timestamp property read as a date or timestamp:
+        GDAL writes its dates as quoted text, '2015-01-01T' or '2015-01-01T10:00:00Z'."""
+        temporal = any(
+            isinstance(o, Property) and _GROUP[self.type_of(o)] == "temporal" for o in operands
+        )
+        if not temporal:
+            return operands
+        return tuple(_as_date_or_time(o) for o in operands)
 
     def needs_timestamp(self, operands: tuple[Operand, ...]) -> bool:
         """Dates meeting timestamps are compared as timestamps, a date being midnight UTC."""
@@ -966,6 +989,32 @@ class _Compiler:
             conditions.append(f"{value} {upper_op} {self.literal(end)}")
         inside = " AND ".join(conditions)
         return f"NOT ({inside})" if name == "T_DISJOINT" else f"({inside})"
+
+
+_TEXT_INSTANT = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[Tt ](?:(\d{2})(?::(\d{2})(?::(\d{2}(?:\.\d+)?))?)?)?)?"
+    r"([Zz]|[+-]\d{2}:\d{2})?"
+)
+
+
+def _as_date_or_time(operand: Operand) -> Operand:
+    """A text literal that writes a date (also with GDAL's trailing T) as a date, one that
+    writes a time as a timestamp (UTC unless it names a zone); anything else as it is."""
+    if not (isinstance(operand, Scalar) and operand.kind == "string"):
+        return operand
+    found = _TEXT_INSTANT.fullmatch(str(operand.value).strip())
+    if found is None:
+        return operand
+    day, hour, minute, second, zone = found.groups()
+    try:
+        if hour is None:
+            return Scalar(date.fromisoformat(day), "date", operand.pos)
+        written = f"{day}T{hour}:{minute or '00'}:{second or '00'}{zone or '+00:00'}"
+        value = datetime.fromisoformat(written.replace("Z", "+00:00").replace("z", "+00:00"))
+        value = value.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return operand
+    return Scalar(value, "timestamp", operand.pos)
 
 
 def _utc_date(value: date | datetime | None) -> date | None:

@@ -1,11 +1,12 @@
-"""The JSON documents of the OGC API: landing page, conformance, collections, queryables,
-tile matrix set and tilesets. Links are absolute, built from the request's base URL."""
+"""The JSON documents of the OGC API: landing page, conformance, collections, queryables
+and the schema of a feature (the tiles' are in app.ogc.tiling). Links are absolute, built
+from the request's base URL."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.ogc.collections import Collection
+from app.ogc.collections import Collection, Field
 from app.ogc.crs import CRS84, Crs
 
 GEOJSON = "application/geo+json"
@@ -13,12 +14,23 @@ JSON = "application/json"
 HTML = "text/html"
 MVT = "application/vnd.mapbox-vector-tile"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+SCHEMA = "application/schema+json"
+STYLE = "application/vnd.mapbox.style+json"
+QGZ = "application/vnd.qgis.qgz"
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+TILESETS_VECTOR_REL = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    # Part 5 (schemas), and sorting, property selection and skipGeometry on items.
+    "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
+    "http://www.opengis.net/spec/ogcapi-features-8/1.0/conf/sorting",
+    "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
+    "http://www.opengis.net/spec/ogcapi-features-6/1.0/conf/property-selection",
+    "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/skipGeometry",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
@@ -37,11 +49,6 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
     "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
 ]
-
-WEB_MERCATOR_QUAD = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"
-WEB_MERCATOR_URI = "http://www.opengis.net/def/crs/EPSG/0/3857"
-_HALF_WORLD = 20037508.3427892
-MAX_ZOOM = 22
 
 
 def link(href: str, rel: str, type_: str, title: str | None = None) -> dict[str, str]:
@@ -70,6 +77,11 @@ def landing(base: str, title: str) -> dict[str, Any]:
                 JSON,
                 "tiling schemes",
             ),
+            link(f"{ogc}/tiles", TILESETS_VECTOR_REL, JSON, "vector tiles of the land and regions"),
+            link(f"{ogc}/styles/land-release", "stylesheet", STYLE, "the map style (MapLibre)"),
+            link(
+                f"{ogc}/qgis/land-release.qgz", "alternate", QGZ, "a QGIS project of these layers"
+            ),
         ],
     }
 
@@ -87,22 +99,13 @@ def collection(
         link(f"{href}?f=html", "alternate", HTML, "this collection as HTML"),
         link(f"{href}/items", "items", GEOJSON, "the features"),
         link(f"{href}/items?f=html", "items", HTML, "the features as HTML"),
-        link(
-            f"{href}/queryables",
-            "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-            "application/schema+json",
-            "what a filter may name",
-        ),
+        link(f"{href}/queryables", QUERYABLES_REL, SCHEMA, "what a filter may name"),
+        # The plain relation is the one GDAL 3.6 looks for (the draft's name).
+        link(f"{href}/queryables", "queryables", JSON, "what a filter may name"),
+        link(f"{href}/schema", "describedby", SCHEMA, "the properties of a feature"),
     ]
-    if c.tile_geometry is not None:
-        links.append(
-            link(
-                f"{href}/tiles",
-                "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
-                JSON,
-                "vector tiles",
-            )
-        )
+    if c.tiles is not None:
+        links.append(link(f"{href}/tiles", TILESETS_VECTOR_REL, JSON, "vector tiles"))
     document: dict[str, Any] = {
         "id": c.id,
         "title": c.title,
@@ -112,20 +115,21 @@ def collection(
         "crs": [crs.uri for crs in crs_list],
         "storageCrs": CRS84,
     }
-    extent_doc: dict[str, Any] = {}
-    if extent is not None:
-        extent_doc["spatial"] = {"bbox": [list(extent)], "crs": CRS84}
+    # One bbox exactly, the world's while there are no data: GDAL's OGC API drivers refuse
+    # a collection without one.
+    extent_doc: dict[str, Any] = {
+        "spatial": {"bbox": [list(extent or (-180.0, -90.0, 180.0, 90.0))], "crs": CRS84}
+    }
     if temporal is not None:
         extent_doc["temporal"] = {
-            "interval": [[temporal[0].isoformat(), temporal[1].isoformat()]],
+            "interval": [[None if t is None else t.isoformat() for t in temporal]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
-    if extent_doc:
-        document["extent"] = extent_doc
+    document["extent"] = extent_doc
     return document
 
 
-_JSON_TYPES = {
+_JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "number": {"type": "number"},
     "integer": {"type": "integer"},
@@ -136,80 +140,44 @@ _JSON_TYPES = {
 }
 
 
+def _property_schema(f: Field) -> dict[str, Any]:
+    schema: dict[str, Any] = {"title": f.name, **_JSON_TYPES[f.type]}
+    if f.name == "items":  # munitions destroyed by type, an object
+        schema = {"title": f.name, "type": "object"}
+    if f.enum is not None:
+        schema["enum"] = list(f.enum)
+    return schema
+
+
 def queryables(base: str, c: Collection) -> dict[str, Any]:
+    properties = {f.name: _property_schema(f) for f in c.fields}
+    properties["geometry"] = {"title": "geometry", **_JSON_TYPES["geometry"]}
     return {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
         "$id": f"{base}/ogc/collections/{c.id}/queryables",
         "type": "object",
         "title": c.title,
-        "properties": {
-            name: {"title": name, **_JSON_TYPES[q.type]} for name, q in c.queryables.items()
-        },
+        "properties": properties,
         "additionalProperties": False,
     }
 
 
-def tile_matrix_set() -> dict[str, Any]:
-    """WebMercatorQuad as the OGC Two Dimensional Tile Matrix Set standard (2.0) defines it."""
-    matrices = []
-    for z in range(MAX_ZOOM + 1):
-        size = 2**z
-        matrices.append(
-            {
-                "id": str(z),
-                "scaleDenominator": 559082264.028717 / size,
-                "cellSize": 156543.033928041 / size,
-                "cornerOfOrigin": "topLeft",
-                "pointOfOrigin": [-_HALF_WORLD, _HALF_WORLD],
-                "tileWidth": 256,
-                "tileHeight": 256,
-                "matrixWidth": size,
-                "matrixHeight": size,
-            }
-        )
+def feature_schema(base: str, c: Collection) -> dict[str, Any]:
+    """A GeoJSON feature of the collection as JSON Schema: one type per property (GDAL
+    reads its field types from it; a list of types would make every field text)."""
     return {
-        "id": "WebMercatorQuad",
-        "title": "Google Maps Compatible for the World",
-        "uri": WEB_MERCATOR_QUAD,
-        "crs": WEB_MERCATOR_URI,
-        "orderedAxes": ["X", "Y"],
-        "wellKnownScaleSet": "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible",
-        "tileMatrices": matrices,
-    }
-
-
-def tileset(base: str, c: Collection) -> dict[str, Any]:
-    href = f"{base}/ogc/collections/{c.id}/tiles/WebMercatorQuad"
-    return {
-        "title": f"{c.title}: vector tiles",
-        "dataType": "vector",
-        "crs": WEB_MERCATOR_URI,
-        "tileMatrixSetURI": WEB_MERCATOR_QUAD,
-        "links": [
-            link(href, "self", JSON, "this tileset"),
-            link(
-                f"{base}/ogc/tileMatrixSets/WebMercatorQuad",
-                "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme",
-                JSON,
-                "WebMercatorQuad",
-            ),
-            {
-                "href": f"{href}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}",
-                "rel": "item",
-                "type": MVT,
-                "templated": True,
-                "title": "a tile (z/y/x); add ?datetime=YYYY-MM-DD for the land at a date",
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": f"{base}/ogc/collections/{c.id}/schema",
+        "title": c.title,
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "integer" if c.fid_type == "integer" else "string"},
+            "geometry": {"$ref": "https://geojson.org/schema/MultiPolygon.json"},
+            "properties": {
+                "type": "object",
+                "properties": {f.name: _property_schema(f) for f in c.fields},
             },
-        ],
-        "layers": [
-            {
-                "id": c.id,
-                "dataType": "vector",
-                "geometryDimension": 2,
-                "propertiesSchema": {
-                    "type": "object",
-                    "properties": {name: {"type": kind} for name, _, kind in c.tile_properties},
-                },
-            }
-        ],
+        },
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from html import escape
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from app.ogc.collections import Collection
 
@@ -25,12 +26,26 @@ def _document(title: str, body: str) -> str:
     )
 
 
+# Documents this service also writes as HTML: a page links to their HTML form.
+_AS_HTML = ("application/json", "application/geo+json", "application/schema+json")
+
+
+def as_html(href: str, media_type: str) -> str:
+    """The address of the HTML form of a linked document (``f=html``), where it has one."""
+    if media_type not in _AS_HTML or "/ogc" not in href:
+        return href
+    url = urlsplit(href)
+    query = [(k, v) for k, v in parse_qsl(url.query) if k != "f"] + [("f", "html")]
+    return urlunsplit(url._replace(query=urlencode(query)))
+
+
 def _links(links: list[dict[str, str]]) -> str:
     items = "".join(
-        f'<li><a href="{escape(link["href"])}">{escape(link.get("title") or link["rel"])}</a>'
-        f" ({escape(link['rel'])}, {escape(link.get('type', ''))})</li>"
+        f'<li><a href="{escape(as_html(link["href"], link.get("type", "")))}">'
+        f"{escape(link.get('title') or link['rel'])}</a>"
+        f" ({escape(link['rel'])})</li>"
         for link in links
-        if not link.get("templated")
+        if not link.get("templated") and link.get("rel") not in ("self", "alternate")
     )
     return f"<ul>{items}</ul>"
 
@@ -82,7 +97,7 @@ def page(kind: str, document: dict[str, Any], base: str) -> str:
 
 def items_page(collection: Collection, document: dict[str, Any]) -> str:
     features = document["features"]
-    names = [name for name, _ in collection.properties]
+    names = [f.name for f in collection.fields]
     header = "".join(f"<th>{escape(n)}</th>" for n in ["id", *names])
     rows = "".join(
         "<tr>"
@@ -95,9 +110,14 @@ def items_page(collection: Collection, document: dict[str, Any]) -> str:
     if "numberMatched" in document:
         counts += f" of {document['numberMatched']}"
     counts += ".</p>"
+    pages = "".join(
+        f'<a rel="{escape(link["rel"])}" href="{escape(link["href"])}">{escape(link["title"])}</a> '
+        for link in document["links"]
+        if link["rel"] in ("prev", "next", "alternate")
+    )
     return _document(
         collection.title,
-        counts + _links(document["links"]) + f"<table><tr>{header}</tr>{rows}</table>",
+        counts + f"<p>{pages}</p>" + f"<table><tr>{header}</tr>{rows}</table>",
     )
 
 
@@ -106,9 +126,14 @@ def feature_page(collection: Collection, feature: dict[str, Any]) -> str:
         f"<tr><th>{escape(k)}</th><td>{_cell(v)}</td></tr>"
         for k, v in feature["properties"].items()
     )
+    others = "".join(
+        f'<a rel="{escape(link["rel"])}" href="{escape(link["href"])}">{escape(link["rel"])}</a> '
+        for link in feature["links"]
+        if link["rel"] != "self"
+    )
     return _document(
         f"{collection.title}: {feature.get('id')}",
-        _links(feature["links"]) + f"<table>{rows}</table>",
+        f"<p>{others}</p><table>{rows}</table>",
     )
 
 

@@ -7,14 +7,15 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pyproj import Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from app.errors import LandReleaseError
+from app.dates import check_plausible
+from app.errors import InvalidInput, LandReleaseError
 from app.geo.bbox import BBox, InvalidBBox, parse_bbox
 from app.ogc.crs import Crs, UnknownCrs, resolve
 
@@ -65,6 +66,8 @@ def refuse_unknown(query: Mapping[str, str], known: set[str]) -> None:
 
 
 def integer(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole number from ``low``; one above ``high`` is cut to ``high`` (OGC API –
+    Features Part 1: a limit above the maximum is not an error)."""
     raw = query.get(name)
     if raw is None or raw == "":
         return default
@@ -74,10 +77,7 @@ def integer(query: Mapping[str, str], name: str, default: int, low: int, high: i
         raise bad(name, "ogc.not_whole_number", {"value": raw}) from None
     if value < low:
         raise bad(name, "ogc.below", {"value": value, "low": low})
-    if value > high:
-        # The maximum is part of the API description: going over it is refused, not cut.
-        raise bad(name, "ogc.above_maximum", {"value": value, "high": high}, status=422)
-    return value
+    return min(value, high)
 
 
 def bbox(query: Mapping[str, str]) -> BBox | None:
@@ -123,20 +123,28 @@ class Temporal:
 
 
 _OPEN = ("", "..")
+# A date, and optionally a time of any precision (GDAL writes "2015-01-01T" for a date and
+# "2020-01-03T10:00Z" for the parts of a time it was given) and a time zone.
+_INSTANT = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ](?:(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?)?)?"
+    r"([Zz]|[+-]\d{2}:?\d{2})?"
+)
 
 
 def datetime_of(query: Mapping[str, str]) -> Temporal:
-    """``datetime``: an instant, or an interval ``a/b`` with ``..`` for an open end (dates
-    and RFC 3339 date-times; the day is what the ledger knows)."""
+    """``datetime``: an instant, or an interval ``a/b`` with ``..`` (or nothing) for an
+    open end: dates and RFC 3339 date-times, in the forms GIS clients write them. The
+    ledger knows days: an instant counts as its UTC day."""
     raw = query.get("datetime")
     if raw is None or raw == "":
         return Temporal(None, None)
     if "/" not in raw:
-        return Temporal(_day(raw), None)
+        return Temporal(day_of("datetime", raw), None)
     start, _, end = raw.partition("/")
     interval = (
-        None if start in _OPEN else _day(start),
-        None if end in _OPEN else _day(end),
+        None if start in _OPEN else day_of("datetime", start),
+        None if end in _OPEN else day_of("datetime", end),
     )
     if interval == (None, None):
         raise bad("datetime", "ogc.interval_without_end")
@@ -145,10 +153,77 @@ def datetime_of(query: Mapping[str, str]) -> Temporal:
     return Temporal(None, interval)
 
 
-def _day(value: str) -> date:
+def as_of_of(query: Mapping[str, str]) -> date | None:
+    """``as_of``: the date the land is shown as of (None: not given)."""
+    raw = query.get("as_of")
+    if raw is None or raw == "":
+        return None
+    return day_of("as_of", raw)
+
+
+def day_of(parameter: str, value: str) -> date:
+    """The UTC day of a date or date-time, within the dates the service accepts. Year 0
+    (QGIS's "from the beginning", 0000-01-01T00:00:00Z) is the first day there is."""
+    day = _utc_day(parameter, value)
+    if day != date.min:
+        try:
+            check_plausible(day, parameter)
+        except InvalidInput as error:
+            raise bad(parameter, error.code, error.params) from None
+    return day
+
+
+def _utc_day(parameter: str, value: str) -> date:
+    found = _INSTANT.fullmatch(value.strip())
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        raise bad("datetime", "ogc.not_a_date", {"value": value}) from None
+        if found is None:
+            raise ValueError(value)
+        year, month, day, hour, minute, second, _fraction, zone = found.groups()
+        if int(year) == 0:
+            return date.min
+        on = date(int(year), int(month), int(day))
+        if hour is None or zone in (None, "Z", "z"):
+            return on
+        local = datetime.combine(on, time(int(hour), int(minute or 0), int(second or 0)))
+        sign = 1 if zone[0] == "+" else -1
+        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        return (local - sign * timedelta(hours=hours, minutes=minutes)).date()
+    except (ValueError, OverflowError):
+        raise bad(parameter, "ogc.not_a_date", {"value": value}) from None
+
+
+def sort_keys(query: Mapping[str, str], names: list[str]) -> tuple[tuple[str, bool], ...]:
+    """``sortby``: property names, each with + (ascending, the default) or - before it."""
+    raw = query.get("sortby")
+    if not raw:
+        return ()
+    keys = []
+    for item in raw.split(","):
+        item = item.strip()
+        descending = item.startswith("-")
+        name = item.lstrip("+-").strip()
+        if name not in names:
+            raise bad("sortby", "ogc.sortby.unknown", {"name": name, "names": names})
+        keys.append((name, descending))
+    return tuple(keys)
+
+
+def property_names(query: Mapping[str, str], names: list[str]) -> tuple[str, ...] | None:
+    """``properties``: the properties each feature carries (None: all)."""
+    raw = query.get("properties")
+    if raw is None:
+        return None
+    wanted = tuple(n.strip() for n in raw.split(",") if n.strip())
+    for name in wanted:
+        if name not in names:
+            raise bad("properties", "ogc.properties.unknown", {"name": name, "names": names})
+    return wanted
+
+
+def boolean(query: Mapping[str, str], name: str) -> bool:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return False
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    raise bad(name, "ogc.boolean", {"value": raw})

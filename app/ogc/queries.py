@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from app.ogc.collections import Collection
-from app.ogc.crs import Crs
+from app.ogc.crs import LON_LAT, Crs
 from app.storage.drawing import as_geojson
 from app.storage.sql import TRUE, Clause, merged, where
 
@@ -27,9 +28,27 @@ class Selection:
     """Which features of a collection a request wants."""
 
     as_of: date  # the date of the land state shown
-    interval: tuple[date | None, date | None] | None = None  # on the collection's date column
+    # Whether the features are those of the land as of ``as_of`` (collections that show a
+    # state; the land only when no ``datetime`` asks for pieces of other dates).
+    at_as_of: bool = True
+    interval: tuple[date | None, date | None] | None = None  # ``datetime``, ends included
     bbox_wkb: bytes | None = None  # a lon/lat polygon
     cql: tuple[str, dict[str, Any]] | None = None  # compiled filter and its parameters
+
+    def key(self) -> tuple:
+        """What tells two selections apart (the count of one is kept for the other)."""
+        cql = None if self.cql is None else (self.cql[0], tuple(sorted(self.cql[1].items())))
+        return (self.as_of, self.at_as_of, self.interval, self.bbox_wkb, cql)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a page of features is written: its order, properties and geometry."""
+
+    crs: Crs
+    sort: tuple[tuple[str, bool], ...] = ()  # (field name, descending) of each key
+    properties: tuple[str, ...] | None = None  # None: all
+    skip_geometry: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,16 +71,36 @@ def _drawn(collection: Collection, crs: Crs) -> Clause:
     )
 
 
-def _conditions(collection: Collection, selection: Selection, crs: Crs) -> list[Clause]:
-    """The inner conditions of a selection: the collection's own, its date interval, its
-    bbox and its filter, each with its parameters."""
-    conditions = [*(Clause(c) for c in collection.inner_where), _drawn(collection, crs)]
-    if selection.interval is not None and not collection.as_of_state:
-        start, end = selection.interval
+def _dated(collection: Collection, interval: tuple[date | None, date | None]) -> list[Clause]:
+    """``datetime``: the feature's own date lies in the interval, or the interval its land
+    held its state (from, until excluded) meets it."""
+    start, end = interval
+    conditions = []
+    if len(collection.own_date) == 1:
+        (on,) = collection.own_date
         if start is not None:
-            conditions.append(Clause(f"{collection.temporal} >= :t_start", {"t_start": start}))
+            conditions.append(Clause(f"{on} >= :t_start", {"t_start": start}))
         if end is not None:
-            conditions.append(Clause(f"{collection.temporal} <= :t_end", {"t_end": end}))
+            conditions.append(Clause(f"{on} <= :t_end", {"t_end": end}))
+    else:
+        since, until = collection.own_date
+        if start is not None:
+            conditions.append(
+                Clause(f"({until} IS NULL OR {until} > :t_start)", {"t_start": start})
+            )
+        if end is not None:
+            conditions.append(Clause(f"{since} <= :t_end", {"t_end": end}))
+    return conditions
+
+
+def _conditions(collection: Collection, selection: Selection, crs: Crs) -> list[Clause]:
+    """The inner conditions of a selection: the collection's own, the date of the land
+    shown, its date interval, its bbox and its filter, each with its parameters."""
+    conditions = [*(Clause(c) for c in collection.inner_where), _drawn(collection, crs)]
+    if collection.as_of_where is not None and selection.at_as_of:
+        conditions += [Clause(c) for c in collection.as_of_where]
+    if selection.interval is not None:
+        conditions += _dated(collection, selection.interval)
     if selection.bbox_wkb is not None:
         conditions.append(Clause(collection.bbox_condition(_BBOX), {"bbox": selection.bbox_wkb}))
     if selection.cql is not None:
@@ -69,9 +108,17 @@ def _conditions(collection: Collection, selection: Selection, crs: Crs) -> list[
     return conditions
 
 
-def _order(collection: Collection, outer: bool = False) -> str:
-    """ORDER BY keys of the inner query (on its tables), or of the page (``p``)."""
-    return ", ".join(f"p.{column}" if outer else inner for inner, column in collection.order)
+def _sort_keys(collection: Collection, sort: tuple[tuple[str, bool], ...]) -> list[tuple[str, str]]:
+    """(inner expression, page column) of each key: those asked for, then the collection's
+    own order, which makes every order total (pages never repeat or skip a feature)."""
+    keys = []
+    for i, (name, descending) in enumerate(sort):
+        found = collection.field(name)
+        assert found is not None  # checked with the request
+        direction = " DESC NULLS LAST" if descending else " ASC NULLS FIRST"
+        keys.append((f"({found.inner}){direction}", f"p._sort{i}{direction}"))
+    keys += [(inner, f"p.{column}") for inner, column in collection.order]
+    return keys
 
 
 def _output_geometry(expression: str, crs: Crs) -> str:
@@ -85,11 +132,23 @@ def _output_geometry(expression: str, crs: Crs) -> str:
     return f"{as_geojson(expression, crs.decimals, 0, multi=True)}::json"
 
 
-def _feature_sql(collection: Collection, crs: Crs) -> str:
-    properties = ", ".join(f"'{name}', {sql}" for name, sql in collection.properties)
+@lru_cache(maxsize=512)
+def _feature_sql(collection: Collection, shape: Shape) -> str:
+    """The SQL of a feature's GeoJSON text: its id, geometry and properties (written once
+    per collection and shape, then kept)."""
+    fields = collection.fields
+    if shape.properties is not None:
+        fields = tuple(f for f in fields if f.name in shape.properties)
+    properties = ", ".join(f"'{f.name}', {f.outer}" for f in fields)
+    if shape.skip_geometry:
+        geometry = "NULL"
+    elif collection.drawn_geojson is not None and shape.crs == LON_LAT:
+        geometry = f"{collection.drawn_geojson}::json"
+    else:
+        geometry = _output_geometry(collection.geometry, shape.crs)
     return (
         "json_build_object('type', 'Feature', 'id', p._fid, "
-        f"'geometry', {_output_geometry(collection.geometry, crs)}, "
+        f"'geometry', {geometry}, "
         f"'properties', json_build_object({properties}))::text"
     )
 
@@ -98,42 +157,51 @@ def page(
     conn: Connection,
     collection: Collection,
     selection: Selection,
-    crs: Crs,
+    shape: Shape,
     limit: int,
     offset: int,
 ) -> Page:
-    found = where(_conditions(collection, selection, crs))
+    found = where(_conditions(collection, selection, shape.crs))
+    keys = _sort_keys(collection, shape.sort)
+    sort_columns = "".join(
+        f", {collection.field(name).inner} AS _sort{i}"  # type: ignore[union-attr]
+        for i, (name, _) in enumerate(shape.sort)
+    )
     sql = f"""
-        SELECT {_feature_sql(collection, crs)}
-          FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid
+        SELECT {_feature_sql(collection, shape)}
+          FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid{sort_columns}
                   FROM {collection.inner_from}
                  {found.sql}
-                 ORDER BY {_order(collection)}
+                 ORDER BY {", ".join(inner for inner, _ in keys)}
                  LIMIT :limit OFFSET :offset) p
           {collection.detail}
-         ORDER BY {_order(collection, outer=True)}
+         ORDER BY {", ".join(outer for _, outer in keys)}
     """
     params = merged(found.params, {"as_of": selection.as_of, "limit": limit + 1, "offset": offset})
     features = list(conn.execute(text(sql), params).scalars())
     return Page(features[:limit], len(features) > limit)
 
 
-def one(conn: Connection, collection: Collection, fid: str, as_of: date, crs: Crs) -> str | None:
+def one(
+    conn: Connection, collection: Collection, fid: str, as_of: date, shape: Shape
+) -> str | None:
     if collection.fid_type == "integer":
         if not fid.isdigit():
             return None
         key: Any = int(fid)
     else:
         key = fid
+    # A feature of a collection that shows the land as of a date is one of that date; a
+    # piece of land is found whatever its dates (its id names one stint).
+    at_as_of = collection.as_of_where is not None and len(collection.own_date) < 2
     found = where(
         [
-            *(Clause(c) for c in collection.inner_where),
-            _drawn(collection, crs),
+            *_conditions(collection, Selection(as_of, at_as_of), shape.crs),
             Clause(f"{collection.fid_inner} = :fid", {"fid": key}),
         ]
     )
     sql = f"""
-        SELECT {_feature_sql(collection, crs)}
+        SELECT {_feature_sql(collection, shape)}
           FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid
                   FROM {collection.inner_from} {found.sql} LIMIT 1) p
           {collection.detail}
@@ -148,36 +216,43 @@ def count(conn: Connection, collection: Collection, selection: Selection, crs: C
     return conn.execute(text(sql), merged(found.params, {"as_of": selection.as_of})).scalar_one()
 
 
-def extent_version(conn: Connection) -> tuple:
-    """Changes whenever the extent below may have: read on every request, cheaply."""
-    return tuple(
-        conn.execute(
-            text("SELECT (SELECT max(id) FROM hazards), (SELECT count(*) FROM regions)")
-        ).one()
+def data_version(conn: Connection) -> tuple:
+    """Changes whenever what any collection serves may have: every write adds rows (hazard
+    records, events, land-state rows: an approval or a void replays the land) or replaces
+    the regions. Read on every request
+    that keeps something, cheaply (each maximum is read from an index)."""
+    # The newest row of each table, and the transaction that wrote it: ids alone could
+    # come again once a table is emptied and its numbering restarted.
+    newest = ", ".join(
+        f"(SELECT ARRAY[id::text, xmin::text] FROM {table} ORDER BY id DESC LIMIT 1)"
+        for table in ("hazards", "events", "land_state")
     )
+    sql = f"SELECT {newest}, (SELECT ARRAY[count(*)::text, max(xmin::text)] FROM regions)"
+    return tuple(tuple(part or ()) for part in conn.execute(text(sql)).one())
 
 
-def extent(conn: Connection) -> tuple[float, float, float, float] | None:
-    """Lon/lat extent of the data: the regions, or else the hazards."""
-    row = conn.execute(
-        text(
-            """
-            SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-              FROM (SELECT coalesce((SELECT ST_Extent(geom) FROM regions),
-                                    (SELECT ST_Extent(footprint) FROM hazards)) AS e) x
-            """
-        )
-    ).one()
+def extent(conn: Connection, collection: Collection) -> tuple[float, float, float, float] | None:
+    """Lon/lat extent of the collection's data (its land as of today, for the land)."""
+    sql = (
+        f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ({collection.extent_sql}) x(e)"
+    )
+    row = conn.execute(text(sql), {"as_of": date.today()}).one()
     return None if row[0] is None else (row[0], row[1], row[2], row[3])
 
 
 def temporal_extent(conn: Connection, collection: Collection) -> tuple[Any, Any] | None:
-    if collection.as_of_state:
+    """The first and last of the features' own dates (None: open, or no dates)."""
+    if not collection.own_date:
         return None
-    column = collection.temporal
-    sql = f"SELECT min({column}), max({column}) FROM {collection.inner_from}"
+    first, *rest = collection.own_date
+    last = rest[0] if rest else first
+    conditions = where([Clause(c) for c in collection.inner_where])
+    sql = (
+        f"SELECT min({first}), CASE WHEN bool_or({last} IS NULL) THEN NULL ELSE max({last}) END, "
+        f"count(*) FROM {collection.inner_from} {conditions.sql}"
+    )
     row = conn.execute(text(sql)).one()
-    return None if row[0] is None else (row[0], row[1])
+    return None if row[2] == 0 else (row[0], row[1])
 
 
 @dataclass(frozen=True)
@@ -197,22 +272,21 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     quantisation would reduce to nothing, are skipped: low zooms stay light and lose nothing
     they could show. At most ``max_features`` per tile.
     """
-    assert collection.tile_geometry is not None
-    geometry = collection.tile_geometry
-    columns = ", ".join(f"{sql} AS {name}" for name, sql, _ in collection.tile_properties)
+    tiles = collection.tiles
+    assert tiles is not None
+    columns = ", ".join(f"{sql} AS {name}" for name, sql, _ in tiles.properties)
     conditions = [
-        *(Clause(c) for c in collection.inner_where),
-        Clause(f"{geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)"),
+        *(Clause(c) for c in tiles.where),
+        Clause(f"{tiles.geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)"),
+        Clause(f"{tiles.area} >= :min_area"),
     ]
-    if collection.tile_area is not None:
-        conditions.append(Clause(f"{collection.tile_area} >= :min_area"))
     sql = f"""
         WITH t AS (
             SELECT ST_AsMVTGeom(
-                       ST_Transform(ST_Simplify({geometry}, :tolerance_degrees, true), 3857),
+                       ST_Transform(ST_Simplify({tiles.geometry}, :tolerance_degrees, true), 3857),
                        ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS geom,
                    {columns}
-              FROM {collection.inner_from}
+              FROM {tiles.from_}
              {where(conditions).sql}
              LIMIT :max_features
         )

@@ -21,13 +21,17 @@ _tiles: OrderedDict[tuple, bytes] = OrderedDict()
 _size = 0
 
 
-def state_version(conn: Connection) -> tuple[int, int]:
+def state_version(conn: Connection) -> tuple:
     """Changes whenever land-state rows or regions are written (both only ever gain rows
-    or are replaced whole)."""
+    or are replaced whole): the newest land-state row and the transaction that wrote it
+    (ids alone could come again once the table is emptied and its numbering restarted)."""
     row = conn.execute(
-        text("SELECT coalesce((SELECT max(id) FROM land_state), 0), (SELECT count(*) FROM regions)")
+        text(
+            "SELECT (SELECT ARRAY[id::text, xmin::text] FROM land_state ORDER BY id DESC "
+            "LIMIT 1), (SELECT ARRAY[count(*)::text, max(xmin::text)] FROM regions)"
+        )
     ).one()
-    return (int(row[0]), int(row[1]))
+    return (tuple(row[0] or ()), tuple(row[1] or ()))
 
 
 def etag(key: tuple) -> str:

@@ -12,40 +12,36 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection
 
-from app.accounting import by_region, figures
-from app.reports.work_plan import Capacity, project
-from app.storage import event_queries
-from app.storage.conditions import View
-from app.treaty.programme import Programme
+from app.reports.extension_request import request_figures
+from app.reports.work_plan import Capacity
+from app.treaty.programme import TreatySettings
+from app.treaty.treaties import CCM
 
 
 def report(
     conn: Connection,
-    programme: Programme,
+    country: str,
+    settings: TreatySettings,
     as_of: date,
-    scope: str = "CMR",
+    scope: str = CCM.scope,
     known_at: datetime | None = None,
     capacity: Capacity | None = None,
+    currency: str | None = None,
 ) -> dict:
-    eif = programme.eif
-    period = figures.land_release(conn, eif, as_of, scope, known_at)
-    flows = period.flows_m2
-    baseline = period.start.remaining_m2
-    total = baseline + flows["discovered"]
-    released = period.released_m2
-    deadline = programme.deadline_in_force(as_of)
-    capacity = capacity or trailing_capacity(conn, as_of, scope, known_at)
+    found = request_figures(conn, settings, as_of, scope, known_at, capacity)
+    flows, check = found.flows_m2, found.check
     return {
-        "country": programme.country,
-        "currency": programme.currency,
-        "eif": eif,
+        "treaty": settings.rules.treaty.value,
+        "country": country,
+        "currency": currency,
+        "eif": settings.eif,
         "as_of": as_of,
         "contamination": None if scope == "all" else scope,
         "known_at": known_at,
         "d": {
-            "baseline_at_eif_m2": baseline,
-            "discovered_after_eif_m2": flows["discovered"],
-            "total_m2": total,
+            "baseline_at_eif_m2": found.baseline_m2,
+            "discovered_after_eif_m2": found.discovered_m2,
+            "total_m2": found.total_m2,
         },
         "e": {
             "cleared_since_eif_m2": flows["cleared"],
@@ -55,75 +51,21 @@ def report(
             "corrected_since_eif_m2": flows["corrected"],
         },
         "f": {
-            "remaining_sha_m2": period.end.sha_m2,
-            "remaining_cha_m2": period.end.cha_m2,
-            "remaining_m2": period.end.remaining_m2,
-            "by_region": by_region.totals(conn, as_of, 1, scope, known_at),
+            "remaining_sha_m2": found.remaining.sha_m2,
+            "remaining_cha_m2": found.remaining.cha_m2,
+            "remaining_m2": found.remaining.remaining_m2,
+            "by_region": found.by_region,
         },
         "check": {
-            "d_total_m2": total,
-            "minus_released_m2": released,
-            "minus_corrected_m2": flows["corrected"],
-            "equals_m2": total - released - flows["corrected"],
-            "f_remaining_m2": period.end.remaining_m2,
-            "difference_m2": total - released - flows["corrected"] - period.end.remaining_m2,
+            "d_total_m2": check["total_m2"],
+            "minus_released_m2": check["minus_released_m2"],
+            "minus_corrected_m2": check["minus_corrected_m2"],
+            "equals_m2": check["equals_m2"],
+            "f_remaining_m2": check["remaining_m2"],
+            "difference_m2": check["difference_m2"],
         },
-        "annual": annual_table(conn, eif, as_of, scope, known_at),
-        "deadline_in_force": deadline,
-        "next_extension_request": programme.next_request(as_of),
-        "work_plan": project(period.end.sha_m2, period.end.cha_m2, as_of, deadline, capacity),
+        "annual": found.annual,
+        "deadline_in_force": found.deadline_in_force,
+        "next_extension_request": found.next_request,
+        "work_plan": found.work_plan,
     }
-
-
-def annual_table(
-    conn: Connection, eif: date, as_of: date, scope: str, known_at: datetime | None
-) -> list[dict]:
-    """Per calendar year since EIF: the flows, the land remaining at 31 December (or at
-    ``as_of`` in its year), and the items destroyed by type."""
-    view = View(as_of, scope, known_at, frozenset())
-    items: dict[int, dict[str, int]] = {}
-    for year, kind, count in event_queries.items_destroyed(conn, view, eif, as_of):
-        items.setdefault(year, {})[kind] = count
-    rows = []
-    for year in range(eif.year, as_of.year + 1):
-        start = max(eif, date(year - 1, 12, 31))
-        end = min(date(year, 12, 31), as_of)
-        period = figures.land_release(conn, start, end, scope, known_at)
-        rows.append(
-            {
-                "year": year,
-                "from": start,
-                "to": end,
-                **{f"{flow}_m2": m2 for flow, m2 in period.flows_m2.items()},
-                "remaining_sha_m2": period.end.sha_m2,
-                "remaining_cha_m2": period.end.cha_m2,
-                "remaining_m2": period.end.remaining_m2,
-                "items_destroyed": items.get(year, {}),
-            }
-        )
-    return rows
-
-
-def trailing_capacity(
-    conn: Connection,
-    as_of: date,
-    scope: str,
-    known_at: datetime | None,
-    costs: dict[str, float] | None = None,
-) -> Capacity:
-    """The average land released per year by method over the last three full calendar years."""
-    last = as_of.year if as_of == date(as_of.year, 12, 31) else as_of.year - 1
-    years = [last - 2, last - 1, last]
-    totals = {"cancel": 0.0, "reduce": 0.0, "clear": 0.0}
-    for year in years:
-        flows = figures.land_release(
-            conn, date(year - 1, 12, 31), date(year, 12, 31), scope, known_at
-        ).flows_m2
-        totals["cancel"] += flows["cancelled"]
-        totals["reduce"] += flows["reduced"]
-        totals["clear"] += flows["cleared"]
-    return Capacity(
-        m2_per_year={method: m2 / 3 for method, m2 in totals.items()},
-        cost_per_m2=costs or {},
-        basis={"code": "report.basis.trailing", "params": {"first": years[0], "last": years[-1]}},
-    )

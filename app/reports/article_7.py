@@ -1,8 +1,10 @@
-"""The figures of a CCM Article 7 transparency report for one calendar year.
+"""The figures of an Article 7 transparency report for one calendar year, under either treaty.
 
-Remaining CMR at 31 December by class and by contamination type, the list of contaminated
-areas with their location, the land released during the year by method and the items
-destroyed by type.
+On the scope of the treaty's contamination: the land remaining at 31 December by class, region
+and contamination type, the list of contaminated areas with their location, the land released
+during the year by method and the items destroyed by type. For the CCM these answer Article
+7.1(h) and (i); for the APMBC, 7.1(c) (the location of mined areas), 7.1(f) (the status of
+the destruction programmes: land released by method) and 7.1(g) (mines destroyed by type).
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ from app.ledger.remaining import land_class, remaining_m2
 from app.ledger.states import Contamination
 from app.storage import event_queries, hazard_queries, regions
 from app.storage.conditions import View
+from app.treaty.treaties import CCM, Treaty
 
 
 def report(
-    conn: Connection, year: int, scope: str = "CMR", known_at: datetime | None = None
+    conn: Connection,
+    year: int,
+    scope: str = CCM.scope,
+    known_at: datetime | None = None,
+    treaty: Treaty = Treaty.CCM,
 ) -> dict:
     end = date(year, 12, 31)
     start = date(year - 1, 12, 31)
@@ -52,6 +59,7 @@ def report(
     for _, kind, count in event_queries.items_destroyed(conn, view, start, end):
         items[kind] = items.get(kind, 0) + count
     return {
+        "treaty": treaty.value,
         "year": year,
         "contamination": None if scope == "all" else scope,
         "known_at": known_at,

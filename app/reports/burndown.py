@@ -1,7 +1,7 @@
 """The burn-down chart: remaining land over time, SHA and CHA stacked, the recorded history in
-solid areas and the work-plan projection hatched, the deadline and each extension as vertical
-lines. SVG keeps its text as text and names its series (ids ``sha-history``, ``cha-history``,
-``projection``, ``deadline-...``) so that it can be read back."""
+solid areas and the work-plan projection hatched, the treaty's deadline and each extension as
+vertical lines. SVG keeps its text as text and names its series (ids ``sha-history``,
+``cha-history``, ``projection``, ``deadline-...``) so that it can be read back."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ from sqlalchemy import Connection
 from app.accounting import figures
 from app.reports.labels import Labels
 from app.reports.work_plan import Capacity, project
-from app.treaty import deadlines
-from app.treaty.programme import Programme
+from app.treaty.programme import TreatySettings
 
 SHA_COLOUR = "#f2c500"  # IMAS 07.11-style: suspected in yellow,
 CHA_COLOUR = "#d7191c"  # confirmed in red
@@ -27,7 +26,8 @@ CHA_COLOUR = "#d7191c"  # confirmed in red
 
 def chart(
     conn: Connection,
-    programme: Programme,
+    country: str,
+    settings: TreatySettings,
     as_of: date,
     scope: str,
     capacity: Capacity,
@@ -35,11 +35,12 @@ def chart(
     fmt: str,
     labels: Labels,
 ) -> bytes:
-    start_year = programme.eif.year - 1
+    rules = settings.rules
+    start_year = settings.eif.year - 1
     days = [date(y, 12, 31) for y in range(start_year, as_of.year)] + [as_of]
     history = [figures.totals(conn, d, scope, known_at) for d in days]
-    deadline = programme.deadline_in_force(as_of)
-    plan = project(history[-1].sha_m2, history[-1].cha_m2, as_of, deadline, capacity)
+    deadline = settings.deadline_in_force(as_of)
+    plan = project(history[-1].sha_m2, history[-1].cha_m2, as_of, deadline, capacity, rules)
 
     plt.rcParams["svg.fonttype"] = "none"
     figure, axes = plt.subplots(figsize=(10, 5.6), dpi=120)
@@ -71,11 +72,15 @@ def chart(
         )
         for artist in stacks:
             artist.set_gid("projection")
-    lines = [(labels("chart.original_deadline"), deadlines.original_deadline(programme.eif))]
+    lines = [
+        (
+            labels("chart.original_deadline", article=rules.deadline_article),
+            settings.original_deadline(),
+        )
+    ]
     lines += [
         (labels("chart.extended_by", meeting=_short(e.meeting)), e.new_deadline)
-        for e in programme.extensions
-        if e.granted_on <= as_of
+        for e in settings.granted_by(as_of)
     ]
     top = axes.get_ylim()[1]
     for number, (label, day) in enumerate(lines):
@@ -91,7 +96,13 @@ def chart(
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1},
         )
     axes.set_ylabel(labels("chart.y_axis"))
-    when = {"country": programme.country, "as_of": as_of.isoformat()}
+    # The title says which treaty and which contamination the figures are of.
+    when = {
+        "country": country,
+        "as_of": as_of.isoformat(),
+        "treaty": rules.treaty.value,
+        "article": rules.clearance_article,
+    }
     axes.set_title(
         labels("chart.title", **when)
         if scope == "all"

@@ -17,6 +17,7 @@ from typing import Any
 from app.i18n.catalogue import number as written
 from app.reports.heading import Heading
 from app.reports.labels import Labels
+from app.treaty.treaties import RULES, ClearanceRules, Treaty
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
                 labels("column.clear_m2"),
                 labels("column.sha_m2"),
                 labels("column.cha_m2"),
-                _cost_header(report.get("currency"), labels),
+                cost_header(report.get("currency"), labels),
             ],
             plan_rows,
             ("year", "", "", "", "", "", "money"),
@@ -121,9 +122,12 @@ def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
             [
                 [labels("deadlines.eif"), report["eif"]],
                 [labels("deadlines.in_force"), report["deadline_in_force"]],
-                [labels("deadlines.completion_year"), _year(plan["completion_year"])],
+                [labels("deadlines.completion_year"), year_words(plan["completion_year"])],
                 [labels("deadlines.within"), bool(plan["within_deadline"])],
-                [labels("deadlines.extension_years"), extension_words(plan, labels)],
+                [
+                    labels("deadlines.extension_years"),
+                    extension_words(plan, RULES[Treaty(report["treaty"])], labels),
+                ],
                 [
                     labels("deadlines.capacities"),
                     labels.told(basis) if isinstance(basis, dict) else basis,
@@ -237,23 +241,30 @@ def _regions_table(key: str, name: str, rows: list[dict], labels: Labels) -> Tab
     return Table(key, name, headers, body)
 
 
-def _cost_header(currency: str | None, labels: Labels) -> str:
+def cost_header(currency: str | None, labels: Labels) -> str:
     return labels("column.cost_in", currency=currency) if currency else labels("column.cost")
 
 
-def _year(year: int | None) -> str | None:
+def year_words(year: int | None) -> str | None:
+    """A year as text: no thousands separator, whatever the reader's language."""
     return None if year is None else str(year)
 
 
-def extension_words(plan: dict, labels: Labels) -> str:
-    """The extension a plan needs, with the limit of five years per request (Art. 4.5)."""
+def extension_words(plan: dict, rules: ClearanceRules, labels: Labels) -> str:
+    """The extension a plan needs, with the treaty's limit per request (CCM Article 4.5: five
+    years; APMBC Article 5.3: ten)."""
     years = plan["extension_years_needed"]
     if years is None:
         return labels("extension.never")
     if years == 0:
         return labels("extension.none")
     return labels(
-        "extension.years", count=years, years=years, requests=plan["extension_requests_needed"]
+        "extension.years",
+        count=years,
+        years=years,
+        requests=plan["extension_requests_needed"],
+        limit=rules.max_extension_years,
+        article=rules.extension_article,
     )
 
 

@@ -3,7 +3,8 @@
 Each year non-technical survey cancels suspected land, technical survey reduces suspected and
 then confirmed land, clearance clears confirmed and then suspected land, each up to its annual
 capacity. The plan says when the work is done, whether that is inside the deadline in force,
-and the extension it would need (whole years, at most five per request).
+and the extension it would need (whole years, and the requests it takes: the treaty says how
+long one extension may be).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from app.ledger.remaining import remaining_m2
 from app.treaty import deadlines
+from app.treaty.treaties import ClearanceRules
 
 METHODS = ("cancel", "reduce", "clear")
 DONE_BELOW_M2 = 0.5  # what is left below half a square metre is floating-point dust
@@ -29,8 +31,16 @@ class Capacity:
     basis: dict[str, Any]
 
 
-def project(sha_m2: float, cha_m2: float, start: date, deadline: date, capacity: Capacity) -> dict:
-    """The plan from the day after ``start`` to completion (or 100 years)."""
+def project(
+    sha_m2: float,
+    cha_m2: float,
+    start: date,
+    deadline: date,
+    capacity: Capacity,
+    rules: ClearanceRules,
+) -> dict:
+    """The plan from the day after ``start`` to completion (or 100 years), against the
+    deadline in force under ``rules``."""
     years: list[dict] = []
     year = start.year + 1 if start.month == 12 and start.day == 31 else start.year
     completion: date | None = None
@@ -80,8 +90,11 @@ def project(sha_m2: float, cha_m2: float, start: date, deadline: date, capacity:
         "deadline_in_force": deadline,
         "within_deadline": completion is not None and completion <= deadline,
         "extension_years_needed": extension_years,
+        "max_extension_years": rules.max_extension_years,
         "extension_requests_needed": (
-            deadlines.requests_needed(extension_years) if extension_years is not None else None
+            deadlines.requests_needed(extension_years, rules)
+            if extension_years is not None
+            else None
         ),
         "total_cost": sum(y["cost"] for y in years),
     }

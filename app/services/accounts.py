@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection
 
+from app.auth import digest
 from app.auth.principal import TOKEN_ROLES, Principal, Role
 from app.auth.secrets import hash_password, new_token, token_hash, verify_password
 from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
@@ -36,7 +39,12 @@ def create_user(
         org_id = accounts.insert_organisation(conn, organisation)
         audit.append(conn, by, "create", "organisation", org_id, {"name": organisation})
     user_id = accounts.insert_user(
-        conn, name, org_id, role.value, hash_password(password) if password else None
+        conn,
+        name,
+        org_id,
+        role.value,
+        hash_password(password) if password else None,
+        digest.ha1(name, password) if password else None,
     )
     audit.append(
         conn,
@@ -68,8 +76,8 @@ def create_token(
             params={"name": user_name, "user_role": user_role.value, "role": role.value},
             field="role",
         )
-    if valid_days:
-        valid_for = timedelta(days=valid_days)
+    if valid_days is not None:
+        valid_for = _validity(valid_days)
     expires_at = datetime.now(UTC) + valid_for if valid_for else None
     token = new_token()
     token_id = accounts.insert_token(conn, user.id, token_hash(token), token[:10], role, expires_at)
@@ -84,18 +92,61 @@ def create_token(
     return IssuedToken(token_id, token, role, expires_at)
 
 
+# A token that expires does so after a whole number of days within this many.
+MAX_VALID_DAYS = 3650
+
+
+def _validity(days: int) -> timedelta:
+    """A token is valid for a positive number of days (no token without an end is made by
+    saying 0, none is made already expired)."""
+    if not 1 <= days <= MAX_VALID_DAYS:
+        raise InvalidInput(
+            field="valid_days",
+            code="token.validity",
+            params={"max": MAX_VALID_DAYS, "days": days},
+        )
+    return timedelta(days=days)
+
+
 SESSION_LENGTH = timedelta(hours=12)
 
 
-def sign_in(conn: Connection, name: str, password: str) -> tuple[IssuedToken, Principal]:
+def sign_in(
+    transaction: Callable[[], AbstractContextManager[Connection]], name: str, password: str
+) -> tuple[IssuedToken, Principal]:
     """A token for a user who gave the right password, valid for a working day. The error
-    does not say which of the two was wrong."""
-    user = accounts.user_by_name(conn, name)
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    does not say which of the two was wrong.
+
+    The password is checked whatever the account (against no one's for an unknown user), so
+    every wrong answer takes the same time; and without holding a database connection, since
+    hashes are computed a few at a time (app.auth.secrets) and sign-ins may queue for them.
+    """
+    with transaction() as conn:
+        user = accounts.user_by_name(conn, name)
+    stored = user.password_hash if user is not None and user.active else None
+    if not verify_password(password, stored) or user is None:
         raise Unauthenticated(code="account.wrong_password")
     principal = Principal(user.id, user.name, Role(user.role), user.organisation_id)
-    issued = create_token(conn, name, by=principal, valid_for=SESSION_LENGTH)
+    with transaction() as conn:
+        issued = create_token(conn, name, by=principal, valid_for=SESSION_LENGTH)
     return issued, principal
+
+
+def password_holder(conn: Connection, name: str, password: str) -> Principal | None:
+    """The active user ``name`` if ``password`` is theirs (HTTP Basic from a phone)."""
+    user = accounts.user_by_name(conn, name)
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        return None
+    return Principal(user.id, user.name, Role(user.role), user.organisation_id)
+
+
+def digest_holder(conn: Connection, name: str) -> tuple[Principal, str | None] | None:
+    """The active user ``name`` with the HA1 of their password (None: set before phones
+    could sign in; setting the password again gives one)."""
+    user = accounts.user_by_name(conn, name)
+    if user is None or not user.active:
+        return None
+    return Principal(user.id, user.name, Role(user.role), user.organisation_id), user.digest_ha1
 
 
 def revoke_token(conn: Connection, token_id: int, by: Principal | None = None) -> None:

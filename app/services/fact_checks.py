@@ -10,15 +10,16 @@ from datetime import date
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon
+from shapely.geometry.base import BaseGeometry
 
+from app.dates import check_plausible
 from app.errors import InvalidGeometry, InvalidInput, LandReleaseError
-from app.geo.area import geodesic_area_m2, geodesic_areas
-from app.geo.polygons import difference, ledger_footprints, polygonal_part
+from app.geo.area import geodesic_areas
+from app.geo.polygons import ledger_footprints
 from app.geo.tolerance import Tolerance
 from app.ledger.facts import NewHazard
 from app.services.land_rebuild import tolerance
-from app.settings import LedgerSettings
-from app.storage.records import HazardRow
+from app.text import codepoint, control_character
 
 
 @dataclass(frozen=True)
@@ -39,21 +40,22 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
     dated: list[int] = []
     for i, new in enumerate(news):
         try:
-            check_not_future(new.recorded_on, "recorded_on", today)
+            check_reference(new.reference)
+            check_fact_date(new.recorded_on, "recorded_on", today)
             dated.append(i)
         except LandReleaseError as error:
             problems[i] = error
     footprints: dict[int, MultiPolygon] = {}
-    epsilon = tolerance()
     for i, footprint in zip(
         dated, ledger_footprints([news[i].footprint for i in dated]), strict=True
     ):
         if isinstance(footprint, LandReleaseError):
             problems[i] = footprint
-        elif (narrow := _narrow_part(footprint, epsilon)) is not None:
-            problems[i] = narrow
         else:
             footprints[i] = footprint
+    for i, narrow in _narrow_parts(footprints, tolerance()).items():
+        problems[i] = narrow
+        del footprints[i]
     areas = dict(zip(footprints, geodesic_areas(list(footprints.values())).tolist(), strict=True))
     return [
         PreparedHazard(new, problem=problems[i])
@@ -63,20 +65,39 @@ def prepare_hazards(news: list[NewHazard], today: date | None = None) -> list[Pr
     ]
 
 
-def _narrow_part(footprint: MultiPolygon, epsilon: Tolerance) -> InvalidGeometry | None:
+def _narrow_parts(
+    footprints: dict[int, MultiPolygon], epsilon: Tolerance
+) -> dict[int, InvalidGeometry]:
     """A hazard's polygon may not hold a part nowhere wider than the positional tolerance:
-    the ledger keeps no such piece of land apart."""
-    parts = shapely.get_parts(footprint)
+    the ledger keeps no such piece of land apart. The parts of every footprint are tested
+    in one call (each in its own frame, as alone); the problem of each footprint that has
+    one names its first narrow part."""
+    polygons = np.empty(len(footprints), dtype=object)
+    polygons[:] = list(footprints.values())
+    parts, owners = shapely.get_parts(polygons, return_index=True)
     narrow = np.flatnonzero(epsilon.narrow(parts))
-    if not len(narrow):
-        return None
-    where = parts[narrow[0]].representative_point()
+    keys = list(footprints)
+    problems: dict[int, InvalidGeometry] = {}
+    for index in narrow.tolist():
+        owner = int(owners[index])
+        if keys[owner] in problems:
+            continue
+        first = int(np.flatnonzero(owners == owner)[0])
+        count = shapely.get_num_geometries(polygons[owner])
+        problems[keys[owner]] = _narrow_problem(parts[index], index - first, count, epsilon)
+    return problems
+
+
+def _narrow_problem(
+    part: BaseGeometry, number: int, count: int, epsilon: Tolerance
+) -> InvalidGeometry:
+    where = part.representative_point()
     near = {"lon": where.x, "lat": where.y, "cm": epsilon.metres * 100}
-    if len(parts) > 1:
+    if count > 1:
         return InvalidGeometry(
             "geometry",
             code="geometry.narrow_part",
-            params={**near, "part": int(narrow[0]) + 1, "parts": len(parts)},
+            params={**near, "part": number + 1, "parts": count},
         )
     return InvalidGeometry("geometry", code="geometry.narrow", params=near)
 
@@ -91,34 +112,34 @@ def measured_footprints(
     return [(f, 0.0) if isinstance(f, LandReleaseError) else (f, next(areas)) for f in dense]
 
 
-def check_not_future(on: date, field_name: str, today: date | None) -> None:
+# A reference names a hazard in URLs, headers, file names and reports.
+MAX_REFERENCE_LENGTH = 100
+
+
+def check_reference(reference: str) -> None:
+    """A reference is one line of text, in any script, without control characters."""
+    refused = control_character(reference)
+    if refused is not None:
+        raise InvalidInput(
+            field="reference",
+            code="reference.control_character",
+            params={"codepoint": codepoint(refused)},
+        )
+    if len(reference) > MAX_REFERENCE_LENGTH:
+        raise InvalidInput(
+            field="reference",
+            code="reference.too_long",
+            params={"max": MAX_REFERENCE_LENGTH},
+        )
+
+
+def check_fact_date(on: date, field_name: str, today: date | None) -> None:
+    """A fact's date of information: a plausible date, and not in the future."""
+    check_plausible(on, field_name)
     today = today or date.today()
     if on > today:
         raise InvalidInput(
             code="fact.in_the_future",
             params={"field": field_name, "date": on.isoformat(), "today": today.isoformat()},
             field=field_name,
-        )
-
-
-def check_inside_hazard(
-    footprint: MultiPolygon,
-    requested_m2: float,
-    hazard: HazardRow,
-    settings: LedgerSettings,
-) -> None:
-    outside = polygonal_part(difference(footprint, hazard.footprint))
-    outside_m2 = geodesic_area_m2(outside)
-    share = outside_m2 / requested_m2 if requested_m2 else 0.0
-    if share > settings.outside_hazard_max_fraction and outside_m2 > settings.outside_hazard_max_m2:
-        raise InvalidInput(
-            code="fact.outside_hazard",
-            params={
-                "percent": round(share * 100),
-                "outside_m2": round(outside_m2),
-                "reference": hazard.reference,
-                "max_percent": round(settings.outside_hazard_max_fraction * 100),
-                "max_m2": round(settings.outside_hazard_max_m2),
-            },
-            field="geometry",
         )

@@ -4,17 +4,15 @@ our properties to)."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
-import pyogrio
-
 from app.errors import InvalidInput
 from app.formats.features import FieldMap
-from app.formats.read import ImpreciseCrs, open_layer
+from app.formats.read import ImpreciseCrs, layer_names, open_layer
 from app.formats.unpack import Limits, unpack
 from app.formats.values import distinct_values
+from app.services.workspace import temporary_folder
 
 
 def inspect_upload(
@@ -26,9 +24,9 @@ def inspect_upload(
     A CRS the file does not give is asked for at import; a CRS PROJ could only place roughly
     is refused here already, unless ``crs`` says what it is.
     """
-    with tempfile.TemporaryDirectory(prefix="landrelease-inspect-") as workdir:
+    with temporary_folder("landrelease-inspect-") as workdir:
         unpacked = unpack(upload, file_name, Path(workdir), limits)
-        layers = [str(name) for name, _ in pyogrio.list_layers(unpacked.path)]
+        layers = layer_names(unpacked.path, file_name)
         found = {"file_name": file_name, "format": unpacked.format, "layers": layers}
         try:
             source = open_layer(unpacked.path, file_name, layer, crs)

@@ -25,7 +25,7 @@ from app.ledger.scopes import NATIONAL
 from app.services.cycles import collecting_every, collector_paused
 from app.services.land_reach import connected
 from app.settings import ledger_settings
-from app.storage import land_state, ledger_rule
+from app.storage import audit, land_state, ledger_rule
 from app.storage import regions as regions_store
 from app.storage.facts import active_facts
 
@@ -53,6 +53,7 @@ def rebuild_under_current_rule(conn: Connection) -> int:
     at = ledger_rule.lock_ledger(conn)
     written = rebuild_all(conn, at)
     ledger_rule.record_land_rule(conn, tolerance().metres, at)
+    audit.append(conn, None, "rebuild", "land", None, {"rows": written})
     return written
 
 

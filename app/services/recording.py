@@ -13,7 +13,7 @@ from typing import Any, cast
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
-from app.auth.policy import may_see, official_at_once
+from app.auth.policy import may_see, official_at_once, unapproved_visible_to
 from app.auth.principal import Principal
 from app.errors import (
     Conflict,
@@ -33,8 +33,7 @@ from app.ledger.states import (
 from app.services import preview
 from app.services.fact_checks import (
     PreparedHazard,
-    check_inside_hazard,
-    check_not_future,
+    check_fact_date,
     measured_footprints,
     prepare_hazards,
 )
@@ -46,8 +45,9 @@ from app.services.ledger_update import (
     replay_changes,
     replay_polygon,
 )
+from app.services.overshoot import Overshoot, Shaped, shaped
 from app.settings import LedgerSettings
-from app.storage import audit, records
+from app.storage import audit, overshoots, records, unmapped
 from app.storage.effects import effects_of_facts
 
 
@@ -77,6 +77,12 @@ class EventRecorded:
     ineffective_m2: float
     effect_m2: dict[str, float]
     absorbed_m2: float  # of the effective area, what lies beyond its polygon (tolerance)
+    # The polygon as submitted: its area, the part outside the hazard, and what the
+    # overshoot policy cut off (requested_m2 is the area of the footprint kept).
+    submitted_m2: float = 0.0
+    outside_m2: float = 0.0
+    clipped_m2: float = 0.0
+    overshoot: str = Overshoot.REFUSE.value
 
 
 @dataclass(frozen=True)
@@ -114,8 +120,9 @@ def record_event(
     settings: LedgerSettings,
     by: Principal | None = None,
     today: date | None = None,
+    overshoot: Overshoot = Overshoot.REFUSE,
 ) -> EventRecorded:
-    return _one(record_events(conn, [(reference, new)], settings, by, today))
+    return _one(record_events(conn, [(reference, new)], settings, by, today, overshoot=overshoot))
 
 
 def _one(results: list[Any]) -> Any:
@@ -153,11 +160,7 @@ def record_prepared_hazards(
     accepted: list[int] = []
     for i in footprints:
         if news[i].reference in taken:
-            results[i] = Conflict(
-                code="hazard.reference_taken",
-                params={"reference": news[i].reference},
-                field="reference",
-            )
+            results[i] = _reference_taken(news[i].reference, by)
         else:
             taken.add(news[i].reference)
             accepted.append(i)
@@ -210,6 +213,19 @@ def record_prepared_hazards(
     return results  # type: ignore[return-value]
 
 
+def _reference_taken(reference: str, by: Principal | None) -> Conflict:
+    """A reference is unique, so a caller learns that it is taken, and nothing more: a
+    caller who may not see every submission is told the same whoever holds it (another
+    organisation's submission awaiting review, or an approved hazard)."""
+    if unapproved_visible_to(by) is None:
+        return Conflict(
+            code="hazard.reference_taken", params={"reference": reference}, field="reference"
+        )
+    return Conflict(
+        code="reference.unavailable", params={"reference": reference}, field="reference"
+    )
+
+
 def _hazard_values(new: NewHazard) -> dict[str, Any]:
     return {
         "reference": new.reference,
@@ -229,11 +245,19 @@ class _Pending:
     index: int
     new: NewEvent
     hazard: records.HazardRow
-    footprint: MultiPolygon
-    requested_m2: float
+    shape: Shaped
     review: records.Review
     id: int = 0
     seq: int = 0
+
+    @property
+    def footprint(self) -> MultiPolygon:
+        return self.shape.footprint
+
+    @property
+    def requested_m2(self) -> float:
+        """The area of the footprint the ledger keeps."""
+        return self.shape.footprint_m2
 
     @property
     def key(self) -> LedgerKey:
@@ -247,19 +271,35 @@ def record_events(
     by: Principal | None = None,
     today: date | None = None,
     import_id: int | None = None,
+    overshoot: Overshoot = Overshoot.REFUSE,
 ) -> list[EventRecorded | LandReleaseError]:
     """Record events (each with its hazard's reference) in this order, of the upload
     ``import_id`` if they came with one; for each, the land it changed, or why it was
-    refused. The accepted ones go in together."""
+    refused. The accepted ones go in together. ``overshoot`` says what becomes of the part of
+    a polygon outside its hazard (app.services.overshoot)."""
     results: list[EventRecorded | LandReleaseError | None] = [None] * len(items)
     at = begin_write(conn)
-    hazards = records.hazards_by_reference(conn, sorted({ref for ref, _ in items}))
+    references = sorted({ref for ref, _ in items})
+    hazards = records.hazards_by_reference(conn, references)
+    not_mapped = unmapped.held_references(conn, [r for r in references if r not in hazards])
     footprints = measured_footprints([new.footprint for _, new in items])
     checked: list[_Pending] = []
     for i, (reference, new) in enumerate(items):
         try:
+            if reference in not_mapped:
+                raise _not_mapped(reference)
             event = _checked_event(
-                i, reference, new, footprints[i], hazards, settings, by, today, at, import_id
+                i,
+                reference,
+                new,
+                footprints[i],
+                hazards,
+                settings,
+                by,
+                today,
+                at,
+                import_id,
+                overshoot,
             )
             checked.append(event)
         except LandReleaseError as error:
@@ -295,8 +335,9 @@ def _checked_event(
     today: date | None,
     at: datetime,
     import_id: int | None,
+    overshoot: Overshoot,
 ) -> _Pending:
-    check_not_future(new.occurred_on, "date", today)
+    check_fact_date(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
     if hazard is None or not may_see(by, hazard.status, hazard.organisation_id):
         raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")
@@ -317,9 +358,15 @@ def _checked_event(
     footprint, requested_m2 = measured
     if isinstance(footprint, LandReleaseError):
         raise footprint
-    check_inside_hazard(footprint, requested_m2, hazard, settings)
+    shape = shaped(overshoot, footprint, requested_m2, hazard, settings)
     review = _review(by, at, official=hazard.status == "approved", import_id=import_id)
-    return _Pending(index, new, hazard, footprint, requested_m2, review)
+    return _Pending(index, new, hazard, shape, review)
+
+
+def _not_mapped(reference: str) -> Conflict:
+    return Conflict(
+        code="hazard.not_mapped_events", params={"reference": reference}, field="reference"
+    )
 
 
 def _insert_and_replay(
@@ -345,6 +392,20 @@ def _insert_and_replay(
     )
     for p, (event_id, seq) in zip(pending, inserted, strict=True):
         p.id, p.seq = event_id, seq
+    overshoots.insert(
+        conn,
+        [
+            overshoots.OvershootRow(
+                p.id,
+                p.shape.policy.value,
+                p.shape.submitted_m2,
+                p.shape.outside_m2,
+                p.shape.submitted,
+            )
+            for p in pending
+            if p.shape.outside_m2 > 0
+        ],
+    )
     official = [p for p in pending if p.review.status == "approved"]
     replay_changes(
         conn,
@@ -376,6 +437,10 @@ def _insert_and_replay(
             ineffective_m2=ineffective_m2,
             effect_m2=national.flows,
             absorbed_m2=absorbed_m2,
+            submitted_m2=p.shape.submitted_m2,
+            outside_m2=p.shape.outside_m2,
+            clipped_m2=p.shape.clipped_m2,
+            overshoot=p.shape.policy.value,
         )
     return refused
 

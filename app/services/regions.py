@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -15,9 +15,11 @@ from app.geo.area import geodesic_area_m2
 from app.geo.polygons import checked_footprint, intersection, polygonal_part
 from app.ledger.region_cells import Region
 from app.services.land_rebuild import recut_all
+from app.storage import audit
 from app.storage import regions as store
 
 REQUIRED_FIELDS = ("code", "name")
+REGION_FIELDS = ("code", "name", "level", "parent_code")
 MAX_OVERLAP_M2 = 1.0
 
 
@@ -28,21 +30,22 @@ class Loaded:
     land_rows: int
 
 
-def read_regions(path: Path, layer: str | None = None, crs: str | None = None) -> list[Region]:
+def read_regions(
+    path: Path,
+    layer: str | None = None,
+    crs: str | None = None,
+    mapping: dict[str, str] | None = None,
+    file_name: str | None = None,
+) -> list[Region]:
     """Regions of a file with fields ``code``, ``name``, and for nested levels ``level`` (1
-    for the top) and ``parent_code``; refused as a whole, naming the feature, when one is
-    wrong."""
-    source = read.open_layer(path, path.name, layer, crs)
-    missing = [f for f in REQUIRED_FIELDS if f not in source.fields]
-    if missing:
-        raise InvalidInput(
-            code="regions.fields_missing",
-            params={"name": path.name, "missing": missing, "fields": source.fields},
-            field="file",
-        )
+    for the top) and ``parent_code`` (or the file's fields ``mapping`` names for them: ours
+    -> theirs); refused as a whole, naming the feature, when one is wrong."""
+    name_of_file = file_name or path.name
+    source = read.open_layer(path, name_of_file, layer, crs)
+    fields = _region_fields(source.fields, mapping or {}, name_of_file)
     regions: list[Region] = []
     for feature in read.features(source):
-        props = feature.properties
+        props = {ours: feature.properties.get(theirs) for ours, theirs in fields.items()}
         code, name = props.get("code"), props.get("name")
         where = {"index": feature.index, "code": str(code)}
         if not code or not name:
@@ -63,9 +66,40 @@ def read_regions(path: Path, layer: str | None = None, crs: str | None = None) -
                 params={**where, "problem": error.as_message()},
                 field="geometry",
             ) from None
+        parent = str(parent) if parent is not None else None
         regions.append(Region(str(code), str(name), level, parent, geometry))
-    _check_tree(regions, path.name)
+    _check_tree(regions, name_of_file)
     return regions
+
+
+def _region_fields(
+    file_fields: list[str], mapping: dict[str, str], file_name: str
+) -> dict[str, str]:
+    """Our region field -> the file's: as ``mapping`` says, else the field of the same name."""
+    unknown = sorted(set(mapping) - set(REGION_FIELDS))
+    if unknown:
+        raise InvalidInput(
+            field="mapping",
+            code="regions.mapping_unknown",
+            params={"fields": ", ".join(unknown), "known": ", ".join(REGION_FIELDS)},
+        )
+    absent = sorted(theirs for theirs in mapping.values() if theirs not in file_fields)
+    if absent:
+        raise InvalidInput(
+            field="mapping",
+            code="regions.mapping_absent",
+            params={"file": file_name, "fields": ", ".join(absent)},
+        )
+    fields = {ours: mapping.get(ours, ours) for ours in REGION_FIELDS}
+    fields = {ours: theirs for ours, theirs in fields.items() if theirs in file_fields}
+    missing = [f for f in REQUIRED_FIELDS if f not in fields]
+    if missing:
+        raise InvalidInput(
+            code="regions.fields_missing",
+            params={"name": file_name, "missing": missing, "fields": file_fields},
+            field="file",
+        )
+    return fields
 
 
 def _check_tree(regions: list[Region], file_name: str) -> None:
@@ -128,4 +162,6 @@ def load_regions(conn: Connection, regions: list[Region], source: str, at: datet
     history of the land state, and figures as known at any past moment, are kept."""
     store.replace_regions(conn, regions, source)
     rows = recut_all(conn)
-    return Loaded(len(regions), sorted({r.level for r in regions}), rows)
+    loaded = Loaded(len(regions), sorted({r.level for r in regions}), rows)
+    audit.append(conn, None, "load", "regions", source, asdict(loaded))
+    return loaded

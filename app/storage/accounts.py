@@ -21,16 +21,27 @@ def insert_organisation(conn: Connection, name: str) -> int:
 
 
 def insert_user(
-    conn: Connection, name: str, organisation: int, role: str, password_hash: str | None
+    conn: Connection,
+    name: str,
+    organisation: int,
+    role: str,
+    password_hash: str | None,
+    digest_ha1: str | None = None,
 ) -> int:
     return conn.execute(
         text(
             """
-            INSERT INTO users (name, organisation_id, role, password_hash)
-            VALUES (:name, :organisation, :role, :password_hash) RETURNING id
+            INSERT INTO users (name, organisation_id, role, password_hash, digest_ha1)
+            VALUES (:name, :organisation, :role, :password_hash, :digest_ha1) RETURNING id
             """
         ),
-        {"name": name, "organisation": organisation, "role": role, "password_hash": password_hash},
+        {
+            "name": name,
+            "organisation": organisation,
+            "role": role,
+            "password_hash": password_hash,
+            "digest_ha1": digest_ha1,
+        },
     ).scalar_one()
 
 
@@ -45,7 +56,7 @@ def user_by_name(conn: Connection, name: str) -> Any:
         text(
             """
             SELECT u.id, u.name, u.role, u.organisation_id, u.active, u.password_hash,
-                   o.name AS organisation
+                   u.digest_ha1, o.name AS organisation
               FROM users u JOIN organisations o ON o.id = u.organisation_id
              WHERE u.name = :name
             """

@@ -68,14 +68,26 @@ def _events(view: View) -> Clause:
     )
 
 
-def hazard_events(conn: Connection, hazard_id: int, view: View) -> list[dict[str, Any]]:
-    """The hazard's events in ledger order, with the land each changed (national scope)."""
+def hazard_events(
+    conn: Connection, hazard_id: int, view: View, changed_here: dict[int, float] | None = None
+) -> list[dict[str, Any]]:
+    """The hazard's events in ledger order, with the land each changed (national scope), and
+    the events of other hazards that changed its land (``changed_here``: event id -> m²),
+    each with ``changed_here_m2``."""
+    others = changed_here or {}
     events = _events(view)
     rows = conn.execute(
-        text(f"{events.sql} AND e.hazard_id = :hazard_id ORDER BY e.occurred_on, e.seq"),
-        merged(events.params, {"hazard_id": hazard_id}),
+        text(
+            f"{events.sql} AND (e.hazard_id = :hazard_id OR e.id = ANY(:others)) "
+            "ORDER BY e.occurred_on, e.seq"
+        ),
+        merged(events.params, {"hazard_id": hazard_id, "others": list(others)}),
     )
-    return [_event(row) for row in rows]
+    timeline = [_event(row) for row in rows]
+    for event in timeline:
+        if event["id"] in others:
+            event["changed_here_m2"] = others[event["id"]]
+    return timeline
 
 
 def event_detail(conn: Connection, event_id: int, view: View) -> dict[str, Any] | None:

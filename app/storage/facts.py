@@ -5,6 +5,7 @@ ones awaiting review."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import shapely
@@ -15,7 +16,7 @@ from app.ledger.facts import LedgerFact, fact_kind
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import LedgerKey
 from app.storage.conditions import in_force, not_voided, official
-from app.storage.sql import numbered_polygons
+from app.storage.sql import merged, numbered_boxes
 
 _NOT_VOIDED = not_voided("e").sql
 
@@ -104,46 +105,33 @@ def facts_overlapping(
     known_geometry: dict[int, BaseGeometry] | None = None,
 ) -> list[tuple[int, LedgerFact]]:
     """Facts in force (official, and pending ones of ``with_seqs``) overlapping each
-    polygon. Facts whose polygon the caller holds (``known_geometry``, by sequence number)
-    are not read back."""
-    known_geometry = known_geometry or {}
-    rows = conn.execute(
-        text(
-            f"""
-            {numbered_polygons()}
-            SELECT r.i, h.seq, h.recorded_on, h.id, h.hazard_class, h.contamination,
-                   CASE WHEN h.seq = ANY(:known) THEN NULL ELSE ST_AsBinary(h.footprint) END
-              FROM r JOIN hazards h
-                ON h.footprint && r.geom AND ST_Intersects(h.footprint, r.geom)
-             WHERE {in_force("h")}
-            UNION ALL
-            SELECT r.i, e.seq, e.occurred_on, e.hazard_id, e.kind, h.contamination,
-                   CASE WHEN e.seq = ANY(:known) THEN NULL ELSE ST_AsBinary(e.footprint) END
-              FROM r JOIN events e
-                ON e.footprint && r.geom AND ST_Intersects(e.footprint, r.geom)
-              JOIN hazards h ON h.id = e.hazard_id
-             WHERE {in_force("e")} AND {in_force("h")} AND {_NOT_VOIDED}
-            """
-        ),
-        {
-            "polygons": [g.wkb for g in polygons],
-            "with_seqs": list(with_seqs),
-            "known": list(known_geometry),
-        },
+    polygon: (polygon index, fact). Facts whose polygon the caller holds (``known_geometry``,
+    by sequence number) are not read back.
+
+    The database finds the facts whose boxes meet each polygon's and sends each fact once;
+    whether it meets the polygon itself is decided here, in one call over every pair, on
+    geometries already decoded rather than read from storage again for each pair.
+    """
+    if not polygons:
+        return []
+    shapes = np.empty(len(polygons), dtype=object)
+    shapes[:] = polygons
+    found = _facts_meeting_boxes(
+        conn,
+        shapely.bounds(shapes),
+        hazards_where=in_force("h"),
+        events_where=f"{in_force('e')} AND {in_force('h')} AND {_NOT_VOIDED}",
+        params={"with_seqs": list(with_seqs)},
+        known_geometry=known_geometry or {},
     )
-    return [
-        (
-            i,
-            LedgerFact(
-                LedgerKey(on, seq),
-                hazard_id,
-                fact_kind(kind),
-                known_geometry[seq] if wkb is None else shapely.from_wkb(wkb),
-                c,
-            ),
-        )
-        for i, seq, on, hazard_id, kind, c, wkb in rows
-    ]
+    pairs = [(i, n) for n, (_, boxes) in enumerate(found) for i in boxes]
+    if not pairs:
+        return []
+    left, right = np.array(pairs).T
+    geometries = np.empty(len(found), dtype=object)
+    geometries[:] = [fact.geometry for fact, _ in found]
+    meets = shapely.intersects(shapes[left], geometries[right])
+    return [(int(i), found[n][0]) for i, n in zip(left[meets], right[meets].tolist(), strict=True)]
 
 
 def facts_in_boxes(
@@ -154,48 +142,68 @@ def facts_in_boxes(
     (box index, fact); a fact meeting several boxes is read once and listed for each."""
     if len(bounds) == 0:
         return []
+    found = _facts_meeting_boxes(
+        conn,
+        bounds,
+        hazards_where=f"{official('h')} AND h.seq < :before",
+        events_where=f"{official('e')} AND {official('h')} AND e.seq < :before AND {_NOT_VOIDED}",
+        params={"before": before_seq},
+        known_geometry={},
+    )
+    return [(i, fact) for fact, boxes in found for i in boxes]
+
+
+def _facts_meeting_boxes(
+    conn: Connection,
+    bounds: np.ndarray,
+    hazards_where: str,
+    events_where: str,
+    params: dict[str, Any],
+    known_geometry: dict[int, BaseGeometry],
+) -> list[tuple[LedgerFact, list[int]]]:
+    """Hazard records (``hazards_where``, alias h) and events (``events_where``, aliases e
+    and h) whose bounding boxes meet boxes of ``bounds``: each fact once, with the indexes
+    of the boxes it meets."""
+    boxes = numbered_boxes(bounds)
     rows = conn.execute(
         text(
             f"""
-            WITH b AS (
-                SELECT t.ord - 1 AS i, ST_MakeEnvelope(t.x0, t.y0, t.x1, t.y1, 4326) AS box
-                  FROM unnest(CAST(:x0 AS float8[]), CAST(:y0 AS float8[]),
-                              CAST(:x1 AS float8[]), CAST(:y1 AS float8[]))
-                       WITH ORDINALITY AS t(x0, y0, x1, y1, ord)
-            ),
+            {boxes.sql},
             near AS (
                 SELECT h.seq, h.recorded_on AS on_date, h.id AS hazard_id,
                        h.hazard_class AS kind, h.contamination, h.footprint,
                        array_agg(b.i) AS boxes
                   FROM b JOIN hazards h ON h.footprint && b.box
-                 WHERE {official("h")} AND h.seq < :before
+                 WHERE {hazards_where}
                  GROUP BY h.id
                 UNION ALL
                 SELECT e.seq, e.occurred_on, e.hazard_id, e.kind, h.contamination, e.footprint,
                        array_agg(b.i)
                   FROM b JOIN events e ON e.footprint && b.box
                   JOIN hazards h ON h.id = e.hazard_id
-                 WHERE {official("e")} AND {official("h")} AND e.seq < :before
-                   AND {_NOT_VOIDED}
+                 WHERE {events_where}
                  GROUP BY e.id, h.contamination
             )
-            SELECT seq, on_date, hazard_id, kind, contamination, ST_AsBinary(footprint), boxes
+            SELECT seq, on_date, hazard_id, kind, contamination,
+                   CASE WHEN seq = ANY(:known) THEN NULL ELSE ST_AsBinary(footprint) END, boxes
               FROM near
             """
         ),
-        {
-            "x0": bounds[:, 0].tolist(),
-            "y0": bounds[:, 1].tolist(),
-            "x1": bounds[:, 2].tolist(),
-            "y1": bounds[:, 3].tolist(),
-            "before": before_seq,
-        },
+        merged(boxes.params, params, {"known": list(known_geometry)}),
     ).all()
-    geometries = shapely.from_wkb([row[5] for row in rows])
+    read = shapely.from_wkb([row[5] for row in rows])
     return [
-        (i, LedgerFact(LedgerKey(on, seq), hazard_id, fact_kind(kind), geometry, contamination))
-        for (seq, on, hazard_id, kind, contamination, _, boxes), geometry in zip(
-            rows, geometries, strict=True
+        (
+            LedgerFact(
+                LedgerKey(on, seq),
+                hazard_id,
+                fact_kind(kind),
+                known_geometry[seq] if wkb is None else geometry,
+                contamination,
+            ),
+            boxes,
         )
-        for i in boxes
+        for (seq, on, hazard_id, kind, contamination, wkb, boxes), geometry in zip(
+            rows, read, strict=True
+        )
     ]

@@ -19,6 +19,7 @@ class FileHeld(NamedTuple):
 
     import_id: int
     recorded_at: datetime
+    organisation_id: int | None
 
 
 def reserve_id(conn: Connection) -> int:
@@ -59,14 +60,14 @@ def file_holder(conn: Connection, sha256: str, target: str) -> FileHeld | None:
     row = conn.execute(
         text(
             """
-            SELECT f.import_id, i.recorded_at
+            SELECT f.import_id, i.recorded_at, i.organisation_id
               FROM imported_files f JOIN imports i ON i.id = f.import_id
              WHERE f.sha256 = :sha AND f.target = :target
             """
         ),
         {"sha": sha256, "target": target},
     ).first()
-    return None if row is None else FileHeld(row.import_id, row.recorded_at)
+    return None if row is None else FileHeld(row.import_id, row.recorded_at, row.organisation_id)
 
 
 def release_file_if_settled(conn: Connection, import_id: int) -> None:

@@ -1,6 +1,9 @@
 """The stored land state: one row per stint of a piece of land, in the national scope and in
 each contamination type's. Rows are written in bulk and retired (``known_until``) rather
-than deleted, so the land state as it stood at any past moment can still be read."""
+than deleted, so the land state as it stood at any past moment can still be read.
+
+Every write here ends by working out again the land the OGC API serves for each hazard whose
+national land it changed (app.storage.served_land), in the same transaction."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, text
@@ -16,9 +20,10 @@ from app.geo.polygons import as_multipolygon
 from app.ledger.pieces import Piece, Stint
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import LandState, LedgerKey
-from app.storage import bulk
+from app.storage import bulk, served_land
 from app.storage.conditions import known
-from app.storage.sql import numbered_polygons
+from app.storage.sql import merged, numbered_boxes
+from app.storage.statistics import analyse
 
 _NOW = known("s").sql
 
@@ -34,27 +39,60 @@ def rows_overlapping(
     """Current land-state rows whose land overlaps or touches one of ``polygons``, or that a
     fact of ``changed_by[i]`` (sequence numbers, per polygon) started or ended: (polygon
     index, scope, row id, geometry, area, administrative region code, stint); a row may
-    come once per polygon. Every row of a piece comes with it."""
+    come once per polygon. Every row of a piece comes with it.
+
+    The database finds the rows whose boxes meet each polygon's and sends each row once;
+    whether its land meets the polygon itself is decided here, in one call over every pair.
+    """
+    found: list[StoredRow] = []
+    if polygons:
+        shapes = np.empty(len(polygons), dtype=object)
+        shapes[:] = polygons
+        boxes = numbered_boxes(shapely.bounds(shapes))
+        rows = conn.execute(
+            text(
+                f"""
+                {boxes.sql}
+                SELECT array_agg(b.i), {_ROW_COLUMNS}
+                  FROM b JOIN land_state s ON s.geom && b.box
+                 WHERE s.scope = ANY(:scopes) AND {_NOW}
+                 GROUP BY s.id
+                """
+            ),
+            merged(boxes.params, {"scopes": list(scopes)}),
+        ).all()
+        stored = [_stored_row(-1, row[1:]) for row in rows]
+        pairs = [(i, n) for n, row in enumerate(rows) for i in row[0]]
+        if pairs:
+            left, right = np.array(pairs).T
+            geometries = np.empty(len(stored), dtype=object)
+            geometries[:] = [row[3] for row in stored]
+            meets = shapely.intersects(shapes[left], geometries[right])
+            found.extend(
+                (i, *stored[n][1:])
+                for i, n in sorted(zip(left[meets].tolist(), right[meets].tolist(), strict=True))
+            )
     seqs = [(i, seq) for i, chosen in enumerate(changed_by) for seq in chosen]
-    columns = """s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
-                 s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
-                 s.until_seq, s.absorbed_m2"""
+    if seqs:
+        found.extend(_rows_of_pieces_changed_by(conn, scopes, seqs))
+    return found
+
+
+def _rows_of_pieces_changed_by(
+    conn: Connection, scopes: Sequence[str], seqs: list[tuple[int, int]]
+) -> list[StoredRow]:
+    """Every current row of the pieces that a fact of ``seqs`` ((polygon index, sequence
+    number) pairs) started or ended, listed with that polygon index."""
     rows = conn.execute(
         text(
             f"""
-            {numbered_polygons()},
-            changed AS (
+            WITH changed AS (
                 SELECT DISTINCT c.i, s.scope, s.geom
                   FROM unnest(CAST(:seq_polygon AS int[]), CAST(:seqs AS bigint[])) AS c(i, seq)
                   JOIN land_state s ON s.since_seq = c.seq
                  WHERE s.scope = ANY(:scopes) AND {_NOW}
             )
-            SELECT r.i, {columns}
-              FROM r JOIN land_state s
-                ON s.geom && r.geom AND ST_Intersects(s.geom, r.geom)
-             WHERE s.scope = ANY(:scopes) AND {_NOW}
-            UNION ALL
-            SELECT c.i, {columns}
+            SELECT c.i, {_ROW_COLUMNS}
               FROM changed c JOIN land_state s
                 ON s.geom && c.geom AND s.geom = c.geom AND s.scope = c.scope
              WHERE {_NOW}
@@ -62,15 +100,21 @@ def rows_overlapping(
         ),
         {
             "scopes": list(scopes),
-            "polygons": [g.wkb for g in polygons],
             "seq_polygon": [i for i, _ in seqs],
             "seqs": [seq for _, seq in seqs],
         },
     )
-    return [
-        (i, scope, row_id, shapely.from_wkb(wkb), area_m2, code, _stint(rest))
-        for i, scope, row_id, wkb, area_m2, code, *rest in rows
-    ]
+    return [_stored_row(row[0], row[1:]) for row in rows]
+
+
+_ROW_COLUMNS = """s.scope, s.id, ST_AsBinary(s.geom), s.area_m2, s.region_code, s.state,
+              s.previous_state, s.hazard_id, s.since_on, s.since_seq, s.until_on,
+              s.until_seq, s.absorbed_m2"""
+
+
+def _stored_row(index: int, row: Sequence[Any]) -> StoredRow:
+    scope, row_id, wkb, area_m2, code, *rest = row
+    return (index, scope, row_id, shapely.from_wkb(wkb), area_m2, code, _stint(rest))
 
 
 def _stint(row: Sequence[Any]) -> Stint:
@@ -147,12 +191,18 @@ def replace_pieces(
 ) -> None:
     """Retire the removed rows and add the new ones, both at ledger time ``at``: old versions
     stay, so the land state as it stood at any past moment can still be read."""
+    changed: set[int] = set()  # hazards whose national land changed
     if removed_ids:
-        conn.execute(
-            text("UPDATE land_state SET known_until = :at WHERE id = ANY(:ids)"),
+        retired = conn.execute(
+            text(
+                "UPDATE land_state SET known_until = :at WHERE id = ANY(:ids) "
+                f"RETURNING CASE WHEN scope = '{NATIONAL}' THEN hazard_id END"
+            ),
             {"ids": removed_ids, "at": at},
         )
-    copy_pieces(conn, scoped, at)
+        changed.update(h for h in retired.scalars() if h is not None)
+    _copy_chunks(conn, scoped, at, changed)
+    served_land.refresh(conn, changed)
 
 
 # Pieces are encoded and written this many at a time (a whole rebuild is not held twice).
@@ -164,17 +214,34 @@ def _copy(conn: Connection, scoped: list[tuple[str, Piece]], at: datetime) -> in
     return bulk.copy_rows(conn, "land_state", list(_COLUMNS), rows, list(_COLUMNS.values()))
 
 
-def copy_pieces(conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime) -> int:
-    """Bulk-write (scope, piece) pairs with COPY, one row per stint."""
+def _copy_chunks(
+    conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime, changed: set[int]
+) -> int:
+    """Write the pieces a chunk at a time; ``changed`` gains the hazards of their national
+    land."""
     count = 0
     chunk: list[tuple[str, Piece]] = []
     for pair in scoped:
         chunk.append(pair)
         if len(chunk) == _COPY_CHUNK:
             count += _copy(conn, chunk, at)
+            changed.update(_national_hazards(chunk))
             chunk = []
     if chunk:
         count += _copy(conn, chunk, at)
+        changed.update(_national_hazards(chunk))
+    return count
+
+
+def _national_hazards(scoped: list[tuple[str, Piece]]) -> set[int]:
+    return {s.hazard_id for scope, piece in scoped if scope == NATIONAL for s in piece.stints}
+
+
+def copy_pieces(conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime) -> int:
+    """Bulk-write (scope, piece) pairs with COPY, one row per stint."""
+    changed: set[int] = set()
+    count = _copy_chunks(conn, scoped, at, changed)
+    served_land.refresh(conn, changed)
     return count
 
 
@@ -192,10 +259,11 @@ def clear_land(conn: Connection, retire_at: datetime | None) -> None:
             text("UPDATE land_state SET known_until = :at WHERE known_until IS NULL"),
             {"at": retire_at},
         )
+    served_land.clear(conn)
 
 
 def analyse_land(conn: Connection) -> None:
-    conn.execute(text("ANALYZE land_state"))
+    analyse(conn, land_only=True)
 
 
 # Re-cutting every version of the land state along new regions: the rows are set aside,
@@ -214,6 +282,7 @@ _RECUT_COLUMNS = {**_COLUMNS, "known_until": "timestamptz"}
 def set_aside_land(conn: Connection) -> None:
     conn.execute(text(f"CREATE TEMP TABLE {SET_ASIDE} ON COMMIT DROP AS SELECT * FROM land_state"))
     conn.execute(text("TRUNCATE land_state"))
+    served_land.clear(conn)
 
 
 def drop_set_aside(conn: Connection) -> None:
@@ -250,6 +319,15 @@ def copy_recut_rows(conn: Connection, pieces: list[tuple[dict[str, Any], Piece]]
         for (row, piece), geom in zip(pieces, geometries, strict=True)
     )
     rows = (tuple(value[name] for name in _RECUT_COLUMNS) for value in values)
-    return bulk.copy_rows(
+    count = bulk.copy_rows(
         conn, "land_state", list(_RECUT_COLUMNS), rows, list(_RECUT_COLUMNS.values())
     )
+    served_land.refresh(
+        conn,
+        {
+            row["hazard_id"]
+            for row, _ in pieces
+            if row["scope"] == NATIONAL and row["known_until"] is None
+        },
+    )
+    return count

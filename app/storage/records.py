@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -233,6 +232,27 @@ def hazard_by_id(conn: Connection, hazard_id: int) -> HazardRow | None:
     return None if row is None else _hazard_row(row)
 
 
+_EVENT_COLUMNS = {
+    "seq": "int8",
+    "hazard_id": "int4",
+    "kind": "text",
+    "occurred_on": "date",
+    "footprint": "geometry",
+    "requested_m2": "float8",
+    "operator": "text",
+    "method": "text",
+    "items": "jsonb",
+    "report_ref": "text",
+    "status": "text",
+    "organisation_id": "int4",
+    "recorded_by": "text",
+    "recorded_at": "timestamptz",
+    "reviewed_by": "text",
+    "reviewed_at": "timestamptz",
+    "import_id": "int4",
+}
+
+
 def insert_events(
     conn: Connection, events: list[tuple[int, dict[str, Any], MultiPolygon, Review]]
 ) -> list[tuple[int, int]]:
@@ -241,30 +261,35 @@ def insert_events(
     if not events:
         return []
     seqs = _next_seqs(conn, len(events))
-    conn.execute(
-        text(
-            f"""
-            INSERT INTO events (seq, hazard_id, kind, occurred_on, footprint, requested_m2,
-                                operator, method, items, report_ref, {_REVIEW_COLUMNS})
-            VALUES (:seq, :hazard_id, :kind, :occurred_on, ST_GeomFromWKB(:footprint, 4326),
-                    :requested_m2, :operator, :method, CAST(:items AS jsonb), :report_ref,
-                    {_REVIEW_VALUES})
-            """
+    footprints = bulk.ewkb([footprint for _, _, footprint, _ in events])
+    bulk.copy_rows(
+        conn,
+        "events",
+        list(_EVENT_COLUMNS),
+        (
+            _event_row(seq, hazard_id, values, footprint, review.columns())
+            for seq, (hazard_id, values, _, review), footprint in zip(
+                seqs, events, footprints, strict=True
+            )
         ),
-        [
-            {
-                **values,
-                "seq": seq,
-                "hazard_id": hazard_id,
-                "items": json.dumps(values.get("items") or {}),
-                "footprint": footprint.wkb,
-                **review.columns(),
-            }
-            for seq, (hazard_id, values, footprint, review) in zip(seqs, events, strict=True)
-        ],
+        list(_EVENT_COLUMNS.values()),
     )
     ids = _ids_by_seq(conn, "events", seqs)
     return [(ids[seq], seq) for seq in seqs]
+
+
+def _event_row(
+    seq: int, hazard_id: int, values: dict[str, Any], footprint: bulk.EWKB, reviewed: dict
+) -> tuple:
+    given = {
+        **values,
+        "seq": seq,
+        "hazard_id": hazard_id,
+        "footprint": footprint,
+        "items": values.get("items") or {},
+        **reviewed,
+    }
+    return tuple(given.get(column) for column in _EVENT_COLUMNS)
 
 
 def event_by_id(conn: Connection, event_id: int) -> EventRow | None:

@@ -49,12 +49,22 @@ def where(clauses: Iterable[Clause]) -> Clause:
     return Clause("" if joined is TRUE else f"WHERE {joined.sql}", joined.params)
 
 
-def numbered_polygons() -> str:
-    """A WITH clause of the table ``r`` (i, geom): the polygons of the bind parameter
-    :polygons (a list of WKB in lon/lat), numbered from 0, to join with."""
-    return """
-        WITH r AS (
-            SELECT t.ord - 1 AS i, ST_GeomFromWKB(t.wkb, 4326) AS geom
-              FROM unnest(CAST(:polygons AS bytea[])) WITH ORDINALITY AS t(wkb, ord)
+def numbered_boxes(bounds: Any) -> Clause:
+    """A WITH clause of the table ``b`` (i, box): the rows of ``bounds`` (an array of min lon,
+    min lat, max lon, max lat) as boxes in lon/lat, numbered from 0, to join with."""
+    return Clause(
+        """
+        WITH b AS (
+            SELECT t.ord - 1 AS i, ST_MakeEnvelope(t.x0, t.y0, t.x1, t.y1, 4326) AS box
+              FROM unnest(CAST(:x0 AS float8[]), CAST(:y0 AS float8[]),
+                          CAST(:x1 AS float8[]), CAST(:y1 AS float8[]))
+                   WITH ORDINALITY AS t(x0, y0, x1, y1, ord)
         )
-    """
+        """,
+        {
+            "x0": bounds[:, 0].tolist(),
+            "y0": bounds[:, 1].tolist(),
+            "x1": bounds[:, 2].tolist(),
+            "y1": bounds[:, 3].tolist(),
+        },
+    )

@@ -1,9 +1,7 @@
-"""Article 4 deadlines and the dates that follow from them.
-
-- 4.1(a): clearance within 10 years of entry into force (EIF) for the State;
-- 4.1(b): for contamination that arose after EIF, 10 years after the end of the hostilities;
-- 4.5 / 4.8: each extension is granted for up to 5 years beyond the deadline in force;
-- 4.6: a request is submitted at least 9 months before the meeting that considers it.
+"""Clearance deadlines and the dates that follow from them, for either treaty's rules
+(app.treaty.treaties): the deadline after entry into force (EIF), the furthest one extension may
+reach, the day a request is due before the meeting that considers it, and the extension a
+completion date would need.
 
 Anniversaries of 29 February fall on 28 February; "9 months before" the 30th or 31st of a month
 falls on the last day of the shorter month (30 November -> 28/29 February).
@@ -14,9 +12,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-YEARS_TO_CLEAR = 10
-MAX_EXTENSION_YEARS = 5
-REQUEST_MONTHS_AHEAD = 9
+from app.treaty.treaties import ClearanceRules
 
 
 def add_years(day: date, years: int) -> date:
@@ -31,24 +27,24 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def original_deadline(eif: date) -> date:
-    """Article 4.1(a)."""
-    return add_years(eif, YEARS_TO_CLEAR)
+def original_deadline(eif: date, rules: ClearanceRules) -> date:
+    """CCM Article 4.1(a), APMBC Article 5.1: ten years after EIF."""
+    return add_years(eif, rules.years_to_clear)
 
 
-def hostilities_deadline(ended_on: date) -> date:
-    """Article 4.1(b), for contamination from hostilities that ended on ``ended_on``."""
-    return add_years(ended_on, YEARS_TO_CLEAR)
+def hostilities_deadline(ended_on: date, rules: ClearanceRules) -> date:
+    """CCM Article 4.1(b), for contamination from hostilities that ended on ``ended_on``."""
+    return add_years(ended_on, rules.years_to_clear)
 
 
-def latest_extension_allowed(deadline: date) -> date:
-    """The furthest new deadline one extension may grant (Article 4.5)."""
-    return add_years(deadline, MAX_EXTENSION_YEARS)
+def latest_extension_allowed(deadline: date, rules: ClearanceRules) -> date:
+    """The furthest new deadline one extension may grant (CCM 4.5: 5 years; APMBC 5.3: 10)."""
+    return add_years(deadline, rules.max_extension_years)
 
 
-def request_due(meeting: date) -> date:
-    """The last day to submit a request to the meeting held on ``meeting`` (Article 4.6)."""
-    return add_months(meeting, -REQUEST_MONTHS_AHEAD)
+def request_due(meeting: date, rules: ClearanceRules) -> date:
+    """The last day to submit a request to the meeting held on ``meeting``."""
+    return add_months(meeting, -rules.request_months_ahead)
 
 
 def years_to_extend(deadline: date, completion: date) -> int:
@@ -59,6 +55,6 @@ def years_to_extend(deadline: date, completion: date) -> int:
     return years
 
 
-def requests_needed(years: int) -> int:
-    """Extension requests needed, each of at most 5 years."""
-    return -(-years // MAX_EXTENSION_YEARS)
+def requests_needed(years: int, rules: ClearanceRules) -> int:
+    """Extension requests needed for ``years``, each of at most the treaty's longest."""
+    return -(-years // rules.max_extension_years)

@@ -28,6 +28,8 @@ class Clients:
 
 
 BROWSER = Clients("the browser tests", ("chromium",), "/usr/bin/chromium")
+# Java for ODK Validate (bundled with pyxform), which checks the phone forms as Collect parses them.
+JAVA = Clients("the ODK Validate tests", ("default-jre-headless",), "/usr/bin/java")
 GIS_CLIENTS = Clients(
     "the GIS-client tests", ("gdal-bin", "python3-qgis", "qgis-providers"), "/usr/bin/ogr2ogr"
 )

@@ -65,6 +65,19 @@ def write_layer(
     return path
 
 
+def hazard_rows(prefix: str, count: int) -> list[dict]:
+    """Attributes of ``count`` suspected CMR hazards, references ``prefix``-0, -1, ..."""
+    return [
+        {
+            "reference": f"{prefix}-{i}",
+            "hazard_class": "SHA",
+            "contamination": "CMR",
+            "recorded_on": "2015-01-01",
+        }
+        for i in range(count)
+    ]
+
+
 def write_kml_folders(
     path: Path, folders: dict[str, tuple[list[BaseGeometry], list[dict]]]
 ) -> Path:

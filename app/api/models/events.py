@@ -39,12 +39,27 @@ class EventDetails(ResponseModel):
     voided_by: str | None
     ineffective_m2: float = Field(description="part of the polygon that changed nothing")
     voided: bool
+    changed_here_m2: float | None = Field(
+        None,
+        description="in a hazard's timeline, an event of another hazard (hazard_reference) "
+        "that changed this hazard's land: the area it changed here",
+    )
 
 
 class RecordedEventDetails(EventDetails):
     effect_m2: dict[str, float] = Field(
         description="land changed (or, awaiting review, that would change) by flow: "
         "confirmed, cancelled, reduced, cleared, corrected"
+    )
+    overshoot: Literal["refuse", "clip", "keep"] = Field(
+        description="what became of the part of the polygon outside its hazard"
+    )
+    submitted_m2: float = Field(description="geodesic area of the polygon as submitted")
+    outside_m2: float = Field(
+        description="of the polygon as submitted, the part outside its hazard"
+    )
+    clipped_m2: float = Field(
+        description="what clipping cut off (requested_m2 is the area of the footprint kept)"
     )
 
 

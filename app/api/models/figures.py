@@ -70,13 +70,25 @@ TotalsGroup = Annotated[RegionTotals | Totals, Field(union_mode="left_to_right")
 LandReleaseGroup = Annotated[RegionLandRelease | LandRelease, Field(union_mode="left_to_right")]
 
 
+class NotMapped(ResponseModel):
+    """Hazards recorded without a polygon (a point or no location) standing at the date: the
+    area their records declare, shown beside the figures and never counted in them."""
+
+    hazards: int
+    declared_m2: float
+
+
 class TotalsAnswer(Labels, Totals):
+    not_mapped: NotMapped = Field(description="not mapped (declared): beside, never in, the totals")
     groups: dict[str, TotalsGroup] | SkipJsonSchema[None] = left_out_unless(
         "with group_by: the figures of each group, by its key"
     )
 
 
 class LandReleaseAnswer(Labels, LandRelease):
+    not_mapped: NotMapped = Field(
+        description="at the end of the period, not mapped (declared): never in the balance"
+    )
     groups: dict[str, LandReleaseGroup] | SkipJsonSchema[None] = left_out_unless(
         "with group_by: the balance of each group, by its key"
     )

@@ -64,3 +64,63 @@ class HazardCollection(ResponseModel):
     numberReturned: int
     features: list[Hazard]
     links: list[Link]
+
+
+class LineageEntry(ResponseModel):
+    """Land a fact moved to or from the hazard."""
+
+    seq: int = Field(description="the fact's place in ledger order")
+    fact: Literal["event", "hazard"] = Field(description="an event, or a hazard record")
+    fact_id: int = Field(description="the event's or hazard record's id")
+    fact_hazard: str = Field(description="the hazard the fact belongs to")
+    kind: str = Field(description="the event's kind, or the hazard record's class")
+    on: dt.date = Field(description="the fact's date")
+    gained: bool = Field(description="true: land the hazard took; false: land it lost")
+    other_hazard: str | None = Field(
+        description="the hazard the land came from or went to (null: land no hazard held)"
+    )
+    from_state: str | None
+    to_state: str
+    area_m2: float
+
+
+class HazardLineage(ResponseModel):
+    """The land a hazard gained from and lost to other hazards, fact by fact."""
+
+    reference: str
+    entries: list[LineageEntry]
+
+
+class NotMappedHazard(ResponseModel):
+    """A hazard recorded without a polygon: a point (lon, lat) or no location, and the area
+    its record declares. Listed and reported as not mapped (declared), never counted in the
+    figures of mapped land."""
+
+    id: int
+    reference: str
+    hazard_class: str
+    contamination: str
+    munitions: list[str]
+    recorded_on: dt.date
+    region: str | None
+    notes: str | None
+    declared_m2: float
+    lon: float | None
+    lat: float | None
+    recorded_at: dt.datetime
+    recorded_by: str | None
+    organisation_id: int | None
+
+
+class NotMappedCollection(ResponseModel):
+    as_of: dt.date
+    numberMatched: int
+    numberReturned: int
+    declared_m2: float = Field(description="the area all of them declare")
+    hazards: list[NotMappedHazard]
+
+
+class RecordedNotMapped(ResponseModel):
+    id: int
+    reference: str
+    declared_m2: float

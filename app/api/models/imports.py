@@ -55,8 +55,43 @@ class FeatureProblem(ResponseModel):
     hint_text: str | SkipJsonSchema[None] = left_out_unless(
         "what to do about it, in the words of the API"
     )
+    area_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "its polygon can be measured (made valid first): the area refused"
+    )
     lon: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
     lat: float | SkipJsonSchema[None] = left_out_unless("the feature is in lon/lat")
+
+
+class OverlapHazard(ResponseModel):
+    reference: str
+    share: float = Field(description="of the new polygon, the share on this hazard's land")
+
+
+class OverlapWarning(ResponseModel):
+    """A hazard over land already recorded: the same polygon as a recorded hazard
+    (import.duplicate_hazard), or lying mostly on other hazards' land (import.inside_recorded)."""
+
+    code: Literal["import.duplicate_hazard", "import.inside_recorded"]
+    params: dict[str, str | int]
+    hazards: list[OverlapHazard]
+    share: float = Field(description="of the polygon, the share on land already recorded")
+    message: str
+
+
+class SkippedHazard(OverlapWarning):
+    """A hazard left out (overlaps=skip), and why."""
+
+    index: int
+    reference: str | None
+
+
+class NotMappedHazard(ResponseModel):
+    """A hazard recorded without a polygon (a point or no location): kept apart, with the
+    area its record declares, never in the figures of mapped land."""
+
+    index: int
+    reference: str
+    declared_m2: float
 
 
 class ImportedHazard(ResponseModel):
@@ -68,6 +103,9 @@ class ImportedHazard(ResponseModel):
     discovered_m2: float
     confirmed_m2: float
     absorbed_m2: float
+    warning: OverlapWarning | SkipJsonSchema[None] = left_out_unless(
+        "the hazard duplicates a recorded polygon or lies mostly on land already recorded"
+    )
 
 
 class ImportedEvent(ResponseModel):
@@ -75,7 +113,9 @@ class ImportedEvent(ResponseModel):
     reference: str
     event_id: int | SkipJsonSchema[None] = left_out_unless("the import recorded the event")
     status: str
-    requested_m2: float
+    requested_m2: float = Field(description="the polygon as the file draws it")
+    outside_m2: float = Field(0.0, description="of it, the part outside its hazard")
+    clipped_m2: float = Field(0.0, description="what clipping cut off (overshoot=clip)")
     effective_m2: float
     ineffective_m2: float
     absorbed_m2: float
@@ -95,6 +135,12 @@ class ImportReport(ResponseModel):
     target: Target
     dry_run: bool
     on_error: Literal["reject", "skip"]
+    overshoot: Literal["refuse", "clip", "keep"] | SkipJsonSchema[None] = left_out_unless(
+        "events: what became of the part of a polygon outside its hazard"
+    )
+    overlaps: Literal["warn", "skip"] | SkipJsonSchema[None] = left_out_unless(
+        "hazards: what became of those over land already recorded"
+    )
     format: str
     layer: str
     source_crs: str
@@ -121,6 +167,28 @@ class ImportReport(ResponseModel):
     pending_requested_m2: float | SkipJsonSchema[None] = left_out_unless(
         "the area those features ask to change"
     )
+    outside_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "events: of the polygons accepted, the part outside their hazard"
+    )
+    clipped_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "events: what clipping cut off the polygons accepted"
+    )
+    warned: int | SkipJsonSchema[None] = left_out_unless(
+        "hazards: those imported with a warning (over land already recorded)"
+    )
+    skipped: list[SkippedHazard] | SkipJsonSchema[None] = left_out_unless(
+        "hazards: those left out for lying over land already recorded (overlaps=skip)"
+    )
+    not_mapped: list[NotMappedHazard] | SkipJsonSchema[None] = left_out_unless(
+        "hazards: those recorded without a polygon (not mapped, declared)"
+    )
+    not_mapped_m2: float | SkipJsonSchema[None] = left_out_unless(
+        "hazards: the area those without a polygon declare"
+    )
+    refused_m2: float = Field(
+        0.0, description="the area of the refused features' polygons, where it can be measured"
+    )
+    refused_unmeasured: int = Field(0, description="refused features whose area is unknown")
     problems: list[FeatureProblem]
     accepted_features: list[ImportedFeature] = Field(description="the first 10 000")
     accepted_features_listed: int
@@ -151,3 +219,16 @@ class ImportSummary(ResponseModel):
 class ImportListing(ResponseModel):
     count: int
     imports: list[ImportSummary]
+
+
+class Photo(ResponseModel):
+    name: str = Field(description="the file name the phone gave it")
+    content_type: str
+    size_bytes: int
+
+
+class ImportPhotos(ResponseModel):
+    """The photos a phone sent with the instance of an upload (none for a file's upload)."""
+
+    import_id: int
+    photos: list[Photo]

@@ -14,3 +14,9 @@ class Region(ResponseModel):
     parent_code: str | None
     area_m2: float = Field(description="geodesic area")
     source: str = Field(description="where the boundaries come from")
+
+
+class LoadedRegions(ResponseModel):
+    regions: int = Field(description="regions loaded")
+    levels: list[int]
+    land_rows: int = Field(description="land-state rows re-cut along them")

@@ -1,4 +1,5 @@
-"""Treaty reports as JSON: Article 4.6 figures, Article 7, the work plan."""
+"""Treaty reports as JSON: the extension request figures (CCM Article 4.6, APMBC Article 5),
+Article 7, the work plan. Each says the treaty and the contamination it covers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pydantic import Field
 from app.api.models.common import ResponseModel
 from app.api.models.figures import RegionTotals, Totals
 from app.api.models.programme import NextRequest
+from app.treaty.programme import Extension
+from app.treaty.treaties import Treaty
 
 
 class PlanYear(ResponseModel):
@@ -34,11 +37,13 @@ class Plan(ResponseModel):
     deadline_in_force: dt.date
     within_deadline: bool
     extension_years_needed: int | None
+    max_extension_years: int = Field(description="the longest one extension: CCM 5, APMBC 10")
     extension_requests_needed: int | None
     total_cost: float
 
 
 class PlanScope(ResponseModel):
+    treaty: Treaty = Field(description="the treaty whose deadline the plan is measured against")
     as_of: dt.date
     contamination: str | None
 
@@ -96,8 +101,9 @@ class AnnualRow(ResponseModel):
 
 
 class Article46Report(ResponseModel):
-    """The figures of an Article 4.6 extension request."""
+    """The figures of a CCM Article 4.6 extension request."""
 
+    treaty: Treaty
     country: str
     currency: str | None = Field(None, description="of the work plan's costs, if set")
     eif: dt.date
@@ -151,8 +157,11 @@ class Article7Released(ResponseModel):
 
 
 class Article7Report(ResponseModel):
-    """The figures of an Article 7 transparency report for one calendar year."""
+    """The figures of an Article 7 transparency report for one calendar year: for the CCM,
+    7.1(h) and (i); for the APMBC, 7.1(c) (areas), 7.1(f) (released by method) and 7.1(g)
+    (destroyed by type)."""
 
+    treaty: Treaty
     year: int
     contamination: str | None
     known_at: dt.datetime | None
@@ -163,3 +172,63 @@ class Article7Report(ResponseModel):
     items_destroyed: dict[str, int]
     areas: list[Article7Area]
     national_resources: None = Field(description="not recorded by the system yet")
+
+
+class MinedAreas(ResponseModel):
+    """Areas known or suspected to contain anti-personnel mines."""
+
+    at_eif_m2: float = Field(description="at the APMBC's entry into force for the State")
+    identified_after_eif_m2: float
+    total_m2: float
+
+
+class SinceEif(ResponseModel):
+    """Land released since EIF by method; confirmed and corrected land beside it (neither is
+    a release)."""
+
+    cancelled_m2: float
+    reduced_m2: float
+    cleared_m2: float
+    released_m2: float
+    confirmed_m2: float
+    corrected_m2: float
+
+
+class Article5Remaining(ResponseModel):
+    sha_m2: float
+    cha_m2: float
+    remaining_m2: float
+    by_region: list[RegionTotals]
+
+
+class RequestCheck(ResponseModel):
+    """total − released − corrected = remaining: difference_m2 is zero."""
+
+    total_m2: float
+    minus_released_m2: float
+    minus_corrected_m2: float
+    equals_m2: float
+    remaining_m2: float
+    difference_m2: float
+
+
+class Article5Report(ResponseModel):
+    """The figures of an APMBC Article 5 extension request."""
+
+    treaty: Treaty
+    country: str
+    currency: str | None = Field(None, description="of the work plan's costs, if set")
+    eif: dt.date
+    as_of: dt.date
+    contamination: str
+    known_at: dt.datetime | None
+    mined_areas: MinedAreas
+    since_eif: SinceEif
+    remaining: Article5Remaining
+    check: RequestCheck
+    annual: list[AnnualRow]
+    original_deadline: dt.date = Field(description="Article 5.1: ten years after EIF")
+    extensions_granted: list[Extension] = Field(description="Article 5.3, by the reference date")
+    deadline_in_force: dt.date
+    next_extension_request: NextRequest | None
+    work_plan: Plan

@@ -5,22 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import Connection
 
 from app.accounting import by_region, figures, previewed
+from app.api.anonymous_reads import FiguresReader, answered
 from app.api.deps import AsOfDep, ConnectionDep, KnownAtDep, ScopeDep
 from app.api.models.figures import LandReleaseAnswer, TotalsAnswer
-from app.api.security import allow, check
+from app.api.security import check
 from app.auth.policy import Action
 from app.auth.principal import Principal
+from app.dates import check_plausible
 from app.errors import InvalidInput
 from app.ledger.states import Contamination
 from app.services import preview
+from app.storage import unmapped
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
 
-Reader = Annotated[Principal, Depends(allow(Action.READ_TOTALS))]
 PeriodStart = Annotated[date, Query(alias="from", description="start of the period (excluded)")]
 PeriodEnd = Annotated[date | None, Query(alias="to", description="end (included); default today")]
 GroupBy = Annotated[
@@ -47,14 +49,33 @@ IncludePending = Annotated[
     summary="Contaminated land (SHA, CHA) as of a date, each m² once",
 )
 def totals(
+    request: Request,
     conn: ConnectionDep,
-    principal: Reader,
+    principal: FiguresReader,
     as_of: AsOfDep,
     scope: ScopeDep,
     known_at: KnownAtDep,
     include_pending: IncludePending = False,
     group_by: GroupBy = None,
     region_level: RegionLevel = 1,
+) -> dict:
+    def compute() -> dict:
+        return _totals(
+            conn, principal, as_of, scope, known_at, include_pending, group_by, region_level
+        )
+
+    return answered(request, principal, conn, compute)
+
+
+def _totals(
+    conn: Connection,
+    principal: Principal,
+    as_of: date,
+    scope: str,
+    known_at: datetime | None,
+    include_pending: bool,
+    group_by: str | None,
+    region_level: int,
 ) -> dict:
     official = figures.totals(conn, as_of, scope, known_at)
     groups = None
@@ -66,6 +87,7 @@ def totals(
         if difference is not None:
             official = previewed.shifted_totals(official, difference.added, difference.removed)
     result = official.as_dict()
+    result["not_mapped"] = unmapped.declared(conn, as_of, scope, known_at).as_dict()
     if groups is not None:
         result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)
@@ -78,8 +100,9 @@ def totals(
     summary="Land released by method over (from, to], with the balance",
 )
 def land_release(
+    request: Request,
     conn: ConnectionDep,
-    principal: Reader,
+    principal: FiguresReader,
     scope: ScopeDep,
     known_at: KnownAtDep,
     start: Annotated[date, Query(alias="from", description="start of the period (excluded)")],
@@ -91,12 +114,34 @@ def land_release(
     region_level: RegionLevel = 1,
 ) -> dict:
     end = end or date.today()
+    check_plausible(start, "from")
+    check_plausible(end, "to")
     if end < start:
         raise InvalidInput(
             code="figures.to_before_from",
             params={"to": end.isoformat(), "from": start.isoformat()},
             field="to",
         )
+
+    def compute() -> dict:
+        return _land_release(
+            conn, principal, start, end, scope, known_at, include_pending, group_by, region_level
+        )
+
+    return answered(request, principal, conn, compute)
+
+
+def _land_release(
+    conn: Connection,
+    principal: Principal,
+    start: date,
+    end: date,
+    scope: str,
+    known_at: datetime | None,
+    include_pending: bool,
+    group_by: str | None,
+    region_level: int,
+) -> dict:
     official = figures.land_release(conn, start, end, scope, known_at)
     groups = None
     if group_by is not None:
@@ -109,6 +154,7 @@ def land_release(
                 official, difference.added, difference.removed
             )
     result = official.as_dict()
+    result["not_mapped"] = unmapped.declared(conn, end, scope, known_at).as_dict()
     if groups is not None:
         result["groups"] = groups
     return _labelled(result, scope, known_at, include_pending)

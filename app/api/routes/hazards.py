@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from shapely.geometry import Point
+from sqlalchemy import Connection
 
 from app.api.deps import (
     ApiSettingsDep,
@@ -17,16 +21,25 @@ from app.api.deps import (
 )
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
 from app.api.models.events import EventCollection, RecordedEvent
-from app.api.models.hazards import HazardAsOf, HazardCollection, RecordedHazard
-from app.api.schemas import EventFeature, HazardFeature
+from app.api.models.hazards import (
+    HazardAsOf,
+    HazardCollection,
+    HazardLineage,
+    NotMappedCollection,
+    RecordedHazard,
+    RecordedNotMapped,
+)
+from app.api.schemas import EventFeature, HazardFeature, NotMappedHazardBody
 from app.api.security import allow
 from app.api.views import BBoxText, boxes, view_for
 from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import InvalidInput, NotFound
-from app.ledger.facts import NewEvent, NewHazard
-from app.services import recording
-from app.storage import event_queries, hazard_queries
+from app.ledger.facts import NewEvent, NewHazard, UnmappedHazard
+from app.services import recording, unmapped_hazards
+from app.services.overshoot import OVERSHOOT_HELP, Overshoot
+from app.storage import event_queries, hazard_queries, lineage, unmapped
+from app.storage.conditions import View
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
 
@@ -64,13 +77,59 @@ def create_hazard(
         ),
         by=principal,
     )
-    response.headers["Location"] = f"/api/v1/hazards/{result.reference}"
+    # Any script, written in the header as its URL (RFC 3986: percent-encoded UTF-8).
+    response.headers["Location"] = f"/api/v1/hazards/{quote(result.reference, safe='')}"
     hazard = hazard_queries.get_hazard(
         conn, result.reference, view_for(principal, props.recorded_on)
     )
     assert hazard is not None
     hazard.update(discovered_m2=result.discovered_m2, confirmed_m2=result.confirmed_m2)
     return hazard_feature(hazard)
+
+
+@router.post(
+    "/not-mapped",
+    status_code=201,
+    response_model=RecordedNotMapped,
+    summary="Record a hazard without a polygon: a point or no location, and a declared area",
+)
+def create_not_mapped(body: NotMappedHazardBody, conn: ConnectionDep, principal: Submitter) -> dict:
+    if (body.lon is None) != (body.lat is None):
+        raise InvalidInput(field="lon", code="hazard.location_half")
+    location = Point(body.lon, body.lat) if body.lon is not None and body.lat is not None else None
+    fields = body.model_dump(exclude={"lon", "lat"})
+    recorded = unmapped_hazards.record_one(
+        conn, UnmappedHazard(**fields, location=location), by=principal
+    )
+    return {"id": recorded.id, "reference": recorded.reference, "declared_m2": recorded.declared_m2}
+
+
+@router.get(
+    "/not-mapped",
+    response_model=NotMappedCollection,
+    summary="Hazards recorded without a polygon (not mapped, declared) as of a date",
+)
+def list_not_mapped(
+    conn: ConnectionDep,
+    principal: Reader,
+    settings: ApiSettingsDep,
+    as_of: AsOfDep,
+    scope: ScopeDep,
+    known_at: KnownAtDep,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
+    limit = min(limit or settings.default_page_size, settings.max_page_size)
+    view = view_for(principal, as_of, scope, known_at)
+    hazards, matched = unmapped.listing(conn, view, limit, offset)
+    total = unmapped.declared(conn, as_of, scope, known_at)
+    return {
+        "as_of": as_of,
+        "numberMatched": matched,
+        "numberReturned": len(hazards),
+        "declared_m2": total.declared_m2,
+        "hazards": hazards,
+    }
 
 
 @router.get(
@@ -127,9 +186,7 @@ def get_hazard(
     scope: ScopeDep,
     known_at: KnownAtDep,
 ) -> dict:
-    hazard = hazard_queries.get_hazard(conn, reference, view_for(principal, as_of, scope, known_at))
-    if hazard is None:
-        raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")
+    hazard = _hazard_or_not_found(conn, reference, view_for(principal, as_of, scope, known_at))
     hazard["as_of"] = as_of
     return hazard_feature(hazard)
 
@@ -148,6 +205,7 @@ def create_event(
     settings: LedgerSettingsDep,
     response: Response,
     repair: Repair = False,
+    overshoot: Annotated[Overshoot, Query(description=OVERSHOOT_HELP)] = Overshoot.REFUSE,
 ) -> dict:
     props = body.properties
     footprint = footprint_from_geojson(body.geometry, repair=repair)
@@ -165,6 +223,7 @@ def create_event(
         ),
         settings,
         by=principal,
+        overshoot=overshoot,
     )
     response.headers["Location"] = f"/api/v1/events/{result.id}"
     event = event_queries.event_detail(conn, result.id, view_for(principal, props.date))
@@ -175,6 +234,10 @@ def create_event(
         ineffective_m2=result.ineffective_m2,
         effect_m2=result.effect_m2,
         absorbed_m2=result.absorbed_m2,
+        overshoot=result.overshoot,
+        submitted_m2=result.submitted_m2,
+        outside_m2=result.outside_m2,
+        clipped_m2=result.clipped_m2,
     )
     return event_feature(event)
 
@@ -188,8 +251,32 @@ def list_events(
     reference: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
 ) -> dict:
     view = view_for(principal, date.max, known_at=known_at)
+    hazard = _hazard_or_not_found(conn, reference, view)
+    # Events of other hazards that changed this one's land are in its timeline too.
+    changed_here: dict[int, float] = {}
+    for entry in lineage.hazard_lineage(conn, hazard["id"], view.known_at):
+        if entry.fact == "event" and not entry.gained:
+            changed_here[entry.fact_id] = changed_here.get(entry.fact_id, 0.0) + entry.area_m2
+    events = event_queries.hazard_events(conn, hazard["id"], view, changed_here)
+    return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
+
+
+@router.get(
+    "/{reference}/lineage",
+    response_model=HazardLineage,
+    summary="The land the hazard gained and lost, fact by fact: from whom, to which state",
+)
+def get_lineage(
+    reference: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
+) -> dict:
+    view = view_for(principal, date.max, known_at=known_at)
+    hazard = _hazard_or_not_found(conn, reference, view)
+    entries = lineage.hazard_lineage(conn, hazard["id"], view.known_at)
+    return {"reference": reference, "entries": [asdict(e) for e in entries]}
+
+
+def _hazard_or_not_found(conn: Connection, reference: str, view: View) -> dict:
     hazard = hazard_queries.get_hazard(conn, reference, view)
     if hazard is None:
         raise NotFound(code="hazard.not_found", params={"reference": reference}, field="reference")
-    events = event_queries.hazard_events(conn, hazard["id"], view)
-    return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
+    return hazard

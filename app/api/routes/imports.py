@@ -3,33 +3,47 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 
 from app.api.deps import ConnectionDep, LedgerSettingsDep
-from app.api.models.imports import ImportListing, ImportReport, Inspection
+from app.api.models.files import file_answer
+from app.api.models.imports import ImportListing, ImportPhotos, ImportReport, Inspection
 from app.api.security import allow
+from app.api.uploads import save_upload
 from app.auth.policy import Action, unapproved_visible_to
 from app.auth.principal import Principal
-from app.errors import NotFound, TooLarge
+from app.errors import NotFound
 from app.formats.features import parsed_mapping, parsed_values
-from app.formats.unpack import Limits
+from app.formats.phone_exports import ExportFormat
 from app.i18n.catalogue import told
 from app.i18n.language import current_language
 from app.services import import_report
 from app.services.importing import ImportOptions, run_import
+from app.services.importing import limits as import_limits
 from app.services.inspecting import inspect_upload
+from app.services.overshoot import OVERSHOOT_HELP, Overshoot
+from app.services.workspace import temporary_folder
 from app.settings import ImportSettings, import_settings
-from app.storage import imports
+from app.storage import imports, phone_submissions
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
 Submitter = Annotated[Principal, Depends(allow(Action.SUBMIT))]
+# The routes that take a file, and who may send one: checked before the file is read
+# (app.api.body_limits).
+UPLOADS = {
+    ("POST", "/api/v1/imports"): Action.SUBMIT,
+    ("POST", "/api/v1/imports/inspect"): Action.SUBMIT,
+}
 Reader = Annotated[Principal, Depends(allow(Action.READ_HAZARDS))]
 Limited = Annotated[ImportSettings, Depends(import_settings)]
+OVERLAPS_HELP = (
+    "hazards: one that duplicates a recorded polygon or lies mostly on land already recorded "
+    "(IMPORT_OVERLAP_SHARE) is imported with a warning (warn) or left out (skip)"
+)
 CRS_HELP = (
     "for a file that does not say its CRS (a shapefile without .prj, CSV), or that names one "
     "PROJ can only place roughly (a datum it knows no shift for), e.g. EPSG:32648"
@@ -72,6 +86,17 @@ def create_import(
     dry_run: Annotated[bool, Form()] = False,
     on_error: Annotated[Literal["reject", "skip"], Form()] = "reject",
     repair: Annotated[bool, Form()] = False,
+    format: Annotated[
+        ExportFormat | None,
+        Form(
+            description="for a CSV or GeoJSON export of the service's phone forms from "
+            "KoboToolbox (kobo) or ODK Central (odk-central)"
+        ),
+    ] = None,
+    overshoot: Annotated[
+        Overshoot | None, Form(description=OVERSHOOT_HELP + " (default: IMPORT_OVERSHOOT)")
+    ] = None,
+    overlaps: Annotated[Literal["warn", "skip"], Form(description=OVERLAPS_HELP)] = "warn",
 ) -> dict:
     options = ImportOptions(
         target=target,
@@ -82,18 +107,22 @@ def create_import(
         dry_run=dry_run,
         on_error=on_error,
         repair=repair,
+        export_of=format,
+        overshoot=overshoot or Overshoot(limits.overshoot),
+        overlaps=overlaps,
+        overlap_share=limits.overlap_share,
     )
     name = Path(file.filename or "upload").name
-    with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
+    with temporary_folder("landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
-        _save(file, upload, limits.max_upload_bytes)
+        save_upload(file, upload, limits.max_upload_bytes)
         report = run_import(
             conn,
             upload,
             name,
             options,
             settings,
-            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            import_limits(limits),
             by=principal,
         )
     response.status_code = 201 if report["status"] == "applied" else 200 if dry_run else 422
@@ -115,13 +144,13 @@ def inspect_file(
     crs: Annotated[str | None, Form(description=CRS_HELP)] = None,
 ) -> dict:
     name = Path(file.filename or "upload").name
-    with tempfile.TemporaryDirectory(prefix="landrelease-upload-") as folder:
+    with temporary_folder("landrelease-upload-") as folder:
         upload = Path(folder) / "upload"
-        _save(file, upload, limits.max_upload_bytes)
+        save_upload(file, upload, limits.max_upload_bytes)
         found = inspect_upload(
             upload,
             name,
-            Limits(limits.max_zip_members, limits.max_unpacked_bytes),
+            import_limits(limits),
             layer or None,
             crs or None,
         )
@@ -158,15 +187,24 @@ def get_import(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
     return import_report.localized(report, current_language())
 
 
-def _save(file: UploadFile, target: Path, max_bytes: int) -> None:
-    written = 0
-    with target.open("wb") as sink:
-        while chunk := file.file.read(1 << 20):
-            written += len(chunk)
-            if written > max_bytes:
-                raise TooLarge(
-                    code="upload.too_large",
-                    params={"name": file.filename or "upload", "limit": max_bytes},
-                    field="file",
-                )
-            sink.write(chunk)
+@router.get(
+    "/{import_id}/photos",
+    response_model=ImportPhotos,
+    summary="The photos a phone sent with the submission of this import",
+)
+def list_photos(import_id: int, conn: ConnectionDep, principal: Reader) -> dict:
+    photos = phone_submissions.photos_of_import(conn, import_id, unapproved_visible_to(principal))
+    return {"import_id": import_id, "photos": photos}
+
+
+@router.get(
+    "/{import_id}/photos/{name}",
+    response_class=Response,
+    responses=file_answer("the photo as the phone sent it", "image/jpeg", "image/png"),
+    summary="One photo a phone sent with the submission of this import",
+)
+def get_photo(import_id: int, name: str, conn: ConnectionDep, principal: Reader) -> Response:
+    photo = phone_submissions.photo(conn, import_id, name, unapproved_visible_to(principal))
+    if photo is None:
+        raise NotFound(code="import.no_photo", params={"id": import_id, "name": name}, field="name")
+    return Response(photo.content, media_type=photo.content_type or "application/octet-stream")

@@ -5,10 +5,9 @@ API apply: anonymous callers read the regions and their figures only."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -18,7 +17,7 @@ from app.api.deps import ConnectionDep
 from app.api.security import PrincipalDep
 from app.auth.policy import permits
 from app.auth.principal import Principal
-from app.ogc import documents, html, openapi, params, queries, style, tile_cache
+from app.ogc import documents, html, kept, openapi, params, queries, served
 from app.ogc.collections import COLLECTIONS, Collection
 from app.ogc.cql2 import CQL2Error, compile_filter
 from app.ogc.crs import Crs, supported
@@ -31,16 +30,19 @@ router = APIRouter()
 SettingsDep = Annotated[OgcSettings, Depends(ogc_settings)]
 TITLE = "Land release information system"
 ITEMS_PARAMETERS = {
-    "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
-    "filter", "filter-lang", "filter-crs",
+    "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "as_of",
+    "filter", "filter-lang", "filter-crs", "sortby", "properties", "skipGeometry",
 }  # fmt: skip
+# The draft name of CQL text that GDAL 3.6 asks for is read as CQL2 text.
+FILTER_LANGUAGES = ("cql2-text", "cql-text")
+GET = ["GET", "HEAD"]
 
 
-def _base(request: Request) -> str:
+def base_of(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _wants_html(request: Request, allowed: tuple[str, ...] = ("json", "html")) -> bool:
+def wants_html(request: Request, allowed: tuple[str, ...] = ("json", "html")) -> bool:
     f = request.query_params.get("f")
     if f:
         if f not in allowed and not (f == "geojson" and "json" in allowed):
@@ -50,9 +52,9 @@ def _wants_html(request: Request, allowed: tuple[str, ...] = ("json", "html")) -
     return "text/html" in accept and "json" not in accept.split("text/html")[0]
 
 
-def _answer(request: Request, document: dict, page: str, media_type: str = JSON) -> Response:
-    if _wants_html(request):
-        return HTMLResponse(html.page(page, document, _base(request)))
+def answer(request: Request, document: dict, page: str, media_type: str = JSON) -> Response:
+    if wants_html(request):
+        return HTMLResponse(html.page(page, document, base_of(request)))
     return JSONResponse(document, media_type=media_type)
 
 
@@ -60,7 +62,7 @@ def _readable(principal: Principal) -> list[Collection]:
     return [c for c in COLLECTIONS.values() if permits(principal.role, c.action)]
 
 
-def _collection(collection_id: str, principal: Principal) -> Collection:
+def readable_collection(collection_id: str, principal: Principal) -> Collection:
     found = COLLECTIONS.get(collection_id)
     if found is None:
         raise OgcError(404, "NotFound", "ogc.no_collection", {"collection": collection_id})
@@ -71,112 +73,103 @@ def _collection(collection_id: str, principal: Principal) -> Collection:
     return found
 
 
-_extent_lock = threading.Lock()
-_extent_cache: tuple[tuple, tuple[float, float, float, float] | None] | None = None
-
-
-def _extent(conn: Connection) -> tuple[float, float, float, float] | None:
-    """The data's extent (it decides the UTM zones offered), read again only when hazards
-    or regions were added."""
-    global _extent_cache
-    version = queries.extent_version(conn)
-    with _extent_lock:
-        if _extent_cache is not None and _extent_cache[0] == version:
-            return _extent_cache[1]
-    found = queries.extent(conn)
-    with _extent_lock:
-        _extent_cache = (version, found)
-    return found
-
-
-def _offered(conn: Connection, query: Any) -> list[Crs]:
-    """The CRSs a request may name; the data's UTM zones are looked up only when it names
-    one (most requests use the default and skip the query)."""
-    if any(query.get(name) for name in ("crs", "bbox-crs", "filter-crs")):
-        return supported(_extent(conn))
-    return supported(None)
-
-
-@router.get("/")
+@router.api_route("/", methods=GET)
 def landing(request: Request) -> Response:
-    return _answer(request, documents.landing(_base(request), TITLE), "landing")
+    return answer(request, documents.landing(base_of(request), TITLE), "landing")
 
 
-@router.get("/conformance")
+@router.api_route("/conformance", methods=GET)
 def conformance(request: Request) -> Response:
-    return _answer(request, {"conformsTo": documents.CONFORMANCE}, "conformance")
+    return answer(request, {"conformsTo": documents.CONFORMANCE}, "conformance")
 
 
 def _definition(request: Request, conn: Connection, settings: OgcSettings) -> dict:
-    crs_list = supported(_extent(conn))
-    return openapi.definition(_base(request), list(COLLECTIONS.values()), settings, crs_list)
+    crs_by_collection = {c.id: supported(kept.extent(conn, c)) for c in COLLECTIONS.values()}
+    return openapi.definition(
+        base_of(request), list(COLLECTIONS.values()), settings, crs_by_collection
+    )
 
 
-@router.get("/api")
+@router.api_route("/api", methods=GET)
 def api_definition(request: Request, conn: ConnectionDep, settings: SettingsDep) -> Response:
+    if wants_html(request):
+        return HTMLResponse(html.api_page(_definition(request, conn, settings)))
     document = _definition(request, conn, settings)
     return JSONResponse(document, media_type=documents.OPENAPI)
 
 
-@router.get("/api.html")
+@router.api_route("/api.html", methods=GET)
 def api_documentation(request: Request, conn: ConnectionDep, settings: SettingsDep) -> Response:
     return HTMLResponse(html.api_page(_definition(request, conn, settings)))
 
 
-@router.get("/collections")
+def _collection_document(base: str, conn: Connection, c: Collection) -> dict:
+    found = kept.extent(conn, c)
+    return documents.collection(base, c, supported(found), found, kept.temporal_extent(conn, c))
+
+
+@router.api_route("/collections", methods=GET)
 def collections(request: Request, conn: ConnectionDep, principal: PrincipalDep) -> Response:
-    base = _base(request)
-    extent = _extent(conn)
-    crs_list = supported(extent)
+    base = base_of(request)
+    listed = [_collection_document(base, conn, c) for c in _readable(principal)]
     document = {
         "links": [
             documents.link(f"{base}/ogc/collections", "self", JSON, "this document"),
             documents.link(f"{base}/ogc/collections?f=html", "alternate", documents.HTML),
         ],
-        "collections": [
-            documents.collection(base, c, crs_list, extent, queries.temporal_extent(conn, c))
-            for c in _readable(principal)
-        ],
-        "crs": [crs.uri for crs in crs_list],
+        "collections": listed,
+        "crs": sorted({uri for c in listed for uri in c["crs"]}),
     }
-    return _answer(request, document, "collections")
+    return answer(request, document, "collections")
 
 
-@router.get("/collections/{collection_id}")
+@router.api_route("/collections/{collection_id}", methods=GET)
 def collection(
     request: Request, collection_id: str, conn: ConnectionDep, principal: PrincipalDep
 ) -> Response:
-    found = _collection(collection_id, principal)
-    extent = _extent(conn)
-    document = documents.collection(
-        _base(request),
-        found,
-        supported(extent),
-        extent,
-        queries.temporal_extent(conn, found),
-    )
-    return _answer(request, document, "collection")
+    found = readable_collection(collection_id, principal)
+    return answer(request, _collection_document(base_of(request), conn, found), "collection")
 
 
-@router.get("/collections/{collection_id}/queryables")
+@router.api_route("/collections/{collection_id}/queryables", methods=GET)
 def queryables(request: Request, collection_id: str, principal: PrincipalDep) -> Response:
-    found = _collection(collection_id, principal)
-    document = documents.queryables(_base(request), found)
-    return _answer(request, document, "queryables", "application/schema+json")
+    found = readable_collection(collection_id, principal)
+    document = documents.queryables(base_of(request), found)
+    if "application/schema+json" in request.headers.get("accept", ""):
+        return answer(request, document, "queryables", documents.SCHEMA)
+    # GDAL 3.6 reads queryables only as JSON (it refuses application/schema+json) and only
+    # in the draft's form, a list of ids: both ride along in one document.
+    document["queryables"] = [{"id": name} for name in found.queryables]
+    return answer(request, document, "queryables")
 
 
-def _selection(
-    conn: Connection, found: Collection, query: Any, crs_list: list[Crs]
-) -> tuple[queries.Selection, Crs]:
+@router.api_route("/collections/{collection_id}/schema", methods=GET)
+def schema(request: Request, collection_id: str, principal: PrincipalDep) -> Response:
+    found = readable_collection(collection_id, principal)
+    return answer(
+        request, documents.feature_schema(base_of(request), found), "schema", documents.SCHEMA
+    )
+
+
+def _as_of(found: Collection, query: Any) -> date | None:
+    """``as_of``, where the collection shows the land as of a date."""
+    as_of = params.as_of_of(query)
+    if as_of is not None and not found.as_of_state:
+        raise bad("as_of", "ogc.as_of.not_here", {"collection": found.id})
+    return as_of
+
+
+def _selection(found: Collection, query: Any, crs_list: list[Crs]) -> tuple[queries.Selection, Crs]:
     temporal = params.datetime_of(query)
-    as_of = date.today()
     interval = temporal.interval
-    if found.as_of_state:
-        if interval is not None:
-            raise bad("datetime", "ogc.one_date_collection", {"collection": found.id})
-        as_of = temporal.instant or as_of
-    elif temporal.instant is not None:
+    if temporal.instant is not None:
         interval = (temporal.instant, temporal.instant)
+    if interval is not None and not found.own_date:
+        raise bad("datetime", "ogc.datetime.no_own_date", {"collection": found.id})
+    as_of = _as_of(found, query)
+    # The land is that of as_of (default today), unless datetime alone asks for the pieces
+    # of other dates.
+    at_as_of = as_of is not None or interval is None or len(found.own_date) < 2
     bbox_wkb = None
     corners = params.bbox(query)
     if corners is not None:
@@ -187,7 +180,7 @@ def _selection(
     cql = None
     if query.get("filter"):
         language = query.get("filter-lang", "cql2-text")
-        if language != "cql2-text":
+        if language not in FILTER_LANGUAGES:
             raise bad("filter-lang", "ogc.filter_lang", {"language": language})
         filter_crs = params.crs_of(query, "filter-crs", crs_list)
         try:
@@ -199,29 +192,46 @@ def _selection(
             )
         except CQL2Error as error:
             raise bad("filter", error.code, error.params) from None
-    return queries.Selection(as_of, interval, bbox_wkb, cql), params.crs_of(query, "crs", crs_list)
+    selection = queries.Selection(as_of or date.today(), at_as_of, interval, bbox_wkb, cql)
+    return selection, params.crs_of(query, "crs", crs_list)
 
 
-def _page_links(request: Request, limit: int, offset: int, has_next: bool) -> list[dict[str, str]]:
-    url = f"{_base(request)}{request.url.path}"
+def _page_links(
+    request: Request, limit: int, offset: int, has_next: bool, as_html: bool
+) -> list[dict[str, str]]:
+    """Links to this page and its neighbours, each with every parameter of the request
+    (clients follow ``next`` as it is). An HTML page links to HTML pages."""
+    url = f"{base_of(request)}{request.url.path}"
     query = dict(request.query_params)
     query.pop("f", None)
+    own, other = (documents.HTML, GEOJSON) if as_html else (GEOJSON, documents.HTML)
 
-    def at(new_offset: int, f: str = "json") -> str:
+    def at(new_offset: int, media_type: str = own) -> str:
+        f = "html" if media_type == documents.HTML else "json"
         return f"{url}?{urlencode({**query, 'offset': new_offset, 'limit': limit, 'f': f})}"
 
     links = [
-        documents.link(at(offset), "self", GEOJSON, "this page"),
-        documents.link(at(offset, "html"), "alternate", documents.HTML, "this page as HTML"),
+        documents.link(at(offset), "self", own, "this page"),
+        documents.link(at(offset, other), "alternate", other, "this page in another format"),
     ]
     if has_next:
-        links.append(documents.link(at(offset + limit), "next", GEOJSON, "next page"))
+        links.append(documents.link(at(offset + limit), "next", own, "next page"))
     if offset > 0:
-        links.append(documents.link(at(max(0, offset - limit)), "prev", GEOJSON, "previous"))
+        links.append(documents.link(at(max(0, offset - limit)), "prev", own, "previous page"))
     return links
 
 
-@router.get("/collections/{collection_id}/items")
+def _shape(found: Collection, query: Any, crs: Crs) -> queries.Shape:
+    names = [f.name for f in found.fields]
+    return queries.Shape(
+        crs,
+        params.sort_keys(query, names),
+        params.property_names(query, names),
+        params.boolean(query, "skipGeometry"),
+    )
+
+
+@router.api_route("/collections/{collection_id}/items", methods=GET)
 def items(
     request: Request,
     collection_id: str,
@@ -229,22 +239,27 @@ def items(
     principal: PrincipalDep,
     settings: SettingsDep,
 ) -> Response:
-    found = _collection(collection_id, principal)
+    found = readable_collection(collection_id, principal)
     query = request.query_params
     params.refuse_unknown(query, ITEMS_PARAMETERS)
-    wants_html = _wants_html(request)
+    as_html = wants_html(request)
     limit = params.integer(query, "limit", settings.default_limit, 1, settings.max_limit)
     offset = params.integer(query, "offset", 0, 0, 2**31 - 1)
-    selection, crs = _selection(conn, found, query, _offered(conn, query))
-    result = queries.page(conn, found, selection, crs, limit, offset)
-    matched = queries.count(conn, found, selection, crs) if found.count_cheaply else None
-    links = _page_links(request, limit, offset, result.has_next)
+    selection, crs = _selection(found, query, _offered(conn, found, query))
+    shape = _shape(found, query, crs)
+    found, result = served.page(conn, found, selection, shape, limit, offset)
+    if not result.has_next and (offset == 0 or result.features):
+        matched = offset + len(result.features)  # the last page: nothing to count
+    else:
+        matched = kept.count(conn, found, selection, crs)
+    links = _page_links(request, limit, offset, result.has_next, as_html)
     stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     head: dict[str, Any] = {"type": "FeatureCollection", "timeStamp": stamp}
-    if matched is not None:
-        head["numberMatched"] = matched
+    if found.as_of_state and selection.at_as_of:
+        head["asOf"] = selection.as_of.isoformat()
+    head["numberMatched"] = matched
     head["numberReturned"] = len(result.features)
-    if wants_html:
+    if as_html:
         features = [json.loads(f) for f in result.features]
         return HTMLResponse(
             html.items_page(found, {**head, "features": features, "links": links}),
@@ -261,7 +276,15 @@ def items(
     return Response(body, media_type=GEOJSON, headers={"Content-Crs": crs.header})
 
 
-@router.get("/collections/{collection_id}/items/{feature_id}")
+def _offered(conn: Connection, found: Collection, query: Any) -> list[Crs]:
+    """The CRSs a request may name; the data's UTM zones are looked up only when it names
+    one (most requests use the default and skip the lookup)."""
+    if any(query.get(name) for name in ("crs", "bbox-crs", "filter-crs")):
+        return supported(kept.extent(conn, found))
+    return supported(None)
+
+
+@router.api_route("/collections/{collection_id}/items/{feature_id}", methods=GET)
 def item(
     request: Request,
     collection_id: str,
@@ -269,111 +292,32 @@ def item(
     conn: ConnectionDep,
     principal: PrincipalDep,
 ) -> Response:
-    found = _collection(collection_id, principal)
+    found = readable_collection(collection_id, principal)
     query = request.query_params
-    params.refuse_unknown(query, {"f", "crs", "datetime"})
-    wants_html = _wants_html(request)
-    temporal = params.datetime_of(query)
-    if temporal.interval is not None:
-        raise bad("datetime", "ogc.one_date_feature")
-    crs = params.crs_of(query, "crs", _offered(conn, query))
-    feature = queries.one(conn, found, feature_id, temporal.instant or date.today(), crs)
+    params.refuse_unknown(query, {"f", "crs", "as_of", "properties", "skipGeometry"})
+    as_html = wants_html(request)
+    as_of = _as_of(found, query)
+    crs = params.crs_of(query, "crs", _offered(conn, found, query))
+    shape = _shape(found, query, crs)
+    feature = served.one(conn, found, feature_id, as_of or date.today(), shape)
     if feature is None:
         raise OgcError(
             404, "NotFound", "ogc.no_feature", {"collection": collection_id, "feature": feature_id}
         )
-    base = _base(request)
-    href = f"{base}/ogc/collections/{collection_id}/items/{feature_id}"
+    base = base_of(request)
+    href = f"{base}/ogc/collections/{collection_id}/items/{quote(feature_id, safe='')}"
+    own, other = (documents.HTML, GEOJSON) if as_html else (GEOJSON, documents.HTML)
     links = [
-        documents.link(href, "self", GEOJSON, "this feature"),
-        documents.link(f"{href}?f=html", "alternate", documents.HTML, "as HTML"),
-        documents.link(f"{base}/ogc/collections/{collection_id}", "collection", JSON),
+        documents.link(f"{href}?f={'html' if as_html else 'json'}", "self", own, "this feature"),
+        documents.link(f"{href}?f={'json' if as_html else 'html'}", "alternate", other),
+        documents.link(
+            f"{base}/ogc/collections/{collection_id}?f={'html' if as_html else 'json'}",
+            "collection",
+            documents.HTML if as_html else JSON,
+        ),
     ]
-    if wants_html:
+    if as_html:
         return HTMLResponse(html.feature_page(found, {**json.loads(feature), "links": links}))
     # The feature is GeoJSON text from PostGIS: its links are spliced in, not re-encoded.
     body = feature[:-1] + ', "links": ' + json.dumps(links) + "}"
     return Response(body, media_type=GEOJSON, headers={"Content-Crs": crs.header})
-
-
-@router.get("/tileMatrixSets")
-def tile_matrix_sets(request: Request) -> Response:
-    href = f"{_base(request)}/ogc/tileMatrixSets/WebMercatorQuad"
-    document = {
-        "tileMatrixSets": [
-            {
-                "id": "WebMercatorQuad",
-                "title": "Google Maps Compatible for the World",
-                "uri": documents.WEB_MERCATOR_QUAD,
-                "links": [documents.link(href, "self", JSON, "WebMercatorQuad")],
-            }
-        ]
-    }
-    return _answer(request, document, "tileMatrixSets")
-
-
-@router.get("/tileMatrixSets/WebMercatorQuad")
-def web_mercator_quad(request: Request) -> Response:
-    return _answer(request, documents.tile_matrix_set(), "tileMatrixSet")
-
-
-def _tiled(collection_id: str, principal: Principal) -> Collection:
-    found = _collection(collection_id, principal)
-    if found.tile_geometry is None:
-        raise OgcError(404, "NotFound", "ogc.no_tiles", {"collection": collection_id})
-    return found
-
-
-@router.get("/collections/{collection_id}/tiles")
-def tilesets(request: Request, collection_id: str, principal: PrincipalDep) -> Response:
-    found = _tiled(collection_id, principal)
-    document = {"tilesets": [documents.tileset(_base(request), found)]}
-    return _answer(request, document, "tilesets")
-
-
-@router.get("/collections/{collection_id}/tiles/WebMercatorQuad")
-def tileset(request: Request, collection_id: str, principal: PrincipalDep) -> Response:
-    found = _tiled(collection_id, principal)
-    return _answer(request, documents.tileset(_base(request), found), "tileset")
-
-
-@router.get("/collections/{collection_id}/tiles/WebMercatorQuad/{z}/{y}/{x}")
-def vector_tile(
-    request: Request,
-    collection_id: str,
-    z: int,
-    y: int,
-    x: int,
-    conn: ConnectionDep,
-    principal: PrincipalDep,
-    settings: SettingsDep,
-) -> Response:
-    found = _tiled(collection_id, principal)
-    query = request.query_params
-    params.refuse_unknown(query, {"f", "datetime"})
-    if query.get("f") not in (None, "mvt"):
-        raise bad("f", "ogc.tiles_mvt_only")
-    if not 0 <= z <= documents.MAX_ZOOM or not (0 <= x < 2**z and 0 <= y < 2**z):
-        raise OgcError(404, "NotFound", "ogc.no_tile", {"tile": f"{z}/{y}/{x}"})
-    temporal = params.datetime_of(query)
-    if temporal.interval is not None:
-        raise bad("datetime", "ogc.one_date_tiles")
-    as_of = temporal.instant or date.today()
-    key = (found.id, z, x, y, as_of, tile_cache.state_version(conn))
-    tag = tile_cache.etag(key)
-    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}  # revalidated each time
-    if tile_cache.matches(request.headers.get("if-none-match"), tag):
-        return Response(status_code=304, headers=headers)
-    data = tile_cache.get(key)
-    if data is None:
-        tile_request = queries.TileRequest(z, x, y, as_of, settings.tile_max_features)
-        data = queries.tile(conn, found, tile_request)
-        tile_cache.put(key, data)
-    if not data:
-        return Response(status_code=204, headers=headers)
-    return Response(data, media_type=documents.MVT, headers=headers)
-
-
-@router.get("/styles/land-release")
-def land_release_style(request: Request) -> Response:
-    return JSONResponse(style.land_release(_base(request)))

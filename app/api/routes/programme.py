@@ -11,9 +11,7 @@ from app.api.models.programme import ProgrammeSummary
 from app.api.security import allow
 from app.auth.policy import Action
 from app.auth.principal import Principal
-from app.errors import NotFound
-from app.storage import audit
-from app.storage import programme as stored
+from app.services import programme as settings
 from app.treaty.programme import Programme
 
 router = APIRouter(prefix="/api/v1/programme", tags=["treaty"])
@@ -25,24 +23,21 @@ Editor = Annotated[Principal, Depends(allow(Action.SET_PROGRAMME))]
 @router.get(
     "",
     response_model=ProgrammeSummary,
-    summary="EIF, extensions, meetings, and the deadlines in force as of a date",
+    response_model_exclude_unset=True,  # the CCM's hostilities only for the CCM
+    summary="Each treaty's EIF, extensions, meetings, and the deadlines in force as of a date",
 )
 def get_programme(
     conn: ConnectionDep, principal: Reader, as_of: AsOfDep, known_at: KnownAtDep
 ) -> dict:
-    document = stored.current(conn, known_at)
-    if document is None:
-        raise NotFound(code="programme.not_set")
-    return Programme.model_validate(document).summary(as_of)
+    return settings.current(conn, known_at).summary(as_of)
 
 
 @router.put(
     "",
     response_model=ProgrammeSummary,
+    response_model_exclude_unset=True,
     summary="Replace the programme's treaty settings (the authority)",
 )
 def put_programme(body: Programme, conn: ConnectionDep, principal: Editor, as_of: AsOfDep) -> dict:
-    document = body.model_dump(mode="json")
-    version = stored.insert(conn, document, principal.user_name)
-    audit.append(conn, principal, "set", "programme", version, document)
+    settings.replace(conn, body, principal)
     return body.summary(as_of)

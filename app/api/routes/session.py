@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
 from sqlalchemy import Connection
 
-from app.api.deps import ConnectionDep
+from app.api.deps import ConnectionDep, request_transaction
 from app.api.models.access import Caller, Session
+from app.api.rate_limits import SlidingWindow
 from app.api.security import PrincipalDep
 from app.auth.principal import Principal
-from app.errors import Unauthenticated
+from app.errors import TooManyRequests, Unauthenticated
 from app.services import accounts
+from app.settings import rate_settings
 from app.storage import accounts as account_rows
 
 router = APIRouter(prefix="/api/v1", tags=["session"])
@@ -23,18 +27,34 @@ router = APIRouter(prefix="/api/v1", tags=["session"])
     status_code=201,
     response_model=Session,
     summary="Sign in: a token valid for 12 hours",
+    responses={429: {"description": "too many attempts from this address or for this user"}},
 )
 def sign_in(
-    conn: ConnectionDep,
+    request: Request,
     user: Annotated[str, Body(min_length=1, max_length=200)],
     password: Annotated[str, Body(min_length=1, max_length=1000)],
 ) -> dict:
-    issued, principal = accounts.sign_in(conn, user.strip(), password)
-    return {
-        "token": issued.token,
-        "expires_at": issued.expires_at,
-        **_who(conn, principal),
-    }
+    name = user.strip()
+    limits = _sign_in_limits()
+    address = request.client.host if request.client else "unknown"
+    # Every attempt from an address counts; for an account, the failed ones.
+    wait = limits.failures.wait_s(name) or limits.addresses.hit(address)
+    if wait:
+        raise TooManyRequests(
+            f"too many sign-in attempts: try again in {wait} s",
+            retry_after_s=wait,
+            code="sign_in.too_many",
+            params={"seconds": wait},
+        )
+    try:
+        issued, principal = accounts.sign_in(lambda: request_transaction(False), name, password)
+    except Unauthenticated:
+        limits.failures.add(name)
+        raise
+    limits.failures.forget(name)
+    with request_transaction(True) as conn:
+        who = _who(conn, principal)
+    return {"token": issued.token, "expires_at": issued.expires_at, **who}
 
 
 @router.delete("/session", status_code=204, summary="Sign out: the token is revoked")
@@ -52,6 +72,21 @@ def sign_out(conn: ConnectionDep, principal: PrincipalDep, request: Request) -> 
 )
 def me(conn: ConnectionDep, principal: PrincipalDep) -> dict:
     return _who(conn, principal)
+
+
+@dataclass(frozen=True)
+class _SignInLimits:
+    addresses: SlidingWindow
+    failures: SlidingWindow
+
+
+@cache
+def _sign_in_limits() -> _SignInLimits:
+    settings = rate_settings()
+    return _SignInLimits(
+        SlidingWindow(settings.sign_in_per_address, settings.sign_in_window_s),
+        SlidingWindow(settings.sign_in_failures_per_account, settings.sign_in_window_s),
+    )
 
 
 def _who(conn: Connection, principal: Principal) -> dict:

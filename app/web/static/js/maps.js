@@ -2,21 +2,23 @@
 // on the service's own requests, and the bounds of a GeoJSON geometry.
 import { authHeaders, can } from "./api.js";
 
-export function tileUrl(collection, asOf) {
-  const date = asOf ? `?datetime=${asOf}` : "";
-  return `${location.origin}/ogc/collections/${collection}/tiles/WebMercatorQuad/{z}/{y}/{x}${date}`;
+// The style's one source: the dataset's tiles (the land and the regions in each tile).
+export const SOURCE = "landrelease";
+// The style's layers that draw land (clicking one opens its hazard).
+export const LAND_LAYERS = ["land-fill", "land-released-fill"];
+
+export function tileUrl(asOf) {
+  const date = asOf ? `?as_of=${asOf}` : "";
+  return `${location.origin}/ogc/tiles/WebMercatorQuad/{z}/{y}/{x}${date}`;
 }
 
 // The service's style with the date in the tile URLs; without the right to read hazards,
-// the land layers are left out (the service would refuse their tiles).
+// the land layers are left out (the service leaves the land out of their tiles).
 export function prepared(style, asOf) {
   const copy = structuredClone(style);
-  for (const [name, source] of Object.entries(copy.sources)) {
-    source.tiles = [tileUrl(name, asOf)];
-  }
+  copy.sources[SOURCE].tiles = [tileUrl(asOf)];
   if (!can("read")) {
-    delete copy.sources.land;
-    copy.layers = copy.layers.filter((layer) => layer.source !== "land");
+    copy.layers = copy.layers.filter((layer) => layer["source-layer"] !== "land");
   }
   return copy;
 }

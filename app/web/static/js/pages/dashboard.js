@@ -1,57 +1,105 @@
-// National figures as of a date, land released this year, regions, deadline and burn-down.
+// National figures as of a date, for the treaty the authority chooses (its contamination
+// only) or for all contamination: land remaining, land released this year, the treaty's
+// deadline, regions, the burn-down and the charts drawn in the page. Each heading says which
+// treaty and contamination its figures cover, and as of when.
 import { api, request } from "../api.js";
 import { area, day, number, t } from "../i18n.js";
 import { chart } from "../charts.js";
+import { ALL, choices, chosen, contaminationOf, keep, programmeAsOf, scopeTag, scopeWords, selector } from "../treaties.js";
 import { busy, esc, showError, table, today } from "../ui.js";
+
+// The extension request of each treaty: its report's path.
+const REQUEST_PATH = { CCM: "article-4-6", APMBC: "article-5" };
 
 export async function render(main) {
   main.innerHTML = `
     <h1>${esc(t("dashboard.title"))}</h1>
     <form class="controls" id="dashboard-form">
       <label>${esc(t("common.as_of"))}<input type="date" id="as-of" value="${today()}" required></label>
+      <span id="treaty-choice"></span>
     </form>
+    <p class="note" id="scope-line" aria-live="polite"></p>
     <section aria-labelledby="remaining-title">
-      <h2 id="remaining-title">${esc(t("dashboard.remaining"))}</h2>
+      <h2 id="remaining-title">${esc(t("dashboard.remaining"))}<span data-scope-tag></span></h2>
       <p class="scope" id="remaining-scope"></p>
       <div class="card-row" id="remaining"></div>
     </section>
     <section aria-labelledby="released-title">
-      <h2 id="released-title">${esc(t("dashboard.released_this_year"))}</h2>
+      <h2 id="released-title">${esc(t("dashboard.released_this_year"))}<span data-scope-tag></span></h2>
       <p class="scope" id="released-scope"></p>
       <div class="card-row" id="released"></div>
     </section>
     <section aria-labelledby="deadline-title">
-      <h2 id="deadline-title">${esc(t("dashboard.deadline"))}</h2>
+      <h2 id="deadline-title"></h2>
       <p class="scope" id="deadline-scope"></p>
       <div class="card-row" id="deadline"></div>
     </section>
     <section aria-labelledby="regions-title">
-      <h2 id="regions-title">${esc(t("dashboard.by_region"))}</h2>
+      <h2 id="regions-title">${esc(t("dashboard.by_region"))}<span data-scope-tag></span></h2>
       <p class="scope" id="regions-scope"></p>
       <div id="regions"></div>
     </section>
     <section aria-labelledby="burndown-title">
-      <h2 id="burndown-title">${esc(t("dashboard.burndown"))}</h2>
+      <h2 id="burndown-title">${esc(t("dashboard.burndown"))}<span data-scope-tag></span></h2>
       <p class="scope" id="burndown-scope"></p>
-      <div id="burndown-chart" aria-live="polite"></div>
-      <h3>${esc(t("dashboard.released_by_year"))}</h3>
-      <div id="released-chart"></div>
-      <h3>${esc(t("dashboard.province_trend"))}</h3>
-      <div id="province-chart"></div>
-      <details><summary>${esc(t("dashboard.chart_image"))}</summary>
-        <p class="downloads"><a id="burndown-svg" download="burndown.svg">SVG</a> · <a id="burndown-png" download="burndown.png">PNG</a></p>
-        <img id="burndown" alt="${esc(t("dashboard.burndown_alt"))}" style="max-width:100%;background:#fff">
-      </details>
+      <p class="note" id="burndown-none" hidden>${esc(t("dashboard.burndown_none"))}</p>
+      <div id="charts">
+        <div id="burndown-chart" aria-live="polite"></div>
+        <h3>${esc(t("dashboard.released_by_year"))}</h3>
+        <div id="released-chart"></div>
+        <h3>${esc(t("dashboard.province_trend"))}</h3>
+        <div id="province-chart"></div>
+        <details><summary>${esc(t("dashboard.chart_image"))}</summary>
+          <p class="downloads"><a id="burndown-svg" download="burndown.svg">SVG</a> · <a id="burndown-png" download="burndown.png">PNG</a></p>
+          <img id="burndown" alt="${esc(t("dashboard.burndown_alt"))}" style="max-width:100%;background:#fff">
+        </details>
+      </div>
     </section>`;
   const input = main.querySelector("#as-of");
   const load = () => refresh(main, input.value || today());
   input.addEventListener("change", load);
+  main.querySelector("#treaty-choice").addEventListener("change", (event) => {
+    keep(event.target.value);
+    load();
+  });
   await load();
 }
 
-function card(key, value, name, formatted) {
+function card(key, value, name, formatted, scope) {
   return `<div class="card"><div class="label">${esc(t(key))}</div>
-    <div class="value" data-figure="${name}" data-value="${value}">${esc(formatted)}</div></div>`;
+    <div class="value" data-figure="${name}" data-value="${value}" data-treaty="${esc(scope.choice)}"
+      data-contamination="${esc(scope.contamination ?? "")}">${esc(formatted)}</div></div>`;
+}
+
+// The treaty chosen (or all contamination) and the contamination its figures are of.
+async function scopeOf(main, asOf) {
+  let programme = null;
+  try {
+    programme = await programmeAsOf(asOf);
+  } catch {
+    programme = null; // the figures of all contamination still stand
+  }
+  const offered = choices(programme, { withAll: true });
+  const choice = chosen(offered);
+  main.querySelector("#treaty-choice").innerHTML = offered.length > 1 ? selector("treaty", offered, choice) : "";
+  const scope = { programme, choice, contamination: contaminationOf(programme, choice) };
+  main.querySelector("#scope-line").textContent = t("dashboard.figures_of", { scope: scopeWords(choice) });
+  main.querySelectorAll("[data-scope-tag]").forEach((tag) => {
+    tag.innerHTML = scopeTag(choice, scope.contamination);
+  });
+  return scope;
+}
+
+// What each block covers and as of when: the treaty's contamination, or all of it.
+function scopeLines(main, scope, asOf) {
+  const year = Number(asOf.slice(0, 4));
+  const words = scopeWords(scope.choice);
+  const asOfLine = t("scope.as_of", { scope: words, date: day(asOf) });
+  main.querySelector("#remaining-scope").textContent = asOfLine;
+  main.querySelector("#regions-scope").textContent = asOfLine;
+  main.querySelector("#burndown-scope").textContent = asOfLine;
+  main.querySelector("#released-scope").textContent =
+    t("scope.between", { scope: words, from: day(`${year}-01-01`), to: day(asOf) });
 }
 
 async function refresh(main, asOf) {
@@ -59,30 +107,31 @@ async function refresh(main, asOf) {
   // Answers for an earlier date that arrive late are dropped: the page shows the last date.
   const ticket = (main.refreshTicket = (main.refreshTicket || 0) + 1);
   const current = () => ticket === main.refreshTicket;
+  const scope = await busy(main.querySelector("#remaining-title"), scopeOf(main, asOf));
+  if (!current()) return;
+  const only = scope.contamination ? `&contamination=${encodeURIComponent(scope.contamination)}` : "";
+  scopeLines(main, scope, asOf);
+  // The deadline comes from the settings already read: shown at once, before the figures.
+  deadline(main, scope, asOf);
   try {
     // The national totals come with their split by province: one request for both.
     const [totals, released] = await busy(main.querySelector("#remaining-title"), Promise.all([
-      api(`/api/v1/totals?as_of=${asOf}&group_by=region&region_level=1`),
-      api(`/api/v1/land-release?from=${year - 1}-12-31&to=${asOf}`),
+      api(`/api/v1/totals?as_of=${asOf}&group_by=region&region_level=1${only}`),
+      api(`/api/v1/land-release?from=${year - 1}-12-31&to=${asOf}${only}`),
     ]));
     if (!current()) return;
-    // What each figure covers: the cards and the table every contamination type; the
-    // burn-down, like the treaty reports, cluster munition remnants only.
-    const everything = t("scope.all_as_of", { date: day(asOf) });
-    main.querySelector("#remaining-scope").textContent = everything;
-    main.querySelector("#regions-scope").textContent = everything;
-    main.querySelector("#released-scope").textContent =
-      t("scope.all_between", { from: day(`${year}-01-01`), to: day(asOf) });
-    main.querySelector("#burndown-scope").textContent = t("scope.cmr_as_of", { date: day(asOf) });
     main.querySelector("#remaining").innerHTML =
-      card("state.SHA", totals.sha_m2, "sha", area(totals.sha_m2)) +
-      card("state.CHA", totals.cha_m2, "cha", area(totals.cha_m2)) +
-      card("dashboard.total", totals.remaining_m2, "remaining", area(totals.remaining_m2));
+      card("state.SHA", totals.sha_m2, "sha", area(totals.sha_m2), scope) +
+      card("state.CHA", totals.cha_m2, "cha", area(totals.cha_m2), scope) +
+      card("dashboard.total", totals.remaining_m2, "remaining", area(totals.remaining_m2), scope) +
+      // Beside the mapped land, never in it: hazards recorded without a polygon.
+      card("dashboard.not_mapped", totals.not_mapped.declared_m2, "not-mapped",
+        t("dashboard.not_mapped_value", { area: area(totals.not_mapped.declared_m2), count: totals.not_mapped.hazards }), scope);
     main.querySelector("#released").innerHTML =
-      card("state.cancelled", released.cancelled_m2, "cancelled", area(released.cancelled_m2)) +
-      card("state.reduced", released.reduced_m2, "reduced", area(released.reduced_m2)) +
-      card("state.cleared", released.cleared_m2, "cleared", area(released.cleared_m2)) +
-      card("dashboard.released_total", released.released_m2, "released", area(released.released_m2));
+      card("state.cancelled", released.cancelled_m2, "cancelled", area(released.cancelled_m2), scope) +
+      card("state.reduced", released.reduced_m2, "reduced", area(released.reduced_m2), scope) +
+      card("state.cleared", released.cleared_m2, "cleared", area(released.cleared_m2), scope) +
+      card("dashboard.released_total", released.released_m2, "released", area(released.released_m2), scope);
     const rows = Object.values(totals.groups).map((r) => [
       r.code === "outside-regions" ? t("dashboard.outside_regions") : r.name,
       area(r.sha_m2),
@@ -98,31 +147,41 @@ async function refresh(main, asOf) {
         { label: t("dashboard.total_short"), num: true },
       ],
       rows,
-      { caption: t("dashboard.by_region") },
+      { caption: `${t("dashboard.by_region")} · ${scopeWords(scope.choice)}` },
     );
-    await busy(main.querySelector("#burndown-title"), Promise.all([
-      burndown(main.querySelector("#burndown"), asOf),
-      drawCharts(main, asOf, current),
-    ]));
+    await busy(main.querySelector("#burndown-title"), burndown(main, scope, asOf, current));
   } catch (error) {
     showError(main.querySelector("#remaining"), error);
   }
-  if (current()) await deadline(main, asOf, current);
+}
+
+// The burn-down and the charts are drawn against a treaty's deadline: none for all
+// contamination.
+async function burndown(main, scope, asOf, current) {
+  const none = scope.choice === ALL;
+  main.querySelector("#charts").hidden = none;
+  main.querySelector("#burndown-none").hidden = !none;
+  if (none) return;
+  const base = `/api/v1/reports/${scope.choice.toLowerCase()}`;
+  await Promise.all([
+    show(main.querySelector("#burndown"), `${base}/burndown.svg?as_of=${asOf}`, `${base}/burndown.png?as_of=${asOf}`),
+    drawCharts(main, scope, asOf, current),
+  ]);
 }
 
 // The chart is asked for with the page's language (its labels are the service's), then shown
-// from memory.
-async function burndown(image, asOf) {
-  const response = await request(`/api/v1/reports/burndown.svg?as_of=${asOf}`);
+// from memory, with its SVG and PNG to download.
+async function show(image, url, pngUrl) {
+  const response = await request(url);
   if (!response.ok) return;
   if (image.dataset.url) URL.revokeObjectURL(image.dataset.url);
   image.dataset.url = URL.createObjectURL(await response.blob());
   image.dataset.language = response.headers.get("content-language") || "";
   image.src = image.dataset.url;
-  const svg = image.closest("section").querySelector("#burndown-svg");
-  svg.href = image.dataset.url;
-  const png = await request(`/api/v1/reports/burndown.png?as_of=${asOf}`);
-  if (png.ok) image.closest("section").querySelector("#burndown-png").href = URL.createObjectURL(await png.blob());
+  const section = image.closest("section");
+  section.querySelector("#burndown-svg").href = image.dataset.url;
+  const png = await request(pngUrl);
+  if (png.ok) section.querySelector("#burndown-png").href = URL.createObjectURL(await png.blob());
 }
 
 const KM2 = (m2) => `${number(m2 / 1e6, 2)}\u00a0km²`;
@@ -131,11 +190,11 @@ const PALETTE = ["#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf
   "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#636363", "#a55194", "#6b6ecf", "#b5cf6b", "#ce6dbd"];
 
 // The burn-down (history and projection), land released per year by method, and what remains
-// in each province at the end of each year: CMR, as the treaty reports count.
-async function drawCharts(main, asOf, current) {
+// in each province at the end of each year: the treaty's contamination, as its reports count.
+async function drawCharts(main, scope, asOf, current) {
   let report;
   try {
-    report = await api(`/api/v1/reports/article-4-6?as_of=${asOf}`);
+    report = await api(`/api/v1/reports/${scope.choice.toLowerCase()}/${REQUEST_PATH[scope.choice]}?as_of=${asOf}`);
   } catch (error) {
     if (current()) showError(main.querySelector("#burndown-chart"), error);
     return;
@@ -144,12 +203,13 @@ async function drawCharts(main, asOf, current) {
   const style = await api("/ogc/styles/land-release");
   const colours = style.metadata.legend;
   const plan = report.work_plan.years;
+  const remainingNow = (report.f || report.remaining).remaining_m2;
   const years = [...report.annual.map((y) => y.year), ...plan.map((y) => y.year).filter((y) => y > asOf.slice(0, 4))];
   const history = (key) => years.map((year) => report.annual.find((y) => y.year === year)?.[key] ?? null);
   const projected = years.map((year) => {
     const p = plan.find((y) => y.year === year);
     if (p) return p.remaining_sha_m2 + p.remaining_cha_m2;
-    return year === Number(asOf.slice(0, 4)) ? report.f.remaining_m2 : null;
+    return year === Number(asOf.slice(0, 4)) ? remainingNow : null;
   });
   const deadlineYear = Number(String(report.deadline_in_force).slice(0, 4));
   main.querySelector("#burndown-chart").innerHTML = chart({
@@ -180,8 +240,9 @@ async function drawCharts(main, asOf, current) {
   });
   const recent = annualYears.slice(-PROVINCE_YEARS);
   const ends = recent.map((year) => (`${year}-12-31` < asOf ? `${year}-12-31` : asOf));
+  const only = encodeURIComponent(scope.contamination);
   const answers = await Promise.all(ends.map((end) =>
-    api(`/api/v1/totals?as_of=${end}&group_by=region&region_level=1&contamination=CMR`)));
+    api(`/api/v1/totals?as_of=${end}&group_by=region&region_level=1&contamination=${only}`)));
   if (!current()) return;
   const codes = Object.keys(answers.at(-1)?.groups || {});
   main.querySelector("#province-chart").innerHTML = chart({
@@ -197,32 +258,39 @@ async function drawCharts(main, asOf, current) {
   });
 }
 
-async function deadline(main, asOf, current) {
+function deadline(main, scope, asOf) {
   const box = main.querySelector("#deadline");
-  try {
-    const programme = await busy(main.querySelector("#deadline-title"), api(`/api/v1/programme?as_of=${asOf}`));
-    if (!current()) return;
-    const request = programme.next_extension_request;
-    main.querySelector("#deadline-scope").textContent =
-      t("scope.programme_as_of", { country: programme.country, date: day(asOf) });
-    if (programme.days_left < 0) {
-      // Passed: no days are left, and a request for a later meeting cannot extend it.
-      box.innerHTML =
-        card("dashboard.deadline_in_force", programme.deadline_in_force, "deadline", day(programme.deadline_in_force)) +
-        card("dashboard.passed_since", programme.days_left, "days-left",
-          t("dashboard.days_ago", { days: number(-programme.days_left) })) +
-        `<p class="deadline-passed" role="status" data-passed="true">${esc(t("dashboard.deadline_passed", {
-          deadline: day(programme.deadline_in_force), as_of: day(asOf) }))}</p>`;
-      return;
-    }
-    box.innerHTML =
-      card("dashboard.deadline_in_force", programme.deadline_in_force, "deadline", day(programme.deadline_in_force)) +
-      card("dashboard.days_left", programme.days_left, "days-left", number(programme.days_left)) +
-      (request
-        ? card("dashboard.request_due", request.request_due, "request-due",
-            `${day(request.request_due)} (${request.meeting})`)
-        : card("dashboard.request_due", "", "request-due", t("dashboard.no_meeting")));
-  } catch (error) {
+  const title = main.querySelector("#deadline-title");
+  const line = main.querySelector("#deadline-scope");
+  if (!scope.programme) {
+    title.textContent = t("dashboard.deadline_title");
+    line.textContent = "";
     box.innerHTML = `<p class="note">${esc(t("dashboard.no_programme"))}</p>`;
+    return;
   }
+  line.textContent = t("scope.programme_as_of", { country: scope.programme.country, date: day(asOf) });
+  if (scope.choice === ALL) {
+    title.textContent = t("dashboard.deadline_title");
+    box.innerHTML = `<p class="note">${esc(t("dashboard.deadline_none"))}</p>`;
+    return;
+  }
+  const treaty = scope.programme.treaties[scope.choice];
+  title.textContent = t(`dashboard.deadline.${scope.choice}`);
+  const inForce = card("dashboard.deadline_in_force", treaty.deadline_in_force, "deadline", day(treaty.deadline_in_force), scope);
+  if (treaty.days_left < 0) {
+    // Passed: no days are left, and a request for a later meeting cannot extend it.
+    box.innerHTML = inForce +
+      card("dashboard.passed_since", treaty.days_left, "days-left",
+        t("dashboard.days_ago", { days: number(-treaty.days_left) }), scope) +
+      `<p class="deadline-passed" role="status" data-passed="true">${esc(t("dashboard.deadline_passed", {
+        deadline: day(treaty.deadline_in_force), as_of: day(asOf), article: treaty.rules.request_article }))}</p>`;
+    return;
+  }
+  const request = treaty.next_extension_request;
+  box.innerHTML = inForce +
+    card("dashboard.days_left", treaty.days_left, "days-left", number(treaty.days_left), scope) +
+    (request
+      ? card("dashboard.request_due", request.request_due, "request-due",
+          `${day(request.request_due)} (${request.meeting})`, scope)
+      : card("dashboard.request_due", "", "request-due", t("dashboard.no_meeting"), scope));
 }

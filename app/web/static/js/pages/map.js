@@ -4,7 +4,7 @@ import { api, can } from "../api.js";
 import { area, day, kindName, t } from "../i18n.js";
 import { addBasemap } from "../basemap.js";
 import { addHazardSymbols, loadHazardSymbols, onSymbolClick } from "../hazard_symbols.js";
-import { bounds, ignoreAborts, prepared, tileUrl, withToken } from "../maps.js";
+import { bounds, ignoreAborts, LAND_LAYERS, prepared, SOURCE, tileUrl, withToken } from "../maps.js";
 import { busy, esc, showError, statusBadge, today } from "../ui.js";
 
 const FALLBACK_BOUNDS = [100.0, 13.9, 107.7, 22.5];
@@ -68,12 +68,12 @@ export async function render(main) {
     main.dataset.mapIdle = String(Date.now());
   });
   if (can("read")) {
-    map.on("click", "land-fill", (event) => {
+    map.on("click", LAND_LAYERS, (event) => {
       const feature = event.features && event.features[0];
       if (feature) openHazard(main, map, feature.properties.hazard, asOf.value);
     });
-    map.on("mouseenter", "land-fill", () => (map.getCanvas().style.cursor = "pointer"));
-    map.on("mouseleave", "land-fill", () => (map.getCanvas().style.cursor = ""));
+    map.on("mouseenter", LAND_LAYERS, () => (map.getCanvas().style.cursor = "pointer"));
+    map.on("mouseleave", LAND_LAYERS, () => (map.getCanvas().style.cursor = ""));
   }
   const totals = async () => {
     const box = main.querySelector("#map-totals");
@@ -84,10 +84,7 @@ export async function render(main) {
       <span class="scope" data-scope="all">${esc(t("scope.all_as_of", { date: day(asOf.value) }))}</span>`;
   };
   asOf.addEventListener("change", async () => {
-    const source = map.getSource("land");
-    if (source) source.setTiles([tileUrl("land", asOf.value)]);
-    const regions = map.getSource("regions");
-    if (regions) regions.setTiles([tileUrl("regions", asOf.value)]);
+    map.getSource(SOURCE).setTiles([tileUrl(asOf.value)]);
     if (can("read")) await busy(main.querySelector("#map-totals"), loadHazardSymbols(map, asOf.value));
     await totals();
     const open = main.querySelector("#hazard-panel").dataset.reference;
@@ -144,10 +141,13 @@ async function openHazard(main, map, reference, asOf, fly = false) {
   panel.dataset.reference = reference;
   try {
     const ref = encodeURIComponent(reference);
-    const [hazard, timeline] = await Promise.all([
+    const [hazard, timeline, lineage] = await Promise.all([
       api(`/api/v1/hazards/${ref}?as_of=${asOf}`),
       api(`/api/v1/hazards/${ref}/events`),
+      api(`/api/v1/hazards/${ref}/lineage`),
     ]);
+    // Land that went to or came from other hazards (not land new to every hazard).
+    const moved = lineage.entries.filter((m) => m.other_hazard !== null);
     const p = hazard.properties;
     const currentClass = p.cha_m2 > 0 ? "CHA" : p.sha_m2 > 0 ? "SHA" : "released";
     const events = timeline.features;
@@ -162,7 +162,13 @@ async function openHazard(main, map, reference, asOf, fly = false) {
         ${p.status !== "approved" ? `<dt>${esc(t("map.status"))}</dt><dd data-field="status">${statusBadge(p.status)}${p.review_reason ? ` ${esc(p.review_reason)}` : ""}</dd>` : ""}
       </dl>
       <h3>${esc(t("map.timeline"))}</h3>
-      <ol class="timeline" id="timeline">${events.map((e, i) => timelineEntry(e.properties, i)).join("")}</ol>`;
+      <ol class="timeline" id="timeline">${events.map((e, i) => timelineEntry(e.properties, i)).join("")}</ol>
+      ${moved.length ? `<h3>${esc(t("map.lineage"))}</h3>
+      <ul class="lineage" id="lineage">${moved.map((m) => `
+        <li><strong>${esc(day(m.on))}</strong> · ${esc(t(m.gained ? "map.lineage_gained" : "map.lineage_lost", {
+          area: area(m.area_m2), other: m.other_hazard,
+          from: t(`state.${m.from_state}`), to: t(`state.${m.to_state}`),
+        }))}</li>`).join("")}</ul>` : ""}`;
     highlight(map, hazard.geometry);
     if (fly && hazard.geometry) map.fitBounds(bounds(hazard.geometry), { padding: 60, maxZoom: 15 });
     panel.querySelectorAll("#timeline button").forEach((button) => {
@@ -188,10 +194,16 @@ function timelineEntry(e, i) {
     : t("map.requested", { area: area(e.requested_m2) });
   const status = official ? "" : ` ${statusBadge(e.status)}`;
   const reason = !official && e.review_reason ? `<br><span class="note" data-reason>${esc(t("map.reason", { reason: e.review_reason }))}</span>` : "";
+  // Another hazard's fact that changed this hazard's land says so, with the land it took.
+  const line = e.changed_here_m2 === null || e.changed_here_m2 === undefined
+    ? `${esc(areaLine)} · ${esc(e.operator || "—")}`
+    : `<span data-field="changed-by">${esc(t("map.changed_by", {
+      kind: kindName(e.kind), reference: e.hazard_reference, area: area(e.changed_here_m2),
+    }))}</span>`;
   return `
     <li${official ? "" : ' class="unofficial"'} data-status="${esc(e.status)}"><button type="button" data-index="${i}" aria-pressed="false">
       <strong>${esc(day(e.date))}</strong> · ${esc(kindName(e.kind))}${status}
       ${e.voided ? `(${esc(t("map.voided"))})` : ""}<br>
-      ${esc(areaLine)} · ${esc(e.operator || "—")}${reason}
+      ${line}${reason}
     </button></li>`;
 }

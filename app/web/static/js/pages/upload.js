@@ -7,6 +7,7 @@ import { esc, showError, table, toast, told, withHint } from "../ui.js";
 const PROPERTIES = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on", "munitions", "region", "notes"],
   events: ["hazard", "kind", "date", "operator", "method", "items", "report_ref"],
+  regions: ["code", "name", "level", "parent_code"],
 };
 // The properties whose values are words of ours: a file's own words are mapped to them.
 const CHOICES = {
@@ -17,6 +18,7 @@ const CHOICES = {
 const REQUIRED = {
   hazards: ["reference", "hazard_class", "contamination", "recorded_on"],
   events: ["hazard", "kind", "date"],
+  regions: ["code", "name"],
 };
 let outline = null; // the country's provinces, for the small maps
 
@@ -35,6 +37,7 @@ export async function render(main) {
           <select id="target">
             <option value="hazards">${esc(t("upload.target_hazards"))}</option>
             <option value="events">${esc(t("upload.target_events"))}</option>
+            <option value="regions">${esc(t("upload.target_regions"))}</option>
           </select>
         </label>
         <label>${esc(t("upload.on_error"))}
@@ -43,10 +46,25 @@ export async function render(main) {
             <option value="skip">${esc(t("upload.on_error_skip"))}</option>
           </select>
         </label>
+        <label id="overshoot-choice" hidden>${esc(t("upload.overshoot"))}
+          <select id="overshoot">
+            <option value="">${esc(t("upload.overshoot_default"))}</option>
+            <option value="refuse">${esc(t("upload.overshoot_refuse"))}</option>
+            <option value="clip">${esc(t("upload.overshoot_clip"))}</option>
+            <option value="keep">${esc(t("upload.overshoot_keep"))}</option>
+          </select>
+        </label>
+        <label id="overlaps-choice">${esc(t("upload.overlaps"))}
+          <select id="overlaps">
+            <option value="warn">${esc(t("upload.overlaps_warn"))}</option>
+            <option value="skip">${esc(t("upload.overlaps_skip"))}</option>
+          </select>
+        </label>
         <label>${esc(t("upload.crs"))}<input id="crs" placeholder="EPSG:32648"></label>
         <label style="flex-direction:row;align-items:center;gap:.4rem">
           <input type="checkbox" id="repair">${esc(t("upload.repair"))}</label>
       </div>
+      <p id="overshoot-note" class="note" hidden></p>
       <label id="layer-choice" hidden>${esc(t("upload.layer"))}<select id="layer"></select></label>
       <p id="file-info" class="note" aria-live="polite"></p>
       <fieldset id="mapping" hidden><legend>${esc(t("upload.mapping"))}</legend><div id="mapping-rows" class="controls"></div></fieldset>
@@ -58,6 +76,18 @@ export async function render(main) {
     </form>
     <div id="report" aria-live="polite"></div>`;
   const state = { file: null, fields: [], layer: null, values: {}, found: {} };
+  const overshootShown = () => {
+    const events = main.querySelector("#target").value === "events";
+    const chosen = main.querySelector("#overshoot").value;
+    main.querySelector("#overshoot-choice").hidden = !events;
+    main.querySelector("#overlaps-choice").hidden = main.querySelector("#target").value !== "hazards";
+    const note = main.querySelector("#overshoot-note");
+    note.hidden = !events;
+    note.textContent = t(`upload.overshoot_note_${chosen || "default"}`);
+  };
+  main.querySelector("#target").addEventListener("change", overshootShown);
+  main.querySelector("#overshoot").addEventListener("change", overshootShown);
+  overshootShown();
   const fileInput = main.querySelector("#file");
   const zone = main.querySelector("#dropzone");
   zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
@@ -93,6 +123,9 @@ async function inspect(main, state, layer) {
   const form = new FormData();
   form.append("file", state.file, state.file.name);
   if (layer) form.append("layer", layer);
+  if (main.querySelector("#target").value === "hazards") form.append("overlaps", main.querySelector("#overlaps").value);
+  const overshoot = main.querySelector("#overshoot").value;
+  if (overshoot && main.querySelector("#target").value === "events") form.append("overshoot", overshoot);
   const crs = main.querySelector("#crs").value.trim();
   if (crs) form.append("crs", crs);
   try {
@@ -185,6 +218,34 @@ function valueMaps(main) {
   return values;
 }
 
+// The programme's own boundaries: they replace the regions as a whole (no dry run).
+async function sendRegions(main, state, report) {
+  const form = new FormData();
+  form.append("file", state.file, state.file.name);
+  const crs = main.querySelector("#crs").value.trim();
+  if (crs) form.append("crs", crs);
+  if (state.layer) form.append("layer", state.layer);
+  form.append("mapping", JSON.stringify(chosenMapping(main)));
+  report.innerHTML = `<p class="note">${esc(t("upload.working"))}</p>`;
+  const response = await request("/api/v1/regions", { method: "POST", form });
+  const body = await response.json();
+  if (!response.ok) {
+    showError(report, new Error(body.detail || response.statusText));
+    return;
+  }
+  report.innerHTML = `<p data-status="regions-loaded">${esc(t("upload.regions_loaded", {
+    count: number(body.regions), levels: body.levels.join(", "),
+  }))}</p>`;
+}
+
+function chosenMapping(main) {
+  const mapping = {};
+  main.querySelectorAll("#mapping-rows select").forEach((select) => {
+    if (select.value) mapping[select.dataset.property] = select.value;
+  });
+  return mapping;
+}
+
 async function send(main, state, dryRun) {
   const check = main.querySelector("#check");
   const apply = main.querySelector("#apply");
@@ -202,6 +263,12 @@ async function send(main, state, dryRun) {
 
 async function sendOnce(main, state, dryRun) {
   const report = main.querySelector("#report");
+  if (main.querySelector("#target").value === "regions") {
+    if (!dryRun) await sendRegions(main, state, report);
+    else report.innerHTML = `<p class="note">${esc(t("upload.regions_note"))}</p>`;
+    main.querySelector("#apply").disabled = false;
+    return;
+  }
   const form = new FormData();
   form.append("file", state.file, state.file.name);
   form.append("target", main.querySelector("#target").value);
@@ -251,24 +318,32 @@ async function drawReport(box, report) {
   const summary = t("upload.summary", {
     status: t(`upload.status.${report.status.replace(" ", "_")}`),
     read: number(report.features_read), accepted: number(report.accepted), rejected: number(report.rejected),
-  });
+  }) + (report.warned || report.skipped?.length
+    ? ` · ${t("upload.overlap_summary", { warned: number(report.warned || 0), skipped: number(report.skipped?.length || 0) })}`
+    : "");
   const problems = report.problems.map((p) => [
     p.index, p.reference || "—", p.field ? termOr(`property.${p.field}`, p.field) : "—",
     withHint(p.message, p.hint, p.params),
     { html: minimap(p.lon, p.lat) },
   ]);
+  // Hazards over land already recorded: imported with their warning, or left out.
+  const skipped = (report.skipped || []).map((s) => [
+    s.index, s.reference || "—", "", `${t("upload.skipped_row")}: ${s.message}`, { html: "" }, "", "", "",
+  ]);
   const accepted = (report.accepted_features || []).map((a) => [
-    a.index, a.reference || a.hazard || a.id || "—", "", t("upload.accepted_row"),
-    { html: "" }, area(a.requested_m2), area(a.effective_m2 ?? a.discovered_m2 ?? a.requested_m2),
+    a.index, a.reference || a.hazard || a.id || "—", "",
+    a.warning ? `${t("upload.warned_row")}: ${a.warning.message}` : t("upload.accepted_row"),
+    { html: "" }, area(a.requested_m2), a.clipped_m2 ? area(a.clipped_m2) : "",
+    area(a.effective_m2 ?? a.discovered_m2 ?? a.requested_m2),
   ]);
   const headers = [
     { label: t("upload.col_index"), num: true }, t("upload.col_reference"), t("upload.col_field"),
     t("upload.col_message"), t("upload.col_where"),
-    { label: t("upload.col_requested"), num: true },
+    { label: t("upload.col_requested"), num: true }, { label: t("upload.col_clipped"), num: true },
     // What a feature awaiting review would change once approved: it has changed nothing yet.
     { label: t(report.pending ? "upload.col_would_change" : "upload.col_effective"), num: true },
   ];
-  const rows = [...problems.map((r) => [...r, "", ""]), ...accepted];
+  const rows = [...problems.map((r) => [...r, "", "", ""]), ...skipped, ...accepted];
   box.innerHTML = `<h2>${esc(t("upload.report"))}</h2>
     <p data-status="${esc(report.status)}">${esc(summary)}</p>
     ${outcome(report) ? `<p id="outcome" data-pending="${report.pending || 0}">${esc(outcome(report))}${sent ? ` <a href="#/submissions">${esc(t("upload.follow"))}</a>` : ""}</p>` : ""}

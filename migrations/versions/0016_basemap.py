@@ -5,15 +5,15 @@ The rows are reference data, not facts: a new preparation replaces a layer whole
 layer says where it came from and under which licence (``basemap_sources``), which the map
 shows as its attribution.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-09
 """
 
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,98 @@
+"""The land each hazard is served with (``hazard_land``), kept with the land state.
+
+A hazard's remaining land, as the OGC API serves it, is the union of its suspected and
+confirmed pieces in the national land state, drawn on the grid of the digits written. It is
+worked out here when the hazard's land changes, in the transaction that changes it
+(app.storage.land_state calls ``refresh`` after every write), rather than on every read.
+It is the land of each hazard's open stints: the land as of every date on or after the
+newest date in the land state (``NEWEST_LAND_DATE``); other dates are worked out as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Set as AbstractSet
+
+from sqlalchemy import Connection, text
+
+from app.ledger.scopes import NATIONAL
+from app.storage.conditions import contaminated, known
+from app.storage.drawing import as_geojson
+from app.storage.figures import contaminated_sums
+from app.storage.sql import Clause
+
+# The grid the land is drawn on: that of the 9 digits written in degrees (OGC API, CRS84).
+DEGREES_GRID = 1e-9
+
+# Of the current national land state, the open stints of remaining land.
+_OPEN_REMAINING = (
+    f"s.scope = '{NATIONAL}' AND {known('s').sql} AND s.until_on IS NULL AND {contaminated('s')}"
+)
+
+
+def _write_served(rows: Clause) -> Clause:
+    """SQL writing the kept land of the hazards the condition ``rows`` (over ``s``) picks:
+    its union (most hazards hold one piece, taken as it is), its SHA and CHA areas, whether
+    some piece is something once drawn (``drawable``: a migration's SQL function) and the
+    land drawn as the OGC API writes it in CRS84."""
+    return Clause(
+        f"""
+        INSERT INTO hazard_land (hazard_id, land, sha_m2, cha_m2, drawable, drawn_geojson)
+        SELECT hazard_id, land, sha_m2, cha_m2, drawable, {as_geojson("land", 9, 0, multi=True)}
+          FROM (SELECT s.hazard_id,
+                       CASE WHEN count(*) = 1 THEN (array_agg(s.geom))[1]
+                            ELSE ST_Multi(ST_Union(s.geom)) END AS land,
+                       {contaminated_sums()},
+                       bool_or(drawable(s.geom, 4326, {DEGREES_GRID})) AS drawable
+                  FROM land_state s
+                 WHERE ({rows.sql}) AND {_OPEN_REMAINING}
+                 GROUP BY s.hazard_id) a
+        """,
+        rows.params,
+    )
+
+
+def refresh(conn: Connection, hazard_ids: AbstractSet[int] | list[int]) -> None:
+    """Work out again the land of these hazards (those whose land-state rows were just
+    written or retired)."""
+    if not hazard_ids:
+        return
+    ids = sorted(hazard_ids)
+    conn.execute(text("DELETE FROM hazard_land WHERE hazard_id = ANY(:ids)"), {"ids": ids})
+    served = _write_served(Clause("s.hazard_id = ANY(:ids)", {"ids": ids}))
+    conn.execute(text(served.sql), served.params)
+
+
+def clear(conn: Connection) -> None:
+    conn.execute(text("DELETE FROM hazard_land"))
+
+
+def stale_hazards(conn: Connection) -> list[int]:
+    """Hazards whose kept land differs from the land state (a check: none, ever)."""
+    rows = conn.execute(
+        text(
+            f"""
+            WITH now AS (
+                SELECT s.hazard_id,
+                       ST_Union(s.geom) AS land, {contaminated_sums()}
+                  FROM land_state s WHERE {_OPEN_REMAINING} GROUP BY s.hazard_id
+            )
+            SELECT coalesce(now.hazard_id, kept.hazard_id)
+              FROM now FULL JOIN hazard_land kept ON kept.hazard_id = now.hazard_id
+             WHERE now.hazard_id IS NULL OR kept.hazard_id IS NULL
+                OR abs(now.sha_m2 - kept.sha_m2) > 1e-6 * greatest(now.sha_m2, 1)
+                OR abs(now.cha_m2 - kept.cha_m2) > 1e-6 * greatest(now.cha_m2, 1)
+                OR NOT ST_Equals(now.land, kept.land)
+             ORDER BY 1
+            """
+        )
+    )
+    return list(rows.scalars())
+
+
+# SQL: the newest date of the current national land state (NULL: no land), read from an
+# index. On that day and after, each hazard's land is that of its open stints, what
+# ``hazard_land`` keeps: the stints of a piece follow each other, one ends on the day the
+# next begins.
+NEWEST_LAND_DATE = (
+    f"SELECT max(s.since_on) FROM land_state s WHERE s.scope = '{NATIONAL}' AND {known('s').sql}"
+)
