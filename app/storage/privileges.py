@@ -48,8 +48,13 @@ TABLE_GRANTS: dict[str, str] = {
     "basemap_sources": "SELECT",
     "alembic_version": "SELECT",
 }
-SEQUENCE_GRANTS = {"ledger_seq": "USAGE"}
-# The owner's ANALYZE of the tables a long write grows (migration 0011).
+# Tables that are no history, whose rows the service deletes: a cache of each hazard's land,
+# and the hold of a file by the upload that sent it.
+DELETED_BY_THE_SERVICE = frozenset({"hazard_land", "imported_files"})
+# The ledger's order, and an import's number taken before its features are recorded (the
+# file is held under it first).
+SEQUENCE_GRANTS = {"ledger_seq": "USAGE", "imports_id_seq": "USAGE"}
+# The owner's ANALYZE of the tables a long write grows (migration 0013).
 FUNCTION_GRANTS = {"analyse_ledger(boolean)": "EXECUTE"}
 
 
