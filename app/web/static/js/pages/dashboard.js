@@ -104,9 +104,11 @@ function scopeLines(main, scope, asOf) {
 
 async function refresh(main, asOf) {
   const year = Number(asOf.slice(0, 4));
-  // Answers for an earlier date that arrive late are dropped: the page shows the last date.
+  // Answers for an earlier date that arrive late are dropped: the page shows the last date;
+  // so are those that arrive after the page was left.
   const ticket = (main.refreshTicket = (main.refreshTicket || 0) + 1);
-  const current = () => ticket === main.refreshTicket;
+  const page = main.querySelector("#charts");
+  const current = () => ticket === main.refreshTicket && main.contains(page);
   const scope = await busy(main.querySelector("#remaining-title"), scopeOf(main, asOf));
   if (!current()) return;
   const only = scope.contamination ? `&contamination=${encodeURIComponent(scope.contamination)}` : "";
@@ -151,7 +153,7 @@ async function refresh(main, asOf) {
     );
     await busy(main.querySelector("#burndown-title"), burndown(main, scope, asOf, current));
   } catch (error) {
-    showError(main.querySelector("#remaining"), error);
+    if (current()) showError(main.querySelector("#remaining"), error);
   }
 }
 
@@ -177,8 +179,10 @@ async function show(image, url, pngUrl) {
   if (image.dataset.url) URL.revokeObjectURL(image.dataset.url);
   image.dataset.url = URL.createObjectURL(await response.blob());
   image.dataset.language = response.headers.get("content-language") || "";
+  image.dataset.source = url; // the chart shown: its src is the copy in memory
   image.src = image.dataset.url;
   const section = image.closest("section");
+  if (!section) return; // the page was left meanwhile
   section.querySelector("#burndown-svg").href = image.dataset.url;
   const png = await request(pngUrl);
   if (png.ok) section.querySelector("#burndown-png").href = URL.createObjectURL(await png.blob());
