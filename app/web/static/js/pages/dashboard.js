@@ -166,26 +166,29 @@ async function burndown(main, scope, asOf, current) {
   if (none) return;
   const base = `/api/v1/reports/${scope.choice.toLowerCase()}`;
   await Promise.all([
-    show(main.querySelector("#burndown"), `${base}/burndown.svg?as_of=${asOf}`, `${base}/burndown.png?as_of=${asOf}`),
+    show(main.querySelector("#burndown"), `${base}/burndown.svg?as_of=${asOf}`, `${base}/burndown.png?as_of=${asOf}`, current),
     drawCharts(main, scope, asOf, current),
   ]);
 }
 
 // The chart is asked for with the page's language (its labels are the service's), then shown
-// from memory, with its SVG and PNG to download.
-async function show(image, url, pngUrl) {
+// from memory, with its SVG and PNG to download. The copy shown before is let go only once the
+// new one is in place: what reads the image meanwhile still finds it.
+async function show(image, url, pngUrl, current) {
   const response = await request(url);
   if (!response.ok) return;
-  if (image.dataset.url) URL.revokeObjectURL(image.dataset.url);
-  image.dataset.url = URL.createObjectURL(await response.blob());
+  const blob = await response.blob();
+  if (!current()) return;
+  const before = image.dataset.url;
+  image.dataset.url = URL.createObjectURL(blob);
   image.dataset.language = response.headers.get("content-language") || "";
   image.dataset.source = url; // the chart shown: its src is the copy in memory
   image.src = image.dataset.url;
   const section = image.closest("section");
-  if (!section) return; // the page was left meanwhile
   section.querySelector("#burndown-svg").href = image.dataset.url;
+  if (before) URL.revokeObjectURL(before);
   const png = await request(pngUrl);
-  if (png.ok) section.querySelector("#burndown-png").href = URL.createObjectURL(await png.blob());
+  if (png.ok && current()) section.querySelector("#burndown-png").href = URL.createObjectURL(await png.blob());
 }
 
 const KM2 = (m2) => `${number(m2 / 1e6, 2)}\u00a0km²`;
