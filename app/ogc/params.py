@@ -163,8 +163,8 @@ def as_of_of(query: Mapping[str, str]) -> date | None:
 
 def day_of(parameter: str, value: str) -> date:
     """The UTC day of a date or date-time, within the dates the service accepts. Year 0
-    (QGIS's "from the beginning", 0000-01-01T00:00:00Z) is the first day there is, year
-    9999 (its "to the end") the last."""
+    (QGIS's "from the beginning", 0000-01-01T00:00:00Z) is the first day there is,
+    9999-12-31 (its "to the end") the last."""
     day = _utc_day(parameter, value)
     if day not in (date.min, date.max):
         try:
@@ -182,9 +182,9 @@ def _utc_day(parameter: str, value: str) -> date:
         year, month, day, hour, minute, second, _fraction, zone = found.groups()
         if int(year) == 0:
             return date.min
-        if int(year) == date.max.year:
-            return date.max
         on = date(int(year), int(month), int(day))
+        if on == date.max:  # QGIS's "to the end", 9999-12-31
+            return on
         if hour is None or zone in (None, "Z", "z"):
             return on
         local = datetime.combine(on, time(int(hour), int(minute or 0), int(second or 0)))
