@@ -4,6 +4,12 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /srv/landrelease
 
+# Pango and fonts for the PDF reports (WeasyPrint); Lao script for Lao place names.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz-subset0 fonts-dejavu-core fonts-lao \
+    && rm -rf /var/lib/apt/lists/*
+
 # The pinned dependencies first (a layer of their own), then the package without them.
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock

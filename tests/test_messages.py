@@ -151,8 +151,9 @@ def test_reports_as_files_and_the_chart_follow_the_language(call, worked_example
     assert book.sheetnames == [
         "Article 4.6", "(f) par région", "par année", "plan de travail", "échéances",
     ]  # fmt: skip
-    assert book["Article 4.6"]["B1"].value == "superficie (m²)"
-    deadlines = dict(book["échéances"].iter_rows(min_row=2, values_only=True))
+    head = int(book["Article 4.6"].freeze_panes[1:]) - 1  # the headers, above the rows
+    assert book["Article 4.6"].cell(head, 2).value == "superficie (m²)"
+    deadlines = dict(book["échéances"].iter_rows(min_row=head + 1, values_only=True))
     assert deadlines["capacités"].startswith("moyenne de ce qui a réellement été remis")
     assert deadlines["dans l’échéance"] in ("oui", "non")
     archive = client.get(

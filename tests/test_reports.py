@@ -171,15 +171,30 @@ def test_report_formats(call, worked_example, tmp_path) -> None:
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx.headers["content-type"]
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Article 4.6", "(f) by region", "annual", "work plan", "deadlines"]
-    *_, total_row = book["(f) by region"].iter_rows(min_row=2, values_only=True)
+    # Every sheet: a title block, then the headers (frozen), then the rows.
+    head = _header_row(book["Article 4.6"])
+    assert (
+        book["Article 4.6"]["A1"].value
+        == "CCM Article 4.6: extension request figures, CMR, as of 2016-12-31"
+    )
+    block = {
+        row[0]: row[1] for row in book["Article 4.6"].iter_rows(max_row=head - 1, values_only=True)
+    }
+    assert block["country"] == figures["country"]
+    assert block["figures as of"].date().isoformat() == "2016-12-31"  # a real date
+    assert block["scope"] == "CMR only"
+    *_, total_row = book["(f) by region"].iter_rows(min_row=head + 1, values_only=True)
     assert total_row[0] == "total"
     assert total_row[4] == pytest.approx(figures["f"]["remaining_m2"], abs=1e-6)
-    summary = {row[0]: row[1] for row in book["Article 4.6"].iter_rows(min_row=2, values_only=True)}
-    assert book["Article 4.6"]["B1"].value == "area (m²)"
+    summary = {
+        row[0]: row[1] for row in book["Article 4.6"].iter_rows(min_row=head + 1, values_only=True)
+    }
+    assert book["Article 4.6"].cell(head, 2).value == "area (m²)"
+    assert book["Article 4.6"].cell(head + 1, 2).number_format == "#,##0"
     assert summary["(d) total"] == pytest.approx(figures["d"]["total_m2"], rel=1e-12)
     assert isinstance(summary["(f) remaining"], float)  # a number, not text
     assert summary["check: difference with (f)"] == pytest.approx(0, abs=1e-6)
-    annual = list(book["annual"].iter_rows(min_row=2, values_only=True))
+    annual = list(book["annual"].iter_rows(min_row=head + 1, values_only=True))
     assert [row[0] for row in annual] == [r["year"] for r in figures["annual"]]
     assert annual[-1][7] == pytest.approx(figures["annual"][-1]["remaining_sha_m2"], rel=1e-12)
 
@@ -191,6 +206,11 @@ def test_report_formats(call, worked_example, tmp_path) -> None:
     page = client.get("/api/v1/reports/article-7", params={"year": 2015, "format": "html"})
     assert page.headers["content-type"].startswith("text/html")
     assert "<h2>areas</h2>" in page.text and "H2" in page.text
+
+
+def _header_row(sheet) -> int:
+    """The row of a sheet's column headers: the one above its frozen rows."""
+    return int(sheet.freeze_panes[1:]) - 1
 
 
 def test_report_areas_as_files(call, worked_example, tmp_path) -> None:
@@ -227,3 +247,56 @@ def test_burndown_chart(call, worked_example) -> None:
     assert "original deadline" in text and "2020-08-01" in text
     png = client.get("/api/v1/reports/burndown.png", params=params)
     assert png.content.startswith(b"\x89PNG\r\n\x1a\n") and len(png.content) > 10_000
+
+
+def test_printable_page_and_pdf_say_what_they_are(call, worked_example, tmp_path) -> None:
+    import re
+    import subprocess
+
+    authority = call("authority")
+    assert (
+        authority.put("/api/v1/programme", json={**PROGRAMME, "currency": "USD"}).status_code == 200
+    )
+    client = call("analyst")
+    params = {"as_of": "2016-12-31", "cost_per_m2_clear": "1.5"}
+    page = client.get("/api/v1/reports/article-4-6", params={**params, "format": "html"}).text
+    assert "<h1>CCM Article 4.6: extension request figures, CMR, as of 2016-12-31</h1>" in page
+    heading = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", page))
+    assert heading["country"] == "Exampleland" and heading["figures as of"] == "2016-12-31"
+    assert heading["scope"] == "CMR only"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", heading["generated"])
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page)
+    assert not [c for c in cells if re.fullmatch(r"-0(\.0*)?|-?\d[\d,]*\.0+", c)]  # no -0, no .000
+    assert not {"True", "False", "None"} & set(cells)
+    assert "cost (USD)" in page
+    # Every term of the check is printed, each a plain whole number of m².
+    figures = client.get("/api/v1/reports/article-4-6", params=params).json()
+    for key in ("d_total_m2", "minus_released_m2", "minus_corrected_m2", "f_remaining_m2"):
+        assert f"{round(figures['check'][key]):,}" in cells
+    pdf = client.get("/api/v1/reports/article-4-6", params={**params, "format": "pdf"})
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    (tmp_path / "report.pdf").write_bytes(pdf.content)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Exampleland" in text and "CCM Article 4.6: extension request figures" in text
+    assert re.search(r"\b2 ?/ ?2\b", text)  # numbered pages
+
+
+def test_extension_needed_is_said_with_the_limit_of_the_treaty() -> None:
+    from app.reports.labels import Labels
+    from app.reports.tables import extension_words
+    from app.treaty.treaties import APMBC, CCM
+
+    labels = Labels("en")
+    plan = {"extension_years_needed": 12, "extension_requests_needed": 3}
+    assert extension_words(plan, CCM, labels) == (
+        "12 years, in 3 request(s) of at most 5 years each (Article 4.5)"
+    )
+    apmbc = {"extension_years_needed": 12, "extension_requests_needed": 2}
+    assert extension_words(apmbc, APMBC, labels) == (
+        "12 years, in 2 request(s) of at most 10 years each (Article 5.3)"
+    )
+    assert extension_words({**plan, "extension_years_needed": 0}, CCM, labels) == "none"
+    french = extension_words(plan, CCM, Labels("fr"))
+    assert "12 ans" in french and "5 ans" in french

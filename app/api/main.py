@@ -20,9 +20,11 @@ from app.api.language import LanguageMiddleware
 from app.api.ogc_app import OgcMount, create_ogc_app
 from app.api.routes import (
     audit,
+    basemap,
     events,
     exports,
     figures,
+    hazard_symbols,
     hazards,
     health,
     imports,
@@ -64,8 +66,10 @@ def create_app() -> FastAPI:
     )
     modules = (
         health,
+        basemap,
         session,
         hazards,
+        hazard_symbols,
         events,
         figures,
         regions,

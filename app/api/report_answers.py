@@ -1,13 +1,15 @@
 """The answers of the treaty reports (routes/reports.py): a report as JSON or as its tables in
 a file, the capacities a projection takes, and the settings of the treaty asked for.
 
-Every format of every report is written in ``formatted``: a new one (PDF) is added there.
+Every format of every report is written in ``formatted``: JSON, or the tables as CSV, XLSX, the
+printable page or its PDF, each file under the report's heading (country, as-of date, scope,
+time of generation).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Response
@@ -24,46 +26,56 @@ from app.i18n.catalogue import told as told_message
 from app.i18n.language import current_language
 from app.reports import apmbc_tables, article_4_6, article_5, article_7, burndown, tables
 from app.reports.extension_request import trailing_capacity
+from app.reports.heading import Heading
 from app.reports.labels import Labels, labels, scope_words
 from app.reports.work_plan import METHODS, Capacity, project
 from app.services import programme as programmes
+from app.storage import programme as stored
 from app.storage.conditions import View
 from app.treaty.programme import TreatySettings
 from app.treaty.treaties import RULES, Treaty
 
 M2 = Annotated[float | None, Query(ge=0, allow_inf_nan=False)]
 ReportFormat = Annotated[
-    Literal["json", "csv", "xlsx", "html"],
-    Query(description="json, csv (a zip of one file per table), xlsx (a sheet per table), html"),
+    Literal["json", "csv", "xlsx", "html", "pdf"],
+    Query(
+        description="json, csv (a zip of one file per table), xlsx (a sheet per table), html "
+        "(the printable page), pdf (that page as PDF)"
+    ),
 ]
 MEDIA = {
     "csv": ("application/zip", "zip"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
 }
 # The report as JSON (the model), or as tables in one of the other formats.
 TABLES = file_answer(
-    "the report: JSON, or its tables as csv (zip), xlsx or html",
+    "the report: JSON, or its tables as csv (zip), xlsx, html or pdf",
     *(media.partition(";")[0] for media, _ in MEDIA.values()),
 )
 Tables = Callable[[dict[str, Any]], list[tables.Table]]
 
 
 def formatted(
-    report: dict[str, Any], fmt: str, name: str, title: str, to_tables: Tables
+    report: dict[str, Any], fmt: str, name: str, heading: Heading, to_tables: Tables
 ) -> Response | dict[str, Any]:
-    """The report as JSON, or as tables in ``fmt``, in the reader's language."""
+    """The report as JSON, or as tables in ``fmt`` under ``heading``, in the reader's
+    language."""
     language = current_language()
     if fmt == "json":
         return told(report, language)
     found = to_tables(report)
-    body: bytes | str = (
-        tables.to_csv_zip(found)
-        if fmt == "csv"
-        else tables.to_xlsx(found)
-        if fmt == "xlsx"
-        else tables.to_html(title, found, language)
-    )
+    words = Labels(language)
+    body: bytes | str
+    if fmt == "csv":
+        body = tables.to_csv_zip(found)
+    elif fmt == "xlsx":
+        body = tables.to_xlsx(found, heading, words)
+    elif fmt == "pdf":
+        body = tables.to_pdf(tables.to_html(found, heading, words))
+    else:
+        body = tables.to_html(found, heading, words)
     media, suffix = MEDIA[fmt]
     disposition = "inline" if fmt == "html" else "attachment"
     return Response(
@@ -112,6 +124,14 @@ def treaty_settings(
     return programme.country, programme.treaty(treaty)
 
 
+def heading(report: dict[str, Any], title: str, as_of: date, scope: str) -> Heading:
+    """The heading of a report's files: its title, the country, the date its figures stand
+    at, what they cover, the time the file is made and the currency of its costs."""
+    return Heading(
+        title, report["country"], as_of, scope, datetime.now(UTC), report.get("currency")
+    )
+
+
 def _capacity(
     conn: Connection, as_of: date, scope: str, known_at: datetime | None, given: Given
 ) -> Capacity:
@@ -153,9 +173,12 @@ def ccm_article_4_6(
     scope: str,
     fmt: str,
 ) -> Response | dict[str, Any]:
-    country, settings = treaty_settings(conn, Treaty.CCM, known_at)
+    programme = programmes.current(conn, known_at)
+    settings = programme.treaty(Treaty.CCM)
     capacity = _capacity(conn, as_of, scope, known_at, given)
-    report = article_4_6.report(conn, country, settings, as_of, scope, known_at, capacity)
+    report = article_4_6.report(
+        conn, programme.country, settings, as_of, scope, known_at, capacity, programme.currency
+    )
     label = labels(current_language())
     title = label(
         "report.title.ccm.article_4_6",
@@ -164,21 +187,36 @@ def ccm_article_4_6(
     )
     name = f"article-4-6-{as_of.isoformat()}"
     words = Labels(current_language())
-    return formatted(report, fmt, name, title, lambda r: tables.article_4_6_tables(r, words))
+    return formatted(
+        report,
+        fmt,
+        name,
+        heading(report, title, as_of, scope),
+        lambda r: tables.article_4_6_tables(r, words),
+    )
 
 
 def apmbc_article_5(
     conn: Connection, as_of: date, known_at: datetime | None, given: Given, fmt: str
 ) -> Response | dict[str, Any]:
-    country, settings = treaty_settings(conn, Treaty.APMBC, known_at)
+    programme = programmes.current(conn, known_at)
+    settings = programme.treaty(Treaty.APMBC)
     scope = RULES[Treaty.APMBC].scope
     capacity = _capacity(conn, as_of, scope, known_at, given)
-    report = article_5.report(conn, country, settings, as_of, known_at, capacity)
+    report = article_5.report(
+        conn, programme.country, settings, as_of, known_at, capacity, programme.currency
+    )
     language = current_language()
     label = labels(language)
     title = label("report.title.apmbc.article_5", contamination=scope, as_of=as_of.isoformat())
     name = f"apmbc-article-5-{as_of.isoformat()}"
-    return formatted(report, fmt, name, title, lambda r: apmbc_tables.article_5_tables(r, language))
+    return formatted(
+        report,
+        fmt,
+        name,
+        heading(report, title, as_of, scope),
+        lambda r: apmbc_tables.article_5_tables(r, language),
+    )
 
 
 def article_7_report(
@@ -200,17 +238,21 @@ def article_7_report(
         year=str(year),
         contamination=scope_words(scope, label),
     )
+    # The earlier CCM paths answer without the programme's settings: no country then.
+    document = stored.current(conn, known_at)
+    country = document["country"] if document else label("report.heading.no_country")
+    on = heading({"country": country}, title, date(year, 12, 31), scope)
     if treaty is Treaty.APMBC:
         return formatted(
             report,
             fmt,
             f"apmbc-article-7-{year}",
-            title,
+            on,
             lambda r: apmbc_tables.article_7_tables(r, language),
         )
     words = Labels(language)
     return formatted(
-        report, fmt, f"article-7-{year}", title, lambda r: tables.article_7_tables(r, words)
+        report, fmt, f"article-7-{year}", on, lambda r: tables.article_7_tables(r, words)
     )
 
 

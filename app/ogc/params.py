@@ -180,6 +180,8 @@ def day_of(parameter: str, value: str) -> date:
         if int(year) == 0:
             return date.min
         on = date(int(year), int(month), int(day))
+        if on == date.max:  # QGIS's "to the end", 9999-12-31
+            return on
         if hour is None or zone in (None, "Z", "z"):
             return on
         local = datetime.combine(on, time(int(hour), int(minute or 0), int(second or 0)))

@@ -22,13 +22,14 @@ STATE_COLOURS: dict[str, str] = {
 }
 CONTAMINATED_OPACITY = 0.5
 RELEASED_OPACITY = 0.8
-# Share of a province still contaminated -> its shade (white to deep orange).
+# Share of a province still contaminated -> its shade: white to slate blue, hues that no land
+# state uses (orange, red, greens, grey), so that a shaded province never reads as SHA or CHA.
 SHARE_COLOURS: list[tuple[float, str]] = [
     (0.0, "#ffffff"),
-    (0.0002, "#fde8c8"),
-    (0.0005, "#fbc98a"),
-    (0.001, "#f59e42"),
-    (0.002, "#d9661b"),
+    (0.0002, "#dbe7f5"),
+    (0.0005, "#a9c9ec"),
+    (0.001, "#6fa3dc"),
+    (0.002, "#3f73b8"),
 ]
 
 

@@ -1,7 +1,8 @@
 """The APMBC reports as tables (written as CSV, XLSX or HTML by app.reports.tables), in the
 reader's language: the Article 5 extension-request figures and the Article 7 tables.
 
-Numbers stay numbers, units are in the column headers.
+Numbers stay numbers (each column in the number format of its unit), units are in the
+column headers.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.i18n.catalogue import told
-from app.reports.labels import Label, labels
-from app.reports.tables import Table
+from app.reports.labels import Label, Labels, labels
+from app.reports.tables import Table, cost_header, extension_words, year_words
+from app.treaty.treaties import APMBC
 
 
 def article_5_tables(report: dict[str, Any], language: str) -> list[Table]:
@@ -54,10 +56,9 @@ def article_5_tables(report: dict[str, Any], language: str) -> list[Table]:
             label("report.apmbc.next_request"),
             f"{request['meeting']}: {request['request_due'].isoformat()}" if request else None,
         ],
-        [label("report.plan.completion_year"), plan["completion_year"]],
-        [label("report.plan.within_deadline"), plan["within_deadline"]],
-        [label("report.plan.extension_years"), plan["extension_years_needed"]],
-        [label("report.apmbc.requests_needed"), plan["extension_requests_needed"]],
+        [label("report.plan.completion_year"), year_words(plan["completion_year"])],
+        [label("report.plan.within_deadline"), bool(plan["within_deadline"])],
+        [label("report.plan.extension_years"), extension_words(plan, APMBC, Labels(language))],
         [label("report.plan.capacities"), told(plan["capacity_basis"], language)],
     ]
     return [
@@ -69,7 +70,7 @@ def article_5_tables(report: dict[str, Any], language: str) -> list[Table]:
         ),
         regions_table(label("report.sheet.by_region"), remaining["by_region"], label),
         annual_table(report["annual"], label),
-        plan_table(plan, label),
+        plan_table(plan, report.get("currency"), language),
         Table(
             "deadlines",
             label("report.sheet.deadlines"),
@@ -114,6 +115,7 @@ def article_7_tables(report: dict[str, Any], language: str) -> list[Table]:
                 ]
                 for a in report["areas"]
             ],
+            ("", "", "", "area", "area", "area", "degrees", "degrees", "", ""),
         ),
         Table(
             "remaining",
@@ -194,10 +196,11 @@ def annual_table(rows: list[dict[str, Any]], label: Label) -> Table:
         ]
         for r in rows
     ]
-    return Table("annual", label("report.sheet.annual"), headers, body)
+    return Table("annual", label("report.sheet.annual"), headers, body, ("year",))
 
 
-def plan_table(plan: dict[str, Any], label: Label) -> Table:
+def plan_table(plan: dict[str, Any], currency: str | None, language: str) -> Table:
+    label = labels(language)
     headers = [
         label("report.col.year"),
         label("report.col.cancel_m2"),
@@ -205,7 +208,7 @@ def plan_table(plan: dict[str, Any], label: Label) -> Table:
         label("report.col.clear_m2"),
         label("report.col.remaining_sha_m2"),
         label("report.col.remaining_cha_m2"),
-        label("report.col.cost"),
+        cost_header(currency, Labels(language)),
     ]
     body = [
         [
@@ -219,4 +222,5 @@ def plan_table(plan: dict[str, Any], label: Label) -> Table:
         ]
         for y in plan["years"]
     ]
-    return Table("work-plan", label("report.sheet.work_plan"), headers, body)
+    kinds = ("year", "", "", "", "", "", "money")
+    return Table("work-plan", label("report.sheet.work_plan"), headers, body, kinds)

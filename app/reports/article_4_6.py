@@ -26,12 +26,14 @@ def report(
     scope: str = CCM.scope,
     known_at: datetime | None = None,
     capacity: Capacity | None = None,
+    currency: str | None = None,
 ) -> dict:
     found = request_figures(conn, settings, as_of, scope, known_at, capacity)
     flows, check = found.flows_m2, found.check
     return {
         "treaty": settings.rules.treaty.value,
         "country": country,
+        "currency": currency,
         "eif": settings.eif,
         "as_of": as_of,
         "contamination": None if scope == "all" else scope,

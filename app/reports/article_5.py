@@ -30,6 +30,7 @@ def report(
     as_of: date,
     known_at: datetime | None = None,
     capacity: Capacity | None = None,
+    currency: str | None = None,
 ) -> dict:
     scope = APMBC.scope
     found = request_figures(conn, settings, as_of, scope, known_at, capacity)
@@ -37,6 +38,7 @@ def report(
     return {
         "treaty": APMBC.treaty.value,
         "country": country,
+        "currency": currency,
         "eif": settings.eif,
         "as_of": as_of,
         "contamination": scope,

@@ -1,6 +1,7 @@
 """Reports as tables, and tables as CSV (a zip, one file per table), XLSX and printable HTML.
 
-Numbers stay numbers (XLSX cells are numeric), units are in the column headers.
+Numbers stay numbers (XLSX cells are numeric, in the number format of their unit), units are
+in the column headers; every file starts with the report's heading.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import html
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.i18n.catalogue import number as written
+from app.reports.heading import Heading
 from app.reports.labels import Labels
+from app.treaty.treaties import RULES, ClearanceRules, Treaty
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Table:
     name: str  # in the reader's language: the sheet, the heading
     headers: list[str]
     rows: list[list[Any]]
+    # How each column is written (see _kind); left out: from the type of its values.
+    kinds: tuple[str, ...] = ()
 
 
 def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
@@ -38,7 +43,11 @@ def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
         [labels("a46.f_sha"), f["remaining_sha_m2"]],
         [labels("a46.f_cha"), f["remaining_cha_m2"]],
         [labels("a46.f_total"), f["remaining_m2"]],
+        [labels("a46.check_d_total"), check["d_total_m2"]],
+        [labels("a46.check_minus_released"), check["minus_released_m2"]],
+        [labels("a46.check_minus_corrected"), check["minus_corrected_m2"]],
         [labels("a46.check_equals"), check["equals_m2"]],
+        [labels("a46.check_f"), check["f_remaining_m2"]],
         [labels("a46.check_difference"), check["difference_m2"]],
     ]
     annual_headers = [
@@ -90,7 +99,7 @@ def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
             summary,
         ),
         _regions_table("f-by-region", labels("table.f_by_region"), f["by_region"], labels),
-        Table("annual", labels("table.annual"), annual_headers, annual),
+        Table("annual", labels("table.annual"), annual_headers, annual, ("year",)),
         Table(
             "work-plan",
             labels("table.work_plan"),
@@ -101,9 +110,10 @@ def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
                 labels("column.clear_m2"),
                 labels("column.sha_m2"),
                 labels("column.cha_m2"),
-                labels("column.cost"),
+                cost_header(report.get("currency"), labels),
             ],
             plan_rows,
+            ("year", "", "", "", "", "", "money"),
         ),
         Table(
             "deadlines",
@@ -112,12 +122,12 @@ def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
             [
                 [labels("deadlines.eif"), report["eif"]],
                 [labels("deadlines.in_force"), report["deadline_in_force"]],
-                [labels("deadlines.completion_year"), plan["completion_year"]],
+                [labels("deadlines.completion_year"), year_words(plan["completion_year"])],
+                [labels("deadlines.within"), bool(plan["within_deadline"])],
                 [
-                    labels("deadlines.within"),
-                    labels("yes") if plan["within_deadline"] else labels("no"),
+                    labels("deadlines.extension_years"),
+                    extension_words(plan, RULES[Treaty(report["treaty"])], labels),
                 ],
-                [labels("deadlines.extension_years"), plan["extension_years_needed"]],
                 [
                     labels("deadlines.capacities"),
                     labels.told(basis) if isinstance(basis, dict) else basis,
@@ -204,6 +214,7 @@ def article_7_tables(report: dict, labels: Labels) -> list[Table]:
                 ]
                 for a in report["areas"]
             ],
+            ("", "", "", "", "area", "area", "area", "degrees", "degrees", ""),
         ),
     ]
 
@@ -230,13 +241,92 @@ def _regions_table(key: str, name: str, rows: list[dict], labels: Labels) -> Tab
     return Table(key, name, headers, body)
 
 
+def cost_header(currency: str | None, labels: Labels) -> str:
+    return labels("column.cost_in", currency=currency) if currency else labels("column.cost")
+
+
+def year_words(year: int | None) -> str | None:
+    """A year as text: no thousands separator, whatever the reader's language."""
+    return None if year is None else str(year)
+
+
+def extension_words(plan: dict, rules: ClearanceRules, labels: Labels) -> str:
+    """The extension a plan needs, with the treaty's limit per request (CCM Article 4.5: five
+    years; APMBC Article 5.3: ten)."""
+    years = plan["extension_years_needed"]
+    if years is None:
+        return labels("extension.never")
+    if years == 0:
+        return labels("extension.none")
+    return labels(
+        "extension.years",
+        count=years,
+        years=years,
+        requests=plan["extension_requests_needed"],
+        limit=rules.max_extension_years,
+        article=rules.extension_article,
+    )
+
+
 def _items(items: dict[str, int]) -> str:
     return "; ".join(f"{k}: {v}" for k, v in items.items())
+
+
+# How a column's values are written: areas in whole m², degrees with 6 decimals, money with
+# 2, counts whole, years without grouping, dates as dates, yes/no in words.
+Kind = str
+_XLSX_FORMATS: dict[Kind, str] = {
+    "area": "#,##0",
+    "degrees": "0.000000",
+    "money": "#,##0.00",
+    "count": "#,##0",
+    "year": "0",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+_DECIMALS: dict[Kind, str] = {"area": ".0f", "degrees": ".6f", "money": ".2f", "count": ".0f"}
+
+
+def _kind(table: Table, column: int, value: Any) -> Kind:
+    if column < len(table.kinds) and table.kinds[column]:
+        return table.kinds[column]
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, float):
+        return "area"
+    if isinstance(value, int):
+        return "count"
+    return "text"
+
+
+def _words(value: Any, kind: Kind, labels: Labels) -> str:
+    """A cell as the printed page writes it, in the reader's language."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return labels("yes") if value else labels("no")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float) and kind in _DECIMALS:
+        if kind == "money" and float(value).is_integer():
+            return written(value, labels.language, ".0f")
+        return written(value, labels.language, _DECIMALS[kind])
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     return value
 
 
@@ -252,54 +342,128 @@ def to_csv_zip(tables: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def to_xlsx(tables: list[Table]) -> bytes:
+def header_row(heading: Heading, labels: Labels) -> int:
+    """The row of an XLSX sheet that holds the column headers: after the title block and a
+    blank row."""
+    return 1 + len(heading.lines(labels)) + 2
+
+
+def to_xlsx(tables: list[Table], heading: Heading, labels: Labels) -> bytes:
+    """A sheet per table: the title block (title, country, as-of date, scope, generation
+    time) above the table, headers frozen, each column in the number format of its unit."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.worksheets[0])  # a new workbook's one empty sheet
+    first = header_row(heading, labels)
     for table in tables:
         sheet = book.create_sheet(table.name[:31])
+        sheet.append([heading.title])
+        sheet["A1"].font = Font(bold=True, size=14)
+        for label, value in heading.lines(labels):
+            sheet.append([label, _naive(value)])
+            _date_format(sheet.cell(sheet.max_row, 2), value)
+        sheet.append([])
         sheet.append(table.headers)
-        for cell in sheet[1]:
+        for cell in sheet[first]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([_cell(v) for v in row])
-        for column in sheet.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            sheet.column_dimensions[column[0].column_letter].width = min(width + 2, 60)
+            values = [_xlsx_value(v, labels) for v in row]
+            sheet.append(values)
+            for column, value in enumerate(row):
+                cell = sheet.cell(sheet.max_row, column + 1)
+                number_format = _XLSX_FORMATS.get(_kind(table, column, value))
+                if number_format and not isinstance(value, bool | str):
+                    cell.number_format = number_format
+        sheet.freeze_panes = sheet.cell(first + 1, 1)
+        for column in sheet.iter_cols(min_row=first):
+            width = max(len(_words(c.value, "text", labels)) for c in column)
+            sheet.column_dimensions[column[0].column_letter].width = min(max(width, 10) + 2, 60)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def to_html(title: str, tables: list[Table], language: str = "en") -> str:
-    def number(value: Any) -> str:
-        if isinstance(value, float):
-            return written(value, language, ".0f" if abs(value) >= 1 else ".6f")
-        return html.escape(str(_cell(value)) if value is not None else "")
+def _naive(value: Any) -> Any:
+    """XLSX cells hold no time zone: times are written in UTC."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
 
+
+def _date_format(cell: Any, value: Any) -> None:
+    if isinstance(value, datetime):
+        cell.number_format = _XLSX_FORMATS["datetime"]
+    elif isinstance(value, date):
+        cell.number_format = _XLSX_FORMATS["date"]
+
+
+def _xlsx_value(value: Any, labels: Labels) -> Any:
+    if isinstance(value, bool):
+        return labels("yes") if value else labels("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return _naive(value)
+
+
+_STYLE = (
+    "body{font-family:'DejaVu Sans',sans-serif;margin:2em;color:#111;font-size:10pt}"
+    "table{border-collapse:collapse;margin:.5em 0 2em}"
+    "th,td{border:1px solid #999;padding:.25em .5em}td.n{text-align:right;white-space:nowrap}"
+    "thead{display:table-header-group}tr{page-break-inside:avoid}"
+    "dl.heading{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;margin:0 0 1.5em}"
+    "dl.heading dt{font-weight:bold}dl.heading dd{margin:0}"
+    "p.count{color:#444;font-style:italic}"
+    "@page{size:A4;margin:1.6cm 1.4cm 2cm;"
+    "@bottom-left{content:var(--footer);font-size:8pt;color:#555}"
+    "@bottom-right{content:counter(page) ' / ' counter(pages);font-size:8pt;color:#555}}"
+    "@media print{body{margin:0}}"
+)
+
+
+def to_html(tables: list[Table], heading: Heading, labels: Labels) -> str:
+    """The printable page: title, the heading's lines, then each table with how many rows
+    it has; the PDF is made from this same page."""
+    title = html.escape(heading.title)
+    footer = html.escape(f"{heading.title} · {heading.country}").replace("'", "&#39;")
     parts = [
-        f"<!doctype html><html lang='{html.escape(language)}'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em;color:#111}"
-        "table{border-collapse:collapse;margin:1em 0 2em}"
-        "th,td{border:1px solid #999;padding:.3em .6em}td.n{text-align:right}"
-        "@media print{h2{page-break-before:auto}}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
+        f"<!doctype html><html lang='{html.escape(labels.language)}'><head><meta charset='utf-8'>",
+        f"<title>{title}</title>",
+        f"<style>{_STYLE}:root{{--footer:'{footer}'}}</style></head><body>",
+        f"<h1>{title}</h1><dl class='heading'>",
     ]
+    for label, value in heading.lines(labels):
+        parts.append(
+            f"<dt>{html.escape(label)}</dt><dd>{html.escape(_words(value, 'text', labels))}</dd>"
+        )
+    parts.append("</dl>")
     for table in tables:
-        parts.append(f"<h2>{html.escape(table.name)}</h2><table><thead><tr>")
+        parts.append(f"<h2>{html.escape(table.name)}</h2>")
+        if len(table.rows) > LONG_TABLE_ROWS:
+            count = labels("rows_listed", count=len(table.rows))
+            parts.append(f"<p class='count'>{html.escape(count)}</p>")
+        parts.append("<table><thead><tr>")
         parts.extend(f"<th>{html.escape(h)}</th>" for h in table.headers)
         parts.append("</tr></thead><tbody>")
         for row in table.rows:
-            cells = "".join(
-                f"<td class='n'>{number(v)}</td>"
-                if isinstance(v, int | float) and not isinstance(v, bool)
-                else f"<td>{number(v)}</td>"
-                for v in row
-            )
-            parts.append(f"<tr>{cells}</tr>")
+            cells = []
+            for column, value in enumerate(row):
+                kind = _kind(table, column, value)
+                numeric = kind in _DECIMALS or kind == "year"
+                words = html.escape(_words(value, kind, labels))
+                cells.append(f"<td class='n'>{words}</td>" if numeric else f"<td>{words}</td>")
+            parts.append(f"<tr>{''.join(cells)}</tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+LONG_TABLE_ROWS = 50  # a table longer than this says how many rows it has
+
+
+def to_pdf(page: str) -> bytes:
+    """The printable page as PDF (WeasyPrint: the layout of the page's CSS, A4, numbered)."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=page).write_pdf())

@@ -44,6 +44,8 @@ TABLE_GRANTS: dict[str, str] = {
     "api_tokens": "SELECT, INSERT, UPDATE (revoked_at)",
     # Loaded by the maintenance command (as the owner): read only.
     "regions": "SELECT",
+    "basemap_features": "SELECT",
+    "basemap_sources": "SELECT",
     "alembic_version": "SELECT",
 }
 # Tables that are no history, whose rows the service deletes: a cache of each hazard's land,

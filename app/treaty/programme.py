@@ -248,6 +248,9 @@ class Programme(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     country: Name
+    currency: str | None = Field(
+        None, pattern="^[A-Z]{3}$", description="ISO 4217 code of the costs of the work plans"
+    )
     treaties: Treaties
 
     @model_validator(mode="before")
@@ -287,6 +290,7 @@ class Programme(BaseModel):
         """Each treaty's settings with the dates that follow from them, as of ``on``."""
         return {
             "country": self.country,
+            "currency": self.currency,
             "as_of": on,
             "treaties": {
                 treaty.value: settings.summary(on)

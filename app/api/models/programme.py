@@ -60,6 +60,7 @@ class TreatySummary(ResponseModel):
 
 class ProgrammeSummary(ResponseModel):
     country: str
+    currency: str | None = Field(None, description="ISO 4217 code of the costs, if set")
     as_of: dt.date
     treaties: dict[Treaty, TreatySummary] = Field(
         description="the treaties the State is party to, by name (CCM, APMBC)"

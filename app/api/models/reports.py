@@ -105,6 +105,7 @@ class Article46Report(ResponseModel):
 
     treaty: Treaty
     country: str
+    currency: str | None = Field(None, description="of the work plan's costs, if set")
     eif: dt.date
     as_of: dt.date
     contamination: str | None
@@ -216,6 +217,7 @@ class Article5Report(ResponseModel):
 
     treaty: Treaty
     country: str
+    currency: str | None = Field(None, description="of the work plan's costs, if set")
     eif: dt.date
     as_of: dt.date
     contamination: str

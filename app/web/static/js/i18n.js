@@ -67,11 +67,14 @@ export function number(value, digits = 0) {
 
 // Areas are shown in whole square metres, always with their unit.
 export function area(m2) {
-  return `${number(Math.round(m2 || 0))}\u00a0m²`;
+  const whole = Math.round(m2 || 0);
+  return `${number(whole === 0 ? 0 : whole)}\u00a0m²`; // never "-0"
 }
 
-export function money(value) {
-  return number(value, 0);
+// An amount with its currency (ISO 4217) when the programme's settings give one.
+export function money(value, currency) {
+  const amount = number(Math.abs(value) < 0.005 ? 0 : value, Number.isInteger(value) ? 0 : 2);
+  return currency ? `${amount}\u00a0${currency}` : amount;
 }
 
 export function day(iso) {

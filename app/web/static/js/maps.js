@@ -40,3 +40,14 @@ export function bounds(geometry) {
   walk(geometry.coordinates);
   return [[box[0], box[1]], [box[2], box[3]]];
 }
+
+// Tiles of an earlier date are cancelled when the date changes: not an error. Any other
+// failure of the map is said beside it instead of in the console.
+export function ignoreAborts(map, where) {
+  map.on("error", (event) => {
+    const error = event.error || {};
+    if (error.name === "AbortError" || /abort/i.test(error.message || "")) return;
+    if (where) where.dataset.mapError = error.message || "map error";
+    console.warn(error.message || error); // a fault of the page: seen, not hidden
+  });
+}

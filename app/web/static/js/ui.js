@@ -75,3 +75,20 @@ export function statusBadge(status) {
   const key = status.replace(/ /g, "_");
   return `<span class="status status-${esc(key)}" data-status="${esc(status)}">${esc(t(`status.${key}`))}</span>`;
 }
+
+// Marks ``where`` as loading (a spinner, aria-busy) while ``promise`` runs; returns its value.
+// Requests started one after the other keep the mark until the last one ends.
+export async function busy(where, promise) {
+  where.busyCount = (where.busyCount || 0) + 1;
+  where.setAttribute("aria-busy", "true");
+  where.classList.add("loading");
+  try {
+    return await promise;
+  } finally {
+    where.busyCount -= 1;
+    if (!where.busyCount) {
+      where.removeAttribute("aria-busy");
+      where.classList.remove("loading");
+    }
+  }
+}

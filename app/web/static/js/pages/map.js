@@ -2,8 +2,10 @@
 // the service's own vector tiles), and a panel with a hazard's figures and timeline.
 import { api, can } from "../api.js";
 import { area, day, kindName, t } from "../i18n.js";
-import { bounds, LAND_LAYERS, prepared, SOURCE, tileUrl, withToken } from "../maps.js";
-import { esc, showError, statusBadge, today } from "../ui.js";
+import { addBasemap } from "../basemap.js";
+import { addHazardSymbols, loadHazardSymbols, onSymbolClick } from "../hazard_symbols.js";
+import { bounds, ignoreAborts, LAND_LAYERS, prepared, SOURCE, tileUrl, withToken } from "../maps.js";
+import { busy, esc, showError, statusBadge, today } from "../ui.js";
 
 const FALLBACK_BOUNDS = [100.0, 13.9, 107.7, 22.5];
 
@@ -17,6 +19,7 @@ export async function render(main) {
       <span id="map-totals" class="note" aria-live="polite"></span>
     </form>
     <div class="legend" id="legend"></div>
+    <p class="note" id="basemap-note"></p>
     <div class="map-layout">
       <div id="map" role="region" aria-label="${esc(t("map.title"))}"></div>
       <aside class="panel" id="hazard-panel" aria-live="polite">
@@ -28,7 +31,9 @@ export async function render(main) {
     .map(([state, colour]) => `<span><span class="swatch" style="background:${colour}"></span>${esc(t(`state.${state}`))}</span>`)
     .join("") +
     `<span><span class="swatch" style="width:3rem;background:linear-gradient(90deg,${style.metadata.region_shades
-      .map(([, colour]) => colour).join(",")})"></span>${esc(t("map.shade_legend"))}</span>`;
+      .map(([, colour]) => colour).join(",")})"></span>${esc(t("map.shade_legend"))}</span>` +
+    (can("read") ? `<span><span class="dot" style="background:${style.metadata.legend.SHA}"></span><span class="dot big"
+      style="background:${style.metadata.legend.CHA}"></span>${esc(t("map.symbols_legend"))}</span>` : "");
   const asOf = main.querySelector("#map-as-of");
   const map = new maplibregl.Map({
     container: "map",
@@ -42,10 +47,18 @@ export async function render(main) {
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }));
   const markers = [];
+  let unlabel = () => {};
+  ignoreAborts(map, main.querySelector("#map-totals"));
   map.on("load", async () => {
+    unlabel = await addBasemap(map, main.querySelector("#basemap-note"));
+    if (can("read")) {
+      addHazardSymbols(map, style.metadata.legend);
+      onSymbolClick(map, (reference) => openHazard(main, map, reference, asOf.value));
+      await busy(main.querySelector("#map-totals"), loadHazardSymbols(map, asOf.value));
+    }
     map.addSource("highlight", { type: "geojson", data: empty() });
     map.addLayer({ id: "highlight-fill", type: "fill", source: "highlight",
-      paint: { "fill-color": "#0b5394", "fill-opacity": 0.35 } });
+      paint: { "fill-color": "#0b5394", "fill-opacity": 0.1 } }); // light: the land keeps its colour
     map.addLayer({ id: "highlight-line", type: "line", source: "highlight",
       paint: { "line-color": "#0b5394", "line-width": 3 } });
     markers.push(...(await regionLabels(map)));
@@ -63,13 +76,16 @@ export async function render(main) {
     map.on("mouseleave", LAND_LAYERS, () => (map.getCanvas().style.cursor = ""));
   }
   const totals = async () => {
-    const figures = await api(`/api/v1/totals?as_of=${asOf.value}`);
-    main.querySelector("#map-totals").innerHTML =
+    const box = main.querySelector("#map-totals");
+    const figures = await busy(box, api(`/api/v1/totals?as_of=${asOf.value}`));
+    box.innerHTML =
       `<span data-figure="map-remaining" data-value="${figures.remaining_m2}">${esc(
-        t("map.totals", { sha: area(figures.sha_m2), cha: area(figures.cha_m2) }))}</span>`;
+        t("map.totals", { sha: area(figures.sha_m2), cha: area(figures.cha_m2) }))}</span>
+      <span class="scope" data-scope="all">${esc(t("scope.all_as_of", { date: day(asOf.value) }))}</span>`;
   };
   asOf.addEventListener("change", async () => {
     map.getSource(SOURCE).setTiles([tileUrl(asOf.value)]);
+    if (can("read")) await busy(main.querySelector("#map-totals"), loadHazardSymbols(map, asOf.value));
     await totals();
     const open = main.querySelector("#hazard-panel").dataset.reference;
     if (open) openHazard(main, map, open, asOf.value);
@@ -82,6 +98,7 @@ export async function render(main) {
   await totals();
   return () => {
     markers.forEach((marker) => marker.remove());
+    unlabel();
     map.remove();
     delete window.landreleaseMap;
   };

@@ -4,7 +4,10 @@
 import { ApiError, api, can, download, request } from "../api.js";
 import { area, day, money, number, t } from "../i18n.js";
 import { choices, chosen, contaminationOf, keep, programmeAsOf, scopeTag, selector } from "../treaties.js";
-import { debounce, esc, showError, table, toast, today, told } from "../ui.js";
+import { busy, debounce, esc, showError, table, toast, today, told } from "../ui.js";
+
+// Rows of a long list shown on the page; the downloads hold them all.
+const SHOWN_ROWS = 200;
 
 // What differs between the treaties' reports: the extension request's path, box and title.
 const REQUEST = {
@@ -26,7 +29,14 @@ export async function render(main) {
     return;
   }
   const treaty = chosen(offered);
-  const scope = { treaty, base: `/api/v1/reports/${treaty.toLowerCase()}`, request: REQUEST[treaty] };
+  const scope = {
+    treaty,
+    base: `/api/v1/reports/${treaty.toLowerCase()}`,
+    request: REQUEST[treaty],
+    // The article that asks for a request before the deadline; the currency of the costs.
+    requestArticle: programme.treaties[treaty].rules.request_article,
+    currency: programme.currency || "",
+  };
   const tag = scopeTag(treaty, contaminationOf(programme, treaty));
   const box = scope.request.box;
   const year = new Date().getUTCFullYear() - 1;
@@ -78,11 +88,11 @@ export async function render(main) {
 }
 
 function downloads(box, base, name, withAreas) {
-  const links = [["xlsx", "reports.xlsx"], ["csv", "reports.csv"], ["html", "reports.print"]];
+  const links = [["xlsx", "reports.xlsx"], ["csv", "reports.csv"], ["html", "reports.print"], ["pdf", "reports.pdf"]];
   const buttons = links.map(([format, key]) => `<button type="button" data-format="${format}">${esc(t(key))}</button>`);
   if (withAreas && can("read")) buttons.push(`<button type="button" data-areas="gpkg">${esc(t("reports.areas_gpkg"))}</button>`);
   box.innerHTML = buttons.join("");
-  box.querySelectorAll("button").forEach((button) => button.addEventListener("click", async () => {
+  box.querySelectorAll("button").forEach((button) => button.addEventListener("click", () => busy(button, (async () => {
     try {
       if (button.dataset.format === "html") {
         // The printable page is fetched with the token, then shown from memory.
@@ -100,7 +110,7 @@ function downloads(box, base, name, withAreas) {
     } catch (error) {
       toast(told(error));
     }
-  }));
+  })())));
 }
 
 async function extensionRequest(main, scope, asOf) {
@@ -109,7 +119,13 @@ async function extensionRequest(main, scope, asOf) {
   const name = `${scope.treaty.toLowerCase()}-${path}-${asOf}`;
   downloads(main.querySelector(`#${box}-downloads`), base, name, true);
   try {
-    main.querySelector(`#${box}`).innerHTML = show(await api(`${base.path}${base.query}`));
+    const r = await busy(main.querySelector(`#${box}-title`), api(`${base.path}${base.query}`));
+    const passed = r.deadline_in_force < asOf;
+    main.querySelector(`#${box}`).innerHTML =
+      `<p class="scope" data-scope="${esc(r.contamination || "all")}">${esc(`${r.country} · ${scopeLine(r.contamination, asOf)}`)}</p>` +
+      (passed ? `<p class="deadline-passed" data-passed="true">${esc(t("dashboard.deadline_passed", {
+        deadline: day(r.deadline_in_force), as_of: day(asOf), article: scope.requestArticle }))}</p>` : "") +
+      show(r);
   } catch (error) {
     showError(main.querySelector(`#${box}`), error);
   }
@@ -121,6 +137,20 @@ function annualTable(rows) {
   return table([t("reports.year"), { label: t("flow.discovered"), num: true }, { label: t("flow.cancelled"), num: true },
     { label: t("flow.reduced"), num: true }, { label: t("flow.cleared"), num: true },
     { label: t("reports.sha_31_dec"), num: true }, { label: t("reports.cha_31_dec"), num: true }], annual);
+}
+
+// The check with every term, so that it can be redone from the page (the CCM names the
+// terms after (d) and (f)).
+function checkTable(c) {
+  const check = [
+    [t("reports.check_d_total"), area(c.d_total_m2 ?? c.total_m2)],
+    [t("reports.check_minus_released"), area(-c.minus_released_m2)],
+    [t("reports.check_minus_corrected"), area(-c.minus_corrected_m2)],
+    [t("reports.check_equals"), area(c.equals_m2)],
+    [t("reports.check_f"), area(c.f_remaining_m2 ?? c.remaining_m2)],
+    [t("reports.check"), area(c.difference_m2)],
+  ];
+  return table([t("reports.figure"), { label: t("reports.area"), num: true }], check, { caption: t("reports.check_title") });
 }
 
 function regionsTable(rows) {
@@ -139,10 +169,11 @@ function article46(r) {
     [t("reports.f_sha"), area(r.f.remaining_sha_m2)],
     [t("reports.f_cha"), area(r.f.remaining_cha_m2)],
     [t("reports.f_total"), area(r.f.remaining_m2)],
-    [t("reports.check"), area(r.check.difference_m2)],
+    [t("reports.corrected"), area(r.e.corrected_since_eif_m2)],
   ];
   return `<p>${esc(t("reports.deadline_line", { deadline: day(r.deadline_in_force), eif: day(r.eif) }))}</p>` +
     table([t("reports.figure"), { label: t("reports.area"), num: true }], rows, { caption: t("reports.article_4_6") }) +
+    `<h3>${esc(t("reports.check_title"))}</h3>` + checkTable(r.check) +
     `<h3>${esc(t("reports.by_region"))}</h3>` + regionsTable(r.f.by_region) +
     `<h3>${esc(t("reports.annual"))}</h3>` + annualTable(r.annual);
 }
@@ -179,9 +210,11 @@ async function article7(main, scope, year) {
   }
   const mines = scope.treaty === "APMBC";
   try {
-    const r = await api(`${base.path}${base.query}`);
+    const r = await busy(main.querySelector("#a7-title"), api(`${base.path}${base.query}`));
+    const shown = r.areas.slice(0, SHOWN_ROWS);
     const destroyed = Object.entries(r.items_destroyed).map(([kind, count]) => [kind, number(count)]);
     box.innerHTML =
+      `<p class="scope" data-scope="${esc(r.contamination || "all")}">${esc(scopeLine(r.contamination, `${year}-12-31`))}</p>` +
       (mines ? `<p class="note">${esc(t("reports.a7_articles_apmbc"))}</p>` : "") +
       table([t("reports.figure"), { label: t("reports.area"), num: true }], [
         [t("state.SHA"), area(r.remaining.sha_m2)], [t("state.CHA"), area(r.remaining.cha_m2)],
@@ -193,8 +226,11 @@ async function article7(main, scope, year) {
           table([t("reports.a7_type"), { label: t("reports.a7_count"), num: true }], destroyed)
         : "") +
       `<h3>${esc(t(mines ? "reports.a7_mined_areas" : "reports.areas", { count: number(r.areas.length) }))}</h3>` +
+      (shown.length < r.areas.length
+        ? `<p class="note" data-shown="${shown.length}" data-total="${r.areas.length}">${esc(t("reports.shown_of", {
+          shown: number(shown.length), total: number(r.areas.length) }))}</p>` : "") +
       table([t("common.reference"), t("common.region"), t("common.class"), { label: t("map.remaining"), num: true }],
-        r.areas.slice(0, 200).map((a) => [a.reference, a.region || "—", a.hazard_class, area(a.remaining_m2)]));
+        shown.map((a) => [a.reference, a.region || "—", a.hazard_class, area(a.remaining_m2)]));
   } catch (error) {
     showError(box, error);
   }
@@ -214,10 +250,12 @@ async function workPlan(main, scope, asOf) {
     if (input.value !== "") query.set(`cost_per_m2_${input.dataset.cost}`, input.value);
   });
   try {
-    const plan = await api(`${scope.base}/work-plan?${query}`);
+    const plan = await busy(main.querySelector("#plan-title"), api(`${scope.base}/work-plan?${query}`));
+    const currency = scope.currency;
     const rows = plan.years.map((y) => [y.year, area(y.cancelled_m2), area(y.reduced_m2), area(y.cleared_m2),
-      area(y.remaining_sha_m2 + y.remaining_cha_m2), money(y.cost)]);
-    box.innerHTML = `<p data-completion="${plan.completion_year ?? ""}">${esc(t("reports.plan_summary", {
+      area(y.remaining_sha_m2 + y.remaining_cha_m2), money(y.cost, currency)]);
+    box.innerHTML = `<p class="scope">${esc(scopeLine(plan.contamination, plan.as_of))}</p>` +
+      `<p data-completion="${plan.completion_year ?? ""}">${esc(t("reports.plan_summary", {
       year: plan.completion_year ?? "—",
       within: plan.within_deadline ? t("common.yes") : t("common.no"),
       extension: number(plan.extension_years_needed ?? 0),
@@ -227,8 +265,14 @@ async function workPlan(main, scope, asOf) {
     }))}</p><p class="note">${esc(t(given === 3 ? "reports.basis_given" : "reports.basis_trailing"))}</p>` +
       table([t("reports.year"), { label: t("flow.cancelled"), num: true }, { label: t("flow.reduced"), num: true },
         { label: t("flow.cleared"), num: true }, { label: t("reports.remaining_end"), num: true },
-        { label: t("reports.cost"), num: true }], rows);
+        { label: currency ? t("reports.cost_in", { currency }) : t("reports.cost"), num: true }], rows);
   } catch (error) {
     showError(box, error);
   }
+}
+
+// What a report's figures cover and the date they stand at.
+function scopeLine(contamination, asOf) {
+  const scope = contamination ? t("reports.scope_one", { contamination }) : t("reports.scope_all");
+  return t("reports.scope_line", { scope, date: day(asOf) });
 }

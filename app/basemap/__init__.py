@@ -1,0 +1,1 @@
+"""The offline basemap: prepared once from open data that Debian and PyPI packages ship."""
