@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.i18n.catalogue import told
+from app.reports import tables
 from app.reports.labels import Label, Labels, labels
 from app.reports.tables import Table, cost_header, extension_words, year_words
 from app.treaty.treaties import APMBC
@@ -150,16 +151,6 @@ def article_7_tables(report: dict[str, Any], language: str) -> list[Table]:
 
 def regions_table(name: str, rows: list[dict[str, Any]], label: Label) -> Table:
     """Remaining land per region, with the total: the same as the national figure."""
-    body = [[r["code"], r["name"], r["sha_m2"], r["cha_m2"], r["remaining_m2"]] for r in rows]
-    body.append(
-        [
-            label("report.total"),
-            label("report.all_regions"),
-            sum(r["sha_m2"] for r in rows),
-            sum(r["cha_m2"] for r in rows),
-            sum(r["remaining_m2"] for r in rows),
-        ]
-    )
     headers = [
         label("report.col.code"),
         label("report.col.region"),
@@ -167,7 +158,8 @@ def regions_table(name: str, rows: list[dict[str, Any]], label: Label) -> Table:
         label("report.col.cha_m2"),
         label("report.col.remaining_m2"),
     ]
-    return Table("by-region", name, headers, body)
+    total = [label("report.total"), label("report.all_regions")]
+    return tables.regions_table("by-region", name, rows, headers, total)
 
 
 def annual_table(rows: list[dict[str, Any]], label: Label) -> Table:

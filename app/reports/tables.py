@@ -220,17 +220,6 @@ def article_7_tables(report: dict, labels: Labels) -> list[Table]:
 
 
 def _regions_table(key: str, name: str, rows: list[dict], labels: Labels) -> Table:
-    """Remaining land per region, with the total: the same as the national figure."""
-    body = [[r["code"], r["name"], r["sha_m2"], r["cha_m2"], r["remaining_m2"]] for r in rows]
-    body.append(
-        [
-            labels("total"),
-            labels("all_regions"),
-            sum(r["sha_m2"] for r in rows),
-            sum(r["cha_m2"] for r in rows),
-            sum(r["remaining_m2"] for r in rows),
-        ]
-    )
     headers = [
         labels("column.code"),
         labels("column.region"),
@@ -238,6 +227,23 @@ def _regions_table(key: str, name: str, rows: list[dict], labels: Labels) -> Tab
         labels("column.cha_m2"),
         labels("column.remaining_m2"),
     ]
+    return regions_table(key, name, rows, headers, [labels("total"), labels("all_regions")])
+
+
+def regions_table(
+    key: str, name: str, rows: list[dict], headers: list[str], total: list[str]
+) -> Table:
+    """Remaining land per region (code, name, SHA, CHA, remaining, under ``headers``), with
+    the total row (its code and name given by ``total``): the same as the national figure."""
+    body = [[r["code"], r["name"], r["sha_m2"], r["cha_m2"], r["remaining_m2"]] for r in rows]
+    body.append(
+        [
+            *total,
+            sum(r["sha_m2"] for r in rows),
+            sum(r["cha_m2"] for r in rows),
+            sum(r["remaining_m2"] for r in rows),
+        ]
+    )
     return Table(key, name, headers, body)
 
 
