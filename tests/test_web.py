@@ -533,6 +533,10 @@ def test_french_text_and_number_formats(open_page, site) -> None:
     # French groups thousands with a narrow no-break space and always shows the unit.
     assert re.fullmatch(r"\d{1,3}(\u202f\d{3})*\u00a0m²", value), value
     assert page.locator("h1").inner_text() == "Chiffres nationaux"
+    # The regions table's short headers are French words too, as on the cards.
+    page.wait_for_selector("#regions thead th")
+    headers = page.locator("#regions thead th").all_inner_texts()
+    assert [h.strip() for h in headers[1:3]] == ["ZSD", "ZDC"], headers
     shot(page, "dashboard-fr")
 
 
