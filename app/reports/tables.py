@@ -286,11 +286,18 @@ _XLSX_FORMATS: dict[Kind, str] = {
     "degrees": "0.000000",
     "money": "#,##0.00",
     "count": "#,##0",
+    "share": "0.0%",
     "year": "0",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
 }
-_DECIMALS: dict[Kind, str] = {"area": ".0f", "degrees": ".6f", "money": ".2f", "count": ".0f"}
+_DECIMALS: dict[Kind, str] = {
+    "area": ".0f",
+    "degrees": ".6f",
+    "money": ".2f",
+    "count": ".0f",
+    "share": ".3f",
+}
 
 
 def _kind(table: Table, column: int, value: Any) -> Kind:
