@@ -62,6 +62,12 @@ export async function render(main) {
     map.addLayer({ id: "highlight-line", type: "line", source: "highlight",
       paint: { "line-color": "#0b5394", "line-width": 3 } });
     markers.push(...(await regionLabels(map)));
+    // A link to a hazard (#/map?hazard=REF, from the data-quality page) opens it.
+    const linked = new URLSearchParams(location.hash.split("?")[1] || "").get("hazard");
+    if (linked && can("read")) {
+      main.querySelector("#find-reference").value = linked;
+      await openHazard(main, map, linked, asOf.value, true);
+    }
     main.dataset.mapReady = "true";
   });
   map.on("idle", () => {
