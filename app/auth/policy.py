@@ -23,6 +23,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw submissions"
     READ_AUDIT = "read the audit log"
     SET_PROGRAMME = "change the programme's treaty settings"
+    READ_DATA_QUALITY = "read the data-quality list"
 
 
 ANONYMOUS = None
@@ -39,6 +40,7 @@ RULES: dict[Action, frozenset[Role | None]] = {
     Action.WITHDRAW: frozenset({Role.ADMIN, Role.AUTHORITY, Role.OPERATOR}),
     Action.READ_AUDIT: _AUTHORITY,
     Action.SET_PROGRAMME: _AUTHORITY,
+    Action.READ_DATA_QUALITY: _AUTHORITY,
 }
 
 

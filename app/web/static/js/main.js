@@ -14,6 +14,7 @@ const PAGES = {
     allowed: () => can("read"),
   },
   review: { module: "./pages/review.js", label: "nav.review", allowed: () => can("review") },
+  quality: { module: "./pages/quality.js", label: "nav.quality", allowed: () => can("review") },
   reports: { module: "./pages/reports.js", label: "nav.reports", allowed: () => true },
   signin: { module: "./pages/signin.js", label: "nav.signin", allowed: () => !session.role },
 };
