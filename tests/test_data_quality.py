@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 import shapely
 from shapely.geometry import Polygon, mapping
+from sqlalchemy import text
 
 from app.__main__ import main as cli
+from app.db import engine
 from app.quality.rules import Check, PairMeasures, Thresholds, pair_check, stale_before
 from tests.support.reference import along_geodesics, area_m2
 from tests.support.shapes import lonlat, new_event, new_hazard, rect
@@ -265,3 +267,70 @@ def test_stale_counts_whole_years_back() -> None:
 
     assert stale_before(date(2024, 2, 29), 5) == date(2019, 2, 28)
     assert stale_before(date(2026, 12, 6), 5) == date(2021, 12, 6)
+
+
+def test_pairs_are_listed_only_where_they_share_a_contamination_type(client) -> None:
+    """Two hazards of different types over each other are mixed contamination: the same two
+    polygons are listed once the hazards share their type."""
+    left, right = rect(0, 0, 200, 200), rect(150, 0, 350, 200)  # a quarter of each shared
+    for reference, polygon, contamination in (
+        ("A", left, "CMR"),
+        ("B", right, "AP mine"),
+        ("C", left, "AP mine"),  # A's polygon: shares B's type, not A's
+        ("D", right, "CMR"),  # B's polygon: shares A's type, not B's or C's
+    ):
+        body = new_hazard(reference, polygon, on=RECENT, contamination=contamination)
+        response = client.post("/api/v1/hazards", json=body)
+        assert response.status_code == 201, response.text
+    found = _by_check(client.get("/api/v1/data-quality").json())
+    assert found["duplicate"] == [] and found["contained"] == []
+    overlaps = {(e["reference"], e["other_reference"]): e for e in found["overlap"]}
+    assert set(overlaps) == {("C", "B"), ("D", "A")}
+    assert overlaps[("C", "B")]["detail_params"] == {"contamination": ["AP mine"]}
+    assert overlaps[("D", "A")]["detail"] == "contamination in common: CMR"
+    assert overlaps[("C", "B")]["area_m2"] == pytest.approx(
+        area_m2(along_geodesics(left).intersection(along_geodesics(right))), rel=1e-4
+    )
+
+
+def test_events_recorded_before_overshoots_were_kept_are_checked_too(client) -> None:
+    """Events without a row of event_overshoots (as a database of before has them) are
+    measured on their stored polygon against their hazard's; a clipped event still by what
+    was submitted."""
+    hazard, clipped_hazard = rect(0, 0, 100, 100), rect(500, 0, 600, 100)
+    for reference, polygon in (("OLDEV", hazard), ("CLIP", clipped_hazard)):
+        response = client.post("/api/v1/hazards", json=new_hazard(reference, polygon, on=RECENT))
+        assert response.status_code == 201, response.text
+    response = client.post(
+        "/api/v1/hazards/CLIP/events?overshoot=clip",
+        json=new_event(rect(500, 0, 700, 100), "clear", RECENT),
+    )
+    assert response.status_code == 201, response.text
+    far, inside, slightly = rect(0, 0, 180, 120), rect(0, 0, 50, 100), rect(0, 0, 101, 100)
+    with engine().begin() as conn:
+        for polygon in (far, inside, slightly):
+            conn.execute(
+                text(
+                    """
+                    INSERT INTO events (hazard_id, kind, occurred_on, footprint, requested_m2)
+                    SELECT id, 'reduce', :on, ST_Multi(ST_GeomFromText(:wkt, 4326)), :m2
+                      FROM hazards WHERE reference = 'OLDEV'
+                    """
+                ),
+                {"on": RECENT, "wkt": polygon.wkt, "m2": area_m2(along_geodesics(polygon))},
+            )
+    found = {
+        e["reference"]: e for e in _by_check(client.get("/api/v1/data-quality").json())["overshoot"]
+    }
+    assert set(found) == {"OLDEV", "CLIP"}
+    old = found["OLDEV"]
+    outside = along_geodesics(far).difference(along_geodesics(hazard))
+    assert old["area_m2"] == pytest.approx(area_m2(outside), rel=1e-4)
+    assert old["share"] == pytest.approx(area_m2(outside) / area_m2(along_geodesics(far)), rel=1e-4)
+    assert old["detail_code"] == "quality.detail.overshoot_whole"
+    assert old["detail_params"] == {"kind": "reduce"}
+    clip = found["CLIP"]
+    assert clip["share"] == pytest.approx(0.5, rel=1e-4)
+    assert clip["detail"] == "clearance, clipped"
+    outside_clip = along_geodesics(rect(600, 0, 700, 100))
+    assert clip["area_m2"] == pytest.approx(area_m2(outside_clip), rel=1e-4)
