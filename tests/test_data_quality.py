@@ -120,7 +120,7 @@ def test_each_check_finds_exactly_its_hazards(client, problems) -> None:
     assert pairs["contained"] == [("SMALL", "BIG")]
     assert pairs["overlap"] == [("R", "L")]
     [overlap] = found["overlap"]
-    assert overlap["detail_code"] == "quality.detail.shared"
+    assert overlap["detail_code"] == "report.quality.detail.shared"
     assert overlap["detail_params"] == {"contamination": ["CMR"]}
     assert overlap["detail"] == "contamination in common: CMR"
     both = HAZARDS["L"][0].intersection(HAZARDS["R"][0])
@@ -130,7 +130,10 @@ def test_each_check_finds_exactly_its_hazards(client, problems) -> None:
     fixes = [
         (e["reference"], e["detail_code"], e["feature_index"]) for e in found["geometry_fixes"]
     ]
-    assert fixes == [("FIX", "quality.detail.repaired", 0), ("BAD", "quality.detail.refused", 1)]
+    assert fixes == [
+        ("FIX", "report.quality.detail.repaired", 0),
+        ("BAD", "report.quality.detail.refused", 1),
+    ]
     refused = found["geometry_fixes"][1]
     assert refused["detail_params"]["problem"]["code"] == "geometry.not_an_area"
     assert refused["detail"] == (
@@ -327,7 +330,7 @@ def test_events_recorded_before_overshoots_were_kept_are_checked_too(client) -> 
     outside = along_geodesics(far).difference(along_geodesics(hazard))
     assert old["area_m2"] == pytest.approx(area_m2(outside), rel=1e-4)
     assert old["share"] == pytest.approx(area_m2(outside) / area_m2(along_geodesics(far)), rel=1e-4)
-    assert old["detail_code"] == "quality.detail.overshoot_whole"
+    assert old["detail_code"] == "report.quality.detail.overshoot_whole"
     assert old["detail_params"] == {"kind": "reduce"}
     clip = found["CLIP"]
     assert clip["share"] == pytest.approx(0.5, rel=1e-4)

@@ -115,7 +115,7 @@ def _pairs(conn: Connection, limits: Thresholds) -> dict[Check, list[dict[str, A
                 "other_reference": other,
                 "area_m2": pair.overlap_m2,
                 "share": pair.overlap_m2 / smaller_m2 if smaller_m2 > 0 else None,
-                "detail_code": "quality.detail.shared",
+                "detail_code": "report.quality.detail.shared",
                 "detail_params": {"contamination": pair.shared},
             }
         )
@@ -130,7 +130,9 @@ def _not_mapped(conn: Connection, findings: Findings) -> list[dict[str, Any]]:
             "area_m2": row["declared_m2"],
             "on": row["recorded_on"],
             "detail_code": (
-                "quality.detail.point" if row["lon"] is not None else "quality.detail.no_location"
+                "report.quality.detail.point"
+                if row["lon"] is not None
+                else "report.quality.detail.no_location"
             ),
         }
         for row in rows
@@ -155,13 +157,13 @@ def _fix_detail(row: dict[str, Any]) -> dict[str, Any]:
     """A repair, or a refusal with its problem: the report's own message, in the reader's
     language where the catalogue has its code (its English text otherwise)."""
     if row["fix"] == "repaired":
-        return {"detail_code": "quality.detail.repaired"}
+        return {"detail_code": "report.quality.detail.repaired"}
     problem = {
         "code": row["code"],
         "params": row["params"] or {},
         "message": row["message"] or row["code"] or "",
     }
-    return {"detail_code": "quality.detail.refused", "detail_params": {"problem": problem}}
+    return {"detail_code": "report.quality.detail.refused", "detail_params": {"problem": problem}}
 
 
 def _overshoots(conn: Connection, findings: Findings) -> list[dict[str, Any]]:
@@ -185,11 +187,11 @@ def _overshoot_detail(row: dict[str, Any]) -> dict[str, Any]:
     before policies were kept has its whole polygon as its footprint."""
     if row["policy"] is None:
         return {
-            "detail_code": "quality.detail.overshoot_whole",
+            "detail_code": "report.quality.detail.overshoot_whole",
             "detail_params": {"kind": row["kind"]},
         }
     return {
-        "detail_code": "quality.detail.overshoot",
+        "detail_code": "report.quality.detail.overshoot",
         "detail_params": {"kind": row["kind"], "policy": row["policy"]},
     }
 

@@ -38,12 +38,11 @@ class QualityEntry(ResponseModel):
     file_name: str | None
     feature_index: int | None = Field(description="upload: the feature's place in the file")
     detail_code: str | None = Field(
-        description="what the detail says, as a code of the message catalogues: "
-        "quality.detail.shared (a pair: the contamination types both hazards have), "
-        "quality.detail.point or quality.detail.no_location (not mapped), "
-        "quality.detail.repaired or quality.detail.refused (upload: with the problem), "
-        "quality.detail.overshoot (the event's kind and overshoot policy) or "
-        "quality.detail.overshoot_whole (an event recorded before policies were kept)"
+        description="what the detail says, as a code of the message catalogues, "
+        "report.quality.detail. followed by: shared (a pair: the contamination types both "
+        "hazards have), point or no_location (not mapped), repaired or refused (upload: with "
+        "the problem), overshoot (the event's kind and overshoot policy) or overshoot_whole "
+        "(an event recorded before policies were kept)"
     )
     detail_params: dict[str, Any] | None = Field(
         description="the detail's values: contamination (a list), problem (the upload "

@@ -24,7 +24,7 @@ const COLUMNS = {
 const NUMERIC = new Set(["area_m2", "share", "import_id", "event_id", "feature_index"]);
 // Hazards that exist on the map: a refused feature or a record without a polygon has none.
 const MAPPED = (check, entry) => check !== "not_mapped"
-  && !(check === "geometry_fixes" && entry.detail_code !== "quality.detail.repaired");
+  && !(check === "geometry_fixes" && entry.detail_code !== "report.quality.detail.repaired");
 
 export async function render(main) {
   main.innerHTML = `
