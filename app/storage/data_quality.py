@@ -82,7 +82,7 @@ def overshoots(conn: Connection, at_least_m2: float) -> list[dict[str, Any]]:
     A clipped event's footprint is the clipped polygon: what was submitted is measured in
     ``event_overshoots``. Every other event's footprint is its polygon as submitted, measured
     here, so that events recorded before overshoots were kept (``policy`` null) are checked
-    too. The comparison is of each event with its own hazard (a join by id: no index
+    too; its area is the one kept with it (``requested_m2``: the footprint's, geodesic). The comparison is of each event with its own hazard (a join by id: no index
     search applies); no test of coverage comes first, as an event drawn along its hazard's
     outline is rarely covered exactly and would be measured anyway.
     """
@@ -93,7 +93,7 @@ def overshoots(conn: Connection, at_least_m2: float) -> list[dict[str, Any]]:
             WITH measured AS MATERIALIZED (
                 SELECT h.reference, e.id AS event_id, e.kind, e.occurred_on, e.seq, o.policy,
                        CASE WHEN o.policy = 'clip' THEN o.submitted_m2
-                            ELSE ST_Area(e.footprint::geography) END AS submitted_m2,
+                            ELSE e.requested_m2 END AS submitted_m2,
                        CASE WHEN o.policy = 'clip' THEN o.outside_m2
                             ELSE ST_Area(ST_Difference(e.footprint, h.footprint)::geography)
                        END AS outside_m2
