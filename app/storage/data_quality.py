@@ -82,9 +82,11 @@ def overshoots(conn: Connection, at_least_m2: float) -> list[dict[str, Any]]:
     A clipped event's footprint is the clipped polygon: what was submitted is measured in
     ``event_overshoots``. Every other event's footprint is its polygon as submitted, measured
     here, so that events recorded before overshoots were kept (``policy`` null) are checked
-    too; its area is the one kept with it (``requested_m2``: the footprint's, geodesic). The comparison is of each event with its own hazard (a join by id: no index
-    search applies); no test of coverage comes first, as an event drawn along its hazard's
-    outline is rarely covered exactly and would be measured anyway.
+    too; its area is the one kept with it (``requested_m2``: the footprint's, geodesic).
+
+    Each event is compared with its own hazard (a join by id: no index search applies). No
+    test of coverage comes first: an event drawn along its hazard's outline is rarely
+    covered exactly and would be measured anyway.
     """
     voided = not_voided("e")
     rows = conn.execute(
