@@ -184,7 +184,7 @@ def _overshoots(conn: Connection, findings: Findings) -> list[dict[str, Any]]:
 
 def _overshoot_detail(row: dict[str, Any]) -> dict[str, Any]:
     """The event's kind and the overshoot policy it was recorded with; an event recorded
-    before policies were kept has its whole polygon as its footprint."""
+    before policies were kept, or loaded in bulk, has its whole polygon as its footprint."""
     if row["policy"] is None:
         return {
             "detail_code": "report.quality.detail.overshoot_whole",

@@ -42,7 +42,7 @@ class QualityEntry(ResponseModel):
         "report.quality.detail. followed by: shared (a pair: the contamination types both "
         "hazards have), point or no_location (not mapped), repaired or refused (upload: with "
         "the problem), overshoot (the event's kind and overshoot policy) or overshoot_whole "
-        "(an event recorded before policies were kept)"
+        "(an event recorded before policies were kept, or loaded in bulk)"
     )
     detail_params: dict[str, Any] | None = Field(
         description="the detail's values: contamination (a list), problem (the upload "
