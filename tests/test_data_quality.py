@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 import shapely
 from shapely.geometry import Polygon, mapping
+from sqlalchemy import text
 
 from app.__main__ import main as cli
+from app.db import engine
 from app.quality.rules import Check, PairMeasures, Thresholds, pair_check, stale_before
 from tests.support.reference import along_geodesics, area_m2
 from tests.support.shapes import lonlat, new_event, new_hazard, rect
@@ -118,15 +120,30 @@ def test_each_check_finds_exactly_its_hazards(client, problems) -> None:
     assert pairs["contained"] == [("SMALL", "BIG")]
     assert pairs["overlap"] == [("R", "L")]
     [overlap] = found["overlap"]
+    assert overlap["detail_code"] == "report.quality.detail.shared"
+    assert overlap["detail_params"] == {"contamination": ["CMR"]}
+    assert overlap["detail"] == "contamination in common: CMR"
     both = HAZARDS["L"][0].intersection(HAZARDS["R"][0])
     assert overlap["area_m2"] == pytest.approx(area_m2(both), rel=1e-6)
     assert overlap["share"] == pytest.approx(0.25, rel=1e-4)
     assert [(e["reference"], e["area_m2"]) for e in found["not_mapped"]] == [("NM", 1234.5)]
-    fixes = [(e["reference"], e["detail"], e["feature_index"]) for e in found["geometry_fixes"]]
-    assert fixes == [("FIX", "repaired", 0), ("BAD", "refused: geometry.not_an_area", 1)]
+    fixes = [
+        (e["reference"], e["detail_code"], e["feature_index"]) for e in found["geometry_fixes"]
+    ]
+    assert fixes == [
+        ("FIX", "report.quality.detail.repaired", 0),
+        ("BAD", "report.quality.detail.refused", 1),
+    ]
+    refused = found["geometry_fixes"][1]
+    assert refused["detail_params"]["problem"]["code"] == "geometry.not_an_area"
+    assert refused["detail"] == (
+        "refused: a LineString is not an area: give a Polygon or MultiPolygon"
+    )
     assert {e["file_name"] for e in found["geometry_fixes"]} == {"survey.geojson"}
     [overshoot] = found["overshoot"]
     assert overshoot["reference"] == "OS" and overshoot["share"] == pytest.approx(0.5, rel=1e-4)
+    assert overshoot["detail_params"] == {"kind": "reduce", "policy": "keep"}
+    assert overshoot["detail"] == "reduction, kept whole"
     outside = along_geodesics(OVERSHOOT).difference(along_geodesics(HAZARDS["OS"][0]))
     assert overshoot["area_m2"] == pytest.approx(area_m2(outside), rel=1e-4)
     assert [(e["reference"], str(e["on"])) for e in found["stale"]] == [("OLD", "2015-01-01")]
@@ -161,8 +178,12 @@ def test_the_list_downloads_as_csv_and_xlsx_in_the_reader_s_words(client, proble
         assert sorted(archive.namelist()) == sorted(
             f"{c.value.replace('_', '-')}.csv" for c in Check
         )
-        rows = list(csv.reader(io.StringIO(archive.read("overlap.csv").decode())))
-    assert rows[0] == ["référence", "autre zone", "chevauchement (m²)", "part"]
+        csv_tables = {
+            name.removesuffix(".csv"): list(csv.reader(io.StringIO(archive.read(name).decode())))
+            for name in archive.namelist()
+        }
+    rows = csv_tables["overlap"]
+    assert rows[0] == ["référence", "autre zone", "chevauchement (m²)", "part", "détail"]
     assert rows[1][:2] == ["R", "L"]
     from openpyxl import load_workbook
 
@@ -173,6 +194,59 @@ def test_the_list_downloads_as_csv_and_xlsx_in_the_reader_s_words(client, proble
     values = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "OLD"]
     assert len(values) == 1
     assert values[0][2] == pytest.approx(area_m2(along_geodesics(HAZARDS["OLD"][0])), rel=1e-4)
+    french_book = load_workbook(
+        io.BytesIO(
+            client.get(
+                "/api/v1/data-quality",
+                params={"format": "xlsx"},
+                headers={"Accept-Language": "fr"},
+            ).content
+        )
+    )
+    xlsx_tables = {
+        name: [list(row) for row in french_book[title].iter_rows(values_only=True)]
+        for name, title in (
+            ("overlap", "zones qui se chevauchent"),
+            ("duplicate", "doublons"),
+            ("contained", "zones contenues"),
+            ("not-mapped", "zones non cartographiées"),
+            ("geometry-fixes", "géométries réparées ou refusées"),
+            ("overshoot", "grands débordements"),
+        )
+    }
+    for tables in (csv_tables, xlsx_tables):
+        assert _details(tables) == FRENCH_DETAILS
+        written = " ".join(" ".join(details) for details in _details(tables).values())
+        for machine_word in MACHINE_WORDS:
+            assert machine_word not in written
+
+
+# The details of the problems in French, and the machine words none of them may show.
+FRENCH_DETAILS = {
+    "overlap": ["contamination commune : CMR"],
+    "duplicate": ["contamination commune : CMR"],
+    "contained": ["contamination commune : CMR"],
+    "not-mapped": ["sans localisation"],
+    "geometry-fixes": [
+        "réparée",
+        "refusée : un LineString n’est pas une surface : donnez un Polygon ou un MultiPolygon",
+    ],
+    "overshoot": ["réduction, gardé entier"],
+}
+MACHINE_WORDS = ("repaired", "refused", "no location", "geometry.", "reduce", "keep", "quality.")
+
+
+def _details(tables: dict[str, list[list]]) -> dict[str, list[str]]:
+    """The detail column of each table that has one (its header row: the first that names
+    "référence")."""
+    found = {}
+    for name, rows in tables.items():
+        header_at = next(i for i, row in enumerate(rows) if "référence" in row)
+        header = rows[header_at]
+        if "détail" in header:
+            column = header.index("détail")
+            found[name] = [row[column] for row in rows[header_at + 1 :] if row[column]]
+    return {name: found[name] for name in FRENCH_DETAILS if name in found}
 
 
 THRESHOLDS = Thresholds(0.01, 1.0, 0.5, 0.1, 100.0, 5)
@@ -196,3 +270,70 @@ def test_stale_counts_whole_years_back() -> None:
 
     assert stale_before(date(2024, 2, 29), 5) == date(2019, 2, 28)
     assert stale_before(date(2026, 12, 6), 5) == date(2021, 12, 6)
+
+
+def test_pairs_are_listed_only_where_they_share_a_contamination_type(client) -> None:
+    """Two hazards of different types over each other are mixed contamination: the same two
+    polygons are listed once the hazards share their type."""
+    left, right = rect(0, 0, 200, 200), rect(150, 0, 350, 200)  # a quarter of each shared
+    for reference, polygon, contamination in (
+        ("A", left, "CMR"),
+        ("B", right, "AP mine"),
+        ("C", left, "AP mine"),  # A's polygon: shares B's type, not A's
+        ("D", right, "CMR"),  # B's polygon: shares A's type, not B's or C's
+    ):
+        body = new_hazard(reference, polygon, on=RECENT, contamination=contamination)
+        response = client.post("/api/v1/hazards", json=body)
+        assert response.status_code == 201, response.text
+    found = _by_check(client.get("/api/v1/data-quality").json())
+    assert found["duplicate"] == [] and found["contained"] == []
+    overlaps = {(e["reference"], e["other_reference"]): e for e in found["overlap"]}
+    assert set(overlaps) == {("C", "B"), ("D", "A")}
+    assert overlaps[("C", "B")]["detail_params"] == {"contamination": ["AP mine"]}
+    assert overlaps[("D", "A")]["detail"] == "contamination in common: CMR"
+    assert overlaps[("C", "B")]["area_m2"] == pytest.approx(
+        area_m2(along_geodesics(left).intersection(along_geodesics(right))), rel=1e-4
+    )
+
+
+def test_events_recorded_before_overshoots_were_kept_are_checked_too(client) -> None:
+    """Events without a row of event_overshoots (as a database of before has them) are
+    measured on their stored polygon against their hazard's; a clipped event still by what
+    was submitted."""
+    hazard, clipped_hazard = rect(0, 0, 100, 100), rect(500, 0, 600, 100)
+    for reference, polygon in (("OLDEV", hazard), ("CLIP", clipped_hazard)):
+        response = client.post("/api/v1/hazards", json=new_hazard(reference, polygon, on=RECENT))
+        assert response.status_code == 201, response.text
+    response = client.post(
+        "/api/v1/hazards/CLIP/events?overshoot=clip",
+        json=new_event(rect(500, 0, 700, 100), "clear", RECENT),
+    )
+    assert response.status_code == 201, response.text
+    far, inside, slightly = rect(0, 0, 180, 120), rect(0, 0, 50, 100), rect(0, 0, 101, 100)
+    with engine().begin() as conn:
+        for polygon in (far, inside, slightly):
+            conn.execute(
+                text(
+                    """
+                    INSERT INTO events (hazard_id, kind, occurred_on, footprint, requested_m2)
+                    SELECT id, 'reduce', :on, ST_Multi(ST_GeomFromText(:wkt, 4326)), :m2
+                      FROM hazards WHERE reference = 'OLDEV'
+                    """
+                ),
+                {"on": RECENT, "wkt": polygon.wkt, "m2": area_m2(along_geodesics(polygon))},
+            )
+    found = {
+        e["reference"]: e for e in _by_check(client.get("/api/v1/data-quality").json())["overshoot"]
+    }
+    assert set(found) == {"OLDEV", "CLIP"}
+    old = found["OLDEV"]
+    outside = along_geodesics(far).difference(along_geodesics(hazard))
+    assert old["area_m2"] == pytest.approx(area_m2(outside), rel=1e-4)
+    assert old["share"] == pytest.approx(area_m2(outside) / area_m2(along_geodesics(far)), rel=1e-4)
+    assert old["detail_code"] == "report.quality.detail.overshoot_whole"
+    assert old["detail_params"] == {"kind": "reduce"}
+    clip = found["CLIP"]
+    assert clip["share"] == pytest.approx(0.5, rel=1e-4)
+    assert clip["detail"] == "clearance, clipped"
+    outside_clip = along_geodesics(rect(600, 0, 700, 100))
+    assert clip["area_m2"] == pytest.approx(area_m2(outside_clip), rel=1e-4)

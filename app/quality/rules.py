@@ -1,5 +1,6 @@
 """The rules of the data-quality checks: what makes two recorded polygons a duplicate, one
-inside the other or an overlap, an event's overshoot large, a hazard stale.
+inside the other or an overlap, an event's overshoot large, a hazard stale. (Only hazards
+sharing a contamination type are a pair at all: the SQL keeps the others out.)
 
 The SQL of app/storage/data_quality.py finds the candidates (with the GiST index) and
 measures them; these rules decide, so that they are written once and tested without a

@@ -9,7 +9,13 @@ from app.quality.rules import Check
 from app.reports.labels import Labels
 from app.reports.tables import Table
 
-_PAIR = (("reference", ""), ("other_reference", ""), ("area_m2", "area"), ("share", "share"))
+_PAIR = (
+    ("reference", ""),
+    ("other_reference", ""),
+    ("area_m2", "area"),
+    ("share", "share"),
+    ("detail", ""),
+)
 # The columns of each check's table: the entry's key and how its values are written.
 COLUMNS: dict[Check, tuple[tuple[str, str], ...]] = {
     Check.DUPLICATE: _PAIR,

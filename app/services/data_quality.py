@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from app.i18n.catalogue import DEFAULT_LANGUAGE, told
 from app.quality.rules import Check, PairMeasures, Thresholds, large_overshoot, pair_check
 from app.quality.rules import stale_before as stale_cutoff
 from app.settings import import_settings, ledger_settings, quality_settings
@@ -17,7 +18,8 @@ from app.storage import unmapped
 from app.storage.conditions import View
 
 # Every entry has these keys (None where they do not apply), so that every check reads as
-# one kind of row: in the API, the page and the downloads.
+# one kind of row: in the API, the page and the downloads. ``detail`` is the text of
+# ``detail_code`` with ``detail_params`` (a message of app/i18n) in the reader's language.
 ENTRY_KEYS = (
     "reference",
     "other_reference",
@@ -28,6 +30,8 @@ ENTRY_KEYS = (
     "import_id",
     "file_name",
     "feature_index",
+    "detail_code",
+    "detail_params",
     "detail",
 )
 ALL_ROWS = 1_000_000  # the listing of hazards not mapped is paged; the list takes them all
@@ -54,8 +58,13 @@ def thresholds() -> Thresholds:
     )
 
 
-def findings(conn: Connection, today: date, checks: list[Check] | None = None) -> Findings:
-    """What the checks (all of them unless said) find today."""
+def findings(
+    conn: Connection,
+    today: date,
+    checks: list[Check] | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> Findings:
+    """What the checks (all of them unless said) find today, their details in ``language``."""
     result = Findings(today, thresholds())
     wanted = list(Check) if checks is None else checks
     if {Check.DUPLICATE, Check.CONTAINED, Check.OVERLAP} & set(wanted):
@@ -65,12 +74,17 @@ def findings(conn: Connection, today: date, checks: list[Check] | None = None) -
             rows = pairs.get(check, [])
         else:
             rows = _READERS[check](conn, result)
-        result.entries[check] = [_entry(check, row) for row in rows]
+        result.entries[check] = [_entry(check, row, language) for row in rows]
     return result
 
 
-def _entry(check: Check, values: dict[str, Any]) -> dict[str, Any]:
-    return {"check": check.value, **{key: values.get(key) for key in ENTRY_KEYS}}
+def _entry(check: Check, values: dict[str, Any], language: str) -> dict[str, Any]:
+    entry = {"check": check.value, **{key: values.get(key) for key in ENTRY_KEYS}}
+    if entry["detail_code"] is not None:
+        entry["detail_params"] = entry["detail_params"] or {}
+        message = {"code": entry["detail_code"], "params": entry["detail_params"]}
+        entry["detail"] = told(message, language)
+    return entry
 
 
 def _pairs(conn: Connection, limits: Thresholds) -> dict[Check, list[dict[str, Any]]]:
@@ -101,6 +115,8 @@ def _pairs(conn: Connection, limits: Thresholds) -> dict[Check, list[dict[str, A
                 "other_reference": other,
                 "area_m2": pair.overlap_m2,
                 "share": pair.overlap_m2 / smaller_m2 if smaller_m2 > 0 else None,
+                "detail_code": "report.quality.detail.shared",
+                "detail_params": {"contamination": pair.shared},
             }
         )
     return pairs
@@ -113,7 +129,11 @@ def _not_mapped(conn: Connection, findings: Findings) -> list[dict[str, Any]]:
             "reference": row["reference"],
             "area_m2": row["declared_m2"],
             "on": row["recorded_on"],
-            "detail": "point" if row["lon"] is not None else "no location",
+            "detail_code": (
+                "report.quality.detail.point"
+                if row["lon"] is not None
+                else "report.quality.detail.no_location"
+            ),
         }
         for row in rows
     ]
@@ -127,10 +147,23 @@ def _geometry_fixes(conn: Connection, findings: Findings) -> list[dict[str, Any]
             "import_id": row["import_id"],
             "file_name": row["file_name"],
             "feature_index": row["feature_index"],
-            "detail": row["fix"] if row["code"] is None else f"{row['fix']}: {row['code']}",
+            **_fix_detail(row),
         }
         for row in found.geometry_fixes(conn)
     ]
+
+
+def _fix_detail(row: dict[str, Any]) -> dict[str, Any]:
+    """A repair, or a refusal with its problem: the report's own message, in the reader's
+    language where the catalogue has its code (its English text otherwise)."""
+    if row["fix"] == "repaired":
+        return {"detail_code": "report.quality.detail.repaired"}
+    problem = {
+        "code": row["code"],
+        "params": row["params"] or {},
+        "message": row["message"] or row["code"] or "",
+    }
+    return {"detail_code": "report.quality.detail.refused", "detail_params": {"problem": problem}}
 
 
 def _overshoots(conn: Connection, findings: Findings) -> list[dict[str, Any]]:
@@ -142,11 +175,25 @@ def _overshoots(conn: Connection, findings: Findings) -> list[dict[str, Any]]:
             "share": row["outside_m2"] / row["submitted_m2"],
             "on": row["occurred_on"],
             "event_id": row["event_id"],
-            "detail": f"{row['kind']}, {row['policy']}",
+            **_overshoot_detail(row),
         }
         for row in found.overshoots(conn, limits.overshoot_m2)
         if large_overshoot(row["submitted_m2"], row["outside_m2"], limits)
     ]
+
+
+def _overshoot_detail(row: dict[str, Any]) -> dict[str, Any]:
+    """The event's kind and the overshoot policy it was recorded with; an event recorded
+    before policies were kept, or loaded in bulk, has its whole polygon as its footprint."""
+    if row["policy"] is None:
+        return {
+            "detail_code": "report.quality.detail.overshoot_whole",
+            "detail_params": {"kind": row["kind"]},
+        }
+    return {
+        "detail_code": "report.quality.detail.overshoot",
+        "detail_params": {"kind": row["kind"], "policy": row["policy"]},
+    }
 
 
 def _stale(conn: Connection, findings: Findings) -> list[dict[str, Any]]:

@@ -18,10 +18,12 @@ from app.storage.sql import merged
 
 @dataclass(frozen=True)
 class MeetingPair:
-    """Two official hazards whose recorded polygons meet: ``earlier`` was recorded first."""
+    """Two official hazards of a contamination type in common whose recorded polygons meet:
+    ``earlier`` was recorded first."""
 
     earlier: str
     later: str
+    shared: list[str]  # the contamination types both hazards have
     overlap_m2: float
     earlier_m2: float
     later_m2: float
@@ -31,7 +33,10 @@ class MeetingPair:
 
 
 def meeting_pairs(conn: Connection, tolerance_m: float) -> list[MeetingPair]:
-    """Every pair of official hazards whose recorded polygons (their record facts) meet.
+    """Every pair of official hazards whose recorded polygons (their record facts) meet and
+    that compete for the same land: they share a contamination type (a hazard has one). Two
+    hazards of different types recorded over each other are mixed contamination, as it
+    should be recorded.
 
     The symmetric difference, the costly measure, is taken only where the two areas differ
     by no more than a band ``tolerance_m`` wide along both outlines: elsewhere it cannot be
@@ -42,17 +47,19 @@ def meeting_pairs(conn: Connection, tolerance_m: float) -> list[MeetingPair]:
             f"""
             WITH pair AS (
                 SELECT a.reference AS earlier, b.reference AS later,
-                       a.footprint AS ga, b.footprint AS gb,
+                       ARRAY[a.contamination] AS shared, a.footprint AS ga, b.footprint AS gb,
                        a.footprint_m2 AS earlier_m2, b.footprint_m2 AS later_m2,
                        ST_Perimeter(a.footprint::geography) AS earlier_perimeter_m,
                        ST_Perimeter(b.footprint::geography) AS later_perimeter_m
                   FROM hazards a
                   JOIN hazards b
                     ON a.footprint && b.footprint AND a.seq < b.seq
+                   AND a.contamination = b.contamination
                    AND ST_Intersects(a.footprint, b.footprint)
                  WHERE {official("a")} AND {official("b")}
             )
-            SELECT earlier, later, earlier_m2, later_m2, earlier_perimeter_m, later_perimeter_m,
+            SELECT earlier, later, shared, earlier_m2, later_m2,
+                   earlier_perimeter_m, later_perimeter_m,
                    ST_Area(ST_Intersection(ga, gb)::geography) AS overlap_m2,
                    CASE WHEN abs(earlier_m2 - later_m2)
                              <= :tolerance_m * (earlier_perimeter_m + later_perimeter_m)
@@ -68,19 +75,41 @@ def meeting_pairs(conn: Connection, tolerance_m: float) -> list[MeetingPair]:
 
 
 def overshoots(conn: Connection, at_least_m2: float) -> list[dict[str, Any]]:
-    """The official events in force whose polygon as submitted reached at least
-    ``at_least_m2`` beyond their hazard, by date."""
+    """The official events in force whose polygon reached at least ``at_least_m2`` beyond
+    their hazard's recorded polygon, by date, with the polygon's area (``submitted_m2``) and
+    that part (``outside_m2``), geodesic.
+
+    A clipped event's footprint is the clipped polygon: what was submitted is measured in
+    ``event_overshoots``. Every other event's footprint is its polygon as submitted, measured
+    here, so that events recorded before overshoots were kept (``policy`` null) are checked
+    too; its area is the one kept with it (``requested_m2``: the footprint's, geodesic).
+
+    Each event is compared with its own hazard (a join by id: no index search applies). No
+    test of coverage comes first: an event drawn along its hazard's outline is rarely
+    covered exactly and would be measured anyway.
+    """
     voided = not_voided("e")
     rows = conn.execute(
         text(
             f"""
-            SELECT h.reference, e.id AS event_id, e.kind, e.occurred_on, o.policy,
-                   o.submitted_m2, o.outside_m2
-              FROM event_overshoots o
-              JOIN events e ON e.id = o.event_id
-              JOIN hazards h ON h.id = e.hazard_id
-             WHERE o.outside_m2 >= :at_least_m2 AND {official("e")} AND {voided.sql}
-             ORDER BY e.occurred_on, e.seq
+            WITH measured AS MATERIALIZED (
+                SELECT h.reference, e.id AS event_id, e.kind, e.occurred_on, e.seq, o.policy,
+                       CASE WHEN o.policy = 'clip' THEN o.submitted_m2
+                            ELSE e.requested_m2 END AS submitted_m2,
+                       CASE WHEN o.policy = 'clip' THEN o.outside_m2
+                            ELSE ST_Area(ST_Difference(e.footprint, h.footprint)::geography)
+                       END AS outside_m2
+                  FROM events e
+                  JOIN hazards h ON h.id = e.hazard_id
+                  LEFT JOIN event_overshoots o ON o.event_id = e.id
+                 WHERE {official("e")} AND {voided.sql}
+                   -- no part as large as at_least_m2 lies outside a smaller polygon
+                   AND (o.policy = 'clip' OR e.requested_m2 >= :at_least_m2)
+            )
+            SELECT reference, event_id, kind, occurred_on, policy, submitted_m2, outside_m2
+              FROM measured
+             WHERE outside_m2 >= :at_least_m2
+             ORDER BY occurred_on, seq
             """
         ),
         merged(voided.params, {"at_least_m2": at_least_m2}),
@@ -139,13 +168,15 @@ def outside_regions(conn: Connection, today: date) -> list[dict[str, Any]]:
 
 def geometry_fixes(conn: Connection) -> list[dict[str, Any]]:
     """The uploads (applied or refused, not dry runs) whose report names a geometry repaired
-    or refused: each feature so named, upload by upload, in file order."""
+    or refused: each feature so named, upload by upload, in file order; a refusal with its
+    problem as the report keeps it (code, params and English message)."""
     rows = conn.execute(
         text(
             """
             SELECT i.id AS import_id, i.file_name, i.target, i.recorded_at, f.fix,
                    CAST(f.feature->>'index' AS integer) AS feature_index,
-                   f.feature->>'reference' AS reference, f.feature->>'code' AS code
+                   f.feature->>'reference' AS reference, f.feature->>'code' AS code,
+                   f.feature->'params' AS params, f.feature->>'message' AS message
               FROM imports i
               CROSS JOIN LATERAL (
                   SELECT 'repaired' AS fix, r AS feature

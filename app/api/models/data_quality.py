@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import Field
 
@@ -36,9 +37,19 @@ class QualityEntry(ResponseModel):
     import_id: int | None
     file_name: str | None
     feature_index: int | None = Field(description="upload: the feature's place in the file")
+    detail_code: str | None = Field(
+        description="what the detail says, as a code of the message catalogues, "
+        "report.quality.detail. followed by: shared (a pair: the contamination types both "
+        "hazards have), point or no_location (not mapped), repaired or refused (upload: with "
+        "the problem), overshoot (the event's kind and overshoot policy) or overshoot_whole "
+        "(an event recorded before policies were kept, or loaded in bulk)"
+    )
+    detail_params: dict[str, Any] | None = Field(
+        description="the detail's values: contamination (a list), problem (the upload "
+        "report's message: code, params, message), kind, policy"
+    )
     detail: str | None = Field(
-        description="not mapped: point or no location; upload: repaired, or refused with "
-        "the problem's code; overshoot: the event's kind and overshoot policy"
+        description="the detail written in the reader's language (Accept-Language)"
     )
 
 

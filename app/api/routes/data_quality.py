@@ -47,7 +47,7 @@ def data_quality_list(
     conn: ConnectionDep, principal: Authority, limit: Limit = 100, format: QualityFormat = "json"
 ) -> Response | dict[str, Any]:
     today = date.today()
-    found = data_quality.findings(conn, today)
+    found = data_quality.findings(conn, today, language=current_language())
     if format != "json":
         return _download(conn, found, format)
     return {
@@ -66,7 +66,7 @@ def data_quality_list(
 def one_check(
     check: Check, conn: ConnectionDep, principal: Authority, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
-    entries = data_quality.findings(conn, date.today(), [check]).entries[check]
+    entries = data_quality.findings(conn, date.today(), [check], current_language()).entries[check]
     return {"check": check, "count": len(entries), "entries": entries[offset : offset + limit]}
 
 

@@ -1,13 +1,14 @@
 // The authority's data-quality page: one section per check with its count, a table whose rows
 // open the hazard on the map, and the whole list as CSV or XLSX.
 import { api, download } from "../api.js";
-import { area, day, kindName, number, t, termOr } from "../i18n.js";
+import { area, day, number, t } from "../i18n.js";
 import { busy, esc, showError, table } from "../ui.js";
 
 const SHOWN = 200; // entries of each check in the page; the downloads have them all
 
 // The columns of each check's table: the entry's key, its header, how a value is written.
-const PAIR = [["reference", "reference"], ["other_reference", "other_reference"], ["area_m2", "overlap_m2"], ["share", "share"]];
+const PAIR = [["reference", "reference"], ["other_reference", "other_reference"], ["area_m2", "overlap_m2"], ["share", "share"],
+  ["detail", "detail"]];
 const COLUMNS = {
   duplicate: PAIR,
   contained: PAIR,
@@ -22,7 +23,8 @@ const COLUMNS = {
 };
 const NUMERIC = new Set(["area_m2", "share", "import_id", "event_id", "feature_index"]);
 // Hazards that exist on the map: a refused feature or a record without a polygon has none.
-const MAPPED = (check, entry) => check !== "not_mapped" && !(check === "geometry_fixes" && entry.detail !== "repaired");
+const MAPPED = (check, entry) => check !== "not_mapped"
+  && !(check === "geometry_fixes" && entry.detail_code !== "report.quality.detail.repaired");
 
 export async function render(main) {
   main.innerHTML = `
@@ -77,18 +79,5 @@ function cell(check, entry, key) {
   if (key === "area_m2") return area(value);
   if (key === "share") return `${number(value * 100, 1)} %`;
   if (key === "on") return day(value);
-  if (key === "detail") return detail(check, value);
   return String(value);
-}
-
-// The detail's words: what became of a feature's geometry (with the problem's code), the kind
-// of location of a record without a polygon, an event's kind and overshoot policy.
-function detail(check, value) {
-  if (check === "overshoot") {
-    const [kind, policy] = value.split(", ");
-    return `${kindName(kind)}, ${termOr(`quality.policy.${policy}`, policy)}`;
-  }
-  const [word, code] = value.split(": ");
-  const said = termOr(`quality.detail.${word.replace(/ /g, "_")}`, word);
-  return code ? `${said} (${code})` : said;
 }
