@@ -36,6 +36,7 @@ from app.api.routes import (
     review,
     session,
     submissions,
+    users,
 )
 from app.api.security_headers import SecurityHeaders
 from app.errors import InvalidInput, LandReleaseError, headers_for, status_code_for
@@ -79,6 +80,7 @@ def create_app() -> FastAPI:
         review,
         submissions,
         phones,
+        users,
         audit,
     )
     for module in modules:

@@ -23,6 +23,8 @@ class Action(StrEnum):
     WITHDRAW = "withdraw submissions"
     READ_AUDIT = "read the audit log"
     SET_PROGRAMME = "change the programme's treaty settings"
+    SET_UP_PHONES = "set up a team's phones (its operator accounts for ODK Collect)"
+    SET_PASSWORDS = "set a user's password"
 
 
 ANONYMOUS = None
@@ -39,6 +41,9 @@ RULES: dict[Action, frozenset[Role | None]] = {
     Action.WITHDRAW: frozenset({Role.ADMIN, Role.AUTHORITY, Role.OPERATOR}),
     Action.READ_AUDIT: _AUTHORITY,
     Action.SET_PROGRAMME: _AUTHORITY,
+    # A team leader signs in with an operator account of the team's organisation.
+    Action.SET_UP_PHONES: frozenset({Role.ADMIN, Role.OPERATOR}),
+    Action.SET_PASSWORDS: frozenset({Role.ADMIN}),
 }
 
 
@@ -71,6 +76,21 @@ def may_withdraw(principal: Principal, organisation_id: int | None) -> bool:
     """Whether the caller may take back a pending submission: its own organisation's only
     (the authority rejects the others')."""
     return principal.organisation_id is not None and principal.organisation_id == organisation_id
+
+
+def phone_accounts_of(principal: Principal) -> int | None:
+    """The organisation whose operator accounts the caller may set phones up with: a team
+    leader's own (0 without one: none); None for an admin, every organisation's."""
+    if principal.role == Role.ADMIN:
+        return None
+    return principal.organisation_id or 0
+
+
+def may_set_new_password(principal: Principal) -> bool:
+    """A team leader sets a phone up with an account's password it knows, or with a new
+    account; making a new password for an existing account (which cuts off whoever held the
+    old one) is an admin's."""
+    return permits(principal.role, Action.SET_PASSWORDS)
 
 
 def official_at_once(principal: Principal | None) -> bool:
