@@ -67,7 +67,7 @@ def phone_setup(conn: Connection, base_url: str, by: Principal) -> PhoneSetup:
 
 def qr_svg(payload: str) -> str:
     # Level L, as Collect makes its own codes: the smallest code, read well from a screen.
-    return str(segno.make(payload, error="l", micro=False).svg_inline(scale=4))
+    return str(segno.make(payload, error="l", micro=False).svg_inline(scale=4, omitsize=True))
 
 
 @dataclass(frozen=True)

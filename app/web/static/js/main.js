@@ -14,6 +14,8 @@ const PAGES = {
     allowed: () => can("read"),
   },
   review: { module: "./pages/review.js", label: "nav.review", allowed: () => can("review") },
+  // A team leader (an operator account of the team) or an admin sets up the team's phones.
+  phones: { module: "./pages/phones.js", label: "nav.phones", allowed: () => can("set up phones") },
   reports: { module: "./pages/reports.js", label: "nav.reports", allowed: () => true },
   signin: { module: "./pages/signin.js", label: "nav.signin", allowed: () => !session.role },
 };

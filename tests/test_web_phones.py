@@ -1,0 +1,112 @@
+"""The Phones page in the browser (Chromium): a team leader makes the team's phone account and
+gets a QR code that a QR reader (zbarimg) decodes into the settings Collect reads, with the
+account's server, user name and password; an account made before phones says what to do.
+
+``DOCS_SCREENSHOTS=1`` also writes the page's picture into docs/images/phone-setup.png."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import zlib
+from pathlib import Path
+
+import httpx
+
+from app.auth.principal import Role
+from app.auth.secrets import hash_password
+from app.db import engine
+from app.storage.accounts import insert_user, organisation_id
+from tests import test_web
+from tests.support.clients import QR_READER, ensure_installed
+from tests.test_web import go, shot
+
+open_page = test_web.open_page
+DOCS_IMAGE = Path(__file__).resolve().parents[1] / "docs" / "images" / "phone-setup.png"
+
+
+def _decoded(png: Path) -> str:
+    """What a QR reader reads from a picture of the code."""
+    ensure_installed(QR_READER)
+    read = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, timeout=60
+    )
+    assert read.returncode == 0, read.stderr
+    return read.stdout.strip()
+
+
+def test_a_team_leader_makes_a_qr_code_that_sets_up_collect(
+    open_page, tokens, server_url, tmp_path
+) -> None:
+    page = open_page(tokens["operator"])
+    go(page, "phones")
+    assert page.locator("#nav a[href='#/phones']").inner_text() == "Phones"
+    assert page.locator("#digest-state").get_attribute("data-digest") == "new"
+    page.get_by_label("Name of the new account").fill("npa-phone-1")
+    page.click("#make-qr")
+    page.wait_for_selector("#qr svg")
+    assert "holds the account's password" in page.inner_text(".warning")
+    assert page.locator(".steps li").count() == 5
+
+    shown = {
+        key: page.inner_text(f"[data-setting='{key}']")
+        for key in ("server", "user", "password", "organisation")
+    }
+    assert shown["server"] == f"{server_url}/openrosa"
+    assert (shown["user"], shown["organisation"]) == ("npa-phone-1", "NPA")
+    payload = page.get_attribute("#qr", "data-payload")
+
+    picture = tmp_path / "qr.png"
+    page.locator("#qr svg").screenshot(path=str(picture))
+    assert _decoded(picture) == payload
+    general = json.loads(zlib.decompress(base64.b64decode(payload)))["general"]
+    assert (general["server_url"], general["username"], general["password"]) == (
+        shown["server"],
+        shown["user"],
+        shown["password"],
+    )
+    # What the code holds is what Collect signs in with (Digest over http).
+    answer = httpx.get(
+        f"{general['server_url']}/formList",
+        auth=httpx.DigestAuth(general["username"], general["password"]),
+    )
+    assert answer.status_code == 200
+
+    shot(page, "phone-setup")
+    if os.environ.get("DOCS_SCREENSHOTS") == "1":
+        page.locator("#main").screenshot(path=str(DOCS_IMAGE))
+    assert page.errors == []
+
+
+def test_an_account_made_before_phones_says_what_to_do(open_page, tokens) -> None:
+    with engine().begin() as conn:
+        org = organisation_id(conn, "NPA")
+        assert org is not None
+        insert_user(conn, "npa-old", org, Role.OPERATOR.value, hash_password("an old one"))
+    page = open_page(tokens["operator"], language="fr")
+    go(page, "phones")
+    page.select_option("#phone-account", "npa-old")
+    state = page.locator("#digest-state")
+    assert state.get_attribute("data-digest") == "false"
+    assert "set-password npa-old" in state.inner_text()
+    assert page.is_hidden("#renew-box")  # a team leader gives the password; an admin renews
+    page.fill("#phone-password", "pas le bon")
+    page.click("#make-qr")
+    page.wait_for_selector("#phone-message:has-text('mot de passe')")
+    assert page.is_hidden("#phone-result")
+    page.fill("#phone-password", "an old one")
+    page.click("#make-qr")
+    page.wait_for_selector("#qr svg")
+    assert page.inner_text("[data-setting='password']") == "an old one"
+    page.reload()  # the list read anew
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#phone-account", "npa-old")
+    assert page.locator("#digest-state").get_attribute("data-digest") == "true"
+
+    analyst = open_page(tokens["analyst"])
+    go(analyst, "phones")
+    assert analyst.locator("#nav a[href='#/phones']").count() == 0
+    assert "phones" not in analyst.url
+    assert page.errors == [] and analyst.errors == []
