@@ -22,7 +22,7 @@ from app.formats.xforms import forms
 from app.services.accounts import create_user, revoke_token
 from tests.support.phones import geoshape, instance
 from tests.support.reference import area_m2
-from tests.support.shapes import new_hazard, rect
+from tests.support.shapes import new_event, new_hazard, rect
 
 PASSWORD = "field-team-2026"
 H = rect(0, 0, 400, 300)
@@ -350,3 +350,53 @@ def test_the_qr_code_sets_up_collect_with_a_key_that_can_be_revoked(call) -> Non
         revoke_token(conn, body["token_id"])
     assert httpx.get(f"{body['server_url']}/formList").status_code == 403
     assert call("analyst").post("/api/v1/phones/setup").status_code == 403
+
+
+def test_photos_are_in_the_timeline_for_whoever_may_see_the_fact(phone, call) -> None:
+    authority, operator, other = call("authority"), call("operator"), call("other_operator")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    answers = {
+        "hazard": "OFFICIAL-1",
+        "date": "2026-03-18",
+        "area": geoshape(rect(0, 0, 100, 300)),
+        "photo": "1742301234567.jpg",
+    }
+    items = [{"munition": "PMN-2", "found": "1", "destroyed": "1", "item_photo": "item.png"}]
+    xml = instance(forms()["clearance"], answers, {"items": items})
+    photos = {"1742301234567.jpg": PHOTO, "item.png": b"\x89PNG an item"}
+    assert _send(phone, xml, photos).status_code == 201
+
+    def timeline(client) -> list[dict]:
+        events = client.get("/api/v1/hazards/OFFICIAL-1/events").json()["features"]
+        return [e["properties"] for e in events]
+
+    (pending,) = timeline(operator)
+    assert pending["status"] == "pending"
+    listed = {p["name"]: p for p in pending["photos"]}
+    assert sorted(listed) == ["1742301234567.jpg", "item.png"]
+    assert listed["1742301234567.jpg"]["size_bytes"] == len(PHOTO)
+    href = listed["1742301234567.jpg"]["href"]
+    assert href == f"/api/v1/events/{pending['id']}/photos/1742301234567.jpg"
+    seen = operator.get(href)
+    assert seen.status_code == 200 and seen.content == PHOTO
+    assert seen.headers["content-type"] == "image/jpeg"
+    assert operator.get(listed["item.png"]["href"]).content == photos["item.png"]
+    assert authority.get(href).content == PHOTO  # the reviewer sees what it reviews
+    # Another team sees neither the pending fact nor its photos.
+    assert timeline(other) == []
+    assert other.get(href).status_code == 404
+    assert operator.get(href.replace("1742301234567", "none")).status_code == 404
+
+    import_id = pending["import_id"]
+    assert authority.post(f"/api/v1/review/uploads/{import_id}/approve").status_code == 200
+    (approved,) = timeline(other)  # official now: everyone's to see, with its photos
+    assert [p["name"] for p in approved["photos"]] == ["1742301234567.jpg", "item.png"]
+    assert other.get(href).content == PHOTO
+    assert call("anonymous").get(href).status_code == 401
+    # Events that came with no phone have no photos.
+    typed = authority.post(
+        "/api/v1/hazards/OFFICIAL-1/events",
+        json=new_event(rect(100, 0, 200, 300), "clear", "2026-04-01"),
+    )
+    assert typed.status_code == 201, typed.text
+    assert [e["photos"] for e in timeline(other)] == [approved["photos"], []]

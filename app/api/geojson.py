@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from shapely.geometry import MultiPolygon, shape
 
@@ -46,4 +47,9 @@ def hazard_feature(hazard: dict[str, Any]) -> dict[str, Any]:
 
 def event_feature(event: dict[str, Any]) -> dict[str, Any]:
     properties = {k: v for k, v in event.items() if k != "geometry"}
+    if "photos" in event:
+        properties["photos"] = [
+            {**p, "href": f"/api/v1/events/{event['id']}/photos/{quote(p['name'], safe='')}"}
+            for p in event["photos"]
+        ]
     return feature(event["geometry"], properties, event["id"])

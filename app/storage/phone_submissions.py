@@ -102,6 +102,28 @@ def photos_of_import(
     return [row._asdict() for row in rows]
 
 
+def photos_of_imports(conn: Connection, import_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The photos sent with each of these uploads (the caller decided they may be seen)."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT s.import_id, a.name, a.content_type, octet_length(a.content) AS size_bytes
+              FROM phone_attachments a
+              JOIN phone_submissions s ON s.instance_id = a.instance_id
+             WHERE s.import_id = ANY(:ids)
+             ORDER BY s.import_id, a.name
+            """
+        ),
+        {"ids": import_ids},
+    )
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row.import_id, []).append(
+            {"name": row.name, "content_type": row.content_type, "size_bytes": row.size_bytes}
+        )
+    return found
+
+
 def photo(conn: Connection, import_id: int, name: str, organisations: frozenset[int] | None) -> Any:
     """One photo (content_type, content) of an upload's instance; None when there is none."""
     theirs = of_organisations("i", organisations)

@@ -13,6 +13,13 @@ from app.api.models.hazards import Status
 from app.ledger.states import EventKind
 
 
+class EventPhoto(ResponseModel):
+    name: str = Field(description="the file name the phone gave it")
+    content_type: str
+    size_bytes: int
+    href: str = Field(description="the photo, for whoever may see the event")
+
+
 class EventDetails(ResponseModel):
     id: int
     hazard_reference: str
@@ -43,6 +50,11 @@ class EventDetails(ResponseModel):
         None,
         description="in a hazard's timeline, an event of another hazard (hazard_reference) "
         "that changed this hazard's land: the area it changed here",
+    )
+    import_id: int | None = Field(None, description="the upload (or phone submission) it came with")
+    photos: list[EventPhoto] = Field(
+        default_factory=list,
+        description="photos a phone sent with it (in a hazard's timeline and an event's page)",
     )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
+from app.api.models.files import file_answer
 from app.api.models.events import Event
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
@@ -17,7 +18,7 @@ from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.services import recording
-from app.storage import event_queries
+from app.storage import event_queries, phone_submissions
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
@@ -33,6 +34,35 @@ def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: K
     if event is None:
         raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
     return event_feature(event)
+
+
+@router.get(
+    "/{event_id}/photos/{name}",
+    response_class=Response,
+    responses=file_answer("the photo as the phone sent it", "image/jpeg", "image/png"),
+    summary="A photo a phone sent with the event, for whoever may see the event",
+)
+def get_event_photo(
+    event_id: int, name: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
+) -> Response:
+    event = event_queries.event_detail(
+        conn, event_id, view_for(principal, date.max, known_at=known_at)
+    )
+    if event is None:
+        raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
+    # The event is the caller's to see: its upload's photos are too, whoever sent them.
+    photo = (
+        phone_submissions.photo(conn, event["import_id"], name, None)
+        if event["import_id"] is not None
+        else None
+    )
+    if photo is None:
+        raise NotFound(code="event.no_photo", params={"id": event_id, "name": name}, field="name")
+    return Response(
+        photo.content,
+        media_type=photo.content_type or "application/octet-stream",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
 
 
 @router.post(
