@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 from app.geo.bbox import Box
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import fact_areas
+from app.storage import phone_submissions
 from app.storage.conditions import (
     View,
     known,
@@ -23,7 +24,6 @@ from app.storage.conditions import (
     void_known,
     within_boxes,
 )
-from app.storage import phone_submissions
 from app.storage.drawing import as_geojson, drawn
 from app.storage.sql import TRUE, Clause, all_of, merged
 

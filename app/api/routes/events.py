@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Response
 
 from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
-from app.api.models.files import file_answer
 from app.api.models.events import Event
+from app.api.models.files import file_answer
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
 from app.api.views import view_for
