@@ -56,10 +56,20 @@ def _ledger() -> tuple[int, ...]:
     )
 
 
-def _send(phone: httpx.Client, xml: bytes, photos: dict[str, bytes] | None = None):
+def _send(
+    phone: httpx.Client,
+    xml: bytes,
+    photos: dict[str, bytes] | None = None,
+    headers: dict[str, str] | None = None,
+):
     files = [("xml_submission_file", ("instance.xml", xml, "text/xml"))]
     files += [(name, (name, content, "image/jpeg")) for name, content in (photos or {}).items()]
-    return phone.post("/submission", params={"deviceID": "collect:Xq3b7Kp2LmN9vW4z"}, files=files)
+    return phone.post(
+        "/submission",
+        params={"deviceID": "collect:Xq3b7Kp2LmN9vW4z"},
+        files=files,
+        headers=headers or {},
+    )
 
 
 def _message(answer: httpx.Response) -> str:
@@ -400,3 +410,92 @@ def test_photos_are_in_the_timeline_for_whoever_may_see_the_fact(phone, call) ->
     )
     assert typed.status_code == 201, typed.text
     assert [e["photos"] for e in timeline(other)] == [approved["photos"], []]
+
+
+def _clearance(area, report_ref: str, instance_id: str, deprecated_id: str | None = None):
+    answers = {
+        "hazard": "OFFICIAL-1",
+        "date": "2026-03-18",
+        "report_ref": report_ref,
+        "area": geoshape(area),
+        "_name": report_ref,
+    }
+    return instance(forms()["clearance"], answers, {}, instance_id, deprecated_id)
+
+
+def _facts(client, status: str | None = None) -> list[dict]:
+    params = {"status": status} if status else {}
+    return client.get("/api/v1/submissions/facts", params=params).json()["facts"]
+
+
+def test_an_edited_form_replaces_a_pending_submission(phone, call) -> None:
+    authority, operator = call("authority"), call("operator")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    first = _clearance(rect(0, 0, 100, 300), "CR-1", "uuid:first")
+    assert _send(phone, first).status_code == 201
+    edited = _clearance(rect(0, 0, 150, 300), "CR-1 edited", "uuid:second", "uuid:first")
+    sent = _send(phone, edited, {"1742301234567.jpg": PHOTO})
+    assert sent.status_code == 201, sent.text
+    assert "in place of the copy sent before" in _message(sent)
+
+    queue = authority.get("/api/v1/review/uploads").json()["uploads"]
+    (waiting,) = queue  # only the edit awaits review
+    assert waiting["file_name"] == "clearance CR-1 edited.geojson"
+    uploads = {
+        u["file_name"]: u for u in operator.get("/api/v1/submissions/uploads").json()["uploads"]
+    }
+    old = uploads["clearance CR-1.geojson"]
+    assert old["status"] == "withdrawn"
+    assert old["reasons"] == ["replaced by the edited form uuid:second"]
+    assert waiting["edit_of"] == old["id"] and old["edit_of"] is None
+    # A resend of the edit is the edit, kept once; an edit of the copy replaced is refused.
+    state = _ledger()
+    assert _send(phone, edited).status_code == 201 and _ledger() == state
+    stale = _clearance(rect(0, 0, 120, 300), "CR-1 other", "uuid:third", "uuid:first")
+    refused = _send(phone, stale)
+    assert refused.status_code == 409 and "uuid:second" in _message(refused)
+    unknown = _send(phone, _clearance(rect(0, 0, 90, 300), "CR-9", "uuid:x", "uuid:never"))
+    assert unknown.status_code == 404 and "uuid:never" in _message(unknown)
+    assert _ledger() == state
+
+    assert authority.post(f"/api/v1/review/uploads/{waiting['id']}/approve").status_code == 200
+    # Only the edit counts: the hazard lost the edited area, not the first one's too.
+    assert _totals(authority)["remaining_m2"] == pytest.approx(
+        area_m2(rect(150, 0, 400, 300)), rel=1e-6
+    )
+
+
+def test_an_edit_of_an_approved_form_is_a_correction_for_the_authority(phone, call) -> None:
+    authority = call("authority")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    assert _send(phone, _clearance(rect(0, 0, 100, 300), "CR-2", "uuid:a")).status_code == 201
+    (first,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    assert authority.post(f"/api/v1/review/uploads/{first['id']}/approve").status_code == 200
+    approved = _totals(authority)
+
+    edit = _clearance(rect(0, 0, 200, 300), "CR-2 corrected", "uuid:b", "uuid:a")
+    sent = _send(phone, edit, headers={"Accept-Language": "fr"})
+    assert sent.status_code == 201, sent.text
+    assert "correction de la soumission" in _message(sent)
+    (correction,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    assert correction["edit_of"] == first["id"]
+    # The approved fact stands (facts are not changed) until the authority decides.
+    assert _totals(authority) == approved
+    statuses = sorted(f["status"] for f in _facts(call("operator")))
+    assert statuses == ["approved", "pending"]
+
+
+def test_an_edit_of_a_rejected_form_is_a_new_submission(phone, call) -> None:
+    authority = call("authority")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    assert _send(phone, _clearance(rect(0, 0, 100, 300), "CR-3", "uuid:r1")).status_code == 201
+    (first,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    rejected = authority.post(
+        f"/api/v1/review/uploads/{first['id']}/reject", json={"reason": "no report reference"}
+    )
+    assert rejected.status_code == 200, rejected.text
+    edit = _clearance(rect(0, 0, 100, 300), "CR-3 with ref", "uuid:r2", "uuid:r1")
+    sent = _send(phone, edit)
+    assert sent.status_code == 201 and _message(sent) == "Received for review: CR-3 with ref"
+    (again,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    assert again["edit_of"] == first["id"]

@@ -10,6 +10,12 @@ from app.storage.conditions import of_organisations, official
 from app.storage.sql import merged
 
 
+# For an upload ``i``: the upload of the form a phone's edited form edits (NULL: none).
+EDIT_OF = """(SELECT r.import_id FROM phone_submissions ps
+            JOIN phone_submissions r ON r.instance_id = ps.replaces
+           WHERE ps.import_id = i.id LIMIT 1)"""
+
+
 class Received(NamedTuple):
     """An instance received before: the digest of its XML and the upload it came with."""
 
@@ -35,14 +41,16 @@ def insert(
     device_id: str | None,
     user_agent: str | None,
     received_by: str | None,
+    replaces: str | None = None,
 ) -> None:
     conn.execute(
         text(
             """
             INSERT INTO phone_submissions (instance_id, form_id, form_version, xml_sha256,
-                                           import_id, device_id, user_agent, received_by)
+                                           import_id, device_id, user_agent, received_by,
+                                           replaces)
             VALUES (:instance_id, :form_id, :form_version, :xml_sha256, :import_id,
-                    :device_id, :user_agent, :received_by)
+                    :device_id, :user_agent, :received_by, :replaces)
             """
         ),
         {
@@ -54,7 +62,31 @@ def insert(
             "device_id": device_id,
             "user_agent": user_agent,
             "received_by": received_by,
+            "replaces": replaces,
         },
+    )
+
+
+def successor(conn: Connection, instance_id: str) -> str | None:
+    """The edited instance received in place of ``instance_id``, if any."""
+    return conn.execute(
+        text("SELECT instance_id FROM phone_submissions WHERE replaces = :id"),
+        {"id": instance_id},
+    ).scalar()
+
+
+def fact_statuses(conn: Connection, import_id: int) -> set[str]:
+    """The statuses of the facts an upload recorded (a phone's: one fact)."""
+    return set(
+        conn.execute(
+            text(
+                """
+                SELECT status FROM hazards WHERE import_id = :id
+                UNION SELECT status FROM events WHERE import_id = :id
+                """
+            ),
+            {"id": import_id},
+        ).scalars()
     )
 
 

@@ -49,6 +49,13 @@ from app.storage import phone_submissions
 router = APIRouter(include_in_schema=False)
 XML = "text/xml; charset=utf-8"
 HAZARDS_CSV = "hazards.csv"
+# What the phone shows once a submission is received.
+RECEIPTS = {
+    "recorded": "phone.recorded",
+    "again": "phone.recorded_again",
+    "replacing": "phone.recorded_replacing",
+    "correcting": "phone.recorded_correcting",
+}
 _PROCESS_SECRET = digest.new_secret()
 
 
@@ -318,8 +325,13 @@ async def submission(
         )
     except LandReleaseError as error:
         return refusal(error)
-    code = "phone.recorded" if receipt.outcome == "recorded" else "phone.recorded_again"
-    told = translated(code, {"name": receipt.name}, current_language(), receipt.name)
+    code = RECEIPTS[receipt.outcome]
+    told = translated(
+        code,
+        {"name": receipt.name, "earlier": receipt.replaces_import_id},
+        current_language(),
+        receipt.name,
+    )
     response = openrosa_response(told, 201, "submit_success")
     response.headers.update(_accepts(limits))
     return response
