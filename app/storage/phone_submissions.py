@@ -9,7 +9,6 @@ from sqlalchemy import Connection, text
 from app.storage.conditions import of_organisations, official
 from app.storage.sql import merged
 
-
 # For an upload ``i``: the upload of the form a phone's edited form edits (NULL: none).
 EDIT_OF = """(SELECT r.import_id FROM phone_submissions ps
             JOIN phone_submissions r ON r.instance_id = ps.replaces
