@@ -215,11 +215,18 @@ def test_a_new_hazard_from_a_survey_becomes_a_pending_sha(phone, call) -> None:
         "area": geoshape(area),
         "_name": "new_hazard 2026-02-01",
     }
-    sent = _send(phone, instance(forms()["non_technical_survey"], answers))
+    answers["photo"] = "sign.jpg"
+    sent = _send(phone, instance(forms()["non_technical_survey"], answers), {"sign.jpg": PHOTO})
     assert sent.status_code == 201, sent.text
     hazard = call("operator").get("/api/v1/hazards/NPA-NTS-1").json()["properties"]
     assert hazard["status"] == "pending" and hazard["contamination"] == "AP mine"
+    (photo,) = hazard["photos"]
+    assert photo["href"] == "/api/v1/hazards/NPA-NTS-1/photos/sign.jpg"
+    assert call("operator").get(photo["href"]).content == PHOTO
+    # Another team sees neither the pending hazard nor its photo; once approved, both.
+    assert call("other_operator").get(photo["href"]).status_code == 404
     assert authority.post("/api/v1/review/hazards/NPA-NTS-1/approve").status_code == 200
+    assert call("other_operator").get(photo["href"]).content == PHOTO
     assert _totals(authority)["sha_m2"] == pytest.approx(area_m2(area), rel=1e-6)
 
 
@@ -499,3 +506,24 @@ def test_an_edit_of_a_rejected_form_is_a_new_submission(phone, call) -> None:
     assert sent.status_code == 201 and _message(sent) == "Received for review: CR-3 with ref"
     (again,) = authority.get("/api/v1/review/uploads").json()["uploads"]
     assert again["edit_of"] == first["id"]
+
+
+def test_an_edited_survey_keeps_the_new_hazards_reference(phone, call) -> None:
+    def survey(area, instance_id: str, deprecated_id: str | None = None) -> bytes:
+        answers = {
+            "finding": "new_hazard",
+            "reference": "NPA-NTS-7",
+            "contamination": "cmr",
+            "date": "2026-02-01",
+            "area": geoshape(area),
+        }
+        return instance(forms()["non_technical_survey"], answers, {}, instance_id, deprecated_id)
+
+    assert _send(phone, survey(rect(0, 0, 100, 100), "uuid:s1")).status_code == 201
+    sent = _send(phone, survey(rect(0, 0, 140, 100), "uuid:s2", "uuid:s1"))
+    assert sent.status_code == 201, sent.text
+    hazard = call("operator").get("/api/v1/hazards/NPA-NTS-7").json()
+    assert hazard["properties"]["status"] == "pending"
+    assert hazard["properties"]["footprint_m2"] == pytest.approx(
+        area_m2(rect(0, 0, 140, 100)), rel=1e-6
+    )

@@ -110,3 +110,56 @@ def test_an_account_made_before_phones_says_what_to_do(open_page, tokens) -> Non
     assert analyst.locator("#nav a[href='#/phones']").count() == 0
     assert "phones" not in analyst.url
     assert page.errors == [] and analyst.errors == []
+
+
+def test_the_map_panel_shows_the_photos_sent_with_a_fact(
+    open_page, tokens, call, server_url
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from app.formats.xforms import forms
+    from app.services.accounts import create_user
+    from tests.support.phones import geoshape, instance
+    from tests.support.shapes import new_hazard, rect
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(picture, format="JPEG")
+    assert call("authority").post("/api/v1/hazards", json=new_hazard("H-9", rect(0, 0, 400, 300)))
+    with engine().begin() as conn:
+        create_user(conn, "npa-phone", "NPA", Role.OPERATOR, "field-team-2026")
+    answers = {
+        "hazard": "H-9",
+        "date": "2026-03-18",
+        "area": geoshape(rect(0, 0, 100, 300)),
+        "photo": "cleared.jpg",
+    }
+    sent = httpx.post(
+        f"{server_url}/openrosa/submission",
+        auth=httpx.DigestAuth("npa-phone", "field-team-2026"),
+        files=[
+            ("xml_submission_file", ("i.xml", instance(forms()["clearance"], answers), "text/xml")),
+            ("cleared.jpg", ("cleared.jpg", picture.getvalue(), "image/jpeg")),
+        ],
+    )
+    assert sent.status_code == 201, sent.text
+
+    def thumbnails(token: str) -> list[int]:
+        page = open_page(token)
+        go(page, "map")
+        page.fill("#find-reference", "H-9")
+        page.press("#find-reference", "Enter")
+        page.wait_for_selector("#panel-title:has-text('H-9')")
+        page.wait_for_load_state("networkidle")
+        images = page.locator("#timeline .photos img")
+        if images.count():
+            page.wait_for_function("document.querySelector('#timeline .photos img').complete")
+        widths = [images.nth(i).evaluate("i => i.naturalWidth") for i in range(images.count())]
+        assert page.errors == []
+        if widths:
+            shot(page, "map-timeline-photos")
+        return widths
+
+    assert thumbnails(tokens["operator"]) == [40]  # the photo itself, read with the token
+    assert thumbnails(tokens["other_operator"]) == []  # another team's pending fact: not shown

@@ -7,17 +7,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.api.models.common import ResponseModel
+from app.api.models.common import Photo, ResponseModel
 from app.api.models.geojson import Feature
 from app.api.models.hazards import Status
 from app.ledger.states import EventKind
-
-
-class EventPhoto(ResponseModel):
-    name: str = Field(description="the file name the phone gave it")
-    content_type: str
-    size_bytes: int
-    href: str = Field(description="the photo, for whoever may see the event")
 
 
 class EventDetails(ResponseModel):
@@ -52,7 +45,7 @@ class EventDetails(ResponseModel):
         "that changed this hazard's land: the area it changed here",
     )
     import_id: int | None = Field(None, description="the upload (or phone submission) it came with")
-    photos: list[EventPhoto] = Field(
+    photos: list[Photo] = Field(
         default_factory=list,
         description="photos a phone sent with it (in a hazard's timeline and an event's page)",
     )

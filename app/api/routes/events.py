@@ -11,6 +11,7 @@ from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
 from app.api.models.events import Event
 from app.api.models.files import file_answer
+from app.api.photos import photo_answer
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
 from app.api.views import view_for
@@ -18,7 +19,7 @@ from app.auth.policy import Action
 from app.auth.principal import Principal
 from app.errors import NotFound
 from app.services import recording
-from app.storage import event_queries, phone_submissions
+from app.storage import event_queries
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 
@@ -50,19 +51,7 @@ def get_event_photo(
     )
     if event is None:
         raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
-    # The event is the caller's to see: its upload's photos are too, whoever sent them.
-    photo = (
-        phone_submissions.photo(conn, event["import_id"], name, None)
-        if event["import_id"] is not None
-        else None
-    )
-    if photo is None:
-        raise NotFound(code="event.no_photo", params={"id": event_id, "name": name}, field="name")
-    return Response(
-        photo.content,
-        media_type=photo.content_type or "application/octet-stream",
-        headers={"Cache-Control": "private, max-age=3600"},
-    )
+    return photo_answer(conn, event["import_id"], name)
 
 
 @router.post(

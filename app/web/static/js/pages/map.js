@@ -161,6 +161,7 @@ async function openHazard(main, map, reference, asOf, fly = false) {
         <dt>${esc(t("common.recorded_on"))}</dt><dd>${esc(day(p.recorded_on))}</dd>
         ${p.status !== "approved" ? `<dt>${esc(t("map.status"))}</dt><dd data-field="status">${statusBadge(p.status)}${p.review_reason ? ` ${esc(p.review_reason)}` : ""}</dd>` : ""}
       </dl>
+      ${photoList(p)}
       <h3>${esc(t("map.timeline"))}</h3>
       <ol class="timeline" id="timeline">${events.map((e, i) => timelineEntry(e.properties, i)).join("")}</ol>
       ${moved.length ? `<h3>${esc(t("map.lineage"))}</h3>
@@ -213,9 +214,9 @@ function timelineEntry(e, i) {
 // the caller's token (an <img> cannot send it), so the service's rules decide who sees them.
 function photoList(e) {
   if (!e.photos || !e.photos.length) return "";
-  const items = e.photos.map((p) => `<li><a href="#" data-photo="${esc(p.href)}" target="_blank" rel="noopener">
-      <img alt="${esc(t("map.photo", { name: p.name }))}" width="64" height="64"></a></li>`);
-  return `<ul class="photos" aria-label="${esc(t("map.photos"))}">${items.join("")}</ul>`;
+  const links = e.photos.map((p) => `<a href="#" data-photo="${esc(p.href)}" target="_blank" rel="noopener">
+      <img alt="${esc(t("map.photo", { name: p.name }))}" width="64" height="64"></a>`);
+  return `<div class="photos" role="group" aria-label="${esc(t("map.photos"))}">${links.join("")}</div>`;
 }
 
 const photoUrls = [];
