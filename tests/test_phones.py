@@ -527,3 +527,7 @@ def test_an_edited_survey_keeps_the_new_hazards_reference(phone, call) -> None:
     assert hazard["properties"]["footprint_m2"] == pytest.approx(
         area_m2(rect(0, 0, 140, 100)), rel=1e-6
     )
+    # Once approved, the hazard is a fact: an edit that records it again is refused.
+    assert call("authority").post("/api/v1/review/hazards/NPA-NTS-7/approve").status_code == 200
+    again = _send(phone, survey(rect(0, 0, 160, 100), "uuid:s3", "uuid:s2"))
+    assert again.status_code in (409, 422) and "NPA-NTS-7" in _message(again), again.text
