@@ -74,6 +74,9 @@ def test_a_team_leader_makes_a_qr_code_that_sets_up_collect(
     )
     assert answer.status_code == 200
 
+    # The new account is in the list now, chosen: ready for the team's next phone.
+    assert page.input_value("#phone-account") == "npa-phone-1"
+    assert page.locator("#digest-state").get_attribute("data-digest") == "true"
     shot(page, "phone-setup")
     if os.environ.get("DOCS_SCREENSHOTS") == "1":
         page.locator("#main").screenshot(path=str(DOCS_IMAGE))

@@ -53,11 +53,14 @@ export async function render(main) {
   }
   const select = main.querySelector("#phone-account");
   if (!select) return; // another page was opened meanwhile
-  select.innerHTML =
-    `<option value="${NEW}">${esc(t("phones.new_account"))}</option>` +
-    state.accounts
-      .map((a) => `<option value="${esc(a.name)}">${esc(a.name)} (${esc(a.organisation)})</option>`)
-      .join("");
+  const listAccounts = () => {
+    select.innerHTML =
+      `<option value="${NEW}">${esc(t("phones.new_account"))}</option>` +
+      state.accounts
+        .map((a) => `<option value="${esc(a.name)}">${esc(a.name)} (${esc(a.organisation)})</option>`)
+        .join("");
+  };
+  listAccounts();
   main.querySelector("#renew-box").querySelector("input").disabled = !state.maySetNewPassword;
   const chosen = () => state.accounts.find((a) => a.name === select.value);
   const showChoice = () => describe(main, chosen(), state.maySetNewPassword);
@@ -66,7 +69,15 @@ export async function render(main) {
   showChoice();
   main.querySelector("#phone-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    await make(main, chosen());
+    const setup = await make(main, chosen());
+    if (setup && !chosen()) {
+      // The new account is one of the team's now: chosen, for a second phone.
+      state.accounts.push({ name: setup.user, organisation: setup.organisation, digest_ready: true });
+      listAccounts();
+      select.value = setup.user;
+      main.querySelector("#phone-new-name").value = "";
+      showChoice();
+    }
   });
 }
 
@@ -106,8 +117,10 @@ async function make(main, account) {
     }
     main.querySelector("#phone-password").value = "";
     show(main, setup);
+    return setup;
   } catch (error) {
     message.textContent = told(error);
+    return null;
   } finally {
     button.disabled = false;
   }
