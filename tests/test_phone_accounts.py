@@ -226,3 +226,25 @@ def test_the_phones_page_is_for_team_leaders_and_admins(role) -> None:
     assert permits(Role(role), Action.SET_UP_PHONES)
     assert not permits(Role.ANALYST, Action.SET_UP_PHONES)
     assert not permits(Role.AUTHORITY, Action.SET_UP_PHONES)
+
+
+def test_a_password_is_guessed_here_no_faster_than_at_sign_in(call) -> None:
+    from app.settings import rate_settings
+
+    _account_made_before_phones("npa-guessed")
+    leader = call("operator")
+    tries = rate_settings().sign_in_failures_per_account
+    for i in range(tries):
+        wrong = leader.post(
+            "/api/v1/phones/accounts/npa-guessed/setup", json={"password": f"guess {i}"}
+        )
+        assert wrong.status_code == 422
+    stopped = leader.post(
+        "/api/v1/phones/accounts/npa-guessed/setup", json={"password": OLD_PASSWORD}
+    )
+    assert stopped.status_code == 429 and stopped.json()["code"] == "sign_in.too_many"
+    # The same count as signing in: that is held up too.
+    signed_in = call("anonymous").post(
+        "/api/v1/session", json={"user": "npa-guessed", "password": OLD_PASSWORD}
+    )
+    assert signed_in.status_code == 429

@@ -9,9 +9,11 @@ from fastapi import APIRouter, Body, Depends, Request
 
 from app.api.deps import ConnectionDep
 from app.api.models.phones import PhoneAccounts, PhoneAccountSetup, PhoneSetup
+from app.api.routes.session import password_failures
 from app.api.security import allow
 from app.auth.policy import Action, may_set_new_password
 from app.auth.principal import Principal
+from app.errors import InvalidInput, TooManyRequests
 from app.services import phone_setup as setups
 
 router = APIRouter(prefix="/api/v1/phones", tags=["phones"])
@@ -94,4 +96,23 @@ def phone_account_setup(
         ),
     ] = None,
 ) -> dict:
-    return setups.phone_account_setup(conn, base_url(request), name, password, principal).__dict__
+    failures = password_failures()
+    if password is not None:
+        # A password checked here is guessed no faster than at sign-in.
+        wait = failures.wait_s(name)
+        if wait:
+            raise TooManyRequests(
+                f"too many sign-in attempts: try again in {wait} s",
+                retry_after_s=wait,
+                code="sign_in.too_many",
+                params={"seconds": wait},
+            )
+    try:
+        setup = setups.phone_account_setup(conn, base_url(request), name, password, principal)
+    except InvalidInput as wrong:
+        if wrong.code == "phone.wrong_password":
+            failures.add(name)
+        raise
+    if password is not None:
+        failures.forget(name)
+    return setup.__dict__
