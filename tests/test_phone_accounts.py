@@ -48,7 +48,9 @@ def _account_made_before_phones(name: str, organisation: str = "NPA") -> None:
 
 def _collect(server_url: str, user: str, password: str) -> int:
     """What Collect gets for its form list, signing in by Digest over http."""
-    answer = httpx.get(f"{server_url}/openrosa/formList", auth=httpx.DigestAuth(user, password))
+    answer = httpx.get(
+        f"{server_url}/openrosa/formList", auth=httpx.DigestAuth(user, password), timeout=60
+    )
     return answer.status_code
 
 
@@ -161,7 +163,9 @@ def test_a_sign_in_with_the_password_keeps_its_digest_form(call, server_url) -> 
 
     # Basic (what Collect sends over https) keeps it too.
     assert _collect(server_url, "basic-user", OLD_PASSWORD) == 401
-    basic = httpx.get(f"{server_url}/openrosa/formList", auth=("basic-user", OLD_PASSWORD))
+    basic = httpx.get(
+        f"{server_url}/openrosa/formList", auth=("basic-user", OLD_PASSWORD), timeout=60
+    )
     assert basic.status_code == 200
     assert _collect(server_url, "basic-user", OLD_PASSWORD) == 200
     audit = call("authority").get("/api/v1/audit", params={"object_type": "user"}).json()

@@ -71,6 +71,7 @@ def test_a_team_leader_makes_a_qr_code_that_sets_up_collect(
     answer = httpx.get(
         f"{general['server_url']}/formList",
         auth=httpx.DigestAuth(general["username"], general["password"]),
+        timeout=60,
     )
     assert answer.status_code == 200
 
@@ -107,6 +108,9 @@ def test_an_account_made_before_phones_says_what_to_do(open_page, tokens) -> Non
     page.wait_for_selector("body[data-ready=true]")
     page.select_option("#phone-account", "npa-old")
     assert page.locator("#digest-state").get_attribute("data-digest") == "true"
+
+    page.select_option("#phone-account", "olga")  # the leader's own: tokens only here
+    assert "pas de mot de passe" in page.inner_text("#digest-state")
 
     analyst = open_page(tokens["analyst"])
     go(analyst, "phones")
@@ -145,6 +149,7 @@ def test_the_map_panel_shows_the_photos_sent_with_a_fact(
             ("xml_submission_file", ("i.xml", instance(forms()["clearance"], answers), "text/xml")),
             ("cleared.jpg", ("cleared.jpg", picture.getvalue(), "image/jpeg")),
         ],
+        timeout=60,
     )
     assert sent.status_code == 201, sent.text
 

@@ -72,7 +72,9 @@ export async function render(main) {
     const setup = await make(main, chosen());
     if (setup && !chosen()) {
       // The new account is one of the team's now: chosen, for a second phone.
-      state.accounts.push({ name: setup.user, organisation: setup.organisation, digest_ready: true });
+      state.accounts.push({
+        name: setup.user, organisation: setup.organisation, digest_ready: true, has_password: true,
+      });
       listAccounts();
       select.value = setup.user;
       main.querySelector("#phone-new-name").value = "";
@@ -90,6 +92,7 @@ function describe(main, account, maySetNewPassword) {
   const state = main.querySelector("#digest-state");
   state.dataset.digest = account ? String(account.digest_ready) : "new";
   if (!account) state.textContent = t("phones.new_note");
+  else if (!account.has_password) state.textContent = t("phones.no_password", { user: account.name });
   else if (account.digest_ready) state.textContent = t("phones.digest_ready");
   else state.textContent = t("phones.digest_missing", { user: account.name });
   state.classList.toggle("warning", Boolean(account) && !account.digest_ready);
