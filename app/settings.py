@@ -142,6 +142,22 @@ class ImportSettings(BaseSettings):
     work_dir: Path | None = None
 
 
+class QualitySettings(BaseSettings):
+    """What the authority's data-quality checks call a problem (app.quality.rules)."""
+
+    model_config = SettingsConfigDict(env_prefix="QUALITY_", extra="ignore")
+
+    # Two recorded polygons overlap when they share more than this area (smaller overlaps
+    # are slivers of digitising, not two records of the same land).
+    overlap_min_m2: float = Field(default=1.0, ge=0)
+    # An event's polygon overshot its hazard a lot when the part outside is both this share
+    # of what was submitted and this many m² (the ledger's own limits to refuse by default).
+    overshoot_share: float = Field(default=0.10, ge=0, le=1)
+    overshoot_m2: float = Field(default=100.0, ge=0)
+    # A hazard with land remaining and no fact of its own for this many years is stale.
+    stale_years: int = Field(default=5, ge=1, le=100)
+
+
 class InputSettings(BaseSettings):
     """Limits on what any request may send or ask for, each refused with a clear 422."""
 
@@ -192,6 +208,11 @@ def input_settings() -> InputSettings:
 @lru_cache
 def import_settings() -> ImportSettings:
     return ImportSettings()
+
+
+@lru_cache
+def quality_settings() -> QualitySettings:
+    return QualitySettings()
 
 
 @lru_cache

@@ -118,7 +118,8 @@ _CODE = re.compile(r"""["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+(?:@[a-z]+)?)["']"""
 # role...): the family's entries are checked by their own tests or used through templates.
 FAMILIES = (
     "action.", "cql2.found.", "cql2.group.", "cql2.operand.", "cql2.type.",
-    "cql2.what.", "geometry.reason.", "report.col.", "report.title.", "role.", "status.",
+    "cql2.what.", "geometry.reason.", "report.col.", "report.quality.", "report.title.",
+    "role.", "status.",
     "term.", "validation.",
 )  # fmt: skip
 

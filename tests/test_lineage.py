@@ -95,3 +95,21 @@ def test_a_neighbour_s_clearance_is_in_the_timeline(client, recorded) -> None:
     # A's own timeline shows its clearance as its own.
     [own] = client.get("/api/v1/hazards/A/events").json()["features"]
     assert own["properties"]["changed_here_m2"] is None
+
+
+def test_a_neighbour_s_record_is_in_the_timeline(client, recorded) -> None:
+    """C's CHA record took the corner of B's SHA: B's timeline says so, with the land the
+    independent replay says B lost to that record; A's and C's timelines have no record."""
+    answer = client.get("/api/v1/hazards/B/events").json()
+    [record] = answer["records_here"]
+    assert (record["hazard_reference"], record["hazard_class"], record["date"]) == (
+        "C",
+        "CHA",
+        "2015-01-01",
+    )
+    lost = ReferenceModel(FACTS, tolerance_m=0.01).lineage("B")
+    expected = sum(m2 for (order, gained, *_), m2 in lost.items() if order == 3 and not gained)
+    assert expected > 0
+    assert record["changed_here_m2"] == pytest.approx(expected, rel=1e-6, abs=0.01)
+    for hazard in ("A", "C"):
+        assert client.get(f"/api/v1/hazards/{hazard}/events").json()["records_here"] == []

@@ -267,6 +267,32 @@ def test_the_panel_shows_land_a_neighbour_s_clearance_took(open_page, call, toke
     assert page.errors == []
 
 
+def test_the_panel_shows_land_a_neighbour_s_record_took(open_page, call, tokens, site):
+    # A CHA recorded over the corner of H-1's land still suspected (its west half was
+    # cleared): it confirms that land as its own.
+    authority = call("authority")
+    body = new_hazard("H-9", rect(150, 100, 250, 200), on="2017-01-01", hazard_class="CHA")
+    assert authority.post("/api/v1/hazards", json=body).status_code == 201
+    [record] = authority.get("/api/v1/hazards/H-1/events").json()["records_here"]
+    assert record["hazard_reference"] == "H-9" and record["changed_here_m2"] > 0
+    page = open_page(tokens["analyst"], language="fr")
+    go(page, "map")
+    page.wait_for_selector("main[data-map-ready=true]")
+    page.fill("#find-reference", "H-1")
+    page.press("#find-reference", "Enter")
+    page.wait_for_selector("#panel-title:has-text('H-1')")
+    entries = page.locator("#timeline > li")
+    # The clearance of 2015, then the record of 2017, marked as another hazard's.
+    assert entries.count() == 2
+    taken = entries.nth(1)
+    assert taken.get_attribute("data-from") == "H-9" and "from-other" in taken.get_attribute(
+        "class"
+    )
+    text = taken.locator("[data-field=taken-by-record]").inner_text()
+    assert text.startswith("pris par l’enregistrement de H-9, ")
+    assert page.errors == []
+
+
 def _geojson(path: Path, features: list[dict]) -> Path:
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     return path
@@ -533,6 +559,10 @@ def test_french_text_and_number_formats(open_page, site) -> None:
     # French groups thousands with a narrow no-break space and always shows the unit.
     assert re.fullmatch(r"\d{1,3}(\u202f\d{3})*\u00a0m²", value), value
     assert page.locator("h1").inner_text() == "Chiffres nationaux"
+    # The regions table's short headers are French words too, as on the cards.
+    page.wait_for_selector("#regions thead th")
+    headers = page.locator("#regions thead th").all_inner_texts()
+    assert [h.strip() for h in headers[1:3]] == ["ZSD", "ZDC"], headers
     shot(page, "dashboard-fr")
 
 

@@ -21,6 +21,7 @@ from app.api.ogc_app import OgcMount, create_ogc_app
 from app.api.routes import (
     audit,
     basemap,
+    data_quality,
     events,
     exports,
     figures,
@@ -82,6 +83,7 @@ def create_app() -> FastAPI:
         phones,
         users,
         audit,
+        data_quality,
     )
     for module in modules:
         application.include_router(module.router)

@@ -23,6 +23,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw submissions"
     READ_AUDIT = "read the audit log"
     SET_PROGRAMME = "change the programme's treaty settings"
+    READ_DATA_QUALITY = "read the data-quality list"
     SET_UP_PHONES = "set up a team's phones (its operator accounts for ODK Collect)"
     SET_PASSWORDS = "set a user's password"
 
@@ -41,6 +42,7 @@ RULES: dict[Action, frozenset[Role | None]] = {
     Action.WITHDRAW: frozenset({Role.ADMIN, Role.AUTHORITY, Role.OPERATOR}),
     Action.READ_AUDIT: _AUTHORITY,
     Action.SET_PROGRAMME: _AUTHORITY,
+    Action.READ_DATA_QUALITY: _AUTHORITY,
     # A team leader signs in with an operator account of the team's organisation.
     Action.SET_UP_PHONES: frozenset({Role.ADMIN, Role.OPERATOR}),
     Action.SET_PASSWORDS: frozenset({Role.ADMIN}),

@@ -38,6 +38,7 @@ def article_5_tables(report: dict[str, Any], language: str) -> list[Table]:
         [label("report.apmbc.remaining_sha"), remaining["sha_m2"]],
         [label("report.apmbc.remaining_cha"), remaining["cha_m2"]],
         [label("report.apmbc.remaining"), remaining["remaining_m2"]],
+        [label("report.not_mapped_declared"), report["not_mapped"]["declared_m2"]],
         [label("report.apmbc.check_equals"), check["equals_m2"]],
         [label("report.apmbc.check_difference"), check["difference_m2"]],
     ]
@@ -126,6 +127,7 @@ def article_7_tables(report: dict[str, Any], language: str) -> list[Table]:
                 ["SHA", remaining["sha_m2"]],
                 ["CHA", remaining["cha_m2"]],
                 [label("report.total"), remaining["remaining_m2"]],
+                [label("report.not_mapped_declared"), report["not_mapped"]["declared_m2"]],
             ],
         ),
         regions_table(label("report.sheet.by_region"), report["remaining_by_region"], label),

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from app.reports.extension_request import request_figures
 from app.reports.work_plan import Capacity
+from app.storage import unmapped
 from app.treaty.programme import TreatySettings
 from app.treaty.treaties import CCM
 
@@ -56,6 +57,8 @@ def report(
             "remaining_m2": found.remaining.remaining_m2,
             "by_region": found.by_region,
         },
+        # Beside (f), never in it: land the records declare but nobody mapped.
+        "not_mapped": unmapped.declared(conn, as_of, scope, known_at).as_dict(),
         "check": {
             "d_total_m2": check["total_m2"],
             "minus_released_m2": check["minus_released_m2"],

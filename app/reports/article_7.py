@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from app.accounting import by_region, figures
 from app.ledger.remaining import land_class, remaining_m2
 from app.ledger.states import Contamination
-from app.storage import event_queries, hazard_queries, regions
+from app.storage import event_queries, hazard_queries, regions, unmapped
 from app.storage.conditions import View
 from app.treaty.treaties import CCM, Treaty
 
@@ -68,6 +68,8 @@ def report(
             "cha_m2": period.end.cha_m2,
             "remaining_m2": period.end.remaining_m2,
         },
+        # Beside the remaining land, never in it: land the records declare but nobody mapped.
+        "not_mapped": unmapped.declared(conn, end, scope, known_at).as_dict(),
         "remaining_by_region": by_region.totals(conn, end, 1, scope, known_at),
         "remaining_by_contamination": {
             c.value: figures.totals(conn, end, c.value, known_at).as_dict() for c in Contamination

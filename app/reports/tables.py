@@ -43,6 +43,7 @@ def article_4_6_tables(report: dict, labels: Labels) -> list[Table]:
         [labels("a46.f_sha"), f["remaining_sha_m2"]],
         [labels("a46.f_cha"), f["remaining_cha_m2"]],
         [labels("a46.f_total"), f["remaining_m2"]],
+        [labels("not_mapped_declared"), report["not_mapped"]["declared_m2"]],
         [labels("a46.check_d_total"), check["d_total_m2"]],
         [labels("a46.check_minus_released"), check["minus_released_m2"]],
         [labels("a46.check_minus_corrected"), check["minus_corrected_m2"]],
@@ -148,6 +149,7 @@ def article_7_tables(report: dict, labels: Labels) -> list[Table]:
                 ["SHA", remaining["sha_m2"]],
                 ["CHA", remaining["cha_m2"]],
                 [labels("total"), remaining["remaining_m2"]],
+                [labels("not_mapped_declared"), report["not_mapped"]["declared_m2"]],
             ],
         ),
         _regions_table(
@@ -286,11 +288,18 @@ _XLSX_FORMATS: dict[Kind, str] = {
     "degrees": "0.000000",
     "money": "#,##0.00",
     "count": "#,##0",
+    "share": "0.0%",
     "year": "0",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
 }
-_DECIMALS: dict[Kind, str] = {"area": ".0f", "degrees": ".6f", "money": ".2f", "count": ".0f"}
+_DECIMALS: dict[Kind, str] = {
+    "area": ".0f",
+    "degrees": ".6f",
+    "money": ".2f",
+    "count": ".0f",
+    "share": ".3f",
+}
 
 
 def _kind(table: Table, column: int, value: Any) -> Kind:

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import shapely
+from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection
 
 from app.auth.policy import may_see
@@ -209,6 +211,8 @@ def run_import(
             }
         ),
         problems=problems,
+        repaired=tally.repaired if keep else 0,
+        repaired_features=tally.repaired_listed if keep else [],
         accepted_features=tally.listed,
         accepted_features_listed=len(tally.listed),
     )
@@ -283,6 +287,14 @@ class _Tally:
     in_ledger_m2: float = 0.0
     absorbed_in_ledger_m2: float = 0.0
     listed_ids: list[int] = field(default_factory=list)
+    # Accepted features whose geometry was repaired: counted, and listed like the others.
+    repaired: int = 0
+    repaired_listed: list[dict[str, Any]] = field(default_factory=list)
+
+    def note_repaired(self, index: int, reference: str | None) -> None:
+        self.repaired += 1
+        if len(self.repaired_listed) < LISTED_FEATURES:
+            self.repaired_listed.append({"index": index, "reference": reference})
 
     def add(self, row: dict[str, Any], record_id: int) -> None:
         self.count += 1
@@ -385,6 +397,8 @@ def _record_all(
                 else:
                     record_id = result.pop("id")
                     accepted.add({"index": item.feature.index, **result}, record_id)
+                    if item.repaired:
+                        accepted.note_repaired(item.feature.index, item.reference)
             recorded_batches += bool(good)
             collect_young()
             if progress is not None and batch:
@@ -479,6 +493,7 @@ class _Item:
     feature: SourceFeature
     reference: str | None
     fact: Any
+    repaired: bool = False  # its geometry was invalid and made valid (the uploader asked)
 
 
 def prepared_batches(
@@ -498,7 +513,9 @@ def prepared_batches(
                 params={"max": max_vertices},
             )
         items: list[_Item] = []
-        for feature, footprint in zip(read, checked_footprints(read, options.repair), strict=True):
+        broken = _broken_geometries(read) if options.repair else [False] * len(read)
+        checked = checked_footprints(read, options.repair)
+        for feature, footprint, was_broken in zip(read, checked, broken, strict=True):
             reference = _reference(feature, fields, options.target)
             try:
                 if options.target == "hazards" and reference in seen:
@@ -518,10 +535,22 @@ def prepared_batches(
                 fact = error
             if reference is not None and options.target == "hazards":
                 seen.setdefault(reference, feature.index)
-            items.append(_Item(feature, reference, fact))
+            repaired = was_broken and isinstance(footprint, MultiPolygon)
+            items.append(_Item(feature, reference, fact, repaired))
         if options.target == "hazards":
             items = _with_prepared_hazards(items)
         yield items
+
+
+def _broken_geometries(read: list[SourceFeature]) -> list[bool]:
+    """Which features' geometries had to be repaired to be read or to be valid."""
+    geometries = np.empty(len(read), dtype=object)
+    geometries[:] = [f.geometry for f in read]
+    valid = shapely.is_valid(geometries)
+    return [
+        f.geometry_fix is not None or (f.geometry is not None and not bool(ok))
+        for f, ok in zip(read, valid, strict=True)
+    ]
 
 
 def _with_prepared_hazards(items: list[_Item]) -> list[_Item]:

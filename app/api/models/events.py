@@ -76,6 +76,21 @@ class RecordedEvent(Feature[int, RecordedEventDetails]):
     """An event just recorded, with what it changed."""
 
 
+class RecordHere(ResponseModel):
+    """The record of another hazard that took land from this one (a CHA recorded over its
+    SHA, say): in the hazard's timeline beside its events."""
+
+    hazard_reference: str = Field(description="the other hazard, whose record it is")
+    hazard_class: Literal["SHA", "CHA"]
+    date: dt.date = Field(description="the record's date of information")
+    changed_here_m2: float = Field(description="the land it took from this hazard")
+
+
 class EventCollection(ResponseModel):
     type: Literal["FeatureCollection"]
     features: list[Event]
+    records_here: list[RecordHere] = Field(
+        default_factory=list,
+        description="in a hazard's timeline: the records of other hazards that took its land, "
+        "by date",
+    )

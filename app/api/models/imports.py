@@ -125,6 +125,11 @@ class ImportedEvent(ResponseModel):
 ImportedFeature = Annotated[ImportedHazard | ImportedEvent, Field(union_mode="left_to_right")]
 
 
+class RepairedFeature(ResponseModel):
+    index: int = Field(description="the feature's place in the file, from 0")
+    reference: str | None
+
+
 class ImportReport(ResponseModel):
     """The report of an import: the file, how it was read, and feature by feature what was
     accepted and what is wrong."""
@@ -190,6 +195,10 @@ class ImportReport(ResponseModel):
     )
     refused_unmeasured: int = Field(0, description="refused features whose area is unknown")
     problems: list[FeatureProblem]
+    repaired: int = Field(0, description="accepted features whose geometry was repaired")
+    repaired_features: list[RepairedFeature] = Field(
+        default_factory=list, description="those features (the first 10 000)"
+    )
     accepted_features: list[ImportedFeature] = Field(description="the first 10 000")
     accepted_features_listed: int
     detail: str | SkipJsonSchema[None] = left_out_unless(

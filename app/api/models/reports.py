@@ -8,7 +8,7 @@ import datetime as dt
 from pydantic import Field
 
 from app.api.models.common import ResponseModel
-from app.api.models.figures import RegionTotals, Totals
+from app.api.models.figures import NotMapped, RegionTotals, Totals
 from app.api.models.programme import NextRequest
 from app.treaty.programme import Extension
 from app.treaty.treaties import Treaty
@@ -113,6 +113,9 @@ class Article46Report(ResponseModel):
     d: Article46D
     e: Article46E
     f: Article46F
+    not_mapped: NotMapped = Field(
+        description="hazards not mapped (declared): beside the figures, never counted in them"
+    )
     check: Article46Check
     annual: list[AnnualRow]
     deadline_in_force: dt.date
@@ -166,6 +169,9 @@ class Article7Report(ResponseModel):
     contamination: str | None
     known_at: dt.datetime | None
     remaining: Article7Remaining
+    not_mapped: NotMapped = Field(
+        description="hazards not mapped (declared): beside the figures, never counted in them"
+    )
     remaining_by_region: list[RegionTotals]
     remaining_by_contamination: dict[str, Totals]
     released: Article7Released
@@ -225,6 +231,9 @@ class Article5Report(ResponseModel):
     mined_areas: MinedAreas
     since_eif: SinceEif
     remaining: Article5Remaining
+    not_mapped: NotMapped = Field(
+        description="hazards not mapped (declared): beside the figures, never counted in them"
+    )
     check: RequestCheck
     annual: list[AnnualRow]
     original_deadline: dt.date = Field(description="Article 5.1: ten years after EIF")

@@ -270,13 +270,32 @@ def list_events(
 ) -> dict:
     view = view_for(principal, date.max, known_at=known_at)
     hazard = _hazard_or_not_found(conn, reference, view)
-    # Events of other hazards that changed this one's land are in its timeline too.
+    # Facts of other hazards that took land from this one are in its timeline too: their
+    # events among its own, the records of other hazards beside them.
     changed_here: dict[int, float] = {}
+    records: dict[int, dict] = {}
     for entry in lineage.hazard_lineage(conn, hazard["id"], view.known_at):
-        if entry.fact == "event" and not entry.gained:
+        if entry.gained:
+            continue
+        if entry.fact == "event":
             changed_here[entry.fact_id] = changed_here.get(entry.fact_id, 0.0) + entry.area_m2
+            continue
+        record = records.setdefault(
+            entry.seq,
+            {
+                "hazard_reference": entry.fact_hazard,
+                "hazard_class": entry.kind,
+                "date": entry.on,
+                "changed_here_m2": 0.0,
+            },
+        )
+        record["changed_here_m2"] += entry.area_m2
     events = event_queries.hazard_events(conn, hazard["id"], view, changed_here)
-    return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
+    return {
+        "type": "FeatureCollection",
+        "features": [event_feature(e) for e in events],
+        "records_here": list(records.values()),
+    }
 
 
 @router.get(

@@ -14,6 +14,7 @@ const PAGES = {
     allowed: () => can("read"),
   },
   review: { module: "./pages/review.js", label: "nav.review", allowed: () => can("review") },
+  quality: { module: "./pages/quality.js", label: "nav.quality", allowed: () => can("review") },
   // A team leader (an operator account of the team) or an admin sets up the team's phones.
   phones: { module: "./pages/phones.js", label: "nav.phones", allowed: () => can("set up phones") },
   reports: { module: "./pages/reports.js", label: "nav.reports", allowed: () => true },

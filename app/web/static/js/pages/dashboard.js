@@ -144,8 +144,8 @@ async function refresh(main, asOf) {
       [
         t("common.region"),
         // Short headers: the total column stays on screen at tablet width.
-        { label: "SHA", num: true },
-        { label: "CHA", num: true },
+        { label: t("dashboard.sha_short"), num: true },
+        { label: t("dashboard.cha_short"), num: true },
         { label: t("dashboard.total_short"), num: true },
       ],
       rows,

@@ -62,6 +62,12 @@ export async function render(main) {
     map.addLayer({ id: "highlight-line", type: "line", source: "highlight",
       paint: { "line-color": "#0b5394", "line-width": 3 } });
     markers.push(...(await regionLabels(map)));
+    // A link to a hazard (#/map?hazard=REF, from the data-quality page) opens it.
+    const linked = new URLSearchParams(location.hash.split("?")[1] || "").get("hazard");
+    if (linked && can("read")) {
+      main.querySelector("#find-reference").value = linked;
+      await openHazard(main, map, linked, asOf.value, true);
+    }
     main.dataset.mapReady = "true";
   });
   map.on("idle", () => {
@@ -163,7 +169,7 @@ async function openHazard(main, map, reference, asOf, fly = false) {
       </dl>
       ${photoList(p)}
       <h3>${esc(t("map.timeline"))}</h3>
-      <ol class="timeline" id="timeline">${events.map((e, i) => timelineEntry(e.properties, i)).join("")}</ol>
+      <ol class="timeline" id="timeline">${timelineEntries(events, timeline.records_here || [])}</ol>
       ${moved.length ? `<h3>${esc(t("map.lineage"))}</h3>
       <ul class="lineage" id="lineage">${moved.map((m) => `
         <li><strong>${esc(day(m.on))}</strong> · ${esc(t(m.gained ? "map.lineage_gained" : "map.lineage_lost", {
@@ -185,6 +191,29 @@ async function openHazard(main, map, reference, asOf, fly = false) {
   } catch (error) {
     showError(panel, error);
   }
+}
+
+// The hazard's events and, by date among them, the records of other hazards that took its land.
+function timelineEntries(events, records) {
+  const entries = events.map((e, i) => ({ date: e.properties.date, html: timelineEntry(e.properties, i) }));
+  records.forEach((r) => {
+    const at = entries.findIndex((entry) => entry.date > r.date);
+    const entry = { date: r.date, html: recordEntry(r) };
+    if (at < 0) entries.push(entry);
+    else entries.splice(at, 0, entry);
+  });
+  return entries.map((entry) => entry.html).join("");
+}
+
+// Another hazard's record that took this hazard's land (a CHA recorded over its SHA, say).
+function recordEntry(r) {
+  return `
+    <li class="from-other" data-from="${esc(r.hazard_reference)}">
+      <strong>${esc(day(r.date))}</strong> · ${esc(t("map.record_of_other", { class: r.hazard_class }))}<br>
+      <span data-field="taken-by-record">${esc(t("map.taken_by_record", {
+        reference: r.hazard_reference, area: area(r.changed_here_m2),
+      }))}</span>
+    </li>`;
 }
 
 // An entry of a hazard's timeline. Submissions not (or not yet) official say so, with the

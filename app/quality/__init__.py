@@ -1,0 +1,1 @@
+"""The authority's data-quality checks: which records look wrong, and by what rule."""
