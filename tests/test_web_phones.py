@@ -158,12 +158,20 @@ def test_the_map_panel_shows_the_photos_sent_with_a_fact(
         go(page, "map")
         page.fill("#find-reference", "H-9")
         page.press("#find-reference", "Enter")
-        page.wait_for_selector("#panel-title:has-text('H-9')")
+        try:
+            page.wait_for_selector("#panel-title:has-text('H-9')")
+        except Exception as late:  # say what the page shows instead
+            shown = page.inner_text("#main")[-800:]
+            raise AssertionError(f"no panel for H-9: {shown} {page.errors}") from late
         page.wait_for_load_state("networkidle")
         images = page.locator("#timeline .photos img")
-        if images.count():
-            page.wait_for_function("document.querySelector('#timeline .photos img').complete")
-        widths = [images.nth(i).evaluate("i => i.naturalWidth") for i in range(images.count())]
+        shown = page.locator("#timeline .photos img[src^='blob:']")  # read with the token
+        for i in range(images.count()):
+            shown.nth(i).wait_for()
+        widths = [
+            images.nth(i).evaluate("i => i.decode().then(() => i.naturalWidth)")
+            for i in range(images.count())
+        ]
         assert page.errors == []
         if widths:
             shot(page, "map-timeline-photos")
