@@ -27,6 +27,12 @@ open_page = test_web.open_page
 DOCS_IMAGE = Path(__file__).resolve().parents[1] / "docs" / "images" / "phone-setup.png"
 
 
+def _phones_page(page) -> None:
+    """The Phones page, once it has read the team's accounts."""
+    go(page, "phones")
+    page.wait_for_selector("#digest-state[data-digest]")
+
+
 def _decoded(png: Path) -> str:
     """What a QR reader reads from a picture of the code."""
     ensure_installed(QR_READER)
@@ -41,7 +47,7 @@ def test_a_team_leader_makes_a_qr_code_that_sets_up_collect(
     open_page, tokens, server_url, tmp_path
 ) -> None:
     page = open_page(tokens["operator"])
-    go(page, "phones")
+    _phones_page(page)
     assert page.locator("#nav a[href='#/phones']").inner_text() == "Phones"
     assert page.locator("#digest-state").get_attribute("data-digest") == "new"
     page.get_by_label("Name of the new account").fill("npa-phone-1")
@@ -90,7 +96,7 @@ def test_an_account_made_before_phones_says_what_to_do(open_page, tokens) -> Non
         assert org is not None
         insert_user(conn, "npa-old", org, Role.OPERATOR.value, hash_password("an old one"))
     page = open_page(tokens["operator"], language="fr")
-    go(page, "phones")
+    _phones_page(page)
     page.select_option("#phone-account", "npa-old")
     state = page.locator("#digest-state")
     assert state.get_attribute("data-digest") == "false"
@@ -106,6 +112,7 @@ def test_an_account_made_before_phones_says_what_to_do(open_page, tokens) -> Non
     assert page.inner_text("[data-setting='password']") == "an old one"
     page.reload()  # the list read anew
     page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("#digest-state[data-digest]")
     page.select_option("#phone-account", "npa-old")
     assert page.locator("#digest-state").get_attribute("data-digest") == "true"
 
