@@ -138,6 +138,32 @@ def _password(args: argparse.Namespace) -> str | None:
     return given
 
 
+def _password_options(command: argparse.ArgumentParser, required: bool) -> None:
+    secret = command.add_mutually_exclusive_group(required=required)
+    secret.add_argument("--password", action="store_true", help="ask for a password")
+    secret.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    secret.add_argument(
+        "--password-env", metavar="NAME", help="read the password from this environment variable"
+    )
+
+
+def _set_password(args: argparse.Namespace) -> None:
+    from app.db import engine
+    from app.errors import LandReleaseError
+    from app.services.accounts import set_password
+
+    password = _password(args)
+    assert password is not None  # one of the options is required
+    try:
+        with engine().begin() as conn:
+            set_password(conn, args.name, password)
+    except LandReleaseError as error:
+        sys.exit(f"error: {error}")
+    print(f"password of {args.name} set (phones may sign in with it over http)")
+
+
 def _create_user(args: argparse.Namespace) -> None:
     from app.auth.principal import Role
     from app.db import engine
@@ -353,15 +379,14 @@ def main(argv: list[str] | None = None) -> None:
     create.add_argument("--name", required=True)
     create.add_argument("--organisation", required=True)
     create.add_argument("--role", required=True, choices=ROLES)
-    secret = create.add_mutually_exclusive_group()
-    secret.add_argument("--password", action="store_true", help="ask for a password")
-    secret.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-    secret.add_argument(
-        "--password-env", metavar="NAME", help="read the password from this environment variable"
-    )
+    _password_options(create, required=False)
     create.set_defaults(run=_create_user)
+    reset = users.add_parser(
+        "set-password", help="set a user's password (and its form for phones, HTTP Digest)"
+    )
+    reset.add_argument("name")
+    _password_options(reset, required=True)
+    reset.set_defaults(run=_set_password)
     tokens = commands.add_parser("tokens", help="manage API tokens").add_subparsers(
         dest="tokens_command", required=True
     )

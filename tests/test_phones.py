@@ -22,7 +22,7 @@ from app.formats.xforms import forms
 from app.services.accounts import create_user, revoke_token
 from tests.support.phones import geoshape, instance
 from tests.support.reference import area_m2
-from tests.support.shapes import new_hazard, rect
+from tests.support.shapes import new_event, new_hazard, rect
 
 PASSWORD = "field-team-2026"
 H = rect(0, 0, 400, 300)
@@ -56,10 +56,20 @@ def _ledger() -> tuple[int, ...]:
     )
 
 
-def _send(phone: httpx.Client, xml: bytes, photos: dict[str, bytes] | None = None):
+def _send(
+    phone: httpx.Client,
+    xml: bytes,
+    photos: dict[str, bytes] | None = None,
+    headers: dict[str, str] | None = None,
+):
     files = [("xml_submission_file", ("instance.xml", xml, "text/xml"))]
     files += [(name, (name, content, "image/jpeg")) for name, content in (photos or {}).items()]
-    return phone.post("/submission", params={"deviceID": "collect:Xq3b7Kp2LmN9vW4z"}, files=files)
+    return phone.post(
+        "/submission",
+        params={"deviceID": "collect:Xq3b7Kp2LmN9vW4z"},
+        files=files,
+        headers=headers or {},
+    )
 
 
 def _message(answer: httpx.Response) -> str:
@@ -205,11 +215,18 @@ def test_a_new_hazard_from_a_survey_becomes_a_pending_sha(phone, call) -> None:
         "area": geoshape(area),
         "_name": "new_hazard 2026-02-01",
     }
-    sent = _send(phone, instance(forms()["non_technical_survey"], answers))
+    answers["photo"] = "sign.jpg"
+    sent = _send(phone, instance(forms()["non_technical_survey"], answers), {"sign.jpg": PHOTO})
     assert sent.status_code == 201, sent.text
     hazard = call("operator").get("/api/v1/hazards/NPA-NTS-1").json()["properties"]
     assert hazard["status"] == "pending" and hazard["contamination"] == "AP mine"
+    (photo,) = hazard["photos"]
+    assert photo["href"] == "/api/v1/hazards/NPA-NTS-1/photos/sign.jpg"
+    assert call("operator").get(photo["href"]).content == PHOTO
+    # Another team sees neither the pending hazard nor its photo; once approved, both.
+    assert call("other_operator").get(photo["href"]).status_code == 404
     assert authority.post("/api/v1/review/hazards/NPA-NTS-1/approve").status_code == 200
+    assert call("other_operator").get(photo["href"]).content == PHOTO
     assert _totals(authority)["sha_m2"] == pytest.approx(area_m2(area), rel=1e-6)
 
 
@@ -350,3 +367,167 @@ def test_the_qr_code_sets_up_collect_with_a_key_that_can_be_revoked(call) -> Non
         revoke_token(conn, body["token_id"])
     assert httpx.get(f"{body['server_url']}/formList").status_code == 403
     assert call("analyst").post("/api/v1/phones/setup").status_code == 403
+
+
+def test_photos_are_in_the_timeline_for_whoever_may_see_the_fact(phone, call) -> None:
+    authority, operator, other = call("authority"), call("operator"), call("other_operator")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    answers = {
+        "hazard": "OFFICIAL-1",
+        "date": "2026-03-18",
+        "area": geoshape(rect(0, 0, 100, 300)),
+        "photo": "1742301234567.jpg",
+    }
+    items = [{"munition": "PMN-2", "found": "1", "destroyed": "1", "item_photo": "item.png"}]
+    xml = instance(forms()["clearance"], answers, {"items": items})
+    photos = {"1742301234567.jpg": PHOTO, "item.png": b"\x89PNG an item"}
+    assert _send(phone, xml, photos).status_code == 201
+
+    def timeline(client) -> list[dict]:
+        events = client.get("/api/v1/hazards/OFFICIAL-1/events").json()["features"]
+        return [e["properties"] for e in events]
+
+    (pending,) = timeline(operator)
+    assert pending["status"] == "pending"
+    listed = {p["name"]: p for p in pending["photos"]}
+    assert sorted(listed) == ["1742301234567.jpg", "item.png"]
+    assert listed["1742301234567.jpg"]["size_bytes"] == len(PHOTO)
+    href = listed["1742301234567.jpg"]["href"]
+    assert href == f"/api/v1/events/{pending['id']}/photos/1742301234567.jpg"
+    seen = operator.get(href)
+    assert seen.status_code == 200 and seen.content == PHOTO
+    assert seen.headers["content-type"] == "image/jpeg"
+    assert operator.get(listed["item.png"]["href"]).content == photos["item.png"]
+    assert authority.get(href).content == PHOTO  # the reviewer sees what it reviews
+    # Another team sees neither the pending fact nor its photos.
+    assert timeline(other) == []
+    assert other.get(href).status_code == 404
+    assert operator.get(href.replace("1742301234567", "none")).status_code == 404
+
+    import_id = pending["import_id"]
+    assert authority.post(f"/api/v1/review/uploads/{import_id}/approve").status_code == 200
+    (approved,) = timeline(other)  # official now: everyone's to see, with its photos
+    assert [p["name"] for p in approved["photos"]] == ["1742301234567.jpg", "item.png"]
+    assert other.get(href).content == PHOTO
+    assert call("anonymous").get(href).status_code == 401
+    # Events that came with no phone have no photos.
+    typed = authority.post(
+        "/api/v1/hazards/OFFICIAL-1/events",
+        json=new_event(rect(100, 0, 200, 300), "clear", "2026-04-01"),
+    )
+    assert typed.status_code == 201, typed.text
+    assert [e["photos"] for e in timeline(other)] == [approved["photos"], []]
+
+
+def _clearance(area, report_ref: str, instance_id: str, deprecated_id: str | None = None):
+    answers = {
+        "hazard": "OFFICIAL-1",
+        "date": "2026-03-18",
+        "report_ref": report_ref,
+        "area": geoshape(area),
+        "_name": report_ref,
+    }
+    return instance(forms()["clearance"], answers, {}, instance_id, deprecated_id)
+
+
+def _facts(client, status: str | None = None) -> list[dict]:
+    params = {"status": status} if status else {}
+    return client.get("/api/v1/submissions/facts", params=params).json()["facts"]
+
+
+def test_an_edited_form_replaces_a_pending_submission(phone, call) -> None:
+    authority, operator = call("authority"), call("operator")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    first = _clearance(rect(0, 0, 100, 300), "CR-1", "uuid:first")
+    assert _send(phone, first).status_code == 201
+    edited = _clearance(rect(0, 0, 150, 300), "CR-1 edited", "uuid:second", "uuid:first")
+    sent = _send(phone, edited, {"1742301234567.jpg": PHOTO})
+    assert sent.status_code == 201, sent.text
+    assert "in place of the copy sent before" in _message(sent)
+
+    queue = authority.get("/api/v1/review/uploads").json()["uploads"]
+    (waiting,) = queue  # only the edit awaits review
+    assert waiting["file_name"] == "clearance CR-1 edited.geojson"
+    uploads = {
+        u["file_name"]: u for u in operator.get("/api/v1/submissions/uploads").json()["uploads"]
+    }
+    old = uploads["clearance CR-1.geojson"]
+    assert old["status"] == "withdrawn"
+    assert old["reasons"] == ["replaced by the edited form uuid:second"]
+    assert waiting["edit_of"] == old["id"] and old["edit_of"] is None
+    # A resend of the edit is the edit, kept once; an edit of the copy replaced is refused.
+    state = _ledger()
+    assert _send(phone, edited).status_code == 201 and _ledger() == state
+    stale = _clearance(rect(0, 0, 120, 300), "CR-1 other", "uuid:third", "uuid:first")
+    refused = _send(phone, stale)
+    assert refused.status_code == 409 and "uuid:second" in _message(refused)
+    unknown = _send(phone, _clearance(rect(0, 0, 90, 300), "CR-9", "uuid:x", "uuid:never"))
+    assert unknown.status_code == 404 and "uuid:never" in _message(unknown)
+    assert _ledger() == state
+
+    assert authority.post(f"/api/v1/review/uploads/{waiting['id']}/approve").status_code == 200
+    # Only the edit counts: the hazard lost the edited area, not the first one's too.
+    assert _totals(authority)["remaining_m2"] == pytest.approx(
+        area_m2(rect(150, 0, 400, 300)), rel=1e-6
+    )
+
+
+def test_an_edit_of_an_approved_form_is_a_correction_for_the_authority(phone, call) -> None:
+    authority = call("authority")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    assert _send(phone, _clearance(rect(0, 0, 100, 300), "CR-2", "uuid:a")).status_code == 201
+    (first,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    assert authority.post(f"/api/v1/review/uploads/{first['id']}/approve").status_code == 200
+    approved = _totals(authority)
+
+    edit = _clearance(rect(0, 0, 200, 300), "CR-2 corrected", "uuid:b", "uuid:a")
+    sent = _send(phone, edit, headers={"Accept-Language": "fr"})
+    assert sent.status_code == 201, sent.text
+    assert "correction de la soumission" in _message(sent)
+    (correction,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    assert correction["edit_of"] == first["id"]
+    # The approved fact stands (facts are not changed) until the authority decides.
+    assert _totals(authority) == approved
+    statuses = sorted(f["status"] for f in _facts(call("operator")))
+    assert statuses == ["approved", "pending"]
+
+
+def test_an_edit_of_a_rejected_form_is_a_new_submission(phone, call) -> None:
+    authority = call("authority")
+    assert authority.post("/api/v1/hazards", json=new_hazard("OFFICIAL-1", H)).status_code == 201
+    assert _send(phone, _clearance(rect(0, 0, 100, 300), "CR-3", "uuid:r1")).status_code == 201
+    (first,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    rejected = authority.post(
+        f"/api/v1/review/uploads/{first['id']}/reject", json={"reason": "no report reference"}
+    )
+    assert rejected.status_code == 200, rejected.text
+    edit = _clearance(rect(0, 0, 100, 300), "CR-3 with ref", "uuid:r2", "uuid:r1")
+    sent = _send(phone, edit)
+    assert sent.status_code == 201 and _message(sent) == "Received for review: CR-3 with ref"
+    (again,) = authority.get("/api/v1/review/uploads").json()["uploads"]
+    assert again["edit_of"] == first["id"]
+
+
+def test_an_edited_survey_keeps_the_new_hazards_reference(phone, call) -> None:
+    def survey(area, instance_id: str, deprecated_id: str | None = None) -> bytes:
+        answers = {
+            "finding": "new_hazard",
+            "reference": "NPA-NTS-7",
+            "contamination": "cmr",
+            "date": "2026-02-01",
+            "area": geoshape(area),
+        }
+        return instance(forms()["non_technical_survey"], answers, {}, instance_id, deprecated_id)
+
+    assert _send(phone, survey(rect(0, 0, 100, 100), "uuid:s1")).status_code == 201
+    sent = _send(phone, survey(rect(0, 0, 140, 100), "uuid:s2", "uuid:s1"))
+    assert sent.status_code == 201, sent.text
+    hazard = call("operator").get("/api/v1/hazards/NPA-NTS-7").json()
+    assert hazard["properties"]["status"] == "pending"
+    assert hazard["properties"]["footprint_m2"] == pytest.approx(
+        area_m2(rect(0, 0, 140, 100)), rel=1e-6
+    )
+    # Once approved, the hazard is a fact: an edit that records it again is refused.
+    assert call("authority").post("/api/v1/review/hazards/NPA-NTS-7/approve").status_code == 200
+    again = _send(phone, survey(rect(0, 0, 160, 100), "uuid:s3", "uuid:s2"))
+    assert again.status_code in (409, 422) and "NPA-NTS-7" in _message(again), again.text

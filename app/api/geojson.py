@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from shapely.geometry import MultiPolygon, shape
 
@@ -37,13 +38,24 @@ def feature(geometry: dict[str, Any] | None, properties: dict[str, Any], fid: An
     return body
 
 
+def photo_links(photos: list[dict[str, Any]], fact_path: str) -> list[dict[str, Any]]:
+    """Photos of a fact, each with the URL that serves it under the fact's own (which the
+    fact's visibility guards)."""
+    return [{**p, "href": f"{fact_path}/photos/{quote(p['name'], safe='')}"} for p in photos]
+
+
 def hazard_feature(hazard: dict[str, Any]) -> dict[str, Any]:
     """A hazard as a Feature: its remaining land as geometry (what was submitted while it
     awaits review), its reference as id."""
     properties = {k: v for k, v in hazard.items() if k not in ("id", "geometry")}
+    if "photos" in hazard:
+        where = f"/api/v1/hazards/{quote(hazard['reference'], safe='')}"
+        properties["photos"] = photo_links(hazard["photos"], where)
     return feature(hazard["geometry"], properties, hazard["reference"])
 
 
 def event_feature(event: dict[str, Any]) -> dict[str, Any]:
     properties = {k: v for k, v in event.items() if k != "geometry"}
+    if "photos" in event:
+        properties["photos"] = photo_links(event["photos"], f"/api/v1/events/{event['id']}")
     return feature(event["geometry"], properties, event["id"])

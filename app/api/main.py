@@ -37,6 +37,7 @@ from app.api.routes import (
     review,
     session,
     submissions,
+    users,
 )
 from app.api.security_headers import SecurityHeaders
 from app.errors import InvalidInput, LandReleaseError, headers_for, status_code_for
@@ -80,6 +81,7 @@ def create_app() -> FastAPI:
         review,
         submissions,
         phones,
+        users,
         audit,
         data_quality,
     )

@@ -24,6 +24,8 @@ class Action(StrEnum):
     READ_AUDIT = "read the audit log"
     SET_PROGRAMME = "change the programme's treaty settings"
     READ_DATA_QUALITY = "read the data-quality list"
+    SET_UP_PHONES = "set up a team's phones (its operator accounts for ODK Collect)"
+    SET_PASSWORDS = "set a user's password"
 
 
 ANONYMOUS = None
@@ -41,6 +43,9 @@ RULES: dict[Action, frozenset[Role | None]] = {
     Action.READ_AUDIT: _AUTHORITY,
     Action.SET_PROGRAMME: _AUTHORITY,
     Action.READ_DATA_QUALITY: _AUTHORITY,
+    # A team leader signs in with an operator account of the team's organisation.
+    Action.SET_UP_PHONES: frozenset({Role.ADMIN, Role.OPERATOR}),
+    Action.SET_PASSWORDS: frozenset({Role.ADMIN}),
 }
 
 
@@ -73,6 +78,21 @@ def may_withdraw(principal: Principal, organisation_id: int | None) -> bool:
     """Whether the caller may take back a pending submission: its own organisation's only
     (the authority rejects the others')."""
     return principal.organisation_id is not None and principal.organisation_id == organisation_id
+
+
+def phone_accounts_of(principal: Principal) -> int | None:
+    """The organisation whose operator accounts the caller may set phones up with: a team
+    leader's own (0 without one: none); None for an admin, every organisation's."""
+    if principal.role == Role.ADMIN:
+        return None
+    return principal.organisation_id or 0
+
+
+def may_set_new_password(principal: Principal) -> bool:
+    """A team leader sets a phone up with an account's password it knows, or with a new
+    account; making a new password for an existing account (which cuts off whoever held the
+    old one) is an admin's."""
+    return permits(principal.role, Action.SET_PASSWORDS)
 
 
 def official_at_once(principal: Principal | None) -> bool:

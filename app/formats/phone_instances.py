@@ -38,6 +38,7 @@ class PhoneInstance:
     form_version: str | None
     instance_id: str
     instance_name: str | None
+    deprecated_id: str | None  # an edited form: the instance it replaces
     target: Target
     properties: dict[str, Any]  # our property names
     area: Polygon  # lon/lat
@@ -63,6 +64,7 @@ def read_instance(xml: bytes) -> PhoneInstance:
         form_version=root.get("version"),
         instance_id=instance_id,
         instance_name=meta.get("instanceName") or None,
+        deprecated_id=meta.get("deprecatedID") or None,
         target=target,
         properties=properties,
         area=area_of(answer("area") or ""),

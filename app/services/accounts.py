@@ -129,15 +129,38 @@ def sign_in(
     principal = Principal(user.id, user.name, Role(user.role), user.organisation_id)
     with transaction() as conn:
         issued = create_token(conn, name, by=principal, valid_for=SESSION_LENGTH)
+        remember_digest(conn, name, password)
     return issued, principal
 
 
 def password_holder(conn: Connection, name: str, password: str) -> Principal | None:
-    """The active user ``name`` if ``password`` is theirs (HTTP Basic from a phone)."""
+    """The active user ``name`` if ``password`` is theirs (HTTP Basic from a phone); the
+    caller keeps its Digest form (``remember_digest``) in a transaction that may write."""
     user = accounts.user_by_name(conn, name)
     if user is None or not user.active or not verify_password(password, user.password_hash):
         return None
     return Principal(user.id, user.name, Role(user.role), user.organisation_id)
+
+
+def remember_digest(conn: Connection, name: str, password: str) -> None:
+    """Keep the Digest form of a password just checked, for an account made before phones
+    could sign in (it had none): its phones can then sign in over http."""
+    user = accounts.user_by_name(conn, name)
+    if user is not None and user.digest_ha1 is None:
+        accounts.set_digest_ha1(conn, user.id, digest.ha1(user.name, password))
+        audit.append(conn, None, "keep_digest", "user", user.id, {"name": user.name})
+
+
+def set_password(conn: Connection, name: str, password: str, by: Principal | None = None) -> None:
+    """A new password for ``name`` (and its Digest form, for phones); the old one stops
+    working at once, on the web and on the phones set up with it."""
+    user = accounts.user_by_name(conn, name)
+    if user is None:
+        raise NotFound(code="account.no_user", params={"name": name}, field="user")
+    if not password:
+        raise InvalidInput(code="account.empty_password", field="password")
+    accounts.set_password(conn, user.id, hash_password(password), digest.ha1(name, password))
+    audit.append(conn, by, "set_password", "user", user.id, {"name": name})
 
 
 def digest_holder(conn: Connection, name: str) -> tuple[Principal, str | None] | None:

@@ -2,6 +2,12 @@
 any other: the instance is read into one feature, imported as an upload of one feature (the
 same checks, positional tolerance, per-feature report and review), and kept once however
 often the phone sends it.
+
+An edited form (Collect's ``meta/deprecatedID`` names the instance it replaces) replaces a
+submission still pending: that one is withdrawn, saying by which. Facts are never changed
+once decided: the edit of an approved submission is a new submission awaiting review that
+says which one it corrects (the authority voids the earlier fact if it replaces it); the
+edit of a rejected or withdrawn one is simply a new submission.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from app.formats.phone_instances import PhoneInstance, read_instance
 from app.formats.unpack import Limits
 from app.formats.xforms import forms
 from app.services.importing import ImportOptions, run_import
+from app.services.submissions import withdraw_upload
 from app.settings import LedgerSettings
 from app.storage import phone_submissions
 
@@ -35,9 +42,18 @@ class Attachment:
 
 @dataclass(frozen=True)
 class PhoneReceipt:
-    outcome: Literal["recorded", "again"]  # again: sent before, recorded once
+    # again: sent before, recorded once; replacing: in place of a pending submission, now
+    # withdrawn; correcting: a correction of an approved one, for the authority to decide
+    outcome: Literal["recorded", "again", "replacing", "correcting"]
     import_id: int
     name: str  # what the phone shows of the instance
+    replaces_import_id: int | None = None
+
+
+@dataclass(frozen=True)
+class _Replaced:
+    import_id: int
+    outcome: Literal["recorded", "replacing", "correcting"]
 
 
 def receive(
@@ -86,6 +102,7 @@ def _recorded_once(
     name = instance.instance_name or instance.instance_id
     earlier = phone_submissions.received(conn, instance.instance_id)
     if earlier is None:
+        replaced = _replaced(conn, instance, by)
         try:
             report = _imported(conn, instance, by, settings, limits)
         except Conflict as held:
@@ -106,8 +123,11 @@ def _recorded_once(
                 device_id,
                 user_agent,
                 by.user_name,
+                instance.deprecated_id,
             )
-            return PhoneReceipt("recorded", report["id"], name)
+            if replaced is None:
+                return PhoneReceipt("recorded", report["id"], name)
+            return PhoneReceipt(replaced.outcome, report["id"], name, replaced.import_id)
     if earlier.xml_sha256 != xml_sha256:
         raise Conflict(
             code="phone.instance_changed",
@@ -115,6 +135,36 @@ def _recorded_once(
             field="xml_submission_file",
         )
     return PhoneReceipt("again", earlier.import_id, name)
+
+
+def _replaced(conn: Connection, instance: PhoneInstance, by: Principal) -> _Replaced | None:
+    """What an edited form does to the submission it edits (None: not an edit): a pending
+    one is withdrawn in its favour. Refused when the form edited was never received here, or
+    was edited already (the phone edited an out-of-date copy)."""
+    if instance.deprecated_id is None:
+        return None
+    edited = phone_submissions.received(conn, instance.deprecated_id)
+    if edited is None:
+        raise NotFound(
+            code="phone.edit_unknown",
+            params={"instance": instance.deprecated_id},
+            field="meta/deprecatedID",
+        )
+    newer = phone_submissions.successor(conn, instance.deprecated_id)
+    if newer is not None:
+        raise Conflict(
+            code="phone.edit_outdated",
+            params={"instance": instance.deprecated_id, "newer": newer},
+            field="meta/deprecatedID",
+        )
+    statuses = phone_submissions.fact_statuses(conn, edited.import_id)
+    if "pending" in statuses:
+        reason = f"replaced by the edited form {instance.instance_id}"
+        withdraw_upload(conn, edited.import_id, reason, by)
+        return _Replaced(edited.import_id, "replacing")
+    if "approved" in statuses:
+        return _Replaced(edited.import_id, "correcting")
+    return _Replaced(edited.import_id, "recorded")  # rejected or withdrawn: a new one
 
 
 def _imported(

@@ -65,6 +65,40 @@ def user_by_name(conn: Connection, name: str) -> Any:
     ).first()
 
 
+def set_password(conn: Connection, user_id: int, password_hash: str, digest_ha1: str) -> None:
+    conn.execute(
+        text("UPDATE users SET password_hash = :hash, digest_ha1 = :ha1 WHERE id = :id"),
+        {"id": user_id, "hash": password_hash, "ha1": digest_ha1},
+    )
+
+
+def set_digest_ha1(conn: Connection, user_id: int, digest_ha1: str) -> None:
+    """The Digest form of a password checked just now, for an account that had none."""
+    conn.execute(
+        text("UPDATE users SET digest_ha1 = :ha1 WHERE id = :id AND digest_ha1 IS NULL"),
+        {"id": user_id, "ha1": digest_ha1},
+    )
+
+
+def operator_accounts(conn: Connection, organisation_id: int | None) -> list[Any]:
+    """The active operator accounts of an organisation (None: of every organisation)."""
+    return list(
+        conn.execute(
+            text(
+                """
+                SELECT u.name, o.name AS organisation, u.digest_ha1 IS NOT NULL AS digest_ready,
+                       u.password_hash IS NOT NULL AS has_password
+                  FROM users u JOIN organisations o ON o.id = u.organisation_id
+                 WHERE u.active AND u.role = 'operator'
+                   AND (CAST(:organisation AS bigint) IS NULL OR u.organisation_id = :organisation)
+                 ORDER BY o.name, u.name
+                """
+            ),
+            {"organisation": organisation_id},
+        )
+    )
+
+
 def count_users(conn: Connection) -> int:
     return conn.execute(text("SELECT count(*) FROM users")).scalar_one()
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, text
 from app.geo.bbox import Box
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import fact_areas
+from app.storage import phone_submissions
 from app.storage.conditions import (
     View,
     known,
@@ -51,7 +52,7 @@ def _events(view: View) -> Clause:
         SELECT e.id, h.reference AS hazard_reference, e.kind, e.occurred_on AS date,
                e.operator, e.method, e.items, e.report_ref, e.requested_m2, e.recorded_at,
                e.recorded_by, e.organisation_id, e.status, e.reviewed_by, e.reviewed_at,
-               e.review_reason,
+               e.review_reason, e.import_id,
                coalesce(eff.m2, 0) AS effective_m2, coalesce(eff.absorbed_m2, 0) AS absorbed_m2,
                v.reason AS void_reason, v.recorded_at AS voided_at, v.voided_by,
                {as_geojson("e.footprint")} AS geometry
@@ -87,7 +88,18 @@ def hazard_events(
     for event in timeline:
         if event["id"] in others:
             event["changed_here_m2"] = others[event["id"]]
-    return timeline
+    return with_photos(conn, timeline)
+
+
+def with_photos(conn: Connection, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events, each with the photos a phone sent with it: whoever sees an event (the view
+    decided) sees its photos, and no one else."""
+    sent = phone_submissions.photos_of_imports(
+        conn, [e["import_id"] for e in events if e["import_id"] is not None]
+    )
+    for event in events:
+        event["photos"] = sent.get(event["import_id"], [])
+    return events
 
 
 def event_detail(conn: Connection, event_id: int, view: View) -> dict[str, Any] | None:
@@ -96,7 +108,7 @@ def event_detail(conn: Connection, event_id: int, view: View) -> dict[str, Any] 
     row = conn.execute(
         text(f"{events.sql} AND e.id = :id"), merged(events.params, {"id": event_id})
     ).first()
-    return _event(row) if row else None
+    return with_photos(conn, [_event(row)])[0] if row else None
 
 
 def _event(row: Any) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from app.storage.sql import TRUE, Clause, all_of, merged
 _COLUMNS = f"""
     h.id, h.reference, h.hazard_class, h.contamination, h.munitions, h.recorded_on,
     h.region, h.notes, h.footprint_m2, h.recorded_at, h.recorded_by, h.organisation_id,
-    h.status, h.reviewed_by, h.reviewed_at, h.review_reason,
+    h.status, h.reviewed_by, h.reviewed_at, h.review_reason, h.import_id,
     r.sha_m2, r.cha_m2, r.remaining_geojson,
     CASE WHEN h.status <> 'approved' THEN {as_geojson("h.footprint")} END AS submitted_geojson
 """

@@ -9,6 +9,11 @@ from sqlalchemy import Connection, text
 from app.storage.conditions import of_organisations, official
 from app.storage.sql import merged
 
+# For an upload ``i``: the upload of the form a phone's edited form edits (NULL: none).
+EDIT_OF = """(SELECT r.import_id FROM phone_submissions ps
+            JOIN phone_submissions r ON r.instance_id = ps.replaces
+           WHERE ps.import_id = i.id LIMIT 1)"""
+
 
 class Received(NamedTuple):
     """An instance received before: the digest of its XML and the upload it came with."""
@@ -35,14 +40,16 @@ def insert(
     device_id: str | None,
     user_agent: str | None,
     received_by: str | None,
+    replaces: str | None = None,
 ) -> None:
     conn.execute(
         text(
             """
             INSERT INTO phone_submissions (instance_id, form_id, form_version, xml_sha256,
-                                           import_id, device_id, user_agent, received_by)
+                                           import_id, device_id, user_agent, received_by,
+                                           replaces)
             VALUES (:instance_id, :form_id, :form_version, :xml_sha256, :import_id,
-                    :device_id, :user_agent, :received_by)
+                    :device_id, :user_agent, :received_by, :replaces)
             """
         ),
         {
@@ -54,7 +61,31 @@ def insert(
             "device_id": device_id,
             "user_agent": user_agent,
             "received_by": received_by,
+            "replaces": replaces,
         },
+    )
+
+
+def successor(conn: Connection, instance_id: str) -> str | None:
+    """The edited instance received in place of ``instance_id``, if any."""
+    return conn.execute(
+        text("SELECT instance_id FROM phone_submissions WHERE replaces = :id"),
+        {"id": instance_id},
+    ).scalar()
+
+
+def fact_statuses(conn: Connection, import_id: int) -> set[str]:
+    """The statuses of the facts an upload recorded (a phone's: one fact)."""
+    return set(
+        conn.execute(
+            text(
+                """
+                SELECT status FROM hazards WHERE import_id = :id
+                UNION SELECT status FROM events WHERE import_id = :id
+                """
+            ),
+            {"id": import_id},
+        ).scalars()
     )
 
 
@@ -100,6 +131,28 @@ def photos_of_import(
         merged(theirs.params, {"id": import_id}),
     )
     return [row._asdict() for row in rows]
+
+
+def photos_of_imports(conn: Connection, import_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The photos sent with each of these uploads (the caller decided they may be seen)."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT s.import_id, a.name, a.content_type, octet_length(a.content) AS size_bytes
+              FROM phone_attachments a
+              JOIN phone_submissions s ON s.instance_id = a.instance_id
+             WHERE s.import_id = ANY(:ids)
+             ORDER BY s.import_id, a.name
+            """
+        ),
+        {"ids": import_ids},
+    )
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row.import_id, []).append(
+            {"name": row.name, "content_type": row.content_type, "size_bytes": row.size_bytes}
+        )
+    return found
 
 
 def photo(conn: Connection, import_id: int, name: str, organisations: frozenset[int] | None) -> Any:

@@ -38,9 +38,10 @@ TABLE_GRANTS: dict[str, str] = {
     "event_overshoots": "SELECT, INSERT",
     # Hazards recorded without a polygon: appended to only.
     "unmapped_hazards": "SELECT, INSERT",
-    # Accounts: created by the commands and sign-in; a token is revoked, never deleted.
+    # Accounts: created by the commands and sign-in; a token is revoked, never deleted; a
+    # password is set again (and its Digest form kept when a sign-in first checks it).
     "organisations": "SELECT, INSERT",
-    "users": "SELECT, INSERT",
+    "users": "SELECT, INSERT, UPDATE (password_hash, digest_ha1)",
     "api_tokens": "SELECT, INSERT, UPDATE (revoked_at)",
     # Loaded by the maintenance command (as the owner): read only.
     "regions": "SELECT",

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, text
 
 from app.storage.conditions import of_organisations
 from app.storage.drawing import as_geojson
+from app.storage.phone_submissions import EDIT_OF
 from app.storage.sql import merged
 
 
@@ -58,10 +59,11 @@ def pending_uploads(conn: Connection) -> list[dict[str, Any]]:
     the hazards not yet official that their events wait for."""
     rows = conn.execute(
         text(
-            """
+            f"""
             SELECT i.id, i.file_name, i.target, i.recorded_at, i.recorded_by,
                    o.name AS organisation, p.pending, p.requested_m2,
-                   coalesce(w.references, '{}') AS waiting_for
+                   {EDIT_OF} AS edit_of,
+                   coalesce(w.references, '{{}}') AS waiting_for
               FROM imports i
               LEFT JOIN organisations o ON o.id = i.organisation_id
               JOIN LATERAL (

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from app.storage.conditions import not_voided, of_organisations, submitted
+from app.storage.phone_submissions import EDIT_OF
 from app.storage.sql import TRUE, Clause, all_of, merged
 
 # The statuses a submitted fact can end in (pending: not yet).
@@ -28,7 +29,8 @@ def uploads(
             f"""
             SELECT i.id, i.file_name, i.target, i.recorded_at, i.recorded_by,
                    o.name AS organisation, i.organisation_id, i.accepted AS features,
-                   (i.report ->> 'requested_m2')::float8 AS requested_m2, f.*
+                   (i.report ->> 'requested_m2')::float8 AS requested_m2,
+                   {EDIT_OF} AS edit_of, f.*
               FROM imports i
               LEFT JOIN organisations o ON o.id = i.organisation_id
               CROSS JOIN LATERAL (

@@ -30,6 +30,8 @@ class Clients:
 BROWSER = Clients("the browser tests", ("chromium",), "/usr/bin/chromium")
 # Java for ODK Validate (bundled with pyxform), which checks the phone forms as Collect parses them.
 JAVA = Clients("the ODK Validate tests", ("default-jre-headless",), "/usr/bin/java")
+# A QR code reader, to read back the code the Phones page draws as a phone's camera would.
+QR_READER = Clients("the QR code check", ("zbar-tools",), "/usr/bin/zbarimg")
 GIS_CLIENTS = Clients(
     "the GIS-client tests", ("gdal-bin", "python3-qgis", "qgis-providers"), "/usr/bin/ogr2ogr"
 )

@@ -28,8 +28,10 @@ def instance(
     answers: dict[str, str],
     repeats: dict[str, list[dict[str, str]]] | None = None,
     instance_id: str | None = None,
+    deprecated_id: str | None = None,
 ) -> bytes:
-    """The XML Collect submits for ``form`` answered with ``answers``."""
+    """The XML Collect submits for ``form`` answered with ``answers``; an edited form names
+    the instance it replaces in ``meta/deprecatedID``, as Collect writes it."""
     root = ElementTree.fromstring(form.xml)
     model = next(e for e in root.iter() if e.tag.endswith("}model"))
     primary = copy.deepcopy(next(iter(next(e for e in model if e.tag.endswith("}instance")))))
@@ -51,6 +53,8 @@ def instance(
             element.text = answers[element.tag]
     meta = next(e for e in primary if e.tag == "meta")
     meta.find("instanceID").text = instance_id or f"uuid:{uuid.uuid4()}"  # type: ignore[union-attr]
+    if deprecated_id is not None:
+        ElementTree.SubElement(meta, "deprecatedID").text = deprecated_id
     name = meta.find("instanceName")
     if name is not None:
         name.text = answers.get("_name", "")

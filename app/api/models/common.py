@@ -27,3 +27,12 @@ def _without_default(schema: dict[str, Any]) -> None:
 class Link(ResponseModel):
     rel: str
     href: str
+
+
+class Photo(ResponseModel):
+    """A photo a phone sent with a submission."""
+
+    name: str = Field(description="the file name the phone gave it")
+    content_type: str
+    size_bytes: int
+    href: str = Field(description="the photo, for whoever may see the fact")

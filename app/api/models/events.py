@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.api.models.common import ResponseModel
+from app.api.models.common import Photo, ResponseModel
 from app.api.models.geojson import Feature
 from app.api.models.hazards import Status
 from app.ledger.states import EventKind
@@ -43,6 +43,11 @@ class EventDetails(ResponseModel):
         None,
         description="in a hazard's timeline, an event of another hazard (hazard_reference) "
         "that changed this hazard's land: the area it changed here",
+    )
+    import_id: int | None = Field(None, description="the upload (or phone submission) it came with")
+    photos: list[Photo] = Field(
+        default_factory=list,
+        description="photos a phone sent with it (in a hazard's timeline and an event's page)",
     )
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.api.models.common import Link, ResponseModel
+from app.api.models.common import Link, Photo, ResponseModel
 from app.api.models.geojson import Feature
 from app.ledger.states import Contamination, HazardClass
 
@@ -37,6 +37,9 @@ class HazardDetails(ResponseModel):
 
 class HazardAsOfDetails(HazardDetails):
     as_of: dt.date
+    photos: list[Photo] = Field(
+        default_factory=list, description="photos a phone sent with the hazard's record"
+    )
 
 
 class RecordedHazardDetails(HazardDetails):

@@ -27,6 +27,12 @@ class Upload(ResponseModel):
     recorded_at: dt.datetime
     recorded_by: str | None
     organisation: str | None
+    edit_of: int | None = Field(
+        None,
+        description="a form edited on a phone: the upload of the form it edits (withdrawn if "
+        "it was still pending; if approved, this one corrects it: void the earlier fact if "
+        "this one replaces it)",
+    )
 
 
 class SubmittedUpload(Upload):

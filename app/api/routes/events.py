@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from app.api.deps import ConnectionDep, KnownAtDep
 from app.api.geojson import event_feature
 from app.api.models.events import Event
+from app.api.models.files import file_answer
+from app.api.photos import photo_answer
 from app.api.schemas import ReasonRequest
 from app.api.security import allow
 from app.api.views import view_for
@@ -33,6 +35,23 @@ def get_event(event_id: int, conn: ConnectionDep, principal: Reader, known_at: K
     if event is None:
         raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
     return event_feature(event)
+
+
+@router.get(
+    "/{event_id}/photos/{name}",
+    response_class=Response,
+    responses=file_answer("the photo as the phone sent it", "image/jpeg", "image/png"),
+    summary="A photo a phone sent with the event, for whoever may see the event",
+)
+def get_event_photo(
+    event_id: int, name: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
+) -> Response:
+    event = event_queries.event_detail(
+        conn, event_id, view_for(principal, date.max, known_at=known_at)
+    )
+    if event is None:
+        raise NotFound(code="event.not_found", params={"id": event_id}, field="id")
+    return photo_answer(conn, event["import_id"], name)
 
 
 @router.post(

@@ -21,6 +21,7 @@ from app.api.deps import (
 )
 from app.api.geojson import event_feature, footprint_from_geojson, hazard_feature
 from app.api.models.events import EventCollection, RecordedEvent
+from app.api.models.files import file_answer
 from app.api.models.hazards import (
     HazardAsOf,
     HazardCollection,
@@ -29,6 +30,7 @@ from app.api.models.hazards import (
     RecordedHazard,
     RecordedNotMapped,
 )
+from app.api.photos import photo_answer
 from app.api.schemas import EventFeature, HazardFeature, NotMappedHazardBody
 from app.api.security import allow
 from app.api.views import BBoxText, boxes, view_for
@@ -38,7 +40,7 @@ from app.errors import InvalidInput, NotFound
 from app.ledger.facts import NewEvent, NewHazard, UnmappedHazard
 from app.services import recording, unmapped_hazards
 from app.services.overshoot import OVERSHOOT_HELP, Overshoot
-from app.storage import event_queries, hazard_queries, lineage, unmapped
+from app.storage import event_queries, hazard_queries, lineage, phone_submissions, unmapped
 from app.storage.conditions import View
 
 router = APIRouter(prefix="/api/v1/hazards", tags=["hazards"])
@@ -188,7 +190,23 @@ def get_hazard(
 ) -> dict:
     hazard = _hazard_or_not_found(conn, reference, view_for(principal, as_of, scope, known_at))
     hazard["as_of"] = as_of
+    hazard["photos"] = phone_submissions.photos_of_imports(conn, [hazard["import_id"]]).get(
+        hazard["import_id"], []
+    )
     return hazard_feature(hazard)
+
+
+@router.get(
+    "/{reference}/photos/{name}",
+    response_class=Response,
+    responses=file_answer("the photo as the phone sent it", "image/jpeg", "image/png"),
+    summary="A photo a phone sent with the hazard's record, for whoever may see the hazard",
+)
+def get_hazard_photo(
+    reference: str, name: str, conn: ConnectionDep, principal: Reader, known_at: KnownAtDep
+) -> Response:
+    hazard = _hazard_or_not_found(conn, reference, view_for(principal, date.max, known_at=known_at))
+    return photo_answer(conn, hazard["import_id"], name)
 
 
 @router.post(

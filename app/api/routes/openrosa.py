@@ -23,7 +23,8 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Connection
 from starlette.datastructures import UploadFile
 
-from app.api.deps import ConnectionDep, LedgerSettingsDep
+from app.api.deps import ConnectionDep, LedgerSettingsDep, request_transaction
+from app.api.routes.phones import base_url
 from app.auth import digest
 from app.auth.policy import Action, permits, unapproved_visible_to
 from app.auth.principal import Principal
@@ -48,6 +49,13 @@ from app.storage import phone_submissions
 router = APIRouter(include_in_schema=False)
 XML = "text/xml; charset=utf-8"
 HAZARDS_CSV = "hazards.csv"
+# What the phone shows once a submission is received.
+RECEIPTS = {
+    "recorded": "phone.recorded",
+    "again": "phone.recorded_again",
+    "replacing": "phone.recorded_replacing",
+    "correcting": "phone.recorded_correcting",
+}
 _PROCESS_SECRET = digest.new_secret()
 
 
@@ -125,6 +133,9 @@ def _signed_in(request: Request, conn: Connection) -> Principal:
             name = password = ""
         principal = accounts.password_holder(conn, name, password) if name else None
         if principal is not None:
+            # An account made before phones gets its Digest form (a GET's own is read-only).
+            with request_transaction(False) as writer:
+                accounts.remember_digest(writer, name, password)
             return principal
     raise Refusal(refusal(Unauthenticated(code="phone.sign_in")))
 
@@ -143,9 +154,7 @@ def _remote(request: Request) -> str | None:
 def _base(request: Request) -> str:
     """This server's URL as the phone reached it (its LAN address; a proxy's forwarded one),
     with /key/<token> when it came that way: URLs in lists must be absolute."""
-    scheme = request.headers.get("x-forwarded-proto", request.url.scheme).split(",")[0].strip()
-    host = request.headers.get("x-forwarded-host", request.headers.get("host", request.url.netloc))
-    base = f"{scheme}://{host.split(',')[0].strip()}{request.scope.get('root_path', '')}/openrosa"
+    base = f"{base_url(request)}/openrosa"
     token = request.path_params.get("token")
     return base + (f"/key/{quote(token, safe='')}" if token is not None else "")
 
@@ -316,8 +325,13 @@ async def submission(
         )
     except LandReleaseError as error:
         return refusal(error)
-    code = "phone.recorded" if receipt.outcome == "recorded" else "phone.recorded_again"
-    told = translated(code, {"name": receipt.name}, current_language(), receipt.name)
+    code = RECEIPTS[receipt.outcome]
+    told = translated(
+        code,
+        {"name": receipt.name, "earlier": receipt.replaces_import_id},
+        current_language(),
+        receipt.name,
+    )
     response = openrosa_response(told, 201, "submit_success")
     response.headers.update(_accepts(limits))
     return response

@@ -89,6 +89,11 @@ def _sign_in_limits() -> _SignInLimits:
     )
 
 
+def password_failures() -> SlidingWindow:
+    """Wrong passwords per account, which every place that checks a password counts."""
+    return _sign_in_limits().failures
+
+
 def _who(conn: Connection, principal: Principal) -> dict:
     organisation = (
         account_rows.organisation_name(conn, principal.organisation_id)

@@ -91,6 +91,7 @@ export function can(what) {
   if (what === "read") return Boolean(role);
   if (what === "submit") return ["admin", "authority", "operator"].includes(role);
   if (what === "review") return ["admin", "authority"].includes(role);
+  if (what === "set up phones") return ["admin", "operator"].includes(role);
   return false;
 }
 

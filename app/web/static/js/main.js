@@ -15,6 +15,8 @@ const PAGES = {
   },
   review: { module: "./pages/review.js", label: "nav.review", allowed: () => can("review") },
   quality: { module: "./pages/quality.js", label: "nav.quality", allowed: () => can("review") },
+  // A team leader (an operator account of the team) or an admin sets up the team's phones.
+  phones: { module: "./pages/phones.js", label: "nav.phones", allowed: () => can("set up phones") },
   reports: { module: "./pages/reports.js", label: "nav.reports", allowed: () => true },
   signin: { module: "./pages/signin.js", label: "nav.signin", allowed: () => !session.role },
 };

@@ -1,6 +1,6 @@
 // The map: land in the land-release colours as of a date over the regions (all drawn from
 // the service's own vector tiles), and a panel with a hazard's figures and timeline.
-import { api, can } from "../api.js";
+import { api, can, request } from "../api.js";
 import { area, day, kindName, t } from "../i18n.js";
 import { addBasemap } from "../basemap.js";
 import { addHazardSymbols, loadHazardSymbols, onSymbolClick } from "../hazard_symbols.js";
@@ -167,6 +167,7 @@ async function openHazard(main, map, reference, asOf, fly = false) {
         <dt>${esc(t("common.recorded_on"))}</dt><dd>${esc(day(p.recorded_on))}</dd>
         ${p.status !== "approved" ? `<dt>${esc(t("map.status"))}</dt><dd data-field="status">${statusBadge(p.status)}${p.review_reason ? ` ${esc(p.review_reason)}` : ""}</dd>` : ""}
       </dl>
+      ${photoList(p)}
       <h3>${esc(t("map.timeline"))}</h3>
       <ol class="timeline" id="timeline">${timelineEntries(events, timeline.records_here || [])}</ol>
       ${moved.length ? `<h3>${esc(t("map.lineage"))}</h3>
@@ -175,6 +176,7 @@ async function openHazard(main, map, reference, asOf, fly = false) {
           area: area(m.area_m2), other: m.other_hazard,
           from: t(`state.${m.from_state}`), to: t(`state.${m.to_state}`),
         }))}</li>`).join("")}</ul>` : ""}`;
+    showPhotos(panel).catch(() => null); // a photo that cannot be read stays a link
     highlight(map, hazard.geometry);
     if (fly && hazard.geometry) map.fitBounds(bounds(hazard.geometry), { padding: 60, maxZoom: 15 });
     panel.querySelectorAll("#timeline button").forEach((button) => {
@@ -234,5 +236,29 @@ function timelineEntry(e, i) {
       <strong>${esc(day(e.date))}</strong> · ${esc(kindName(e.kind))}${status}
       ${e.voided ? `(${esc(t("map.voided"))})` : ""}<br>
       ${line}${reason}
-    </button></li>`;
+    </button>${photoList(e)}</li>`;
+}
+
+// The photos a phone sent with an entry: thumbnails that open the photo. They are read with
+// the caller's token (an <img> cannot send it), so the service's rules decide who sees them.
+function photoList(e) {
+  if (!e.photos || !e.photos.length) return "";
+  const links = e.photos.map((p) => `<a href="#" data-photo="${esc(p.href)}" target="_blank" rel="noopener">
+      <img alt="${esc(t("map.photo", { name: p.name }))}" width="64" height="64"></a>`);
+  return `<div class="photos" role="group" aria-label="${esc(t("map.photos"))}">${links.join("")}</div>`;
+}
+
+const photoUrls = [];
+
+async function showPhotos(panel) {
+  // The thumbnails of the hazard shown before are let go.
+  photoUrls.splice(0).forEach((url) => URL.revokeObjectURL(url));
+  await Promise.all([...panel.querySelectorAll("[data-photo]")].map(async (link) => {
+    const response = await request(link.dataset.photo);
+    if (!response.ok) return;
+    const url = URL.createObjectURL(await response.blob());
+    photoUrls.push(url);
+    link.href = url;
+    link.querySelector("img").src = url;
+  }));
 }

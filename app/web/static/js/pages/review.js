@@ -130,6 +130,7 @@ function uploadsSection(uploads) {
       <h3>${esc(u.file_name)}</h3>
       <p>${esc(t(`upload.target_${u.target}`))} · ${esc(u.organisation || "—")} · ${esc(u.recorded_by || "—")} · ${esc(day(u.recorded_at))}</p>
       <p>${esc(plural("review.upload_pending", u.pending, { area: area(u.requested_m2) }))}</p>
+      ${u.edit_of ? `<p class="note" data-edit-of="${u.edit_of}">${esc(t("review.edit_of", { id: u.edit_of }))}</p>` : ""}
       ${u.waiting_for.length ? `<p class="note" data-waiting>${esc(t("review.waiting_for", { references: u.waiting_for.join(", ") }))}</p>` : ""}
       <div class="preview" data-preview aria-live="polite"></div>
       <div class="controls">

@@ -43,7 +43,8 @@ async function uploads(main, state) {
       return;
     }
     const rows = found.uploads.map((u) => [
-      u.file_name, day(u.recorded_at), u.recorded_by || "—", u.organisation || "—",
+      u.edit_of ? { html: `${esc(u.file_name)}<br><span class="note" data-edit-of="${u.edit_of}">${esc(t("submissions.edit_of", { id: u.edit_of }))}</span>` } : u.file_name,
+      day(u.recorded_at), u.recorded_by || "—", u.organisation || "—",
       t(`upload.target_${u.target}`), number(u.features),
       { html: statusBadge(u.status) + (u.status === "pending" || u.status === "partly approved"
         ? `<br><span class="note">${esc(counts(u.counts))}</span>` : "") },
