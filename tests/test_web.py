@@ -566,6 +566,34 @@ def test_french_text_and_number_formats(open_page, site) -> None:
     shot(page, "dashboard-fr")
 
 
+def test_leaving_the_dashboard_before_its_settings_arrive_is_quiet(open_page, site) -> None:
+    """The treaty settings answer after the person has gone to the map: the dashboard drops
+    that late answer instead of writing into a page that is no longer there."""
+    page = open_page()
+    go(page, "map")
+    held: list = []
+    holding = [True]
+
+    def hold(route) -> None:
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/programme*", hold)
+    page.evaluate("location.hash = '#/dashboard'")
+    page.wait_for_selector("#treaty-choice", state="attached")
+    page.evaluate("location.hash = '#/map'")
+    page.wait_for_selector("#find-reference")
+    assert held, "the dashboard asked for no treaty settings"
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)  # the late answer is read, and written nowhere
+    assert page.errors == []
+
+
 def test_tablet_width_and_labelled_controls(open_page, tokens, site) -> None:
     page = open_page(tokens["authority"], width=768, height=1024)
     for name in ("dashboard", "map", "upload", "review", "reports"):

@@ -71,14 +71,16 @@ function card(key, value, name, formatted, scope) {
       data-contamination="${esc(scope.contamination ?? "")}">${esc(formatted)}</div></div>`;
 }
 
-// The treaty chosen (or all contamination) and the contamination its figures are of.
-async function scopeOf(main, asOf) {
+// The treaty chosen (or all contamination) and the contamination its figures are of; null
+// when the page was left (or another date asked for) while the settings were read.
+async function scopeOf(main, asOf, current) {
   let programme = null;
   try {
     programme = await programmeAsOf(asOf);
   } catch {
     programme = null; // the figures of all contamination still stand
   }
+  if (!current()) return null;
   const offered = choices(programme, { withAll: true });
   const choice = chosen(offered);
   main.querySelector("#treaty-choice").innerHTML = offered.length > 1 ? selector("treaty", offered, choice) : "";
@@ -109,8 +111,8 @@ async function refresh(main, asOf) {
   const ticket = (main.refreshTicket = (main.refreshTicket || 0) + 1);
   const page = main.querySelector("#charts");
   const current = () => ticket === main.refreshTicket && main.contains(page);
-  const scope = await busy(main.querySelector("#remaining-title"), scopeOf(main, asOf));
-  if (!current()) return;
+  const scope = await busy(main.querySelector("#remaining-title"), scopeOf(main, asOf, current));
+  if (!scope || !current()) return;
   const only = scope.contamination ? `&contamination=${encodeURIComponent(scope.contamination)}` : "";
   scopeLines(main, scope, asOf);
   // The deadline comes from the settings already read: shown at once, before the figures.
