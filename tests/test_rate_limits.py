@@ -204,3 +204,43 @@ def test_anonymous_callers_asking_the_same_at_once_cost_one_computation(client) 
         thread.join()
     assert len(computed) == 1
     assert answers == [{"answer": 1}] * 6
+
+
+def test_a_phone_guesses_passwords_no_faster_than_the_sign_in_page(empty_ledger) -> None:
+    """Wrong passwords sent to the phone server (Digest or Basic) count with the sign-in
+    page's failures for the account: after the limit even the right one waits."""
+    with engine().begin() as conn:
+        for name in ("npa-phone", "other-phone"):
+            create_user(conn, name, "NPA", Role.OPERATOR, PASSWORD)
+
+    def form_list(url: str, auth: httpx.Auth) -> httpx.Response:
+        headers = {"X-OpenRosa-Version": "1.0"}
+        return httpx.get(f"{url}/openrosa/formList", auth=auth, headers=headers, timeout=60)
+
+    with service(RATE_SIGN_IN_FAILURES_PER_ACCOUNT="3", RATE_SIGN_IN_PER_ADDRESS="100") as url:
+        assert form_list(url, httpx.DigestAuth("npa-phone", "wrong")).status_code == 401
+        assert form_list(url, httpx.BasicAuth("npa-phone", "wrong")).status_code == 401
+        assert form_list(url, httpx.DigestAuth("npa-phone", "wrong")).status_code == 401
+        stopped = form_list(url, httpx.DigestAuth("npa-phone", PASSWORD))
+        assert stopped.status_code == 429
+        assert int(stopped.headers["retry-after"]) > 0
+        assert "too many" in stopped.text.lower()
+        assert form_list(url, httpx.BasicAuth("npa-phone", PASSWORD)).status_code == 429
+        # The sign-in page counts the same failures; another phone is not held up.
+        assert _sign_in(url, "npa-phone", PASSWORD).status_code == 429
+        assert form_list(url, httpx.DigestAuth("other-phone", PASSWORD)).status_code == 200
+
+
+def test_a_phone_that_signs_in_clears_its_failures(empty_ledger) -> None:
+    with engine().begin() as conn:
+        create_user(conn, "npa-phone", "NPA", Role.OPERATOR, PASSWORD)
+    headers = {"X-OpenRosa-Version": "1.0"}
+    with service(RATE_SIGN_IN_FAILURES_PER_ACCOUNT="3", RATE_SIGN_IN_PER_ADDRESS="100") as url:
+        for password in ("wrong", "wrong", PASSWORD, "wrong", "wrong", PASSWORD):
+            answer = httpx.get(
+                f"{url}/openrosa/formList",
+                auth=httpx.DigestAuth("npa-phone", password),
+                headers=headers,
+                timeout=60,
+            )
+            assert answer.status_code == (200 if password == PASSWORD else 401)

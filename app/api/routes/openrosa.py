@@ -24,7 +24,9 @@ from sqlalchemy import Connection
 from starlette.datastructures import UploadFile
 
 from app.api.deps import ConnectionDep, LedgerSettingsDep, request_transaction
+from app.api.rate_limits import SlidingWindow
 from app.api.routes.phones import base_url
+from app.api.routes.session import password_failures
 from app.auth import digest
 from app.auth.policy import Action, permits, unapproved_visible_to
 from app.auth.principal import Principal
@@ -33,7 +35,9 @@ from app.errors import (
     InvalidInput,
     LandReleaseError,
     NotFound,
+    RetryLater,
     TooLarge,
+    TooManyRequests,
     Unauthenticated,
     status_code_for,
 )
@@ -81,6 +85,8 @@ def openrosa_response(message: str, status: int, nature: str = "") -> Response:
 def refusal(error: LandReleaseError, stale: bool = False) -> Response:
     status = status_code_for(error)
     response = openrosa_response(error.text(current_language()), status, "error")
+    if isinstance(error, RetryLater) and error.retry_after_s:
+        response.headers["Retry-After"] = str(error.retry_after_s)
     if status == 401:
         # Digest first: Collect answers the first scheme it knows, and over http only Digest.
         response.headers.append(
@@ -111,9 +117,12 @@ def _caller(request: Request, conn: Connection) -> Principal:
 def _signed_in(request: Request, conn: Connection) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
+    failures = password_failures()
     if scheme.lower() == "digest":
         given = digest.parameters(header)
-        holder = accounts.digest_holder(conn, given.get("username", ""))
+        name = given.get("username", "")
+        _not_held_up(failures, name)
+        holder = accounts.digest_holder(conn, name)
         state = digest.checked(
             given,
             request.method,
@@ -122,7 +131,10 @@ def _signed_in(request: Request, conn: Connection) -> Principal:
             _secret(openrosa_settings()),
         )
         if state == "ok" and holder is not None:
+            failures.forget(name)
             return holder[0]
+        if state != "stale":  # a nonce grown old is Collect's routine, not a wrong password
+            failures.add(name)
         raise Refusal(refusal(Unauthenticated(code="phone.sign_in"), stale=state == "stale"))
     if scheme.lower() == "basic":
         try:
@@ -131,13 +143,33 @@ def _signed_in(request: Request, conn: Connection) -> Principal:
             )
         except (binascii.Error, UnicodeDecodeError):
             name = password = ""
+        _not_held_up(failures, name)
         principal = accounts.password_holder(conn, name, password) if name else None
         if principal is not None:
+            failures.forget(name)
             # An account made before phones gets its Digest form (a GET's own is read-only).
             with request_transaction(False) as writer:
                 accounts.remember_digest(writer, name, password)
             return principal
+        if name:
+            failures.add(name)
     raise Refusal(refusal(Unauthenticated(code="phone.sign_in")))
+
+
+def _not_held_up(failures: SlidingWindow, name: str) -> None:
+    """A phone guesses a password no faster than the sign-in page: the same failures count."""
+    wait = failures.wait_s(name) if name else 0
+    if wait:
+        raise Refusal(
+            refusal(
+                TooManyRequests(
+                    f"too many sign-in attempts: try again in {wait} s",
+                    retry_after_s=wait,
+                    code="sign_in.too_many",
+                    params={"seconds": wait},
+                )
+            )
+        )
 
 
 def _request_uri(request: Request) -> str:
