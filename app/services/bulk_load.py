@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from app.errors import InvalidInput, LandReleaseError
 from app.geo.area import geodesic_areas
-from app.geo.polygons import checked_footprint, ledger_footprints
+from app.geo.polygons import checked_footprints, ledger_footprints
 from app.ledger.states import Contamination, EventKind, HazardClass
 from app.services.land_rebuild import begin_write, rebuild_all
 from app.storage import audit, records
@@ -35,8 +35,10 @@ def load_features(
     hazard's reference), then rebuild the land state. Runs in the caller's transaction."""
     at = begin_write(conn)
     official = records.Review("approved", None, None, at)
+    hazards = list(hazards)
+    polygons = _checked_polygons(hazards)
     hazard_rows = _measured(
-        [_named(_hazard_values, i, f, "hazard") for i, f in enumerate(hazards)],
+        [_named(_hazard_values, i, f, "hazard", polygons[i]) for i, f in enumerate(hazards)],
         "hazard",
         "footprint_m2",
     )
@@ -44,8 +46,13 @@ def load_features(
         conn, [(values, footprint) for values, footprint in hazard_rows], official
     )
     ids = records.hazard_ids(conn)
+    events = list(events)
+    polygons = _checked_polygons(events)
     event_rows = _measured(
-        [_named(lambda f: _event_values(f, ids), i, f, "event") for i, f in enumerate(events)],
+        [
+            _named(lambda f: _event_values(f, ids), i, f, "event", polygons[i])
+            for i, f in enumerate(events)
+        ],
         "event",
         "requested_m2",
     )
@@ -71,12 +78,20 @@ def _in_feature(
 
 
 def _named(
-    make_values: Callable[[Feature], dict[str, Any]], index: int, feature: Feature, what: str
+    make_values: Callable[[Feature], dict[str, Any]],
+    index: int,
+    feature: Feature,
+    what: str,
+    polygon: MultiPolygon | Exception,
 ) -> dict[str, Any]:
-    """Build a row's values; any problem is reported with the feature it comes from."""
+    """Build a row's values, its checked polygon last; any problem is reported with the
+    feature it comes from."""
     try:
-        return make_values(feature)
-    except (LandReleaseError, KeyError, ValueError, TypeError) as error:
+        values = make_values(feature)
+        if isinstance(polygon, Exception):
+            raise polygon
+        return {**values, "polygon": polygon}
+    except _BAD_VALUES as error:
         reference = (feature.get("properties") or {}).get("reference")
         problem = (
             error.as_message()
@@ -86,9 +101,23 @@ def _named(
         raise _in_feature(what, index, reference, problem, getattr(error, "field", None)) from error
 
 
-def _polygon(feature: Feature) -> dict[str, Any]:
-    """The feature's polygon, checked (densified and measured later, many at once)."""
-    return {"polygon": checked_footprint(shape(feature["geometry"]), field="geometry", repair=True)}
+_BAD_VALUES = (LandReleaseError, KeyError, ValueError, TypeError)
+
+
+def _checked_polygons(features: list[Feature]) -> list[MultiPolygon | Exception]:
+    """Each feature's polygon, checked (all at once: densified and measured later, many at
+    once too), or what is wrong with it."""
+    polygons: list[Any] = []
+    for feature in features:
+        try:
+            polygons.append(shape(feature["geometry"]))
+        except _BAD_VALUES as error:
+            polygons.append(error)
+    read = [i for i, polygon in enumerate(polygons) if not isinstance(polygon, Exception)]
+    checked = checked_footprints([polygons[i] for i in read], field="geometry", repair=True)
+    for i, footprint in zip(read, checked, strict=True):
+        polygons[i] = footprint
+    return polygons
 
 
 # Rows whose polygons are densified and measured together (bounds the memory they take).
@@ -125,7 +154,6 @@ def _hazard_values(feature: Feature) -> dict[str, Any]:
         "recorded_on": date.fromisoformat(p["recorded_on"]),
         "region": p.get("region"),
         "notes": p.get("notes"),
-        **_polygon(feature),
     }
 
 
@@ -139,5 +167,4 @@ def _event_values(feature: Feature, hazard_ids: dict[str, int]) -> dict[str, Any
         "method": p.get("method"),
         "items": p.get("items") or {},
         "report_ref": p.get("report_ref"),
-        **_polygon(feature),
     }

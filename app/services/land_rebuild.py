@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 
 import shapely
 from sqlalchemy import Connection
@@ -24,6 +25,7 @@ from app.ledger.replay import replay
 from app.ledger.scopes import NATIONAL
 from app.services.cycles import collecting_every, collector_paused
 from app.services.land_reach import connected
+from app.services.ordered_threads import in_order
 from app.settings import ledger_settings
 from app.storage import audit, land_state, ledger_rule
 from app.storage import regions as regions_store
@@ -104,19 +106,30 @@ def replayed_from_scratch(
     facts: list[LedgerFact], boundaries: Boundaries | None, epsilon: Tolerance
 ) -> Iterator[tuple[str, Piece]]:
     """Pieces of the national scope and of each contamination type's scope, replayed from
-    no land at all."""
-    for group in _overlapping_groups(facts):
-        pieces = merge_alike(replay([], group, boundaries, epsilon))
-        yield from ((NATIONAL, p) for p in pieces)
-        types = {f.contamination for f in group}
-        if len(types) == 1:  # facts of one type only: its scope holds the national land here
-            yield from ((group[0].contamination, p) for p in pieces)
-            continue
-        for contamination in types:
-            own = [f for f in group if f.contamination == contamination]
-            for subgroup in _overlapping_groups(own):
-                pieces = merge_alike(replay([], subgroup, boundaries, epsilon))
-                yield from ((contamination, p) for p in pieces)
+    no land at all (groups of facts whose land never meets replay apart, on threads)."""
+    for scoped in in_order(
+        partial(_replayed_group, boundaries=boundaries, epsilon=epsilon),
+        _overlapping_groups(facts),
+    ):
+        yield from scoped
+
+
+def _replayed_group(
+    group: list[LedgerFact], boundaries: Boundaries | None, epsilon: Tolerance
+) -> list[tuple[str, Piece]]:
+    """The pieces, in each scope, of a group of facts whose land meets no other fact's."""
+    pieces = merge_alike(replay([], group, boundaries, epsilon))
+    scoped = [(NATIONAL, p) for p in pieces]
+    types = {f.contamination for f in group}
+    if len(types) == 1:  # facts of one type only: its scope holds the national land here
+        scoped.extend((group[0].contamination, p) for p in pieces)
+        return scoped
+    for contamination in types:
+        own = [f for f in group if f.contamination == contamination]
+        for subgroup in _overlapping_groups(own):
+            pieces = merge_alike(replay([], subgroup, boundaries, epsilon))
+            scoped.extend((contamination, p) for p in pieces)
+    return scoped
 
 
 def _overlapping_groups(facts: list[LedgerFact]) -> list[list[LedgerFact]]:

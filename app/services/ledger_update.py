@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import numpy as np
 import shapely
@@ -20,8 +21,9 @@ from app.ledger.replay import replay
 from app.ledger.rewrite import Rewrite, StoredPiece, replay_stored, stored_pieces
 from app.ledger.scopes import NATIONAL, in_scope, scopes_of
 from app.ledger.states import FactEffect, LandState, LedgerKey, changed_flows
-from app.services.land_reach import Change, connected, gather
+from app.services.land_reach import Change, ReplayGroup, connected, gather
 from app.services.land_rebuild import replayed_from_scratch, tolerance
+from app.services.ordered_threads import in_order
 from app.storage import land_state
 from app.storage import regions as regions_store
 from app.storage.effects import effects_of_facts
@@ -47,32 +49,44 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
     if not changes:
         return
     reach = gather(conn, changes)
-    boundaries = regions_store.boundaries(conn)
-    epsilon = tolerance()
     removed: list[int] = []
     written: list[tuple[str, Piece]] = []
-    for group in reach.groups():
-        if not group.rows and len(group.facts) == 1 and group.facts[0].key == group.start:
-            # A hazard alone on land never recorded (most of an import): one new piece,
-            # the same in every scope it takes part in.
-            pieces = replay([], group.facts, boundaries, epsilon)
-            written.extend((scope, p) for scope in group.scopes for p in pieces)
-            continue
-        done: tuple[tuple, list[StoredPiece], Rewrite] | None = None
-        for scope in group.scopes:
-            own = [f for f in group.facts if in_scope(f.contamination, scope)]
-            stored = stored_pieces(row[2:] for row in group.rows if row[1] == scope)
-            signature = _signature(own, stored)
-            if done is not None and done[0] == signature:
-                # The land here is of one contamination type: its scope and the national
-                # one hold the same pieces, and replay the same way.
-                rewrite = _twin_rewrite(done[2], done[1], stored)
-            else:
-                rewrite = replay_stored(stored, group.start, own, boundaries, epsilon)
-                done = (signature, stored, rewrite)
-            removed.extend(rewrite.removed)
-            written.extend((scope, piece) for piece in rewrite.written)
+    replayed = partial(
+        _group_rewrite, boundaries=regions_store.boundaries(conn), epsilon=tolerance()
+    )
+    for group_removed, group_written in in_order(replayed, reach.groups()):
+        removed.extend(group_removed)
+        written.extend(group_written)
     land_state.replace_pieces(conn, removed, written, at)
+
+
+def _group_rewrite(
+    group: ReplayGroup, boundaries: Boundaries | None, epsilon: Tolerance
+) -> tuple[list[int], list[tuple[str, Piece]]]:
+    """The stored rows to retire and the (scope, piece) pairs to write for one group of
+    changes whose land meets, replayed in each scope it takes part in."""
+    removed: list[int] = []
+    written: list[tuple[str, Piece]] = []
+    if not group.rows and len(group.facts) == 1 and group.facts[0].key == group.start:
+        # A hazard alone on land never recorded (most of an import): one new piece,
+        # the same in every scope it takes part in.
+        pieces = replay([], group.facts, boundaries, epsilon)
+        return removed, [(scope, p) for scope in group.scopes for p in pieces]
+    done: tuple[tuple, list[StoredPiece], Rewrite] | None = None
+    for scope in group.scopes:
+        own = [f for f in group.facts if in_scope(f.contamination, scope)]
+        stored = stored_pieces(row[2:] for row in group.rows if row[1] == scope)
+        signature = _signature(own, stored)
+        if done is not None and done[0] == signature:
+            # The land here is of one contamination type: its scope and the national
+            # one hold the same pieces, and replay the same way.
+            rewrite = _twin_rewrite(done[2], done[1], stored)
+        else:
+            rewrite = replay_stored(stored, group.start, own, boundaries, epsilon)
+            done = (signature, stored, rewrite)
+        removed.extend(rewrite.removed)
+        written.extend((scope, piece) for piece in rewrite.written)
+    return removed, written
 
 
 def _signature(facts: list[LedgerFact], stored: list[StoredPiece]) -> tuple:

@@ -11,6 +11,26 @@ def analyse(conn: Connection, land_only: bool) -> None:
     conn.execute(text("SELECT analyse_ledger(:land_only)"), {"land_only": land_only})
 
 
+def behind(conn: Connection) -> bool:
+    """Whether a ledger table has changed since its last analysis by more than autovacuum
+    lets pass before analysing it (50 rows and a tenth of the rows the planner counts)."""
+    return bool(
+        conn.execute(
+            text(
+                """
+                SELECT EXISTS (
+                    SELECT 1
+                      FROM pg_stat_user_tables t JOIN pg_class c ON c.oid = t.relid
+                     WHERE t.relid IN ('public.hazards'::regclass, 'public.events'::regclass,
+                                       'public.land_state'::regclass)
+                       AND t.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)
+                )
+                """
+            )
+        ).scalar_one()
+    )
+
+
 class Statistics:
     """Analyses the ledger tables as a long write makes them grow.
 
@@ -25,10 +45,14 @@ class Statistics:
     def __init__(self, conn: Connection, first_after: int = 1_000) -> None:
         self.conn = conn
         self.written = 0
-        self.next_analysis = first_after
+        # Statistics already behind the tables (a large import committed a moment ago, which
+        # autovacuum has not seen yet) would send the first batch down a plan for empty
+        # tables: a nested loop over every land-state row for each polygon.
+        self.first_after = first_after
+        self.next_analysis = 0 if behind(conn) else first_after
 
     def keep_up(self, about_to_write: int) -> None:
         if self.written >= self.next_analysis:
             analyse(self.conn, land_only=False)
-            self.next_analysis = 4 * self.written
+            self.next_analysis = max(4 * self.written, self.first_after)
         self.written += about_to_write
