@@ -43,6 +43,13 @@ class DisconnectWatch:
             if not message.get("more_body", False):
                 break
         gone = anyio.Event()
+        answered = False
+
+        async def sending(message: Message) -> None:
+            nonlocal answered
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = True
 
         async def replayed() -> Message:
             if messages:
@@ -52,7 +59,8 @@ class DisconnectWatch:
 
         async def listen() -> None:
             message = await receive()  # after the body, only a disconnect can come
-            if message["type"] == "http.disconnect":
+            # Once the answer is sent the server says "disconnect" too: nothing to stop.
+            if message["type"] == "http.disconnect" and not answered:
                 gone.set()
                 # Cancelling blocks for a round trip to the server: not on the event loop.
                 threading.Thread(target=work.stop, daemon=True).start()
@@ -60,7 +68,7 @@ class DisconnectWatch:
         async with anyio.create_task_group() as group:
             group.start_soon(listen)
             try:
-                await self.app(scope, replayed, send)
+                await self.app(scope, replayed, sending)
             finally:
                 group.cancel_scope.cancel()
 
