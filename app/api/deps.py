@@ -41,11 +41,17 @@ def transaction(request: Request) -> Iterator[Connection]:
 
 
 @contextmanager
-def request_transaction(reads: bool) -> Iterator[Connection]:
+def request_transaction(reads: bool, one_statement: bool = False) -> Iterator[Connection]:
     """A transaction of the request being answered (see ``transaction``), for a route that
-    must not hold a connection for all its time (signing in waits for a password hash)."""
+    must not hold a connection for all its time (signing in waits for a password hash).
+
+    ``one_statement``: a read whose answer comes from one statement (its caller, when not
+    kept, looked up before) needs no snapshot of its own: it runs without BEGIN and COMMIT,
+    two round trips of three."""
     with engine().connect() as conn:
-        if reads:
+        if reads and one_statement:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        elif reads:
             conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         with conn.begin():
             if not reads:

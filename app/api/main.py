@@ -18,6 +18,7 @@ from app.api.errors import unusable_value, validation_problems
 from app.api.failures import handle_failures
 from app.api.language import LanguageMiddleware
 from app.api.ogc_app import OgcMount, create_ogc_app
+from app.api.ogc_reads import OgcReads
 from app.api.routes import (
     audit,
     basemap,
@@ -93,9 +94,11 @@ def create_app() -> FastAPI:
     application.router.routes.append(OgcMount("/ogc", app=ogc, name="ogc"))
 
     application.mount("/static", web.static_files(), name="static")
-    # From the inside out: a request's work stops when its client leaves; bodies are bounded
-    # (and uploads authenticated) before they are read; errors in the caller's language;
-    # security headers on every answer.
+    # From the inside out: the OGC API's feature reads answered without the routing;
+    # a request's work stops when its client leaves; bodies are bounded (and uploads
+    # authenticated) before they are read; errors in the caller's language; security
+    # headers on every answer.
+    application.add_middleware(OgcReads, dependency_overrides=application.dependency_overrides)
     application.add_middleware(DisconnectWatch)
     application.add_middleware(BodyLimits, uploads=imports.UPLOADS)
     application.add_middleware(LanguageMiddleware)

@@ -1,0 +1,80 @@
+"""The OGC API's feature reads (a page of items, an item) answered straight from ASGI.
+
+They are what GIS clients ask for most, and most of a request's time went to the way to
+them: the main application's routes tried one by one, then the mounted application's, and
+its dependencies each run in a thread of their own (the transaction entered in one and
+left in another, the caller looked up in a third, the route in a fourth). Here the path is
+matched once and the route's own function runs, with the request's transaction and caller,
+in one worker thread. The answers, errors included, are those of the mounted OGC API (its
+functions, its error documents, its CORS); the middlewares around (security headers,
+language, body limits, the disconnect watch) stay around. Where a test or an embedding
+application overrides a dependency, the mounted application answers, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+from starlette._utils import get_route_path
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.api.deps import request_transaction, transaction
+from app.api.ogc_app import PATH, answer_to_failure, with_cors
+from app.api.routes import ogc
+from app.api.security import current_principal, principal_of
+from app.settings import ogc_settings
+
+# /ogc/collections/{collection_id}/items and /ogc/collections/{collection_id}/items/{id}
+FEATURES = re.compile(rf"^{PATH}/collections/([^/]+)/items(?:/([^/]+))?$")
+OVERRIDABLE = (transaction, current_principal, ogc_settings)
+
+
+class OgcReads:
+    def __init__(
+        self, app: ASGIApp, dependency_overrides: dict[Callable[..., Any], Callable[..., Any]]
+    ) -> None:
+        self.app = app
+        self.dependency_overrides = dependency_overrides
+        self.answer = with_cors(self._answer)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and not self._overridden():
+            found = FEATURES.match(get_route_path(scope))
+            if found is not None:
+                await self.answer({**scope, "ogc_feature": found.groups()}, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _overridden(self) -> bool:
+        return bool(self.dependency_overrides) and any(
+            d in self.dependency_overrides for d in OVERRIDABLE
+        )
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await anyio.to_thread.run_sync(_respond, request)
+        await response(scope, receive, send)
+
+
+def _respond(request: Request) -> Response:
+    """The answer of the OGC API's route, in this one thread: the request's transaction (one
+    snapshot, committed before the answer leaves), its caller, the route."""
+    collection_id, feature_id = request.scope["ogc_feature"]
+    remote = request.client.host if request.client else None
+    try:
+        # An item is one statement; a page may count its features too, in the same snapshot.
+        with request_transaction(reads=True, one_statement=feature_id is not None) as conn:
+            principal = principal_of(conn, request.headers.get("authorization"), remote)
+            if feature_id is None:
+                return ogc.items(request, collection_id, conn, principal, ogc_settings())
+            return ogc.item(request, collection_id, feature_id, conn, principal)
+    except Exception as error:
+        answer = answer_to_failure(error)
+        if answer is None:
+            raise
+        return answer
