@@ -13,11 +13,14 @@ application overrides a dependency, the mounted application answers, as before.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Any
 
-import anyio
 from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,7 +30,7 @@ from app.api.deps import request_transaction, transaction
 from app.api.ogc_app import PATH, answer_to_failure, with_cors
 from app.api.routes import ogc
 from app.api.security import current_principal, principal_of
-from app.settings import ogc_settings
+from app.settings import database_settings, ogc_settings
 
 # /ogc/collections/{collection_id}/items and /ogc/collections/{collection_id}/items/{id}
 FEATURES = re.compile(rf"^{PATH}/collections/([^/]+)/items(?:/([^/]+))?$")
@@ -57,8 +60,20 @@ class OgcReads:
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        response = await anyio.to_thread.run_sync(_respond, request)
+        # The thread runs in the request's context: its language, its work (cancellation).
+        context = contextvars.copy_context()
+        response = await asyncio.get_running_loop().run_in_executor(
+            _workers(), context.run, _respond, request
+        )
         await response(scope, receive, send)
+
+
+@lru_cache
+def _workers() -> ThreadPoolExecutor:
+    """Threads for the reads, as many as the pool has connections: one more would wait for
+    a connection. (A pool of our own: anyio's threads cost a capacity limiter per call.)"""
+    settings = database_settings()
+    return ThreadPoolExecutor(settings.pool_size * 2, thread_name_prefix="ogc-reads")
 
 
 def _respond(request: Request) -> Response:
