@@ -1,14 +1,17 @@
-"""The OGC API's feature reads (a page of items, an item) answered straight from ASGI.
+"""The OGC API's feature reads (a page of items, an item) answered by a short way.
 
 They are what GIS clients ask for most, and most of a request's time went to the way to
-them: the main application's routes tried one by one, then the mounted application's, and
-its dependencies each run in a thread of their own (the transaction entered in one and
-left in another, the caller looked up in a third, the route in a fourth). Here the path is
-matched once and the route's own function runs, with the request's transaction and caller,
-in one worker thread. The answers, errors included, are those of the mounted OGC API (its
-functions, its error documents, its CORS); the middlewares around (security headers,
-language, body limits, the disconnect watch) stay around. Where a test or an embedding
-application overrides a dependency, the mounted application answers, as before.
+them: the application's own layers (error pages, telemetry, body limits), the main
+application's routes tried one by one, then the mounted application's, and its
+dependencies each in a thread of their own (the transaction entered in one and left in
+another, the caller looked up in a third, the route in a fourth). Here the path is matched
+once, before the application's layers, and the route's own function runs with the
+request's transaction and caller in one worker thread. What the answer goes through is the
+same: the service's middlewares (security headers, language, body limits, the disconnect
+watch, as ``create_app`` lists them), the OGC API's CORS, its error documents, and a 500
+for what nothing answers. FastAPI's request telemetry (OpenTelemetry, when a provider is
+configured) does not see these requests. Where a test or an embedding application
+overrides a dependency, the mounted application answers them, as before.
 """
 
 from __future__ import annotations
@@ -16,11 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from typing import Any
 
+from fastapi import FastAPI
 from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import Response
@@ -37,35 +39,37 @@ FEATURES = re.compile(rf"^{PATH}/collections/([^/]+)/items(?:/([^/]+))?$")
 OVERRIDABLE = (transaction, current_principal, ogc_settings)
 
 
-class OgcReads:
-    def __init__(
-        self, app: ASGIApp, dependency_overrides: dict[Callable[..., Any], Callable[..., Any]]
-    ) -> None:
-        self.app = app
-        self.dependency_overrides = dependency_overrides
-        self.answer = with_cors(self._answer)
+class ReadsFirst(FastAPI):
+    """The application: its OGC feature reads go to ``reads`` (set by ``create_app``)."""
+
+    reads: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET" and not self._overridden():
+        if self.reads is not None and scope["type"] == "http" and scope["method"] == "GET":
             found = FEATURES.match(get_route_path(scope))
-            if found is not None:
-                await self.answer({**scope, "ogc_feature": found.groups()}, receive, send)
+            if found is not None and not self._overridden():
+                await self.reads({**scope, "ogc_feature": found.groups()}, receive, send)
                 return
-        await self.app(scope, receive, send)
+        await super().__call__(scope, receive, send)
 
     def _overridden(self) -> bool:
-        return bool(self.dependency_overrides) and any(
-            d in self.dependency_overrides for d in OVERRIDABLE
-        )
+        overrides = self.dependency_overrides
+        return bool(overrides) and any(d in overrides for d in OVERRIDABLE)
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        # The thread runs in the request's context: its language, its work (cancellation).
-        context = contextvars.copy_context()
-        response = await asyncio.get_running_loop().run_in_executor(
-            _workers(), context.run, _respond, request
-        )
-        await response(scope, receive, send)
+
+def feature_reads() -> ASGIApp:
+    """The answer to a feature read, with the OGC API's CORS."""
+    return with_cors(_answer)
+
+
+async def _answer(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    # The thread runs in the request's context: its language, its work (cancellation).
+    context = contextvars.copy_context()
+    response = await asyncio.get_running_loop().run_in_executor(
+        _workers(), context.run, _respond, request
+    )
+    await response(scope, receive, send)
 
 
 @lru_cache

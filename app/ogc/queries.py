@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from app.ogc.collections import Collection
 from app.ogc.crs import LON_LAT, Crs
@@ -55,6 +55,13 @@ class Shape:
 class Page:
     features: list[str]  # GeoJSON text of each feature
     has_next: bool
+
+
+@lru_cache(maxsize=1024)
+def statement(sql: str) -> TextClause:
+    """``text(sql)``, made once per SQL text: the same few statements serve most requests,
+    and making one parses its text for parameters each time."""
+    return text(sql)
 
 
 # The bbox of a selection arrives as WKB and goes to PostGIS as a lon/lat geometry.
@@ -178,7 +185,7 @@ def page(
          ORDER BY {", ".join(outer for _, outer in keys)}
     """
     params = merged(found.params, {"as_of": selection.as_of, "limit": limit + 1, "offset": offset})
-    features = list(conn.execute(text(sql), params).scalars())
+    features = list(conn.execute(statement(sql), params).scalars())
     return Page(features[:limit], len(features) > limit)
 
 
@@ -206,14 +213,15 @@ def one(
                   FROM {collection.inner_from} {found.sql} LIMIT 1) p
           {collection.detail}
     """
-    return conn.execute(text(sql), merged(found.params, {"as_of": as_of})).scalar()
+    return conn.execute(statement(sql), merged(found.params, {"as_of": as_of})).scalar()
 
 
 def count(conn: Connection, collection: Collection, selection: Selection, crs: Crs) -> int:
     """How many features ``page`` serves in ``crs``, over all pages."""
     found = where(_conditions(collection, selection, crs))
     sql = f"SELECT count(*) FROM {collection.inner_from} {found.sql}"
-    return conn.execute(text(sql), merged(found.params, {"as_of": selection.as_of})).scalar_one()
+    params = merged(found.params, {"as_of": selection.as_of})
+    return conn.execute(statement(sql), params).scalar_one()
 
 
 def data_version(conn: Connection) -> tuple:
@@ -228,7 +236,7 @@ def data_version(conn: Connection) -> tuple:
         for table in ("hazards", "events", "land_state")
     )
     sql = f"SELECT {newest}, (SELECT ARRAY[count(*)::text, max(xmin::text)] FROM regions)"
-    return tuple(tuple(part or ()) for part in conn.execute(text(sql)).one())
+    return tuple(tuple(part or ()) for part in conn.execute(statement(sql)).one())
 
 
 def extent(conn: Connection, collection: Collection) -> tuple[float, float, float, float] | None:
@@ -236,7 +244,7 @@ def extent(conn: Connection, collection: Collection) -> tuple[float, float, floa
     sql = (
         f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ({collection.extent_sql}) x(e)"
     )
-    row = conn.execute(text(sql), {"as_of": date.today()}).one()
+    row = conn.execute(statement(sql), {"as_of": date.today()}).one()
     return None if row[0] is None else (row[0], row[1], row[2], row[3])
 
 
@@ -251,7 +259,7 @@ def temporal_extent(conn: Connection, collection: Collection) -> tuple[Any, Any]
         f"SELECT min({first}), CASE WHEN bool_or({last} IS NULL) THEN NULL ELSE max({last}) END, "
         f"count(*) FROM {collection.inner_from} {conditions.sql}"
     )
-    row = conn.execute(text(sql)).one()
+    row = conn.execute(statement(sql)).one()
     return None if row[2] == 0 else (row[0], row[1])
 
 
@@ -297,7 +305,7 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     latitude = math.atan(math.sinh(math.pi * (1 - 2 * (request.y + 0.5) / 2**request.z)))
     ground_unit_m = unit_m * math.cos(latitude)
     data = conn.execute(
-        text(sql),
+        statement(sql),
         {
             "z": request.z,
             "x": request.x,
