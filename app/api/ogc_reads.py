@@ -32,6 +32,7 @@ from app.api.deps import request_transaction, transaction
 from app.api.ogc_app import PATH, answer_to_failure, with_cors
 from app.api.routes import ogc
 from app.api.security import current_principal, principal_of
+from app.ogc.kept import DataChanged
 from app.settings import database_settings, ogc_settings
 
 # /ogc/collections/{collection_id}/items and /ogc/collections/{collection_id}/items/{id}
@@ -81,19 +82,28 @@ def _workers() -> ThreadPoolExecutor:
 
 
 def _respond(request: Request) -> Response:
-    """The answer of the OGC API's route, in this one thread: the request's transaction (one
-    snapshot, committed before the answer leaves), its caller, the route."""
-    collection_id, feature_id = request.scope["ogc_feature"]
-    remote = request.client.host if request.client else None
+    """The answer of the OGC API's route, in this one thread, with the request's connection
+    and caller. Its statements run without a snapshot of their own (no BEGIN and COMMIT:
+    two round trips of three for most reads): an item is one statement, and a page and
+    its count each say which data they saw. When a write came between them, the page is
+    read again in one snapshot."""
     try:
-        # An item is one statement; a page may count its features too, in the same snapshot.
-        with request_transaction(reads=True, one_statement=feature_id is not None) as conn:
-            principal = principal_of(conn, request.headers.get("authorization"), remote)
-            if feature_id is None:
-                return ogc.items(request, collection_id, conn, principal, ogc_settings())
-            return ogc.item(request, collection_id, feature_id, conn, principal)
+        try:
+            return _route(request, snapshot=False)
+        except DataChanged:
+            return _route(request, snapshot=True)
     except Exception as error:
         answer = answer_to_failure(error)
         if answer is None:
             raise
         return answer
+
+
+def _route(request: Request, snapshot: bool) -> Response:
+    collection_id, feature_id = request.scope["ogc_feature"]
+    remote = request.client.host if request.client else None
+    with request_transaction(reads=True, snapshot=snapshot) as conn:
+        principal = principal_of(conn, request.headers.get("authorization"), remote)
+        if feature_id is None:
+            return ogc.items(request, collection_id, conn, principal, ogc_settings())
+        return ogc.item(request, collection_id, feature_id, conn, principal)

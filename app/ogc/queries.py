@@ -55,6 +55,7 @@ class Shape:
 class Page:
     features: list[str]  # GeoJSON text of each feature
     has_next: bool
+    data_version: str | None = None  # of the data it was read from (None: no feature)
 
 
 @lru_cache(maxsize=1024)
@@ -175,7 +176,7 @@ def page(
         for i, (name, _) in enumerate(shape.sort)
     )
     sql = f"""
-        SELECT {_feature_sql(collection, shape)}
+        SELECT {_feature_sql(collection, shape)}, {DATA_VERSION}
           FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid{sort_columns}
                   FROM {collection.inner_from}
                  {found.sql}
@@ -185,8 +186,9 @@ def page(
          ORDER BY {", ".join(outer for _, outer in keys)}
     """
     params = merged(found.params, {"as_of": selection.as_of, "limit": limit + 1, "offset": offset})
-    features = list(conn.execute(statement(sql), params).scalars())
-    return Page(features[:limit], len(features) > limit)
+    rows = conn.execute(statement(sql), params).all()
+    features = [feature for feature, _ in rows]
+    return Page(features[:limit], len(features) > limit, rows[0][1] if rows else None)
 
 
 def one(
@@ -216,27 +218,42 @@ def one(
     return conn.execute(statement(sql), merged(found.params, {"as_of": as_of})).scalar()
 
 
-def count(conn: Connection, collection: Collection, selection: Selection, crs: Crs) -> int:
+def count(conn: Connection, collection: Collection, selection: Selection, crs: Crs) -> Counted:
     """How many features ``page`` serves in ``crs``, over all pages."""
     found = where(_conditions(collection, selection, crs))
-    sql = f"SELECT count(*) FROM {collection.inner_from} {found.sql}"
+    sql = f"SELECT count(*), {DATA_VERSION} FROM {collection.inner_from} {found.sql}"
     params = merged(found.params, {"as_of": selection.as_of})
-    return conn.execute(statement(sql), params).scalar_one()
+    matched, version = conn.execute(statement(sql), params).one()
+    return Counted(matched, version)
 
 
-def data_version(conn: Connection) -> tuple:
-    """Changes whenever what any collection serves may have: every write adds rows (hazard
-    records, events, land-state rows: an approval or a void replays the land) or replaces
-    the regions. Read on every request
-    that keeps something, cheaply (each maximum is read from an index)."""
-    # The newest row of each table, and the transaction that wrote it: ids alone could
-    # come again once a table is emptied and its numbering restarted.
-    newest = ", ".join(
-        f"(SELECT ARRAY[id::text, xmin::text] FROM {table} ORDER BY id DESC LIMIT 1)"
-        for table in ("hazards", "events", "land_state")
+@dataclass(frozen=True)
+class Counted:
+    matched: int
+    data_version: str  # of the data counted
+
+
+# Changes whenever what any collection serves may have: every write adds rows (hazard
+# records, events, land-state rows: an approval or a void replays the land) or replaces the
+# regions. Cheap (each maximum is read from an index), and read with the statements whose
+# answers are kept (a page and its count say which data they saw). The newest row of each
+# table, and the transaction that wrote it: ids alone could come again once a table is
+# emptied and its numbering restarted.
+DATA_VERSION = "concat_ws('/', {})".format(
+    ", ".join(
+        [
+            *(
+                f"(SELECT id || ':' || xmin::text FROM {table} ORDER BY id DESC LIMIT 1)"
+                for table in ("hazards", "events", "land_state")
+            ),
+            "(SELECT count(*) || ':' || coalesce(max(xmin::text), '') FROM regions)",
+        ]
     )
-    sql = f"SELECT {newest}, (SELECT ARRAY[count(*)::text, max(xmin::text)] FROM regions)"
-    return tuple(tuple(part or ()) for part in conn.execute(statement(sql)).one())
+)
+
+
+def data_version(conn: Connection) -> str:
+    return str(conn.execute(statement(f"SELECT {DATA_VERSION}")).scalar_one())
 
 
 def extent(conn: Connection, collection: Collection) -> tuple[float, float, float, float] | None:
