@@ -1,10 +1,39 @@
-"""The floor of a request on the servers' stack: an ASGI application that answers a fixed
-JSON document, served by uvicorn as the others are (one worker, uvloop and httptools)."""
+"""The floors of a request on the servers' stack, served by uvicorn as the others are (one
+worker, uvloop and httptools): a fixed JSON document (``/``), and the same plus one indexed
+query on an async connection of its own (``/item/{reference}``: a hazard's kept land as
+GeoJSON text, the least an item by id can cost in Python)."""
+
+import os
+
+from psycopg_pool import AsyncConnectionPool
+
+HELLO = b'{"conformsTo": []}'
+ITEM = """
+    SELECT json_build_object('type', 'Feature', 'id', h.reference,
+                             'geometry', k.drawn_geojson::json)::text
+      FROM hazards h JOIN hazard_land k ON k.hazard_id = h.id
+     WHERE h.reference = %s
+"""
+_pool: AsyncConnectionPool | None = None
+
+
+async def _feature(reference: str) -> bytes | None:
+    global _pool
+    if _pool is None:
+        _pool = AsyncConnectionPool(os.environ["BARE_DSN"], min_size=4, max_size=8, open=False)
+        await _pool.open()
+    async with _pool.connection() as conn:
+        row = await (await conn.execute(ITEM, (reference,))).fetchone()
+    return None if row is None else row[0].encode()
 
 
 async def app(scope, receive, send) -> None:
     if scope["type"] != "http":
         return
+    body: bytes | None = HELLO
+    if scope["path"].startswith("/item/"):
+        body = await _feature(scope["path"].removeprefix("/item/"))
     headers = [(b"content-type", b"application/json")]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": b'{"conformsTo": []}'})
+    status = 200 if body is not None else 404
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body or b""})

@@ -86,8 +86,10 @@ def uvicorn(venv: Path, app: str, env: dict[str, str], app_dir: Path | None = No
 
 
 def bare() -> tuple[subprocess.Popen, str]:
-    """The floor of the stack: a bare ASGI application on the same uvicorn."""
-    process, url = uvicorn(ROOT / ".venv", "bare_asgi:app", {}, ROOT / "bench")
+    """The floors of the stack: a bare ASGI application on the same uvicorn, with and
+    without one indexed query (bench/bare_asgi.py)."""
+    dsn = " ".join(f"{key}={value}" for key, value in socket_parts().items() if value)
+    process, url = uvicorn(ROOT / ".venv", "bare_asgi:app", {"BARE_DSN": dsn}, ROOT / "bench")
     wait_for(url, process)
     return process, url
 
@@ -221,11 +223,19 @@ def main() -> None:
     floor, floor_url = bare()
     auth = {"Authorization": f"Bearer {token}"}
     try:
-        hello = asyncio.run(rate(floor_url, ["/"], args.clients, args.seconds, {}))
-        print(f"floor: a bare ASGI application on the same stack, {hello:.0f} r/s")
         measure = (args.clients, args.seconds)
+        hello = asyncio.run(rate(floor_url, ["/"], *measure, {}))
+        print(f"floor: a bare ASGI application on the same stack, {hello:.0f} r/s")
+        listed = lines(random.Random(7))
+        by_id = next(line for line in listed if line.name == "item by id")
+        floor_items = [f"/item/{path.rsplit('/', 1)[1]}" for path in by_id.ours]
+        asyncio.run(rate(floor_url, floor_items[:3], 1, 1.0, {}))
+        floor_item = asyncio.run(rate(floor_url, floor_items, *measure, {}))
+        print(
+            f"floor: the same, one indexed query per request (async psycopg), {floor_item:.0f} r/s"
+        )
         print(f"{'request':32} {'ours r/s':>13} {'tipg r/s':>13} {'ratio':>11}")
-        for line in lines(random.Random(7)):
+        for line in listed:
             if args.only and not any(text in line.name for text in args.only):
                 continue
             asyncio.run(rate(our_url, line.ours[:3], 1, 1.0, auth))  # warm both up
