@@ -218,11 +218,15 @@ def main() -> None:
     if token is None:
         token = load(args.hazards)
         print(f"loaded {args.hazards} hazards in {time.perf_counter() - started:.0f} s")
-    ours, our_url = serve()
-    theirs, their_url = tipg()
-    floor, floor_url = bare()
+    servers: list[subprocess.Popen] = []
     auth = {"Authorization": f"Bearer {token}"}
     try:
+        urls = []
+        for start in (serve, tipg, bare):
+            process, url = start()
+            servers.append(process)
+            urls.append(url)
+        our_url, their_url, floor_url = urls
         measure = (args.clients, args.seconds)
         hello = asyncio.run(rate(floor_url, ["/"], *measure, {}))
         print(f"floor: a bare ASGI application on the same stack, {hello:.0f} r/s")
@@ -254,9 +258,8 @@ def main() -> None:
                 f"{line.name:32} {_span(mine, 0):>13} {_span(other, 0):>13} {_span(ratios, 2):>11}"
             )
     finally:
-        ours.terminate()
-        theirs.terminate()
-        floor.terminate()
+        for process in servers:
+            process.terminate()
 
 
 if __name__ == "__main__":
