@@ -4,11 +4,14 @@ owner's (migrations, grants and the maintenance commands)."""
 from __future__ import annotations
 
 import threading
+import time
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+import psycopg
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool, PoolProxiedConnection
 
 from app.cancellation import refuse_if_client_gone
 from app.settings import database_settings
@@ -34,11 +37,39 @@ def _engine() -> Engine:
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
         pool_timeout=settings.pool_timeout_s,
-        pool_pre_ping=True,
         connect_args={"options": f"-c statement_timeout={timeout_ms}"},
     )
     event.listen(created, "before_cursor_execute", _before_statement)
+    event.listen(created.pool, "checkin", _rested)
+    event.listen(created.pool, "checkout", _checked_if_rested)
     return created
+
+
+# A connection back from a request is used again at once while requests keep coming: it is
+# pinged (a round trip) only when it has rested this long, time enough for the server to
+# have restarted or a firewall to have dropped it. One that breaks in use fails its
+# request, and the pool replaces it (a request that fails so is answered 503).
+PING_AFTER_REST_S = 10.0
+
+
+def _rested(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    record.info["rested_since"] = time.monotonic()
+
+
+def _checked_if_rested(
+    dbapi_connection: Any, record: ConnectionPoolEntry, proxy: PoolProxiedConnection
+) -> None:
+    """Ping a connection that rested: one that does not answer is replaced (the pool asks
+    for another on DisconnectionError)."""
+    rested = record.info.get("rested_since")
+    if rested is None or time.monotonic() - rested < PING_AFTER_REST_S:
+        return
+    try:
+        dbapi_connection.execute("SELECT 1")
+        if dbapi_connection.info.transaction_status != TransactionStatus.IDLE:
+            dbapi_connection.rollback()
+    except psycopg.Error as error:
+        raise exc.DisconnectionError(str(error)) from error
 
 
 def _before_statement(*_: Any) -> None:

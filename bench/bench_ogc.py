@@ -25,9 +25,10 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
-import httpx
 from common import ROOT, free_port, fresh_schema, serve, socket_parts, wait_for
+from load import rate
 from sqlalchemy import text
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -55,7 +56,10 @@ def load(hazards: int) -> str:
         load_features(conn, hazard_features["features"], event_features["features"])
         create_user(conn, "bench", "National Mine Action Authority", Role.ANALYST)
         token = create_token(conn, "bench").token
-        conn.execute(text("ANALYZE"))
+    # The state autovacuum keeps a database in use in (visibility map, statistics), for
+    # both servers.
+    with engine().connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
     return token
 
 
@@ -68,6 +72,28 @@ def reuse() -> str | None:
         return create_token(conn, "bench").token if loaded else None
 
 
+def uvicorn(venv: Path, app: str, env: dict[str, str], app_dir: Path | None = None):
+    """``app`` served by uvicorn of ``venv`` on a free port, one worker, access log off."""
+    port = free_port()
+    where = ["--app-dir", str(app_dir)] if app_dir else []
+    process = subprocess.Popen(
+        [str(venv / "bin" / "uvicorn"), app, *where, "--port", str(port),
+         "--log-level", "warning"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return process, f"http://127.0.0.1:{port}"
+
+
+def bare() -> tuple[subprocess.Popen, str]:
+    """The floors of the stack: a bare ASGI application on the same uvicorn, with and
+    without one indexed query (bench/bare_asgi.py)."""
+    dsn = " ".join(f"{key}={value}" for key, value in socket_parts().items() if value)
+    process, url = uvicorn(ROOT / ".venv", "bare_asgi:app", {"BARE_DSN": dsn}, ROOT / "bench")
+    wait_for(url, process)
+    return process, url
+
+
 def tipg() -> tuple[subprocess.Popen, str]:
     if not (TIPG_VENV / "bin" / "uvicorn").exists():
         subprocess.run([sys.executable, "-m", "venv", str(TIPG_VENV)], check=True)
@@ -77,15 +103,12 @@ def tipg() -> tuple[subprocess.Popen, str]:
     # asyncpg takes a socket folder as a percent-encoded host.
     host = parts["host"].replace("/", "%2F")
     dsn = f"postgresql://{parts['user']}@{host}:{parts['port']}/{parts['dbname']}"
-    port = free_port()
-    process = subprocess.Popen(
-        [str(TIPG_VENV / "bin" / "uvicorn"), "tipg.main:app", "--port", str(port),
-         "--log-level", "warning"],
-        env={**os.environ, "DATABASE_URL": dsn, "TIPG_DB_SCHEMAS": '["public"]',
-             "TIPG_MAX_FEATURES_PER_QUERY": "10000"},
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    env = {
+        "DATABASE_URL": dsn,
+        "TIPG_DB_SCHEMAS": '["public"]',
+        "TIPG_MAX_FEATURES_PER_QUERY": "10000",
+    }
+    process, url = uvicorn(TIPG_VENV, "tipg.main:app", env)
     wait_for(f"{url}/collections", process)
     return process, url
 
@@ -121,8 +144,18 @@ def lines(rng: random.Random) -> list[Line]:
     ours = "/ogc/collections/hazards"
     theirs = "/collections/public.hazards"
     result = [
-        Line("items?limit=10", [f"{ours}/items?limit=10"], [f"{theirs}/items?limit=10"]),
-        Line("items?limit=1000", [f"{ours}/items?limit=1000"], [f"{theirs}/items?limit=1000"]),
+        # No answer is asked for twice in a row: the pages vary (neither server keeps pages).
+        Line("conformance (no query)", ["/ogc/conformance"], ["/conformance"]),
+        Line(
+            "items?limit=10",
+            [f"{ours}/items?limit=10&offset={k}" for k in offsets(rng, 10, 200)],
+            [f"{theirs}/items?limit=10&offset={k}" for k in offsets(rng, 10, 200)],
+        ),
+        Line(
+            "items?limit=1000",
+            [f"{ours}/items?limit=1000&offset={k}" for k in offsets(rng, 1000, 5)],
+            [f"{theirs}/items?limit=1000&offset={k}" for k in offsets(rng, 1000, 5)],
+        ),
         Line(
             "item by id",
             [f"{ours}/items/{r.reference}" for r in rows],
@@ -154,34 +187,21 @@ def lines(rng: random.Random) -> list[Line]:
     return result
 
 
+def offsets(rng: random.Random, limit: int, pages: int) -> list[int]:
+    """The offsets of the first ``pages`` pages of ``limit`` features, shuffled."""
+    found = [k * limit for k in range(pages)]
+    rng.shuffle(found)
+    return found
+
+
 def _day(spec: str) -> str:
     start, _, days = spec.partition("+")
     return (date.fromisoformat(start) + timedelta(days=int(days))).isoformat()
 
 
-async def rate(base: str, paths: list[str], clients: int, seconds: float, headers: dict) -> float:
-    """Requests per second that ``clients`` concurrent clients get through in ``seconds``."""
-    done = 0
-    failures: dict[int, int] = {}
-    stop = time.perf_counter() + seconds
-
-    async def client(offset: int) -> None:
-        nonlocal done, failures
-        async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as http:
-            i = offset
-            while time.perf_counter() < stop:
-                response = await http.get(paths[i % len(paths)])
-                i += clients
-                if response.status_code in (200, 204):
-                    done += 1
-                else:
-                    failures[response.status_code] = failures.get(response.status_code, 0) + 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client(k) for k in range(clients)))
-    if failures:
-        print(f"    (failed requests at {base}{paths[0]}, by status: {failures})")
-    return done / (time.perf_counter() - started)
+def _span(values: list[float], decimals: int) -> str:
+    low, high = min(values), max(values)
+    return f"{low:.{decimals}f}–{high:.{decimals}f}" if len(values) > 1 else f"{low:.{decimals}f}"
 
 
 def main() -> None:
@@ -189,6 +209,7 @@ def main() -> None:
     parser.add_argument("--hazards", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--rounds", type=int, default=2, help="alternated rounds per request")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--only", action="append", default=[])
     args = parser.parse_args()
@@ -197,22 +218,48 @@ def main() -> None:
     if token is None:
         token = load(args.hazards)
         print(f"loaded {args.hazards} hazards in {time.perf_counter() - started:.0f} s")
-    ours, our_url = serve()
-    theirs, their_url = tipg()
+    servers: list[subprocess.Popen] = []
     auth = {"Authorization": f"Bearer {token}"}
     try:
-        print(f"{'request':32} {'ours r/s':>10} {'tipg r/s':>10} {'ratio':>7}")
-        for line in lines(random.Random(7)):
+        urls = []
+        for start in (serve, tipg, bare):
+            process, url = start()
+            servers.append(process)
+            urls.append(url)
+        our_url, their_url, floor_url = urls
+        measure = (args.clients, args.seconds)
+        hello = asyncio.run(rate(floor_url, ["/"], *measure, {}))
+        print(f"floor: a bare ASGI application on the same stack, {hello:.0f} r/s")
+        listed = lines(random.Random(7))
+        by_id = next(line for line in listed if line.name == "item by id")
+        floor_items = [f"/item/{path.rsplit('/', 1)[1]}" for path in by_id.ours]
+        asyncio.run(rate(floor_url, floor_items[:3], 1, 1.0, {}))
+        floor_item = asyncio.run(rate(floor_url, floor_items, *measure, {}))
+        print(
+            f"floor: the same, one indexed query per request (async psycopg), {floor_item:.0f} r/s"
+        )
+        print(f"{'request':32} {'ours r/s':>13} {'tipg r/s':>13} {'ratio':>11}")
+        for line in listed:
             if args.only and not any(text in line.name for text in args.only):
                 continue
             asyncio.run(rate(our_url, line.ours[:3], 1, 1.0, auth))  # warm both up
             asyncio.run(rate(their_url, line.theirs[:3], 1, 1.0, {}))
-            mine = asyncio.run(rate(our_url, line.ours, args.clients, args.seconds, auth))
-            other = asyncio.run(rate(their_url, line.theirs, args.clients, args.seconds, {}))
-            print(f"{line.name:32} {mine:10.1f} {other:10.1f} {mine / other:7.2f}")
+            mine, other = [], []
+            for round_ in range(args.rounds):
+                # Rounds alternate who goes first: a load of the machine that comes and
+                # goes falls on both.
+                for who in (0, 1) if round_ % 2 == 0 else (1, 0):
+                    if who == 0:
+                        mine.append(asyncio.run(rate(our_url, line.ours, *measure, auth)))
+                    else:
+                        other.append(asyncio.run(rate(their_url, line.theirs, *measure, {})))
+            ratios = sorted(m / o for m, o in zip(mine, other, strict=True))
+            print(
+                f"{line.name:32} {_span(mine, 0):>13} {_span(other, 0):>13} {_span(ratios, 2):>11}"
+            )
     finally:
-        ours.terminate()
-        theirs.terminate()
+        for process in servers:
+            process.terminate()
 
 
 if __name__ == "__main__":

@@ -125,3 +125,26 @@ def test_the_kept_land_is_served_only_where_it_holds(client) -> None:
             one = served.one(conn, HAZARDS, "K-1", as_of, shape)
             assert one is not None and json.loads(one)["properties"] == feature["properties"]
         assert served.one(conn, HAZARDS, "K-9", date(2016, 1, 1), queries.Shape(LON_LAT)) is None
+
+
+def test_a_page_and_its_count_read_the_same_data(client, call) -> None:
+    """A page read without a snapshot of its own says which data it read; its count must
+    be of the same, or the page is read again in one snapshot."""
+    from app.ogc import kept
+
+    for reference, geometry, on in (("V-1", H1, "2012-03-01"), ("V-2", H2, "2013-03-01")):
+        assert (
+            call("authority")
+            .post("/api/v1/hazards", json=new_hazard(reference, geometry, on=on))
+            .status_code
+            == 201
+        )
+    selection = queries.Selection(date.today())
+    with engine().connect() as conn:
+        page = queries.page(conn, HAZARDS_KEPT, selection, queries.Shape(LON_LAT), 1, 0)
+        assert page.has_next and page.data_version == queries.data_version(conn)
+        assert kept.count(conn, HAZARDS_KEPT, selection, LON_LAT, page.data_version) == 2
+        with pytest.raises(kept.DataChanged):
+            kept.count(conn, HAZARDS_KEPT, selection, LON_LAT, "data no one read")
+    answer = call("analyst").get("/ogc/collections/hazards/items", params={"limit": 1})
+    assert answer.json()["numberMatched"] == 2 and answer.json()["numberReturned"] == 1

@@ -38,6 +38,9 @@ class BodyLimits:
             await self.app(scope, receive, send)
             return
         action = self.uploads.get((scope["method"], scope["path"]))
+        if action is None and _bodiless(scope):
+            await self.app(scope, receive, send)  # nothing to bound (most GETs)
+            return
         if action is None:
             limit = input_settings().max_body_bytes
         else:
@@ -86,6 +89,12 @@ class BodyLimits:
                 raise
         if exceeded and not answered:
             await _answer(_too_large(limit), scope, send)
+
+
+def _bodiless(scope: Scope) -> bool:
+    """No body comes: no length, none in chunks."""
+    framing = (b"content-length", b"transfer-encoding")
+    return not any(name in framing for name, _ in scope["headers"])
 
 
 def _declared_too_large(scope: Scope, limit: int) -> LandReleaseError | None:

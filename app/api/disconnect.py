@@ -10,9 +10,9 @@ their statement timeout.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
-import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.cancellation import begin_request
@@ -42,7 +42,14 @@ class DisconnectWatch:
             messages.append(message)
             if not message.get("more_body", False):
                 break
-        gone = anyio.Event()
+        gone = asyncio.Event()
+        answered = False
+
+        async def sending(message: Message) -> None:
+            nonlocal answered
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                answered = True
 
         async def replayed() -> Message:
             if messages:
@@ -52,17 +59,19 @@ class DisconnectWatch:
 
         async def listen() -> None:
             message = await receive()  # after the body, only a disconnect can come
-            if message["type"] == "http.disconnect":
+            # Once the answer is sent the server says "disconnect" too: nothing to stop.
+            if message["type"] == "http.disconnect" and not answered:
                 gone.set()
                 # Cancelling blocks for a round trip to the server: not on the event loop.
                 threading.Thread(target=work.stop, daemon=True).start()
 
-        async with anyio.create_task_group() as group:
-            group.start_soon(listen)
-            try:
-                await self.app(scope, replayed, send)
-            finally:
-                group.cancel_scope.cancel()
+        # A bare task rather than a task group: this runs on every request, and a group's
+        # cancel scope costs more than the request's own routing.
+        listening = asyncio.ensure_future(listen())
+        try:
+            await self.app(scope, replayed, sending)
+        finally:
+            listening.cancel()
 
 
 def _watchable(scope: Scope) -> bool:

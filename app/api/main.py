@@ -4,13 +4,16 @@ errors become HTTP responses (the OGC API answers its own, as OGC exceptions).""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.types import ASGIApp
 
 from app.api.body_limits import BodyLimits
 from app.api.disconnect import DisconnectWatch
@@ -18,6 +21,7 @@ from app.api.errors import unusable_value, validation_problems
 from app.api.failures import handle_failures
 from app.api.language import LanguageMiddleware
 from app.api.ogc_app import OgcMount, create_ogc_app
+from app.api.ogc_reads import ReadsFirst, feature_reads
 from app.api.routes import (
     audit,
     basemap,
@@ -56,7 +60,7 @@ async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    application = FastAPI(
+    application = ReadsFirst(
         lifespan=_lifespan,
         title="Land release information system",
         description="Hazardous areas, the land-release ledger and its figures, each m² counted "
@@ -99,11 +103,19 @@ def create_app() -> FastAPI:
     application.mount("/static", web.static_files(), name="static")
     # From the inside out: a request's work stops when its client leaves; bodies are bounded
     # (and uploads authenticated) before they are read; errors in the caller's language;
-    # security headers on every answer.
-    application.add_middleware(DisconnectWatch)
-    application.add_middleware(BodyLimits, uploads=imports.UPLOADS)
-    application.add_middleware(LanguageMiddleware)
-    application.add_middleware(SecurityHeaders)
+    # security headers on every answer. The OGC API's feature reads go through the same,
+    # by a short way (app.api.ogc_reads).
+    layers: list[tuple[Callable[..., ASGIApp], dict[str, Any]]] = [
+        (DisconnectWatch, {}),
+        (BodyLimits, {"uploads": imports.UPLOADS}),
+        (LanguageMiddleware, {}),
+        (SecurityHeaders, {}),
+    ]
+    reads = feature_reads()
+    for layer, options in layers:
+        application.add_middleware(layer, **options)
+        reads = layer(reads, **options)
+    application.reads = ServerErrorMiddleware(reads)
 
     @application.exception_handler(LandReleaseError)
     async def _domain_error(_: Request, error: LandReleaseError) -> JSONResponse:

@@ -9,14 +9,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.routing import Match, Mount
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 from app.api.errors import unusable_value
-from app.api.failures import handle_failures
+from app.api.failures import FAILURES, handle_failures, unavailable
 from app.api.routes import ogc, ogc_qgis, ogc_tiles
+from app.cancellation import ClientGone
 from app.errors import LandReleaseError, RetryLater, status_code_for
 from app.i18n.language import current_language
 from app.ogc.params import OgcError
@@ -37,16 +38,9 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
     application.include_router(ogc.router)
     application.include_router(ogc_tiles.router)
     application.include_router(ogc_qgis.router)
-    origins = cors_settings().origins()
-    if origins:
-        # Web maps of other sites may read the layers and tiles (none by default).
-        application.add_middleware(
-            CORSMiddleware,
-            allow_origins=origins,
-            allow_methods=["GET", "HEAD"],
-            allow_headers=["Authorization", "Accept", "Accept-Language", "If-None-Match"],
-            expose_headers=["Content-Crs", "ETag"],
-        )
+    cors = _cors_options()
+    if cors is not None:
+        application.add_middleware(CORSMiddleware, **cors)
 
     @application.exception_handler(OgcError)
     async def _ogc_error(_: Request, error: OgcError) -> JSONResponse:
@@ -60,8 +54,7 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
 
     @application.exception_handler(DataError)
     async def _unstorable_value(_: Request, error: DataError) -> JSONResponse:
-        refused = unusable_value(error)
-        return error_response(OgcError(400, "InvalidParameterValue", refused.code, refused.params))
+        return unstorable_value_response(error)
 
     @application.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -71,6 +64,46 @@ def create_ogc_app(dependency_overrides: dict[Callable[..., Any], Callable[..., 
         )
 
     return application
+
+
+def _cors_options() -> dict[str, Any] | None:
+    """Web maps of other sites may read the layers and tiles (none by default)."""
+    origins = cors_settings().origins()
+    if not origins:
+        return None
+    return {
+        "allow_origins": origins,
+        "allow_methods": ["GET", "HEAD"],
+        "allow_headers": ["Authorization", "Accept", "Accept-Language", "If-None-Match"],
+        "expose_headers": ["Content-Crs", "ETag"],
+    }
+
+
+def with_cors(app: ASGIApp) -> ASGIApp:
+    """``app`` answering other sites as the OGC API does (app.api.ogc_reads)."""
+    cors = _cors_options()
+    return app if cors is None else CORSMiddleware(app, **cors)
+
+
+def answer_to_failure(error: Exception) -> Response | None:
+    """The OGC API's answer to an error its handlers answer (None: to none of them), for
+    the routes answered outside the mounted application (app.api.ogc_reads)."""
+    if isinstance(error, OgcError):
+        return error_response(error)
+    if isinstance(error, LandReleaseError):
+        return domain_error_response(error)
+    if isinstance(error, DataError):
+        return unstorable_value_response(error)
+    if isinstance(error, FAILURES):
+        return domain_error_response(unavailable(error))
+    if isinstance(error, ClientGone):
+        return Response(status_code=499)  # nobody reads it: the client has gone
+    return None
+
+
+def unstorable_value_response(error: DataError) -> JSONResponse:
+    refused = unusable_value(error)
+    return error_response(OgcError(400, "InvalidParameterValue", refused.code, refused.params))
 
 
 def error_response(error: OgcError, headers: dict[str, str] | None = None) -> JSONResponse:

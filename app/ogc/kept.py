@@ -23,11 +23,16 @@ from app.ogc.crs import Crs
 MAX_COUNTS = 1024
 
 _lock = threading.Lock()
-_version: tuple | None = None
+_version: str | None = None
 _kept: OrderedDict[tuple, Any] = OrderedDict()
 
 
-def _data_version(conn: Connection) -> tuple:
+class DataChanged(Exception):
+    """A page and its count were read from different data (a write came between them):
+    they must be read again, in one snapshot."""
+
+
+def _data_version(conn: Connection) -> str:
     """``queries.data_version``, read once per transaction (a read sees one state of the
     data throughout: what it keeps is looked up several times per request)."""
     transaction = conn.get_transaction()
@@ -39,10 +44,12 @@ def _data_version(conn: Connection) -> tuple:
     return version
 
 
-def _get(conn: Connection, key: tuple, compute: Any) -> Any:
-    """The value kept under ``key`` for the current data, computed when there is none."""
+def _get(conn: Connection, key: tuple, compute: Any, version: str | None = None) -> Any:
+    """The value kept under ``key`` for the current data (``version``: as a statement of
+    this request read it), computed when there is none."""
     global _version
-    version = _data_version(conn)
+    if version is None:
+        version = _data_version(conn)
     with _lock:
         if version != _version:
             _kept.clear()
@@ -71,6 +78,21 @@ def temporal_extent(conn: Connection, collection: Collection) -> tuple[Any, Any]
     )
 
 
-def count(conn: Connection, collection: Collection, selection: queries.Selection, crs: Crs) -> int:
+def count(
+    conn: Connection,
+    collection: Collection,
+    selection: queries.Selection,
+    crs: Crs,
+    version: str | None = None,
+) -> int:
+    """``numberMatched`` of a selection; ``version``: of the data its page was read from
+    (the count must be of the same: DataChanged when a write came between)."""
     key = ("count", collection.id, selection.key(), crs.srid, crs.decimals)
-    return _get(conn, key, lambda: queries.count(conn, collection, selection, crs))
+
+    def counted() -> int:
+        found = queries.count(conn, collection, selection, crs)
+        if version is not None and found.data_version != version:
+            raise DataChanged
+        return found.matched
+
+    return int(_get(conn, key, counted, version))

@@ -12,8 +12,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, text
+import psycopg
+from sqlalchemy import Connection, Dialect, TextClause, exc, text
 
+from app.cancellation import refuse_if_client_gone
 from app.ogc.collections import Collection
 from app.ogc.crs import LON_LAT, Crs
 from app.storage.drawing import as_geojson
@@ -55,6 +57,43 @@ class Shape:
 class Page:
     features: list[str]  # GeoJSON text of each feature
     has_next: bool
+    data_version: str | None = None  # of the data it was read from (None: no feature)
+
+
+@lru_cache(maxsize=1024)
+def statement(sql: str) -> TextClause:
+    """``text(sql)``, made once per SQL text: the same few statements serve most requests,
+    and making one parses its text for parameters each time."""
+    return text(sql)
+
+
+@lru_cache(maxsize=1024)
+def _driver_sql(sql: str, dialect: Dialect) -> str:
+    return str(statement(sql).compile(dialect=dialect))
+
+
+def _rows(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+    """The rows of a statement, run on the connection's driver itself.
+
+    Pages and features are what GIS clients ask for most, and SQLAlchemy's execution (its
+    result objects, events and caches) cost about twice the driver's own work for them. The
+    rest is as SQLAlchemy does it: no statement for a client that has gone, a failure raised
+    as SQLAlchemy's error of its kind (the API answers by kind), a broken connection left out
+    of the pool."""
+    refuse_if_client_gone()
+    driver_sql = _driver_sql(sql, conn.dialect)
+    driver = conn.connection.driver_connection
+    try:
+        with driver.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(driver_sql, params or {})
+            return cursor.fetchall()
+    except psycopg.Error as error:
+        gone = conn.dialect.is_disconnect(error, driver, None)  # type: ignore[arg-type]
+        if gone:
+            conn.invalidate(error)
+        raise exc.DBAPIError.instance(
+            driver_sql, params, error, psycopg.Error, connection_invalidated=gone
+        ) from error
 
 
 # The bbox of a selection arrives as WKB and goes to PostGIS as a lon/lat geometry.
@@ -168,7 +207,7 @@ def page(
         for i, (name, _) in enumerate(shape.sort)
     )
     sql = f"""
-        SELECT {_feature_sql(collection, shape)}
+        SELECT {_feature_sql(collection, shape)}, {DATA_VERSION}
           FROM (SELECT {collection.inner_columns}, {collection.fid_inner} AS _fid{sort_columns}
                   FROM {collection.inner_from}
                  {found.sql}
@@ -178,8 +217,9 @@ def page(
          ORDER BY {", ".join(outer for _, outer in keys)}
     """
     params = merged(found.params, {"as_of": selection.as_of, "limit": limit + 1, "offset": offset})
-    features = list(conn.execute(text(sql), params).scalars())
-    return Page(features[:limit], len(features) > limit)
+    rows = _rows(conn, sql, params)
+    features = [feature for feature, _ in rows]
+    return Page(features[:limit], len(features) > limit, rows[0][1] if rows else None)
 
 
 def one(
@@ -206,29 +246,46 @@ def one(
                   FROM {collection.inner_from} {found.sql} LIMIT 1) p
           {collection.detail}
     """
-    return conn.execute(text(sql), merged(found.params, {"as_of": as_of})).scalar()
+    rows = _rows(conn, sql, merged(found.params, {"as_of": as_of}))
+    return rows[0][0] if rows else None
 
 
-def count(conn: Connection, collection: Collection, selection: Selection, crs: Crs) -> int:
+def count(conn: Connection, collection: Collection, selection: Selection, crs: Crs) -> Counted:
     """How many features ``page`` serves in ``crs``, over all pages."""
     found = where(_conditions(collection, selection, crs))
-    sql = f"SELECT count(*) FROM {collection.inner_from} {found.sql}"
-    return conn.execute(text(sql), merged(found.params, {"as_of": selection.as_of})).scalar_one()
+    sql = f"SELECT count(*), {DATA_VERSION} FROM {collection.inner_from} {found.sql}"
+    params = merged(found.params, {"as_of": selection.as_of})
+    ((matched, version),) = _rows(conn, sql, params)
+    return Counted(matched, version)
 
 
-def data_version(conn: Connection) -> tuple:
-    """Changes whenever what any collection serves may have: every write adds rows (hazard
-    records, events, land-state rows: an approval or a void replays the land) or replaces
-    the regions. Read on every request
-    that keeps something, cheaply (each maximum is read from an index)."""
-    # The newest row of each table, and the transaction that wrote it: ids alone could
-    # come again once a table is emptied and its numbering restarted.
-    newest = ", ".join(
-        f"(SELECT ARRAY[id::text, xmin::text] FROM {table} ORDER BY id DESC LIMIT 1)"
-        for table in ("hazards", "events", "land_state")
+@dataclass(frozen=True)
+class Counted:
+    matched: int
+    data_version: str  # of the data counted
+
+
+# Changes whenever what any collection serves may have: every write adds rows (hazard
+# records, events, land-state rows: an approval or a void replays the land) or replaces the
+# regions. Cheap (each maximum is read from an index), and read with the statements whose
+# answers are kept (a page and its count say which data they saw). The newest row of each
+# table, and the transaction that wrote it: ids alone could come again once a table is
+# emptied and its numbering restarted.
+DATA_VERSION = "concat_ws('/', {})".format(
+    ", ".join(
+        [
+            *(
+                f"(SELECT id || ':' || xmin::text FROM {table} ORDER BY id DESC LIMIT 1)"
+                for table in ("hazards", "events", "land_state")
+            ),
+            "(SELECT count(*) || ':' || coalesce(max(xmin::text), '') FROM regions)",
+        ]
     )
-    sql = f"SELECT {newest}, (SELECT ARRAY[count(*)::text, max(xmin::text)] FROM regions)"
-    return tuple(tuple(part or ()) for part in conn.execute(text(sql)).one())
+)
+
+
+def data_version(conn: Connection) -> str:
+    return str(_rows(conn, f"SELECT {DATA_VERSION}")[0][0])
 
 
 def extent(conn: Connection, collection: Collection) -> tuple[float, float, float, float] | None:
@@ -236,7 +293,7 @@ def extent(conn: Connection, collection: Collection) -> tuple[float, float, floa
     sql = (
         f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ({collection.extent_sql}) x(e)"
     )
-    row = conn.execute(text(sql), {"as_of": date.today()}).one()
+    row = conn.execute(statement(sql), {"as_of": date.today()}).one()
     return None if row[0] is None else (row[0], row[1], row[2], row[3])
 
 
@@ -251,7 +308,7 @@ def temporal_extent(conn: Connection, collection: Collection) -> tuple[Any, Any]
         f"SELECT min({first}), CASE WHEN bool_or({last} IS NULL) THEN NULL ELSE max({last}) END, "
         f"count(*) FROM {collection.inner_from} {conditions.sql}"
     )
-    row = conn.execute(text(sql)).one()
+    row = conn.execute(statement(sql)).one()
     return None if row[2] == 0 else (row[0], row[1])
 
 
@@ -297,7 +354,7 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     latitude = math.atan(math.sinh(math.pi * (1 - 2 * (request.y + 0.5) / 2**request.z)))
     ground_unit_m = unit_m * math.cos(latitude)
     data = conn.execute(
-        text(sql),
+        statement(sql),
         {
             "z": request.z,
             "x": request.x,

@@ -13,6 +13,7 @@ from app.auth import digest
 from app.auth.principal import TOKEN_ROLES, Principal, Role
 from app.auth.secrets import hash_password, new_token, token_hash, verify_password
 from app.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from app.services.callers import known_callers
 from app.storage import accounts, audit
 
 
@@ -195,9 +196,14 @@ def principal_of_user(conn: Connection, name: str) -> Principal:
 
 
 def authenticate(conn: Connection, token: str, remote_addr: str | None = None) -> Principal:
-    holder = accounts.token_holder(conn, token_hash(token))
+    digest = token_hash(token)
+    holder = known_callers.get(digest)
     if holder is None:
-        raise Unauthenticated(code="access.invalid_token")
+        generation = known_callers.generation()
+        holder = accounts.token_holder(conn, digest)
+        if holder is None:
+            raise Unauthenticated(code="access.invalid_token")
+        known_callers.keep(digest, holder, generation)
     return Principal(
         user_id=holder.user_id,
         user_name=holder.user_name,

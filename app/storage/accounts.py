@@ -133,7 +133,8 @@ def token_holder(conn: Connection, token_hash: str) -> Any:
     return conn.execute(
         text(
             """
-            SELECT u.id AS user_id, u.name AS user_name, u.organisation_id, t.role, t.id
+            SELECT u.id AS user_id, u.name AS user_name, u.organisation_id, t.role, t.id,
+                   t.expires_at
               FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = :token_hash AND t.revoked_at IS NULL AND u.active
                AND (t.expires_at IS NULL OR t.expires_at > now())

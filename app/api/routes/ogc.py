@@ -251,7 +251,7 @@ def items(
     if not result.has_next and (offset == 0 or result.features):
         matched = offset + len(result.features)  # the last page: nothing to count
     else:
-        matched = kept.count(conn, found, selection, crs)
+        matched = kept.count(conn, found, selection, crs, result.data_version)
     links = _page_links(request, limit, offset, result.has_next, as_html)
     stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     head: dict[str, Any] = {"type": "FeatureCollection", "timeStamp": stamp}
