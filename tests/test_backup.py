@@ -5,6 +5,7 @@ into a new database, and the service running on that database gives exactly the 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import subprocess
 from pathlib import Path
@@ -75,6 +76,20 @@ def _run(*command: str, **env: str) -> str:
     return done.stdout.strip()
 
 
+def _same_figures(new: object, old: object) -> bool:
+    """Equal answers, areas to the last few bits of a double: a sum of many areas depends on
+    the order the database adds them in, which a restored copy (rows laid out anew, its own
+    statistics and plans) need not keep. 1e-13 of 1 000 km² is a square centimetre;
+    anything else must be equal."""
+    if isinstance(new, float) and isinstance(old, float):
+        return math.isclose(new, old, rel_tol=1e-13, abs_tol=1e-9)
+    if isinstance(new, dict) and isinstance(old, dict):
+        return new.keys() == old.keys() and all(_same_figures(new[k], old[k]) for k in new)
+    if isinstance(new, list) and isinstance(old, list):
+        return len(new) == len(old) and all(map(_same_figures, new, old))
+    return new == old
+
+
 def test_a_restored_backup_gives_the_same_figures(call, ledger, tmp_path) -> None:
     paths = [*FIGURES, f"/api/v1/totals?as_of=2020-01-01&known_at={quote(ledger)}"]
     analyst = call("analyst")
@@ -96,7 +111,7 @@ def test_a_restored_backup_gives_the_same_figures(call, ledger, tmp_path) -> Non
             after = [httpx.get(url + path, headers={"Authorization": token}) for path in paths]
         for path, old, new in zip(paths, before, after, strict=True):
             assert new.status_code == 200, (path, new.text)
-            assert new.json() == old.json(), path
+            assert _same_figures(new.json(), old.json()), (path, new.json(), old.json())
     finally:
         _drop(target)
 
