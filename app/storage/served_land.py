@@ -74,9 +74,9 @@ def refresh(conn: Connection, hazard_ids: AbstractSet[int] | list[int]) -> None:
     """Work out again the land of these hazards (those whose land-state rows were just
     written or retired).
 
-    Written first without the mending functions, in one savepoint for the whole batch (a
-    subtransaction per call of them cost more than the rest of the drawing); when GEOS fails
-    on some hazard's land, the batch is written again with them."""
+    Written first without the mending functions, in one savepoint for the whole batch rather
+    than a subtransaction per call of them (docs/benchmarks.md: a small saving); when GEOS
+    fails on some hazard's land, the batch is written again with them."""
     if not hazard_ids:
         return
     ids = sorted(hazard_ids)
