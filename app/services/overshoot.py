@@ -14,14 +14,18 @@ the authority's data-quality checks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+import shapely
 from shapely.geometry import MultiPolygon
+from shapely.geometry.base import BaseGeometry
 
 from app.errors import InvalidInput, NoEffect
-from app.geo.area import geodesic_area_m2
-from app.geo.polygons import as_multipolygon, difference, intersection, polygonal_part
+from app.geo.area import geodesic_area_m2, geodesic_areas
+from app.geo.polygons import GRID, as_multipolygon, difference, intersection, polygonal_part
 from app.settings import LedgerSettings
 from app.storage.records import HazardRow
 
@@ -56,16 +60,54 @@ class Shaped:
         return self.submitted_m2 - self.footprint_m2 if self.submitted is not None else 0.0
 
 
+@dataclass(frozen=True)
+class Outside:
+    """The part of a polygon outside its hazard (None: nothing with an area) and its area."""
+
+    part: BaseGeometry | None
+    m2: float
+
+
+def outside_of(footprint: MultiPolygon, hazard: HazardRow) -> Outside:
+    outside = polygonal_part(difference(footprint, hazard.footprint))
+    return Outside(outside, geodesic_area_m2(outside) if outside is not None else 0.0)
+
+
+def outsides(pairs: Sequence[tuple[MultiPolygon, HazardRow] | None]) -> list[Outside | None]:
+    """``outside_of`` each pair (None where there is none), the overlays and the areas
+    worked out in a few vectorised calls. Where GEOS fails on some pair, each is left to
+    ``shaped`` (None), which fails on it as it always did, if it is ever shaped."""
+    given = [(i, pair) for i, pair in enumerate(pairs) if pair is not None]
+    found: list[Outside | None] = [None] * len(pairs)
+    if not given:
+        return found
+    footprints = np.empty(len(given), dtype=object)
+    footprints[:] = [footprint for _, (footprint, _) in given]
+    hazards = np.empty(len(given), dtype=object)
+    hazards[:] = [hazard.footprint for _, (_, hazard) in given]
+    try:
+        overlays = shapely.difference(footprints, hazards, grid_size=GRID)
+    except shapely.errors.GEOSException:
+        return found
+    parts = [polygonal_part(overlay) for overlay in overlays]
+    areas = geodesic_areas(parts).tolist()
+    for (i, _), part, m2 in zip(given, parts, areas, strict=True):
+        found[i] = Outside(part, m2 if part is not None else 0.0)
+    return found
+
+
 def shaped(
     policy: Overshoot,
     footprint: MultiPolygon,
     submitted_m2: float,
     hazard: HazardRow,
     settings: LedgerSettings,
+    outside_found: Outside | None = None,
 ) -> Shaped:
-    """``footprint`` (measured: ``submitted_m2``) under ``policy`` against its hazard."""
-    outside = polygonal_part(difference(footprint, hazard.footprint))
-    outside_m2 = geodesic_area_m2(outside) if outside is not None else 0.0
+    """``footprint`` (measured: ``submitted_m2``) under ``policy`` against its hazard; the
+    part of it outside the hazard is worked out unless ``outside_found`` gives it."""
+    found = outside_found if outside_found is not None else outside_of(footprint, hazard)
+    outside, outside_m2 = found.part, found.m2
     as_drawn = Shaped(policy, footprint, submitted_m2, submitted_m2, outside_m2)
     if outside is None:
         return as_drawn

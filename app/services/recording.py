@@ -45,7 +45,7 @@ from app.services.ledger_update import (
     replay_changes,
     replay_polygon,
 )
-from app.services.overshoot import Overshoot, Shaped, shaped
+from app.services.overshoot import Outside, Overshoot, Shaped, outsides, shaped
 from app.settings import LedgerSettings
 from app.storage import audit, overshoots, records, unmapped
 from app.storage.effects import effects_of_facts
@@ -283,6 +283,9 @@ def record_events(
     hazards = records.hazards_by_reference(conn, references)
     not_mapped = unmapped.held_references(conn, [r for r in references if r not in hazards])
     footprints = measured_footprints([new.footprint for _, new in items])
+    outside = outsides(
+        [_pair(footprints[i][0], hazards.get(ref)) for i, (ref, _) in enumerate(items)]
+    )
     checked: list[_Pending] = []
     for i, (reference, new) in enumerate(items):
         try:
@@ -300,6 +303,7 @@ def record_events(
                 at,
                 import_id,
                 overshoot,
+                outside[i],
             )
             checked.append(event)
         except LandReleaseError as error:
@@ -336,6 +340,7 @@ def _checked_event(
     at: datetime,
     import_id: int | None,
     overshoot: Overshoot,
+    outside: Outside | None,
 ) -> _Pending:
     check_fact_date(new.occurred_on, "date", today)
     hazard = hazards.get(reference)
@@ -358,9 +363,18 @@ def _checked_event(
     footprint, requested_m2 = measured
     if isinstance(footprint, LandReleaseError):
         raise footprint
-    shape = shaped(overshoot, footprint, requested_m2, hazard, settings)
+    shape = shaped(overshoot, footprint, requested_m2, hazard, settings, outside)
     review = _review(by, at, official=hazard.status == "approved", import_id=import_id)
     return _Pending(index, new, hazard, shape, review)
+
+
+def _pair(
+    footprint: MultiPolygon | LandReleaseError, hazard: records.HazardRow | None
+) -> tuple[MultiPolygon, records.HazardRow] | None:
+    """A footprint and its hazard, to measure the part outside it, when both are known."""
+    if isinstance(footprint, LandReleaseError) or hazard is None:
+        return None
+    return footprint, hazard
 
 
 def _not_mapped(reference: str) -> Conflict:

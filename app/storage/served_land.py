@@ -13,15 +13,19 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import InternalError
 
 from app.ledger.scopes import NATIONAL
 from app.storage.conditions import contaminated, known
-from app.storage.drawing import as_geojson
+from app.storage.drawing import as_geojson, drawable_in_place, geojson_of, kept_when_drawn
 from app.storage.figures import contaminated_sums
 from app.storage.sql import Clause
 
 # The grid the land is drawn on: that of the 9 digits written in degrees (OGC API, CRS84).
 DEGREES_GRID = 1e-9
+
+# The SQLSTATE of PostGIS's GEOS errors (internal_error), a TopologyException among them.
+GEOS_FAILED = "XX000"
 
 # Of the current national land state, the open stints of remaining land.
 _OPEN_REMAINING = (
@@ -29,23 +33,38 @@ _OPEN_REMAINING = (
 )
 
 
-def _write_served(rows: Clause) -> Clause:
+def _write_served(rows: Clause, mended: bool) -> Clause:
     """SQL writing the kept land of the hazards the condition ``rows`` (over ``s``) picks:
     its union (most hazards hold one piece, taken as it is), its SHA and CHA areas, whether
-    some piece is something once drawn (``drawable``: a migration's SQL function) and the
-    land drawn as the OGC API writes it in CRS84."""
+    some piece is something once drawn and the land drawn as the OGC API writes it in CRS84.
+
+    ``mended``: drawn by the migrations' SQL functions ``drawn_on_grid`` and ``drawable``,
+    which mend GEOS's rare failures in exception blocks, a subtransaction per call. Otherwise
+    by the same expressions without them: the same result where GEOS does not fail, and a
+    failed statement where it does."""
+    if mended:
+        drawable = f"drawable(s.geom, 4326, {DEGREES_GRID})"
+        geojson = as_geojson("a.land", 9, 0, multi=True)
+        reduced = ""
+    else:
+        drawable = drawable_in_place("s.geom", DEGREES_GRID)
+        geojson = geojson_of(kept_when_drawn("d.reduced"), 9, 0, multi=True)
+        # OFFSET 0 keeps the subquery whole: the snap-rounding is done once, not per use.
+        reduced = (
+            f", LATERAL (SELECT ST_ReducePrecision(a.land, {DEGREES_GRID}) AS reduced OFFSET 0) d"
+        )
     return Clause(
         f"""
         INSERT INTO hazard_land (hazard_id, land, sha_m2, cha_m2, drawable, drawn_geojson)
-        SELECT hazard_id, land, sha_m2, cha_m2, drawable, {as_geojson("land", 9, 0, multi=True)}
+        SELECT a.hazard_id, a.land, a.sha_m2, a.cha_m2, a.drawable, {geojson}
           FROM (SELECT s.hazard_id,
                        CASE WHEN count(*) = 1 THEN (array_agg(s.geom))[1]
                             ELSE ST_Multi(ST_Union(s.geom)) END AS land,
                        {contaminated_sums()},
-                       bool_or(drawable(s.geom, 4326, {DEGREES_GRID})) AS drawable
+                       bool_or({drawable}) AS drawable
                   FROM land_state s
                  WHERE ({rows.sql}) AND {_OPEN_REMAINING}
-                 GROUP BY s.hazard_id) a
+                 GROUP BY s.hazard_id) a{reduced}
         """,
         rows.params,
     )
@@ -53,13 +72,27 @@ def _write_served(rows: Clause) -> Clause:
 
 def refresh(conn: Connection, hazard_ids: AbstractSet[int] | list[int]) -> None:
     """Work out again the land of these hazards (those whose land-state rows were just
-    written or retired)."""
+    written or retired).
+
+    Written first without the mending functions, in one savepoint for the whole batch rather
+    than a subtransaction per call of them (docs/benchmarks.md: a small saving); when GEOS
+    fails on some hazard's land, the batch is written again with them."""
     if not hazard_ids:
         return
     ids = sorted(hazard_ids)
     conn.execute(text("DELETE FROM hazard_land WHERE hazard_id = ANY(:ids)"), {"ids": ids})
-    served = _write_served(Clause("s.hazard_id = ANY(:ids)", {"ids": ids}))
-    conn.execute(text(served.sql), served.params)
+    rows = Clause("s.hazard_id = ANY(:ids)", {"ids": ids})
+    try:
+        with conn.begin_nested():
+            _execute(conn, _write_served(rows, mended=False))
+    except InternalError as failure:
+        if getattr(failure.orig, "sqlstate", None) != GEOS_FAILED:
+            raise
+        _execute(conn, _write_served(rows, mended=True))
+
+
+def _execute(conn: Connection, clause: Clause) -> None:
+    conn.execute(text(clause.sql), clause.params)
 
 
 def clear(conn: Connection) -> None:
