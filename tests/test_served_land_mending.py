@@ -22,6 +22,8 @@ from app.storage import served_land
 from tests.support.reference import area_m2
 from tests.support.shapes import new_event, new_hazard, rect
 
+pytestmark = pytest.mark.db  # some tests reach the database through the engine alone
+
 # The land of one demo hazard after its clearances, on which GEOS 3.11's snap-rounding fails
 # ("TopologyException: unable to assign free hole"); tests/test_drawing.py draws it alone.
 HARD_CASE = shapely.from_wkt(
