@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run the service: the private PostGIS cluster (unless DATABASE_URL is set), migrations,
 # the regions of geodata/regions and the demo data into an empty database (unless
-# LOAD_DEMO=0), then http://$HOST:$PORT.
+# LOAD_DEMO=0), the offline basemap of the regions' area, then http://$HOST:$PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 service_url="$(scripts/pg.sh ensure)"
@@ -10,14 +10,15 @@ export DATABASE_URL="$service_url"
 # Migrations as the owner role, then the service role's rights (docs/operations.md).
 .venv/bin/python -m app db migrate
 .venv/bin/python -m app bootstrap-admin
-# The offline basemap (rivers, lakes, borders, places): the map works without it.
-scripts/basemap.sh --if-empty || echo "no basemap: the map shows the land and regions only" >&2
 if [ "${LOAD_DEMO:-1}" != "0" ]; then
   # The demo's regions come with the demo only: a programme loads its own
   # (python -m app load-regions, POST /api/v1/regions, or the Upload page).
   .venv/bin/python -m app load-regions geodata/regions/lao-regions.geojson --if-empty
   .venv/bin/python -m app load-demo --if-empty
 fi
+# The offline basemap (rivers, lakes, borders, places) of the loaded regions' area, once
+# they are loaded: the map works without it.
+scripts/basemap.sh --if-empty || echo "no basemap: the map shows the land and regions only" >&2
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 echo "serving on http://$HOST:$PORT (API documentation: http://$HOST:$PORT/docs)"
