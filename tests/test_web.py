@@ -594,6 +594,36 @@ def test_leaving_the_dashboard_before_its_settings_arrive_is_quiet(open_page, si
     assert page.errors == []
 
 
+def test_a_hazard_asked_for_before_the_map_is_ready_opens_once_it_is(
+    open_page, tokens, site
+) -> None:
+    """Enter in the map's form while its style is still on the way: the page is not
+    reloaded, and the hazard's panel opens once the map has loaded."""
+    page = open_page(tokens["analyst"])
+    held: list = []
+    holding = [True]
+
+    def hold(route) -> None:
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/ogc/styles/land-release*", hold)
+    page.evaluate("location.hash = '#/map'")
+    page.wait_for_selector("#find-reference")
+    page.fill("#find-reference", "H-1")
+    page.press("#find-reference", "Enter")
+    page.wait_for_timeout(300)
+    assert held, "the map asked for no style"
+    assert "?" not in page.url, page.url  # no form sent by the browser: no reload
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("#panel-title:has-text('H-1')")
+    assert page.errors == []
+
+
 def test_tablet_width_and_labelled_controls(open_page, tokens, site) -> None:
     page = open_page(tokens["authority"], width=768, height=1024)
     for name in ("dashboard", "map", "upload", "review", "reports"):

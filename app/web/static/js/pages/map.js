@@ -26,6 +26,17 @@ export async function render(main) {
         <p class="note">${esc(can("read") ? t("map.click_hint") : t("map.sign_in_hint"))}</p>
       </aside>
     </div>`;
+  // Enter in the form never reloads the page, even before the map exists: a hazard asked
+  // for then is opened once the map has loaded.
+  let map = null;
+  let asked = "";
+  main.querySelector("#map-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const reference = main.querySelector("#find-reference").value.trim();
+    if (!reference || !can("read")) return;
+    if (map) openHazard(main, map, reference, main.querySelector("#map-as-of").value, true);
+    else asked = reference;
+  });
   const style = await api("/ogc/styles/land-release");
   main.querySelector("#legend").innerHTML = Object.entries(style.metadata.legend)
     .map(([state, colour]) => `<span><span class="swatch" style="background:${colour}"></span>${esc(t(`state.${state}`))}</span>`)
@@ -35,7 +46,7 @@ export async function render(main) {
     (can("read") ? `<span><span class="dot" style="background:${style.metadata.legend.SHA}"></span><span class="dot big"
       style="background:${style.metadata.legend.CHA}"></span>${esc(t("map.symbols_legend"))}</span>` : "");
   const asOf = main.querySelector("#map-as-of");
-  const map = new maplibregl.Map({
+  map = new maplibregl.Map({
     container: "map",
     style: prepared(style, asOf.value),
     bounds: await extent(),
@@ -67,6 +78,8 @@ export async function render(main) {
     if (linked && can("read")) {
       main.querySelector("#find-reference").value = linked;
       await openHazard(main, map, linked, asOf.value, true);
+    } else if (asked && can("read")) {
+      await openHazard(main, map, asked, asOf.value, true);
     }
     main.dataset.mapReady = "true";
   });
@@ -95,11 +108,6 @@ export async function render(main) {
     await totals();
     const open = main.querySelector("#hazard-panel").dataset.reference;
     if (open) openHazard(main, map, open, asOf.value);
-  });
-  main.querySelector("#map-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const reference = main.querySelector("#find-reference").value.trim();
-    if (reference && can("read")) openHazard(main, map, reference, asOf.value, true);
   });
   await totals();
   return () => {
