@@ -26,7 +26,7 @@ from starlette.datastructures import UploadFile
 from app.api.deps import ConnectionDep, LedgerSettingsDep, request_transaction
 from app.api.rate_limits import SlidingWindow
 from app.api.routes.phones import base_url
-from app.api.routes.session import password_failures
+from app.api.routes.session import password_failures, too_many_sign_ins
 from app.auth import digest
 from app.auth.policy import Action, permits, unapproved_visible_to
 from app.auth.principal import Principal
@@ -37,7 +37,6 @@ from app.errors import (
     NotFound,
     RetryLater,
     TooLarge,
-    TooManyRequests,
     Unauthenticated,
     status_code_for,
 )
@@ -160,16 +159,7 @@ def _not_held_up(failures: SlidingWindow, name: str) -> None:
     """A phone guesses a password no faster than the sign-in page: the same failures count."""
     wait = failures.wait_s(name) if name else 0
     if wait:
-        raise Refusal(
-            refusal(
-                TooManyRequests(
-                    f"too many sign-in attempts: try again in {wait} s",
-                    retry_after_s=wait,
-                    code="sign_in.too_many",
-                    params={"seconds": wait},
-                )
-            )
-        )
+        raise Refusal(refusal(too_many_sign_ins(wait)))
 
 
 def _request_uri(request: Request) -> str:

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Body, Depends, Request
 
 from app.api.deps import ConnectionDep
 from app.api.models.phones import PhoneAccounts, PhoneAccountSetup, PhoneSetup
-from app.api.routes.session import password_failures
+from app.api.routes.session import password_failures, too_many_sign_ins
 from app.api.security import allow
 from app.auth.policy import Action, may_set_new_password
 from app.auth.principal import Principal
-from app.errors import InvalidInput, TooManyRequests
+from app.errors import InvalidInput
 from app.services import phone_setup as setups
 
 router = APIRouter(prefix="/api/v1/phones", tags=["phones"])
@@ -101,12 +101,7 @@ def phone_account_setup(
         # A password checked here is guessed no faster than at sign-in.
         wait = failures.wait_s(name)
         if wait:
-            raise TooManyRequests(
-                f"too many sign-in attempts: try again in {wait} s",
-                retry_after_s=wait,
-                code="sign_in.too_many",
-                params={"seconds": wait},
-            )
+            raise too_many_sign_ins(wait)
     try:
         setup = setups.phone_account_setup(conn, base_url(request), name, password, principal)
     except InvalidInput as wrong:

@@ -40,12 +40,7 @@ def sign_in(
     # Every attempt from an address counts; for an account, the failed ones.
     wait = limits.failures.wait_s(name) or limits.addresses.hit(address)
     if wait:
-        raise TooManyRequests(
-            f"too many sign-in attempts: try again in {wait} s",
-            retry_after_s=wait,
-            code="sign_in.too_many",
-            params={"seconds": wait},
-        )
+        raise too_many_sign_ins(wait)
     try:
         issued, principal = accounts.sign_in(lambda: request_transaction(False), name, password)
     except Unauthenticated:
@@ -92,6 +87,16 @@ def _sign_in_limits() -> _SignInLimits:
 def password_failures() -> SlidingWindow:
     """Wrong passwords per account, which every place that checks a password counts."""
     return _sign_in_limits().failures
+
+
+def too_many_sign_ins(wait_s: int) -> TooManyRequests:
+    """The refusal of a password checked too often: the same wherever it is checked."""
+    return TooManyRequests(
+        f"too many sign-in attempts: try again in {wait_s} s",
+        retry_after_s=wait_s,
+        code="sign_in.too_many",
+        params={"seconds": wait_s},
+    )
 
 
 def _who(conn: Connection, principal: Principal) -> dict:
