@@ -89,6 +89,27 @@ def go(page, name: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+class HeldRequests:
+    """Requests matching ``pattern`` wait until ``release()`` lets them go (``held``: those
+    waiting); later ones go at once."""
+
+    def __init__(self, page, pattern: str) -> None:
+        self.held: list = []
+        self.holding = True
+        page.route(pattern, self._hold)
+
+    def _hold(self, route) -> None:
+        if self.holding:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self) -> None:
+        self.holding = False
+        for route in self.held:
+            route.continue_()
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -571,24 +592,13 @@ def test_leaving_the_dashboard_before_its_settings_arrive_is_quiet(open_page, si
     that late answer instead of writing into a page that is no longer there."""
     page = open_page()
     go(page, "map")
-    held: list = []
-    holding = [True]
-
-    def hold(route) -> None:
-        if holding[0]:
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route("**/api/v1/programme*", hold)
+    settings = HeldRequests(page, "**/api/v1/programme*")
     page.evaluate("location.hash = '#/dashboard'")
     page.wait_for_selector("#treaty-choice", state="attached")
     page.evaluate("location.hash = '#/map'")
     page.wait_for_selector("#find-reference")
-    assert held, "the dashboard asked for no treaty settings"
-    holding[0] = False
-    for route in held:
-        route.continue_()
+    assert settings.held, "the dashboard asked for no treaty settings"
+    settings.release()
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1000)  # the late answer is read, and written nowhere
     assert page.errors == []
@@ -600,26 +610,15 @@ def test_a_hazard_asked_for_before_the_map_is_ready_opens_once_it_is(
     """Enter in the map's form while its style is still on the way: the page is not
     reloaded, and the hazard's panel opens once the map has loaded."""
     page = open_page(tokens["analyst"])
-    held: list = []
-    holding = [True]
-
-    def hold(route) -> None:
-        if holding[0]:
-            held.append(route)
-        else:
-            route.continue_()
-
-    page.route("**/ogc/styles/land-release*", hold)
+    style = HeldRequests(page, "**/ogc/styles/land-release*")
     page.evaluate("location.hash = '#/map'")
     page.wait_for_selector("#find-reference")
     page.fill("#find-reference", "H-1")
     page.press("#find-reference", "Enter")
     page.wait_for_timeout(300)
-    assert held, "the map asked for no style"
+    assert style.held, "the map asked for no style"
     assert "?" not in page.url, page.url  # no form sent by the browser: no reload
-    holding[0] = False
-    for route in held:
-        route.continue_()
+    style.release()
     page.wait_for_selector("#panel-title:has-text('H-1')")
     assert page.errors == []
 
