@@ -1,15 +1,16 @@
 """The replay of a whole ledger, timed, and every land-state row it would write, kept to
 compare: a change to the replay must write the same rows, bit for bit.
 
-    scripts/bench.sh replay_check [--database NAME] [--threads N] [--save FILE] [--compare FILE]
-                                  [--profile FILE.prof]
+    scripts/bench.sh replay [--database NAME] [--threads N] [--save FILE] [--compare FILE]
+                          [--profile FILE.prof]
 
 Reads the facts in force and the regions of a database (the bench database by default, or
-another of the private cluster: ``--database landrelease`` holds the demo), replays them from
-scratch under the configured tolerance as ``rebuild_all`` does, and prints the time and CPU
-per fact. ``--save`` writes one line per row (scope, region, stint, area and absorbed amount as
-exact decimal strings of their floats, a hash of the geometry's WKB); ``--compare`` checks
-the rows against such a file and exits with status 1 at the first difference.
+another of the private cluster: ``--database landrelease`` holds the demo after ``make run``),
+replays them from scratch under the configured tolerance as ``rebuild_all`` does, and prints
+the time and CPU per fact. ``--save`` writes one line per row (scope, region, stint, area and
+absorbed amount as the exact hexadecimal form of their floats, a hash of the geometry's WKB);
+``--compare`` checks the rows against such a file, in any order, and exits with status 1 at
+the first difference. Run it with the code before a change and after it.
 """
 
 from __future__ import annotations
