@@ -12,7 +12,8 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from app.geo.polygons import ledger_footprint
+from app.geo.area import geodesic_area_m2
+from app.geo.polygons import difference, ledger_footprint, polygonal_part
 from app.geo.tolerance import Tolerance
 from app.ledger.pieces import Piece, Stint
 from app.ledger.settling import NO_TOLERANCE, settled_split
@@ -95,6 +96,20 @@ def test_a_fact_drawn_half_a_centimetre_inside_the_edge_takes_in_the_strip_left(
     # What it took in beyond its polygon: the strip 5 mm wide along the eastern edge.
     assert absorbed_m2 == pytest.approx(area_m2(rect(99.995, 0, 100, 50)), rel=1e-3)
     assert 0.2 < absorbed_m2 < 0.3
+    # To the last bit, the area of the piece less the footprint, cut on the overlay grid.
+    beyond = polygonal_part(difference(piece.geometry, footprint))
+    assert absorbed_m2 == geodesic_area_m2(beyond)
+
+
+@pytest.mark.parametrize("tolerance", [EPSILON, NO_TOLERANCE])
+@pytest.mark.parametrize("margin_m", [0.0, 0.003, 5.0])
+def test_a_footprint_over_the_whole_piece_changes_it_whole(
+    tolerance: Tolerance, margin_m: float
+) -> None:
+    piece = _piece(rect(0, 0, 100, 50))
+    footprint = ledger_footprint(rect(-margin_m, -margin_m, 100 + margin_m, 50 + margin_m))
+    changed, left, absorbed_m2 = settled_split(piece, footprint, tolerance)
+    assert changed is piece and left is None and absorbed_m2 == 0.0
 
 
 def test_a_strip_wider_than_the_tolerance_stays_and_the_area_is_shared_out() -> None:

@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from app.geo.area import geodesic_area_m2
-from app.geo.polygons import difference, intersection, polygonal_part, union_all
+from app.geo.polygons import GRID, difference, intersection, polygonal_part, union_all
 from app.geo.tolerance import Tolerance
 from app.ledger.pieces import Piece, divided
 
@@ -28,16 +28,22 @@ def settled_split(
     """The part of ``piece`` a fact with this footprint changes, the part it leaves, and the
     area (m²) of the changed part that lies outside the footprint (None where there is no
     land)."""
-    inside = polygonal_part(intersection(piece.geometry, footprint))
     outside = polygonal_part(difference(piece.geometry, footprint))
+    if outside is None and _too_wide_to_vanish(piece.geometry):
+        # The footprint covers the piece: the piece goes whole, and the part of it inside
+        # the footprint (all of it) need not be cut out to be known to have land.
+        return piece, None, 0.0
+    inside = polygonal_part(intersection(piece.geometry, footprint))
     absorbing = False
     if tolerance and outside is not None:
+        beyond = outside
         gained, outside = _absorbed(inside, outside, footprint, tolerance)
         absorbing = gained is not inside
         inside = gained
         if outside is None:
-            # Everything left was narrow: the whole piece goes with the fact, exactly.
-            return piece, None, _outside_m2(piece.geometry, footprint, piece.area_m2)
+            # Everything left was narrow: the whole piece goes with the fact, exactly. The
+            # land beyond the footprint is what the difference above left of the piece.
+            return piece, None, min(geodesic_area_m2(beyond), piece.area_m2)
     if tolerance and inside is not None and outside is not None:
         outside, inside = _absorbed(outside, inside, outside, tolerance)
     if inside is None:
@@ -47,6 +53,14 @@ def settled_split(
     changed, left = divided(piece, inside, outside)
     absorbed_m2 = _outside_m2(inside, footprint, changed.area_m2) if absorbing else 0.0
     return changed, left, absorbed_m2
+
+
+def _too_wide_to_vanish(geometry: BaseGeometry) -> bool:
+    """Whether cutting ``geometry`` on the overlay grid leaves it some area whichever part
+    of it is taken: snap-rounding moves each point of an edge by less than the grid's
+    diagonal, which takes at most its length times that diagonal (2 grid steps, to spare)
+    away from the area; a piece with more area than that cannot lose it all."""
+    return bool(shapely.area(geometry) > 2 * GRID * shapely.length(geometry))
 
 
 def _absorbed(

@@ -124,7 +124,7 @@ def _replayed_group(
     if len(types) == 1:  # facts of one type only: its scope holds the national land here
         scoped.extend((group[0].contamination, p) for p in pieces)
         return scoped
-    for contamination in types:
+    for contamination in sorted(types):  # rows in the same order from one run to the next
         own = [f for f in group if f.contamination == contamination]
         for subgroup in _overlapping_groups(own):
             pieces = merge_alike(replay([], subgroup, boundaries, epsilon))
