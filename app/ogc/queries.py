@@ -23,6 +23,8 @@ from app.storage.sql import TRUE, Clause, merged, where
 
 WEB_MERCATOR_WIDTH_M = 40075016.685578488  # the width of the world in EPSG:3857
 METRES_PER_DEGREE = 111_320.0  # of latitude, about: tolerances only
+# For the rest of the transaction (a tile is read in the request's own).
+NO_JIT = text("SELECT set_config('jit', 'off', true)")
 
 
 @dataclass(frozen=True)
@@ -353,6 +355,9 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     # Ground size of a unit at the tile's latitude (Web Mercator stretches away from it).
     latitude = math.atan(math.sinh(math.pi * (1 - 2 * (request.y + 0.5) / 2**request.z)))
     ground_unit_m = unit_m * math.cos(latitude)
+    # A low zoom's statement is costed high enough for PostgreSQL to compile it (JIT), which
+    # takes longer than running it: the work is in PostGIS functions, which it cannot compile.
+    conn.execute(NO_JIT)
     data = conn.execute(
         statement(sql),
         {
