@@ -85,6 +85,11 @@ def uvicorn(venv: Path, app: str, env: dict[str, str], app_dir: Path | None = No
     return process, f"http://127.0.0.1:{port}"
 
 
+def ours() -> tuple[subprocess.Popen, str]:
+    """This service as the others are served: without a line logged per request."""
+    return serve("--log-level", "warning")
+
+
 def bare() -> tuple[subprocess.Popen, str]:
     """The floors of the stack: a bare ASGI application on the same uvicorn, with and
     without one indexed query (bench/bare_asgi.py)."""
@@ -222,7 +227,7 @@ def main() -> None:
     auth = {"Authorization": f"Bearer {token}"}
     try:
         urls = []
-        for start in (serve, tipg, bare):
+        for start in (ours, tipg, bare):
             process, url = start()
             servers.append(process)
             urls.append(url)
