@@ -26,7 +26,13 @@ ROLES = ("admin", "authority", "analyst", "operator")
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    uvicorn.run("app.api.main:app", host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run(
+        "app.api.main:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
 
 
 def _load_demo(args: argparse.Namespace) -> None:
@@ -336,6 +342,12 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="the server's log; at info (the default) it logs each request",
+    )
     serve.set_defaults(run=_serve)
     demo = commands.add_parser("load-demo", help="load the demo data set of geodata/demo")
     demo.add_argument("--path", type=Path, default=DEMO)

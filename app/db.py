@@ -30,12 +30,30 @@ def engine() -> Engine:
 
 @lru_cache
 def _engine() -> Engine:
+    size = database_settings().pool_size
+    return _service_engine(pool_size=size, max_overflow=size)
+
+
+def reads_engine() -> Engine:
+    """Connections of the OGC API's feature reads (app.api.ogc_reads), a pool of their own:
+    each of the reads' threads keeps one between requests, which must not take them from
+    the other requests."""
+    with _creating:
+        return _reads_engine()
+
+
+@lru_cache
+def _reads_engine() -> Engine:
+    return _service_engine(pool_size=database_settings().pool_size, max_overflow=0)
+
+
+def _service_engine(pool_size: int, max_overflow: int) -> Engine:
     settings = database_settings()
     timeout_ms = round(settings.statement_timeout_s * 1000)
     created = create_engine(
         settings.database_url,
-        pool_size=settings.pool_size,
-        max_overflow=settings.pool_size,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         pool_timeout=settings.pool_timeout_s,
         connect_args={"options": f"-c statement_timeout={timeout_ms}"},
     )

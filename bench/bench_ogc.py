@@ -85,6 +85,11 @@ def uvicorn(venv: Path, app: str, env: dict[str, str], app_dir: Path | None = No
     return process, f"http://127.0.0.1:{port}"
 
 
+def ours() -> tuple[subprocess.Popen, str]:
+    """This service as the others are served: without a line logged per request."""
+    return serve("--log-level", "warning")
+
+
 def bare() -> tuple[subprocess.Popen, str]:
     """The floors of the stack: a bare ASGI application on the same uvicorn, with and
     without one indexed query (bench/bare_asgi.py)."""
@@ -177,8 +182,10 @@ def lines(rng: random.Random) -> list[Line]:
             f"/collections/public.land_state/tiles/WebMercatorQuad/{z}/{x}/{y}" for x, y in tiles
         ]
         ours_tiles = [f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}" for x, y in tiles]
-        # Built anew: each request asks for another date, so no kept tile can answer it.
-        days = [f"2010-01-01+{rng.randint(0, 5800)}" for _ in range(2000)]
+        # Built anew: each request asks for another date, so no kept tile can answer it
+        # (each measure starts at another place of the list: a round does not ask again
+        # for the tiles of the one before, kept by then).
+        days = [f"2010-01-01+{rng.randint(0, 5800)}" for _ in range(20_000)]
         cold = [
             f"{ours_tiles[i % len(ours_tiles)]}?datetime={_day(day)}" for i, day in enumerate(days)
         ]
@@ -192,6 +199,12 @@ def offsets(rng: random.Random, limit: int, pages: int) -> list[int]:
     found = [k * limit for k in range(pages)]
     rng.shuffle(found)
     return found
+
+
+def _from_anywhere(paths: list[str], rng: random.Random) -> list[str]:
+    """``paths`` in the same order, from a place chosen at random."""
+    start = rng.randrange(len(paths))
+    return paths[start:] + paths[:start]
 
 
 def _day(spec: str) -> str:
@@ -222,7 +235,7 @@ def main() -> None:
     auth = {"Authorization": f"Bearer {token}"}
     try:
         urls = []
-        for start in (serve, tipg, bare):
+        for start in (ours, tipg, bare):
             process, url = start()
             servers.append(process)
             urls.append(url)
@@ -231,6 +244,7 @@ def main() -> None:
         hello = asyncio.run(rate(floor_url, ["/"], *measure, {}))
         print(f"floor: a bare ASGI application on the same stack, {hello:.0f} r/s")
         listed = lines(random.Random(7))
+        shuffle = random.Random(8)
         by_id = next(line for line in listed if line.name == "item by id")
         floor_items = [f"/item/{path.rsplit('/', 1)[1]}" for path in by_id.ours]
         asyncio.run(rate(floor_url, floor_items[:3], 1, 1.0, {}))
@@ -250,9 +264,11 @@ def main() -> None:
                 # goes falls on both.
                 for who in (0, 1) if round_ % 2 == 0 else (1, 0):
                     if who == 0:
-                        mine.append(asyncio.run(rate(our_url, line.ours, *measure, auth)))
+                        paths = _from_anywhere(line.ours, shuffle)
+                        mine.append(asyncio.run(rate(our_url, paths, *measure, auth)))
                     else:
-                        other.append(asyncio.run(rate(their_url, line.theirs, *measure, {})))
+                        paths = _from_anywhere(line.theirs, shuffle)
+                        other.append(asyncio.run(rate(their_url, paths, *measure, {})))
             ratios = sorted(m / o for m, o in zip(mine, other, strict=True))
             print(
                 f"{line.name:32} {_span(mine, 0):>13} {_span(other, 0):>13} {_span(ratios, 2):>11}"

@@ -57,11 +57,12 @@ def wait_for(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def serve() -> tuple[subprocess.Popen, str]:
-    """The service on a free port, one worker, as `make run` starts it."""
+def serve(*options: str) -> tuple[subprocess.Popen, str]:
+    """The service on a free port, one worker, as `make run` starts it (plus ``options`` of
+    `python -m app serve`)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        [sys.executable, "-m", "app", "serve", "--port", str(port), *options],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,

@@ -67,6 +67,9 @@ class Tiles:
     # (name, SQL, JSON type) of each property a tile feature carries.
     properties: tuple[tuple[str, str, str], ...]
     max_zoom: int  # beyond it, clients overzoom (the tile matrix set goes further)
+    # The geometry already in Web Mercator and simplified at the tolerance of
+    # app.ogc.queries.LOW_ZOOM_TOLERANCE_M, drawn instead at zooms up to LOW_ZOOM_MAX.
+    low_zoom_geometry: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ HAZARDS = Collection(
         from_="land_state s JOIN hazards h ON h.id = s.hazard_id",
         where=(ALIVE, CONTAMINATED),
         geometry="s.geom",
+        low_zoom_geometry="s.low_zoom_geom",  # national rows known today (migration 0020)
         area="s.area_m2",
         properties=(
             ("reference", "h.reference", "string"),
@@ -408,6 +412,7 @@ LAND = Collection(
         from_="land_state s JOIN hazards h ON h.id = s.hazard_id",
         where=(ALIVE,),
         geometry="s.geom",
+        low_zoom_geometry="s.low_zoom_geom",  # national rows known today (migration 0020)
         area="s.area_m2",
         properties=(
             ("state", "s.state", "string"),

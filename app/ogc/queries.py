@@ -23,6 +23,12 @@ from app.storage.sql import TRUE, Clause, merged, where
 
 WEB_MERCATOR_WIDTH_M = 40075016.685578488  # the width of the world in EPSG:3857
 METRES_PER_DEGREE = 111_320.0  # of latitude, about: tolerances only
+# Tiles at zooms up to LOW_ZOOM_MAX draw the land kept in Web Mercator, simplified at this
+# tolerance: an eighth of a tile unit at zoom 8 (migrations/versions/0020: the two agree).
+LOW_ZOOM_MAX = 8
+LOW_ZOOM_TOLERANCE_M = WEB_MERCATOR_WIDTH_M / 2**LOW_ZOOM_MAX / 4096 / 8
+# For the rest of the transaction (a tile is read in the request's own).
+NO_JIT = text("SELECT set_config('jit', 'off', true)")
 
 
 @dataclass(frozen=True)
@@ -327,21 +333,29 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     Geometries are simplified to half a tile unit (1/4096 of the tile) before they are
     projected, clipped and quantised, and pieces smaller than a quarter of a tile unit, which
     quantisation would reduce to nothing, are skipped: low zooms stay light and lose nothing
-    they could show. At most ``max_features`` per tile.
+    they could show. At most ``max_features`` per tile. Up to ``LOW_ZOOM_MAX``, where a tile
+    covers most of the country, the pieces are read already projected and simplified (at
+    most half a tile unit away from their land all the same).
     """
     tiles = collection.tiles
     assert tiles is not None
     columns = ", ".join(f"{sql} AS {name}" for name, sql, _ in tiles.properties)
+    if tiles.low_zoom_geometry is not None and request.z <= LOW_ZOOM_MAX:
+        # Kept in Web Mercator and simplified already: simplified again to the tile's own
+        # tolerance, each piece departs from its land by at most both tolerances.
+        low = tiles.low_zoom_geometry
+        drawn = f"ST_Simplify({low}, :tolerance_m - {LOW_ZOOM_TOLERANCE_M!r}, true)"
+    else:
+        drawn = f"ST_Transform(ST_Simplify({tiles.geometry}, :tolerance_degrees, true), 3857)"
     conditions = [
         *(Clause(c) for c in tiles.where),
+        # The full geometry decides which pieces are in the tile, from its index.
         Clause(f"{tiles.geometry} && ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326)"),
         Clause(f"{tiles.area} >= :min_area"),
     ]
     sql = f"""
         WITH t AS (
-            SELECT ST_AsMVTGeom(
-                       ST_Transform(ST_Simplify({tiles.geometry}, :tolerance_degrees, true), 3857),
-                       ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS geom,
+            SELECT ST_AsMVTGeom({drawn}, ST_TileEnvelope(:z, :x, :y), 4096, 64, true) AS geom,
                    {columns}
               FROM {tiles.from_}
              {where(conditions).sql}
@@ -353,6 +367,9 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
     # Ground size of a unit at the tile's latitude (Web Mercator stretches away from it).
     latitude = math.atan(math.sinh(math.pi * (1 - 2 * (request.y + 0.5) / 2**request.z)))
     ground_unit_m = unit_m * math.cos(latitude)
+    # A low zoom's statement is costed high enough for PostgreSQL to compile it (JIT), which
+    # takes longer than running it: the work is in PostGIS functions, which it cannot compile.
+    conn.execute(NO_JIT)
     data = conn.execute(
         statement(sql),
         {
@@ -362,6 +379,7 @@ def tile(conn: Connection, collection: Collection, request: TileRequest) -> byte
             "as_of": request.as_of,
             "max_features": request.max_features,
             "tolerance_degrees": ground_unit_m / 2 / METRES_PER_DEGREE,
+            "tolerance_m": unit_m / 2,
             "min_area": 0.25 * ground_unit_m**2,
             "layer": collection.id,
         },
