@@ -27,6 +27,7 @@ from app.ledger.scopes import NATIONAL
 from app.ledger.states import LandState
 from app.storage import bulk, served_land
 from app.storage.sql import Clause
+from app.storage.statistics import plan_for_batches
 
 # Fewer hazards than this are drawn in the transaction: a thread and a second connection
 # cost more than they save on a few (a hazard recorded through the API).
@@ -121,6 +122,7 @@ def _drawn(engine: Engine, params: dict[str, Any]) -> list[tuple[Any, ...]] | No
     )
     try:
         with engine.connect() as aside:
+            plan_for_batches(aside)
             found = aside.execute(text(served.sql), served.params).all()
     except SQLAlchemyError:
         return None
