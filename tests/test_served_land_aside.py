@@ -5,16 +5,22 @@ and the same again when drawing aside fails and the transaction draws it."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import shapely
 from shapely.geometry import MultiPolygon
 from sqlalchemy import Connection, text
 
+from app.db import engine
+from app.geo.polygons import as_multipolygon
 from app.ledger.facts import NewHazard
 from app.ledger.states import Contamination, HazardClass
 from app.services import recording
-from app.storage import served_land, served_land_aside
+from app.storage import bulk, served_land, served_land_aside
 from tests.support.shapes import rect
+
+pytestmark = pytest.mark.db  # one test reaches the database through the engine alone
 
 
 def _hazards() -> list[NewHazard]:
@@ -95,3 +101,26 @@ def test_a_few_hazards_are_drawn_in_the_transaction(
         assert len(_kept(conn)) == 3
         assert served_land.stale_hazards(conn) == []
         conn.rollback()
+
+
+def test_land_geos_fails_on_is_left_to_the_transaction() -> None:
+    """Drawn aside, the land GEOS's snap-rounding fails on gives no rows at all (the
+    transaction then draws the batch with the mending functions); other land gives its row."""
+    hard_case = shapely.from_wkt(
+        (Path(__file__).parent / "data" / "snap_rounding_failure.wkt").read_text()
+    )
+
+    def drawn(geometry: shapely.Geometry) -> list | None:
+        return served_land_aside._drawn(
+            engine(),
+            {
+                "ids": [7],
+                "geoms": [bytes(g) for g in bulk.ewkb([as_multipolygon(geometry)])],
+                "areas": [1.0],
+                "states": ["SHA"],
+            },
+        )
+
+    assert drawn(hard_case) is None
+    rows = drawn(rect(0, 0, 300, 200))
+    assert rows is not None and [(r[0], r[2], r[3], r[4]) for r in rows] == [(7, 1.0, 0.0, True)]

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import psycopg
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,11 +37,12 @@ MIN_HAZARDS = 200
 _REMAINING = (LandState.SHA, LandState.CHA)
 
 # The pieces sent as values, as land-state rows ``s`` in the order they are written (the
-# order their union and sums take in the land state).
+# order their union and sums take in the land state). In binary: in text, the driver took
+# 0.7 s of a 20 000-hazard import escaping the geometries.
 _SENT_PIECES = """
     (SELECT t.hazard_id, ST_GeomFromEWKB(t.geom) AS geom, t.area_m2, t.state
-       FROM unnest(CAST(:ids AS integer[]), CAST(:geoms AS bytea[]),
-                   CAST(:areas AS double precision[]), CAST(:states AS text[]))
+       FROM unnest(CAST(%(ids)b AS integer[]), CAST(%(geoms)b AS bytea[]),
+                   CAST(%(areas)b AS double precision[]), CAST(%(states)b AS text[]))
             WITH ORDINALITY AS t(hazard_id, geom, area_m2, state, ord)
       ORDER BY t.hazard_id, t.ord) s
 """
@@ -123,8 +125,10 @@ def _drawn(engine: Engine, params: dict[str, Any]) -> list[tuple[Any, ...]] | No
     try:
         with engine.connect() as aside:
             plan_for_batches(aside)
-            found = aside.execute(text(served.sql), served.params).all()
-    except SQLAlchemyError:
+            raw = cast(psycopg.Connection, aside.connection.driver_connection)
+            with raw.cursor(binary=True) as cursor:
+                found = cursor.execute(served.sql, served.params).fetchall()
+    except (SQLAlchemyError, psycopg.Error):
         return None
     return [
         (hazard_id, bulk.EWKB(land), sha_m2, cha_m2, drawable, geojson)
