@@ -55,6 +55,10 @@ def _service_engine(pool_size: int, max_overflow: int) -> Engine:
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_timeout=settings.pool_timeout_s,
+        # The connection used last is given out first: its server process has loaded what a
+        # write needs (an import's second connection, used only to draw land, would
+        # otherwise be the next one given out, and the next import would pay for warming it).
+        pool_use_lifo=True,
         connect_args={"options": f"-c statement_timeout={timeout_ms}"},
     )
     event.listen(created, "before_cursor_execute", _before_statement)

@@ -59,7 +59,7 @@ from app.services.workspace import temporary_folder
 from app.settings import ImportSettings, LedgerSettings
 from app.storage import audit, imports, land_state
 from app.storage.effects import effects_of_records, seqs_of_records
-from app.storage.statistics import Statistics
+from app.storage.statistics import Statistics, plan_for_batches
 
 Target = Literal["hazards", "events"]
 
@@ -364,6 +364,7 @@ def _record_all(
     accepted = _Tally()
     problems: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
+    plan_for_batches(conn)
     statistics = Statistics(conn)
     recorded_batches = 0
     with (

@@ -24,7 +24,7 @@ from app.ledger.states import FactEffect, LandState, LedgerKey, changed_flows
 from app.services.land_reach import Change, ReplayGroup, connected, gather
 from app.services.land_rebuild import replayed_from_scratch, tolerance
 from app.services.ordered_threads import in_order
-from app.storage import land_state
+from app.storage import land_state, served_land_aside
 from app.storage import regions as regions_store
 from app.storage.effects import effects_of_facts
 from app.storage.facts import facts_in_boxes
@@ -43,11 +43,12 @@ def replay_polygon(
     replay_changes(conn, [Change(polygon, start, scopes, changed)], at)
 
 
-def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> None:
+def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> set[int]:
     """Recompute the land of many changes at once (an import): a few queries for all of
-    them, one replay per group of changes whose land meets, one write."""
+    them, one replay per group of changes whose land meets, one write. Returns the hazards
+    whose kept land was worked out again."""
     if not changes:
-        return
+        return set()
     reach = gather(conn, changes)
     removed: list[int] = []
     written: list[tuple[str, Piece]] = []
@@ -57,7 +58,7 @@ def replay_changes(conn: Connection, changes: list[Change], at: datetime) -> Non
     for group_removed, group_written in in_order(replayed, reach.groups()):
         removed.extend(group_removed)
         written.extend(group_written)
-    land_state.replace_pieces(conn, removed, written, at)
+    return land_state.replace_pieces(conn, removed, written, at)
 
 
 def _group_rewrite(
@@ -155,12 +156,16 @@ def add_hazard_land(
     written = list(_alone_on_new_land(alone, boundaries, epsilon))
     for facts in groups:
         written.extend(replayed_from_scratch(facts, boundaries, epsilon))
-    land_state.copy_pieces(conn, written, at)
-    replay_changes(
+    # Their kept land is drawn on another connection meanwhile (served_land_aside).
+    aside = served_land_aside.draw_aside(conn.engine, written)
+    land_state.copy_pieces(conn, written, at, served=aside is None)
+    refreshed = replay_changes(
         conn,
         [Change(h.fact.geometry, h.fact.key, scopes_of(h.fact.contamination)) for h in replayed],
         at,
     )
+    if aside is not None:
+        aside.write(conn, refreshed)
     # Land written whole is all there is of its hazards' changes (they meet no recorded fact,
     # and a replay of land they only touch cannot change what they did); the land of
     # replayed hazards is read back.

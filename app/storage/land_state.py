@@ -188,9 +188,10 @@ def replace_pieces(
     removed_ids: list[int],
     scoped: Iterable[tuple[str, Piece]],
     at: datetime,
-) -> None:
+) -> set[int]:
     """Retire the removed rows and add the new ones, both at ledger time ``at``: old versions
-    stay, so the land state as it stood at any past moment can still be read."""
+    stay, so the land state as it stood at any past moment can still be read. Returns the
+    hazards whose kept land was worked out again (their national land changed)."""
     changed: set[int] = set()  # hazards whose national land changed
     if removed_ids:
         retired = conn.execute(
@@ -203,6 +204,7 @@ def replace_pieces(
         changed.update(h for h in retired.scalars() if h is not None)
     _copy_chunks(conn, scoped, at, changed)
     served_land.refresh(conn, changed)
+    return changed
 
 
 # Pieces are encoded and written this many at a time (a whole rebuild is not held twice).
@@ -237,11 +239,15 @@ def _national_hazards(scoped: list[tuple[str, Piece]]) -> set[int]:
     return {s.hazard_id for scope, piece in scoped if scope == NATIONAL for s in piece.stints}
 
 
-def copy_pieces(conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime) -> int:
-    """Bulk-write (scope, piece) pairs with COPY, one row per stint."""
+def copy_pieces(
+    conn: Connection, scoped: Iterable[tuple[str, Piece]], at: datetime, served: bool = True
+) -> int:
+    """Bulk-write (scope, piece) pairs with COPY, one row per stint; with ``served``, the
+    kept land of their hazards is worked out again (otherwise the caller does it)."""
     changed: set[int] = set()
     count = _copy_chunks(conn, scoped, at, changed)
-    served_land.refresh(conn, changed)
+    if served:
+        served_land.refresh(conn, changed)
     return count
 
 

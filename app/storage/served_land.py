@@ -33,10 +33,11 @@ _OPEN_REMAINING = (
 )
 
 
-def _write_served(rows: Clause, mended: bool) -> Clause:
-    """SQL writing the kept land of the hazards the condition ``rows`` (over ``s``) picks:
-    its union (most hazards hold one piece, taken as it is), its SHA and CHA areas, whether
-    some piece is something once drawn and the land drawn as the OGC API writes it in CRS84.
+def served_rows(source: str, rows: Clause, mended: bool, land: str = "a.land") -> Clause:
+    """SQL selecting the kept land of the hazards of the land-state rows ``source`` (aliased
+    ``s``) that the condition ``rows`` picks: its union (most hazards hold one piece, taken as
+    it is), its SHA and CHA areas, whether some piece is something once drawn and the land
+    drawn as the OGC API writes it in CRS84; ``land`` is how the union is selected.
 
     ``mended``: drawn by the migrations' SQL functions ``drawn_on_grid`` and ``drawable``,
     which mend GEOS's rare failures in exception blocks, a subtransaction per call. Otherwise
@@ -55,18 +56,30 @@ def _write_served(rows: Clause, mended: bool) -> Clause:
         )
     return Clause(
         f"""
-        INSERT INTO hazard_land (hazard_id, land, sha_m2, cha_m2, drawable, drawn_geojson)
-        SELECT a.hazard_id, a.land, a.sha_m2, a.cha_m2, a.drawable, {geojson}
+        SELECT a.hazard_id, {land}, a.sha_m2, a.cha_m2, a.drawable, {geojson}
           FROM (SELECT s.hazard_id,
                        CASE WHEN count(*) = 1 THEN (array_agg(s.geom))[1]
                             ELSE ST_Multi(ST_Union(s.geom)) END AS land,
                        {contaminated_sums()},
                        bool_or({drawable}) AS drawable
-                  FROM land_state s
-                 WHERE ({rows.sql}) AND {_OPEN_REMAINING}
+                  FROM {source}
+                 WHERE {rows.sql}
                  GROUP BY s.hazard_id) a{reduced}
         """,
         rows.params,
+    )
+
+
+def _write_served(rows: Clause, mended: bool) -> Clause:
+    """SQL writing the kept land (``served_rows``) of the hazards the condition ``rows``
+    (over ``s``) picks from the current land state."""
+    served = served_rows(
+        "land_state s", Clause(f"({rows.sql}) AND {_OPEN_REMAINING}", rows.params), mended
+    )
+    return Clause(
+        "INSERT INTO hazard_land (hazard_id, land, sha_m2, cha_m2, drawable, drawn_geojson)"
+        + served.sql,
+        served.params,
     )
 
 

@@ -31,6 +31,15 @@ def behind(conn: Connection) -> bool:
     )
 
 
+def plan_for_batches(conn: Connection) -> None:
+    """Plan the rest of this transaction's statements without JIT compilation and without
+    parallel workers: a batch's statements (a few thousand rows each) pass the planner's
+    thresholds for both, and on them JIT compiling took longer than it saved (60-90 ms of
+    a 250 ms overlap check) and the workers took the core the client needs."""
+    conn.execute(text("SET LOCAL jit = off"))
+    conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+
+
 class Statistics:
     """Analyses the ledger tables as a long write makes them grow.
 
