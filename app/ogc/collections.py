@@ -20,7 +20,7 @@ from app.auth.policy import Action
 from app.ledger.scopes import NATIONAL
 from app.ledger.states import Contamination, EventKind, HazardClass, LandState
 from app.ogc.cql2 import Queryable, QueryableType
-from app.storage.conditions import alive, contaminated, known, not_voided, official
+from app.storage.conditions import alive, alive_during, contaminated, known, not_voided, official
 from app.storage.figures import contaminated_sums, land_class_sql, remaining_sql
 from app.storage.regions import codes_within
 from app.storage.served_land import NEWEST_LAND_DATE
@@ -29,6 +29,10 @@ from app.storage.served_land import NEWEST_LAND_DATE
 CURRENT = f"s.scope = '{NATIONAL}' AND {known('s').sql}"
 # ...and alive at :as_of.
 ALIVE = f"{CURRENT} AND {alive('s')}"
+# The same rows, as an index of the tiles finds them by tile and date together (migration
+# 0021): a tile at a low zoom holds most of the country, where the geometry alone does not
+# narrow the rows.
+ALIVE_IN_TILE = f"{ALIVE} AND {alive_during('s')}"
 CONTAMINATED = contaminated("s")
 # A land-state row whose land is something when drawn (a migration's SQL function).
 DRAWABLE = "drawable(s.geom, :draw_srid, :draw_grid)"
@@ -229,7 +233,7 @@ HAZARDS = Collection(
     # Each hazard's remaining land, piece by piece, in the class of each piece.
     tiles=Tiles(
         from_="land_state s JOIN hazards h ON h.id = s.hazard_id",
-        where=(ALIVE, CONTAMINATED),
+        where=(ALIVE_IN_TILE, CONTAMINATED),
         geometry="s.geom",
         low_zoom_geometry="s.low_zoom_geom",  # national rows known today (migration 0020)
         area="s.area_m2",
@@ -410,7 +414,7 @@ LAND = Collection(
     drawn=DRAWABLE,
     tiles=Tiles(
         from_="land_state s JOIN hazards h ON h.id = s.hazard_id",
-        where=(ALIVE,),
+        where=(ALIVE_IN_TILE,),
         geometry="s.geom",
         low_zoom_geometry="s.low_zoom_geom",  # national rows known today (migration 0020)
         area="s.area_m2",

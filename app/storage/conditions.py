@@ -28,6 +28,13 @@ def alive(alias: str = "s", on: str = ":as_of") -> str:
     return f"{alias}.since_on <= {on} AND ({alias}.until_on IS NULL OR {alias}.until_on > {on})"
 
 
+def alive_during(alias: str = "s", on: str = ":as_of") -> str:
+    """``alive`` as the range of the row's stint holding the date: the same rows, in the form
+    an index on ``daterange(since_on, until_on)`` finds (migration 0021), where a scan by
+    ``alive`` would read every stint. Written beside ``alive``, not instead of it."""
+    return f"daterange({alias}.since_on, {alias}.until_on) @> {on}"
+
+
 def known(alias: str = "s", at: datetime | None = None) -> Clause:
     """The row belonged to the land state as the database held it at ``at`` (None: now):
     rows are retired, never deleted, when the land is replayed."""
