@@ -75,12 +75,10 @@ def peak_mib(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Peak resident memory (MiB) and wall time (s) of a command."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command],
-        check=True,
-        env=env,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-c", _MEASURE, *command], env=env, capture_output=True, text=True
     )
+    if result.returncode != 0:  # the command's own words, not only its exit status
+        sys.exit(f"{command[0]} failed:\n{result.stderr}")
     return int(result.stdout.split()[-1]) / 1024, time.perf_counter() - started
 
 
