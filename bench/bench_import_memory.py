@@ -94,7 +94,12 @@ def main() -> None:
         archive = tiled_shapefile(folder, args.polygons, args.base)
         archive_mib = archive.stat().st_size >> 20
         fresh_schema()
-        env = {**os.environ, "IMPORT_MAX_UNPACKED_BYTES": str(16 << 30)}
+        # The limits a service sets on one upload, raised: this file is meant to be large.
+        env = {
+            **os.environ,
+            "IMPORT_MAX_UNPACKED_BYTES": str(16 << 30),
+            "IMPORT_MAX_VERTICES": str(1 << 40),
+        }
         ogr2ogr, ogr2ogr_s = peak_mib(
             [
                 "ogr2ogr",
