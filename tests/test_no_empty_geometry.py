@@ -31,6 +31,7 @@ from app.db import engine
 from app.storage import served_land
 from tests.support.reference import area_m2
 from tests.support.shapes import ORIGIN_E, ORIGIN_N, lonlat, new_event, new_hazard, rect
+from tests.support.tiles import decoded
 from tests.test_release_to_edge import TILE_ZOOM, _irregular, _tiles_over
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -314,14 +315,8 @@ def test_vector_tiles_hold_no_empty_geometry(
             if tile.status_code == 204:
                 continue
             assert tile.status_code == 200, tile.text
-            path = tmp_path / f"{z}-{y}-{x}.mvt"
-            path.write_bytes(tile.content)
-            meta, _, geometries, columns = pyogrio.raw.read(
-                path, layer="land", X=str(x), Y=str(y), Z=str(z), METADATA_FILE=""
-            )
-            hazards = columns[list(meta["fields"]).index("hazard")]
-            for hazard, geometry in zip(hazards, geometries, strict=True):
-                drawn = shapely.from_wkb(geometry)
+            for feature in decoded(tile, tmp_path, z, y, x):
+                drawn, hazard = feature["geometry"], feature["hazard"]
                 assert not drawn.is_empty and drawn.area > 0, (z, y, x, hazard)
                 seen.add(str(hazard))
     assert seen == {"LAND", "SPECK", "HAIR"}  # the tiles were not all empty

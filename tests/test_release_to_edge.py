@@ -31,6 +31,7 @@ from shapely.geometry.base import BaseGeometry
 
 from tests.support.files import write_layer, zip_folder
 from tests.support.shapes import ORIGIN_E, ORIGIN_N, lonlat, new_event, new_hazard
+from tests.support.tiles import decoded, tile_of
 
 UTM48N = "EPSG:32648"  # the local metric CRS of the site
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -338,18 +339,10 @@ def _left(client: httpx.Client, references: list[str]) -> dict[str, float]:
 
 
 def _tiles_over(geometry: BaseGeometry, z: int) -> Iterator[tuple[int, int, int]]:
-    n = 2**z
     west, south, east, north = geometry.bounds
-
-    def column(lon: float) -> int:
-        return int((lon + 180) / 360 * n)
-
-    def row(lat: float) -> int:
-        r = math.radians(lat)
-        return int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
-
-    for x in range(column(west), column(east) + 1):
-        for y in range(row(north), row(south) + 1):
+    (first_x, first_y), (last_x, last_y) = tile_of(west, north, z), tile_of(east, south, z)
+    for x in range(first_x, last_x + 1):
+        for y in range(first_y, last_y + 1):
             yield z, y, x
 
 
@@ -361,15 +354,7 @@ def _tile_land(client: httpx.Client, tmp_path: Path, geometry: BaseGeometry) -> 
         assert tile.status_code in (200, 204), tile.text
         if tile.status_code == 204:
             continue
-        path = tmp_path / f"tile-{z}-{y}-{x}.mvt"
-        path.write_bytes(tile.content)
-        meta, _, geometries, columns = pyogrio.raw.read(
-            path, layer="land", X=str(x), Y=str(y), Z=str(z), METADATA_FILE=""
-        )
-        names = list(meta["fields"])
-        for i, geometry in enumerate(geometries):
-            feature = {name: columns[j][i] for j, name in enumerate(names)}
-            features.append({**feature, "geometry": shapely.from_wkb(geometry)})
+        features.extend(decoded(tile, tmp_path, z, y, x))
     return features
 
 

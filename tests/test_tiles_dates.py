@@ -7,16 +7,15 @@ stint (alive from its first day, not on the day the next fact ends it)."""
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from pathlib import Path
 
 import httpx
-import pyogrio
 from sqlalchemy import Connection, text
 
 from app.storage.conditions import alive, alive_during
 from tests.support.shapes import new_event, new_hazard, rect
+from tests.support.tiles import decoded, tile_of
 
 SITE = rect(0, 0, 2000, 1500)  # lon/lat
 CLEARED = rect(0, 0, 800, 1500)
@@ -37,10 +36,7 @@ EXPECTED = {
 
 
 def _tile_over_site(z: int) -> tuple[int, int, int]:
-    point = SITE.centroid
-    lat = math.radians(point.y)
-    x = int((point.x + 180) / 360 * 2**z)
-    y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * 2**z)
+    x, y = tile_of(SITE.centroid.x, SITE.centroid.y, z)
     return z, y, x
 
 
@@ -53,12 +49,7 @@ def _states(client: httpx.Client, tmp_path: Path, z: int, on: str) -> list[str]:
     assert tile.status_code in (200, 204), tile.text
     if not tile.content:
         return []
-    path = tmp_path / f"{z}-{on}.mvt"
-    path.write_bytes(tile.content)
-    meta, _, _, columns = pyogrio.raw.read(
-        path, layer="land", X=str(x), Y=str(y), Z=str(z), METADATA_FILE=""
-    )
-    return sorted(str(state) for state in columns[list(meta["fields"]).index("state")])
+    return sorted(str(feature["state"]) for feature in decoded(tile, tmp_path, z, y, x))
 
 
 def _record_site(call) -> None:

@@ -7,17 +7,16 @@ Shapely, projected to Web Mercator by pyproj. The tiles are decoded by GDAL.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import httpx
 import numpy as np
-import pyogrio
 import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from tests.support.shapes import ORIGIN_E, ORIGIN_N, lonlat, new_event, new_hazard
+from tests.support.tiles import decoded, tile_of
 
 WORLD_M = 40075016.685578488  # the width of Web Mercator
 _TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
@@ -43,11 +42,7 @@ def _mercator(geometry: BaseGeometry) -> BaseGeometry:
 
 
 def _tile(geometry: BaseGeometry, z: int) -> tuple[int, int, int]:
-    point = geometry.centroid
-    n = 2**z
-    lat = math.radians(point.y)
-    x = int((point.x + 180) / 360 * n)
-    y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * n)
+    x, y = tile_of(geometry.centroid.x, geometry.centroid.y, z)
     return z, y, x
 
 
@@ -69,15 +64,9 @@ def _drawn(client: httpx.Client, tmp_path: Path, z: int, as_of: str) -> dict[str
         f"/ogc/collections/land/tiles/WebMercatorQuad/{z}/{y}/{x}", params={"as_of": as_of}
     )
     assert tile.status_code == 200, tile.text
-    path = tmp_path / f"{z}-{y}-{x}-{as_of}.mvt"
-    path.write_bytes(tile.content)
-    meta, _, geometries, columns = pyogrio.raw.read(
-        path, layer="land", X=str(x), Y=str(y), Z=str(z), METADATA_FILE=""
-    )
-    states = columns[list(meta["fields"]).index("state")]
     found: dict[str, list[BaseGeometry]] = {}
-    for state, geometry in zip(states, geometries, strict=True):
-        found.setdefault(str(state), []).append(shapely.from_wkb(geometry))
+    for feature in decoded(tile, tmp_path, z, y, x):
+        found.setdefault(str(feature["state"]), []).append(feature["geometry"])
     return {state: shapely.union_all(parts) for state, parts in found.items()}
 
 
